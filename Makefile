@@ -1,0 +1,72 @@
+# vigil: build with `make`, test with `make test`, demo with `make demo`.
+# Each module is a static library; the CLI links them. See README.md.
+
+CC      ?= cc
+PKGS    := libcurl libxml-2.0 libpcre2-8 libzstd sqlite3
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
+	   -DVIGIL_CONFIG_DIR='"$(CURDIR)/config"' -DVIGIL_VERSION='"0.1.0"'
+BUILD   ?= build
+SETUP_STAMP := $(BUILD)/.deps-ok
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+MODULES := common config parser archive crawler
+define module_vars
+$(1)_SRC := $$(wildcard $(1)/*.c)
+$(1)_OBJ := $$(patsubst %.c,$(BUILD)/%.o,$$($(1)_SRC))
+$(1)_LIB := $(BUILD)/lib$(1).a
+endef
+$(foreach m,$(MODULES),$(eval $(call module_vars,$(m))))
+
+# Link order: dependants first.
+LIBS := $(crawler_LIB) $(archive_LIB) $(parser_LIB) $(config_LIB) $(common_LIB)
+
+CLI_SRC := $(wildcard cli/*.c)
+CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
+
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
+
+.PHONY: all setup test unit e2e demo clean asan bench
+all: $(BUILD)/vigil
+
+setup: $(SETUP_STAMP)
+$(SETUP_STAMP): scripts/setup.sh
+	@bash scripts/setup.sh
+	@mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/%.o: %.c $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(foreach m,$(MODULES),$(eval $($(m)_LIB): $($(m)_OBJ) ; @mkdir -p $$(dir $$@) && rm -f $$@ && ar rcs $$@ $$^))
+
+$(BUILD)/vigil: $(CLI_OBJ) $(LIBS)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBS) $(PKG_LIBS) $(LDFLAGS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(UNIT_HELP) $(LIBS) $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(UNIT_HELP) $(LIBS) $(PKG_LIBS) $(LDFLAGS)
+
+# The test command: unit tests, then the end-to-end test over the demo site;
+# the last line is "N passed, N failed".
+test: $(BUILD)/vigil $(UNIT_BIN)
+	@bash tests/run.sh $(BUILD)
+
+demo: $(BUILD)/vigil
+	@bash scripts/demo.sh $(BUILD)/vigil
+
+bench: $(BUILD)/vigil
+	@bash bench/run.sh $(BUILD)/vigil
+
+# AddressSanitizer build in its own directory (used by tests/run.sh --asan).
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' LDFLAGS='-fsanitize=address,undefined' all
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

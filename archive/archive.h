@@ -1,0 +1,386 @@
+/*
+ * archive.h: what vigil keeps. Two parts:
+ *
+ *  1. WARC files: every HTTP exchange (request and response) as WARC/1.1
+ *     records, each record its own zstd frame, appended to files grouped
+ *     per source: DATA/warc/SOURCE/SOURCE-YYYYMMDDHHMMSS-PID.warc.zst.
+ *     A record is found again by (path, offset, length) of its frame.
+ *     Files are append-only; nothing here rewrites or deletes them.
+ *
+ *  2. The index (struct archive_store): sources, the crawl frontier and
+ *     per-host state, captures, materials with every version, their
+ *     classification with the rule hits, and full-text search (FTS5 over
+ *     Russian/Kazakh-stemmed text). The store is an interface: SQLite is
+ *     the embedded default; another backend implements the same ops
+ *     (archive_int.h).
+ *
+ * Conventions: times are seconds since the epoch (int64_t); strings in
+ * returned structs are owned by the struct and freed by *_release, which
+ * accepts zeroed or already released structs; *_free(T **) sets *T to NULL.
+ */
+#ifndef VIGIL_ARCHIVE_H
+#define VIGIL_ARCHIVE_H
+
+#include "../common/vigil.h"
+
+/* ---------------- data directory ---------------- */
+
+/* Create DATA, DATA/warc and the index DATA/index.sqlite if missing.
+ * Idempotent: an existing data directory is left as it is. */
+enum vigil_code archive_data_init(const char *data_dir, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+
+/* An exclusive lock on DATA/lock (flock), so two crawls never overlap.
+ * VIGIL_ERR_LOCKED (with the holder's pid in the message) when taken. */
+struct archive_lock;
+enum vigil_code archive_lock_acquire(const char *data_dir, struct archive_lock **out,
+				     struct vigil_error *err) VIGIL_WARN_UNUSED;
+void archive_lock_release(struct archive_lock **lock);
+
+/* ---------------- WARC ---------------- */
+
+struct archive_http_exchange {
+	const char *url;
+	const char *ip;              /* peer address or NULL */
+	int64_t fetched_at;
+	const char *request;         /* raw request head: "GET / HTTP/1.1\r\n..." */
+	size_t request_len;
+	const char *response_head;   /* raw status line + headers, ending \r\n\r\n */
+	size_t response_head_len;
+	const char *body;            /* decoded (not transfer-encoded) payload */
+	size_t body_len;
+};
+
+struct archive_warc_location {
+	char *path;        /* relative to the data directory */
+	uint64_t offset;   /* of the zstd frame holding the response record */
+	uint64_t length;   /* compressed length of that frame */
+	char record_id[64];/* "<urn:uuid:...>" */
+	char payload_digest[38];
+};
+
+struct archive_warc_writer;
+
+/* Open a new WARC file for source_name under data_dir and write its warcinfo
+ * record. */
+enum vigil_code archive_warc_open(const char *data_dir, const char *source_name,
+				  const char *software, struct archive_warc_writer **out,
+				  struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Append a request record and a response record (two frames) and flush.
+ * loc (caller releases with archive_warc_location_release) receives the
+ * response record's place. On a write error (disk full) the file is
+ * truncated back to its last complete frame: earlier records stay intact. */
+enum vigil_code archive_warc_write_exchange(struct archive_warc_writer *writer,
+					    const struct archive_http_exchange *exchange,
+					    struct archive_warc_location *loc,
+					    struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* fsync and close; returns an error if the final sync fails. */
+enum vigil_code archive_warc_close(struct archive_warc_writer **writer,
+				   struct vigil_error *err);
+void archive_warc_location_release(struct archive_warc_location *loc);
+
+struct archive_warc_record {
+	char *type;          /* "response", "request", "warcinfo", ... */
+	char *target_uri;
+	char *date;          /* WARC-Date */
+	char *record_id;
+	char *payload_digest;/* or NULL */
+	char *header;        /* the WARC header block as read */
+	char *block;         /* the content block */
+	size_t block_len;
+	/* For response records: the HTTP part split out (pointers into block). */
+	int http_status;
+	const char *http_head;
+	size_t http_head_len;
+	const char *payload;
+	size_t payload_len;
+};
+
+/* Read the record in the frame at (path, offset, length); path relative to
+ * data_dir. Records larger than max_bytes (0: 64 MiB) are VIGIL_ERR_TOO_LARGE. */
+enum vigil_code archive_warc_read(const char *data_dir, const char *path, uint64_t offset,
+				  uint64_t length, size_t max_bytes,
+				  struct archive_warc_record *out,
+				  struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Walk every record of a .warc.zst file (for verify / reindex / export).
+ * The callback returns 0 to go on, non-zero to stop. */
+typedef int (*archive_warc_visit_fn)(const struct archive_warc_record *record,
+				     uint64_t offset, uint64_t length, void *context);
+enum vigil_code archive_warc_each(const char *file_path, archive_warc_visit_fn visit,
+				  void *context, struct vigil_error *err) VIGIL_WARN_UNUSED;
+void archive_warc_record_release(struct archive_warc_record *record);
+
+/* ---------------- the index ---------------- */
+
+struct archive_store; /* opaque; see archive_int.h for the backend ops */
+
+/* Open (creating or migrating the schema) the SQLite index of data_dir. */
+enum vigil_code archive_store_open(const char *data_dir, struct archive_store **out,
+				   struct vigil_error *err) VIGIL_WARN_UNUSED;
+void archive_store_close(struct archive_store **store);
+
+/* Transactions group the writes of one page so a crash leaves either all
+ * or nothing of it. */
+enum vigil_code archive_begin(struct archive_store *store, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+enum vigil_code archive_commit(struct archive_store *store, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+void archive_rollback(struct archive_store *store);
+
+/* ---- sources ---- */
+struct archive_source_info {
+	int64_t id;
+	char *name;
+	char *url;
+	char *kind;
+	int64_t last_crawl_start;  /* 0 = never */
+	int64_t last_crawl_end;
+	char *last_status;         /* "ok", "errors: N", "failed: ...", or NULL */
+	int64_t materials;         /* materials of this source */
+	int64_t relevant;          /* of which mention defenders */
+	int64_t deleted;
+	int64_t captures;
+	int64_t errors;            /* failed fetches in the last pass */
+};
+struct archive_source_list {
+	struct archive_source_info *items;
+	size_t count;
+};
+
+/* Insert or update (by name) a configured source; returns its id. */
+enum vigil_code archive_source_sync(struct archive_store *store, const char *name,
+				    const char *url, const char *kind, int64_t *source_id,
+				    struct vigil_error *err) VIGIL_WARN_UNUSED;
+enum vigil_code archive_source_get(struct archive_store *store, const char *name,
+				   struct archive_source_info *out,
+				   struct vigil_error *err) VIGIL_WARN_UNUSED;
+enum vigil_code archive_source_mark_started(struct archive_store *store, int64_t source_id,
+					    int64_t when, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+enum vigil_code archive_source_mark_finished(struct archive_store *store, int64_t source_id,
+					     int64_t when, const char *status, int64_t errors,
+					     struct vigil_error *err) VIGIL_WARN_UNUSED;
+enum vigil_code archive_source_list(struct archive_store *store,
+				    struct archive_source_list *out,
+				    struct vigil_error *err) VIGIL_WARN_UNUSED;
+void archive_source_info_release(struct archive_source_info *info);
+void archive_source_list_release(struct archive_source_list *list);
+
+/* ---- frontier (lives in the index so a killed crawl resumes) ---- */
+enum archive_frontier_state { ARCHIVE_FRONTIER_PENDING = 0, ARCHIVE_FRONTIER_DONE = 1,
+			      ARCHIVE_FRONTIER_FAILED = 2 };
+struct archive_frontier_entry {
+	int64_t id;
+	int64_t source_id;
+	char *url;
+	int depth;
+	int kind;          /* caller's meaning: start page, feed, article... */
+};
+/* Add url unless it is already in this source's frontier. *added = 1 if new. */
+enum vigil_code archive_frontier_add(struct archive_store *store, int64_t source_id,
+				     const char *url, int depth, int kind, int *added,
+				     struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Oldest pending entry of the source; VIGIL_ERR_NOT_FOUND when none. */
+enum vigil_code archive_frontier_next(struct archive_store *store, int64_t source_id,
+				      struct archive_frontier_entry *out,
+				      struct vigil_error *err) VIGIL_WARN_UNUSED;
+enum vigil_code archive_frontier_finish(struct archive_store *store, int64_t entry_id,
+					enum archive_frontier_state state,
+					struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Count pending entries (a pass left unfinished by a crash has some). */
+enum vigil_code archive_frontier_pending(struct archive_store *store, int64_t source_id,
+					 int64_t *count, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+/* Forget the finished pass: drop the source's done and failed entries. */
+enum vigil_code archive_frontier_clear(struct archive_store *store, int64_t source_id,
+				       struct vigil_error *err) VIGIL_WARN_UNUSED;
+void archive_frontier_entry_release(struct archive_frontier_entry *entry);
+
+/* ---- per-host state (politeness, robots cache) ---- */
+struct archive_host {
+	char *origin;          /* scheme://host[:port] */
+	char *robots;          /* robots.txt body, "" when none, NULL = unknown */
+	int64_t robots_fetched_at;
+	int robots_status;     /* HTTP status of robots.txt, 0 = not fetched */
+	int64_t last_fetch_at; /* milliseconds since the epoch */
+};
+enum vigil_code archive_host_get(struct archive_store *store, const char *origin,
+				 struct archive_host *out, struct vigil_error *err)
+	VIGIL_WARN_UNUSED; /* VIGIL_ERR_NOT_FOUND when unknown */
+enum vigil_code archive_host_put(struct archive_store *store, const struct archive_host *host,
+				 struct vigil_error *err) VIGIL_WARN_UNUSED;
+void archive_host_release(struct archive_host *host);
+
+/* ---- captures (one per fetch that got an HTTP answer) ---- */
+struct archive_capture {
+	int64_t id;            /* set by archive_capture_add */
+	int64_t source_id;
+	char *url;
+	int64_t fetched_at;
+	int status;            /* HTTP status */
+	char *content_type;
+	char *etag;            /* for conditional GET, or NULL */
+	char *last_modified;
+	char *payload_digest;  /* "sha1:..." */
+	char *warc_path;       /* NULL when the payload was not stored again */
+	uint64_t warc_offset;
+	uint64_t warc_length;
+	int64_t payload_capture_id; /* when not stored again: the capture that
+				       holds the same payload; else 0 */
+};
+enum vigil_code archive_capture_add(struct archive_store *store, struct archive_capture *capture,
+				    struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* The newest capture of url with a stored payload; VIGIL_ERR_NOT_FOUND if none. */
+enum vigil_code archive_capture_last(struct archive_store *store, const char *url,
+				     struct archive_capture *out, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+enum vigil_code archive_capture_get(struct archive_store *store, int64_t id,
+				    struct archive_capture *out, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+void archive_capture_release(struct archive_capture *capture);
+
+/* ---- materials and versions ---- */
+enum archive_tone { ARCHIVE_TONE_NEUTRAL = 0, ARCHIVE_TONE_NEGATIVE = 1,
+		    ARCHIVE_TONE_SUPPORTIVE = 2 };
+
+struct archive_hit {
+	char *kind;        /* "category", "threat", "tone", "region", "relevance" */
+	char *rule_id;
+	char *label;
+	char *matched;
+	int64_t offset;
+	int weight;
+	char *where;       /* "FILE:LINE" of the pattern */
+};
+
+struct archive_region {
+	char *id;          /* gazetteer id, e.g. "PAV" */
+	char *label;       /* e.g. "Павлодарская область" */
+	char *macro;       /* e.g. "North", or NULL */
+};
+
+/* One extracted, classified version of a material, as the crawler hands it
+ * over. All pointers are borrowed for the call. */
+struct archive_version_input {
+	int64_t source_id;
+	const char *url;           /* the material's identity */
+	const char *canonical_url;
+	const char *title;
+	const char *author;
+	const char *published;     /* ISO 8601 or NULL */
+	const char *lang;
+	const char *text;          /* main text */
+	int64_t fetched_at;
+	int64_t capture_id;        /* the capture it came from, or 0 */
+	int relevant;
+	enum archive_tone tone;
+	int tone_score;
+	const char *const *categories; size_t category_count;
+	const char *const *threats;    size_t threat_count;
+	const struct archive_region *regions; size_t region_count;
+	const struct archive_hit *hits; size_t hit_count;
+};
+
+enum archive_change {
+	ARCHIVE_UNCHANGED = 0, /* same text as the latest version: last_seen bumped */
+	ARCHIVE_NEW = 1,       /* first version of a new material */
+	ARCHIVE_CHANGED = 2,   /* a new version of a known material */
+	ARCHIVE_RESTORED = 3   /* was marked deleted, is back (new version if text differs) */
+};
+
+/* Record a version: compares the text digest with the latest version. */
+enum vigil_code archive_material_record(struct archive_store *store,
+					const struct archive_version_input *input,
+					enum archive_change *change, int64_t *material_id,
+					struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Mark the material with this url deleted at when (404/410, or gone from its
+ * channel). *marked = 1 if it was live before. Versions are kept. */
+enum vigil_code archive_material_mark_deleted(struct archive_store *store, const char *url,
+					      int64_t when, int *marked,
+					      struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* URLs of the source's live (not deleted) materials; caller frees each and
+ * the array. Used to notice posts gone from a channel page. */
+enum vigil_code archive_material_live_urls(struct archive_store *store, int64_t source_id,
+					   char ***urls, size_t *count,
+					   struct vigil_error *err) VIGIL_WARN_UNUSED;
+
+struct archive_material {
+	int64_t id;
+	char *url;
+	char *source;
+	char *title;
+	char *published;
+	int64_t first_seen;
+	int64_t last_seen;
+	char *lang;
+	int relevant;
+	enum archive_tone tone;
+	int tone_score;
+	char **categories; size_t category_count;
+	char **threats;    size_t threat_count;
+	struct archive_region *regions; size_t region_count;
+	int deleted;
+	int64_t deleted_at;
+	int versions;
+	char *snippet;     /* search results: text around the match, or NULL */
+};
+
+struct archive_query {
+	const char *text;      /* words; each is stemmed, all must match; NULL = any */
+	const char *region;    /* id, label or macro-region, caseless */
+	const char *tone;      /* "negative" | "neutral" | "supportive" */
+	const char *category;
+	const char *threat;
+	const char *source;
+	int64_t since;         /* published (or first_seen) >= since; 0 = none */
+	int64_t until;         /* < until; 0 = none */
+	int deleted_only;
+	int relevant_only;
+	int limit;             /* 0 = 100 */
+};
+
+struct archive_results {
+	struct archive_material *items;
+	size_t count;
+};
+
+enum vigil_code archive_search(struct archive_store *store, const struct archive_query *query,
+			       struct archive_results *out, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+void archive_results_release(struct archive_results *results);
+
+struct archive_version {
+	int number;            /* 1 = first */
+	int64_t fetched_at;
+	char *title;
+	char *text_digest;
+	int64_t capture_id;
+};
+
+struct archive_material_detail {
+	struct archive_material material; /* classification of the chosen version */
+	struct archive_version *versions; size_t version_count;
+	int shown_version;                /* the version whose text is below */
+	char *text;
+	char *author;
+	char *canonical_url;
+	struct archive_hit *hits; size_t hit_count; /* of the shown version */
+};
+
+/* key: a material id ("42") or its URL. version: 0 = latest. */
+enum vigil_code archive_material_get(struct archive_store *store, const char *key, int version,
+				     struct archive_material_detail *out,
+				     struct vigil_error *err) VIGIL_WARN_UNUSED;
+void archive_material_release(struct archive_material *material);
+void archive_material_detail_release(struct archive_material_detail *detail);
+
+const char *archive_tone_name(enum archive_tone tone);
+/* "negative" -> ARCHIVE_TONE_NEGATIVE; -1 when unknown. */
+int archive_tone_parse(const char *name);
+
+/* Light stemmer for Russian and Kazakh words, used for the FTS index and
+ * queries alike: lowercases, folds ё to е, strips common endings. Returns a
+ * malloc'd string of space-separated stems. */
+char *archive_stem_text(const char *text);
+
+#endif

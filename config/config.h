@@ -1,0 +1,128 @@
+/*
+ * config.h: reading and validating vigil's configuration.
+ *
+ * Two kinds of files, both UTF-8 text in an INI-like format documented in
+ * config/README.md:
+ *   - a sources file: which sites, feeds, sitemaps and public channel pages
+ *     to crawl, and crawl-wide settings;
+ *   - rule files: the taxonomy (defender categories, threat types, tone
+ *     lexicon, regions) as PCRE2 patterns with ids and labels.
+ * Every error names the file and the line. Nothing here compiles regexes or
+ * touches the network: the parser and crawler take these plain structs.
+ *
+ * Ownership: *_load fills a caller-provided struct whose strings it owns;
+ * *_release frees them and accepts a zeroed or already released struct.
+ */
+#ifndef VIGIL_CONFIG_H
+#define VIGIL_CONFIG_H
+
+#include "../common/vigil.h"
+
+enum config_source_kind {
+	CONFIG_SOURCE_SITE = 0,    /* HTML site: follow links within scope */
+	CONFIG_SOURCE_FEED = 1,    /* RSS 2.0 or Atom feed: items are articles */
+	CONFIG_SOURCE_SITEMAP = 2, /* sitemap.xml: <loc> entries are articles */
+	CONFIG_SOURCE_CHANNEL = 3  /* public channel page (t.me/s/NAME style):
+				      each post is a material */
+};
+
+struct config_source {
+	char *name;        /* unique, [A-Za-z0-9_-]+, used in file names */
+	char *url;         /* start URL */
+	enum config_source_kind kind;
+	char *scope;       /* URL prefix links must start with; default: the
+			      start URL's scheme://host[:port]/ */
+	char *language;    /* hint: "ru", "kk", "en" or NULL */
+	char *region;      /* hint: a region id from the gazetteer or NULL */
+	int interval_hours;/* crawl when last crawl is older than this; 24 */
+	int depth;         /* link hops from the start URL; feed: 1 */
+	int max_pages;     /* pages per pass for this source; 200 */
+	int starter;       /* 1: from the starter list of real outlets */
+	int line;          /* line of the [source] header, for messages */
+};
+
+struct config_settings {
+	char *user_agent;      /* default "vigil/VERSION (+https://...)" */
+	int delay_ms;          /* per-host delay between requests; 1000 */
+	int timeout_seconds;   /* per request; 30 */
+	long max_body_bytes;   /* response size cap; 10 MiB */
+	int parallel_hosts;    /* hosts fetched at once; 8 */
+	int obey_robots;       /* 1 */
+};
+
+struct config_sources {
+	char *path;            /* the file read */
+	struct config_settings settings;
+	struct config_source *items;
+	size_t count;
+};
+
+/* Read a sources file. On error returns non-zero, err says "FILE:LINE: ...",
+ * and out is left released. */
+enum vigil_code config_sources_load(const char *path, struct config_sources *out,
+				    struct vigil_error *err) VIGIL_WARN_UNUSED;
+void config_sources_release(struct config_sources *sources);
+const char *config_source_kind_name(enum config_source_kind kind);
+
+/*
+ * Rules. A rule file holds sections:
+ *   [category ID]  label = ..., pattern = ... (repeatable)
+ *   [threat ID]    label = ..., group = ..., pattern = ...
+ *   [tone ID]      tone = negative|supportive, weight = N, pattern = ...
+ *   [region ID]    label = ..., parent = ID, macro = ..., pattern = ...
+ *   [relevance ID] pattern = ...   (the material mentions defenders)
+ * Patterns are PCRE2 syntax, matched caseless with UTF and Unicode
+ * properties; "ё" is folded to "е" in both text and patterns.
+ */
+enum config_rule_kind {
+	CONFIG_RULE_CATEGORY = 0,
+	CONFIG_RULE_THREAT = 1,
+	CONFIG_RULE_TONE = 2,
+	CONFIG_RULE_REGION = 3,
+	CONFIG_RULE_RELEVANCE = 4
+};
+
+struct config_pattern {
+	char *text;        /* PCRE2 source */
+	char *file;        /* points into config_rules.files; do not free */
+	int line;
+};
+
+struct config_rule {
+	enum config_rule_kind kind;
+	char *id;          /* e.g. "journalist", "police_detention", "PAV" */
+	char *label;       /* human label, may be NULL */
+	char *group;       /* threat group, or NULL */
+	char *parent;      /* region: parent region id, or NULL */
+	char *macro;       /* region: macro-region, or NULL */
+	int tone;          /* tone rules: -1 negative, +1 supportive */
+	int weight;        /* tone rules: default 1 */
+	struct config_pattern *patterns;
+	size_t pattern_count;
+	char *file;        /* points into config_rules.files; do not free */
+	int line;
+};
+
+struct config_rules {
+	struct config_rule *items;
+	size_t count;
+	char **files;      /* every file read, owned */
+	size_t file_count;
+};
+
+/* Read one rule file and append its rules to rules (which may already hold
+ * rules from other files; start from a zeroed struct). Duplicate ids of the
+ * same kind are an error naming both places. */
+enum vigil_code config_rules_load(const char *path, struct config_rules *rules,
+				  struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Read every *.rules file in dir, in name order. */
+enum vigil_code config_rules_load_dir(const char *dir, struct config_rules *rules,
+				      struct vigil_error *err) VIGIL_WARN_UNUSED;
+void config_rules_release(struct config_rules *rules);
+const char *config_rule_kind_name(enum config_rule_kind kind);
+
+/* Where the shipped configuration lives: $VIGIL_CONFIG_DIR, else the
+ * directory compiled in as VIGIL_CONFIG_DIR (the repo's config/). */
+const char *config_default_dir(void);
+
+#endif

@@ -1,0 +1,117 @@
+/*
+ * crawler.h: one crawl pass over the configured sources.
+ *
+ * A pass: for each source that is due, seed (or resume) its frontier in the
+ * index, fetch with libcurl multi (several hosts at once, at most one
+ * request in flight per host, the configured delay between requests to one
+ * host, robots.txt obeyed, timeouts and a body size cap), archive every
+ * response as WARC records, and hand article pages to the parser:
+ *   - feed / sitemap: the items are articles (depth 1);
+ *   - site: links within the source's scope, to the configured depth;
+ *   - channel: each post on the page is a material; a post that was there
+ *     before and is gone now is marked deleted.
+ * Article pages are extracted, classified and recorded as versions; a 404 or
+ * 410 on a known material marks it deleted. A payload identical to the last
+ * stored capture of the URL is not written to the WARC again.
+ *
+ * The crawler never prints: progress goes through an optional callback.
+ */
+#ifndef VIGIL_CRAWLER_H
+#define VIGIL_CRAWLER_H
+
+#include "../common/vigil.h"
+#include "../config/config.h"
+#include "../parser/parser.h"
+#include "../archive/archive.h"
+
+struct crawl_summary {
+	int sources;      /* sources crawled in this pass */
+	int fetched;      /* HTTP exchanges made (robots.txt included) */
+	int new_materials;
+	int changed;
+	int deleted;
+	int unchanged;
+	int errors;       /* fetches or pages that failed */
+	int skipped_robots;
+};
+
+/* Progress: called after each fetch with the URL and its HTTP status (0 for
+ * a transport error) and the running summary. */
+typedef void (*crawl_progress_fn)(const char *url, int status,
+				  const struct crawl_summary *so_far, void *context);
+
+/* Called once per failed fetch or page with a message naming the URL. */
+typedef void (*crawl_problem_fn)(const char *message, void *context);
+
+struct crawl_options {
+	const char *data_dir;
+	const struct config_sources *sources;
+	const struct parse_classifier *classifier;
+	struct archive_store *store;
+	int force;              /* crawl every source, due or not */
+	const char *only_source;/* crawl just this source name, or NULL */
+	int64_t now;            /* 0 = the clock; tests may fix it */
+	crawl_progress_fn progress;
+	crawl_problem_fn problem;
+	void *context;
+};
+
+/* Run one pass. Failures of single pages are counted in summary->errors and
+ * reported through problem; the return value is non-OK only when the pass
+ * itself cannot go on (index or disk failure). */
+enum vigil_code crawl_run(const struct crawl_options *options, struct crawl_summary *summary,
+			  struct vigil_error *err) VIGIL_WARN_UNUSED;
+
+/* ---- the fetcher, usable on its own ---- */
+struct crawl_fetch_request {
+	char *url;
+	void *user;            /* caller's pointer, returned with the result */
+};
+
+struct crawl_fetch_result {
+	char *url;             /* as requested */
+	char *effective_url;   /* after redirects */
+	int status;            /* HTTP status, 0 on transport error */
+	char *error;           /* transport error text, or NULL */
+	char *content_type;
+	char *etag;
+	char *last_modified;
+	char *ip;
+	char *request_head;    /* raw request as sent */
+	size_t request_head_len;
+	char *response_head;   /* raw status line + headers of the final response */
+	size_t response_head_len;
+	char *body;            /* NUL-terminated for convenience */
+	size_t body_len;
+	int truncated;         /* body hit the size cap */
+	int64_t fetched_at;
+	void *user;
+};
+
+struct crawl_fetcher; /* opaque: a libcurl multi handle with per-host queues */
+
+struct crawl_fetcher_options {
+	const char *user_agent;
+	int delay_ms;
+	int timeout_seconds;
+	long max_body_bytes;
+	int parallel_hosts;
+};
+
+enum vigil_code crawl_fetcher_new(const struct crawl_fetcher_options *options,
+				  struct crawl_fetcher **out, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+/* Queue a URL; the fetcher copies the url. */
+enum vigil_code crawl_fetcher_add(struct crawl_fetcher *fetcher, const char *url, void *user,
+				  struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Drive transfers until one finishes; fills *result (release with
+ * crawl_fetch_result_release). VIGIL_ERR_NOT_FOUND when nothing is queued. */
+enum vigil_code crawl_fetcher_next(struct crawl_fetcher *fetcher,
+				   struct crawl_fetch_result *result,
+				   struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Number of queued plus running transfers. */
+size_t crawl_fetcher_pending(const struct crawl_fetcher *fetcher);
+void crawl_fetcher_free(struct crawl_fetcher **fetcher);
+void crawl_fetch_result_release(struct crawl_fetch_result *result);
+
+#endif

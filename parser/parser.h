@@ -1,0 +1,159 @@
+/*
+ * parser.h: turning fetched bytes into plain structs. HTML and XML go
+ * through libxml2; pattern rules through PCRE2. No network, no database.
+ *
+ * Input is raw bytes as fetched plus the Content-Type header (may be NULL);
+ * the charset is taken from, in order: a BOM, valid UTF-8, the header, the
+ * <meta> tag, then windows-1251 as the Cyrillic fallback. All output text is
+ * UTF-8, NUL-terminated, owned by the struct and freed by its *_release
+ * (which accepts zeroed or already released structs).
+ */
+#ifndef VIGIL_PARSER_H
+#define VIGIL_PARSER_H
+
+#include "../common/vigil.h"
+#include "../config/config.h"
+
+/* ---- main text and metadata of one article page ---- */
+struct parse_document {
+	char *title;
+	char *author;
+	char *published;     /* ISO 8601 ("2024-04-18" or with time), or NULL */
+	char *language;      /* "ru", "kk", "en", ... guessed when not declared */
+	char *canonical_url; /* <link rel=canonical> / og:url, absolute, or NULL */
+	char *description;   /* meta description / og:description, or NULL */
+	char *site_name;     /* og:site_name, or NULL */
+	char *charset;       /* the charset the bytes were decoded from */
+	char *text;          /* main text, paragraphs separated by "\n\n";
+				navigation, menus, footers, related blocks
+				removed */
+};
+
+enum vigil_code parse_extract(const char *body, size_t len, const char *content_type,
+			      const char *url, struct parse_document *out,
+			      struct vigil_error *err) VIGIL_WARN_UNUSED;
+void parse_document_release(struct parse_document *doc);
+
+/* ---- links of an HTML page (absolute, fragment removed, deduplicated) ---- */
+struct parse_link {
+	char *url;
+	char *text;
+};
+struct parse_links {
+	struct parse_link *items;
+	size_t count;
+};
+enum vigil_code parse_links(const char *body, size_t len, const char *content_type,
+			    const char *base_url, struct parse_links *out,
+			    struct vigil_error *err) VIGIL_WARN_UNUSED;
+void parse_links_release(struct parse_links *links);
+
+/* ---- RSS 2.0, Atom and sitemap.xml ---- */
+struct parse_feed_item {
+	char *url;        /* absolute */
+	char *title;      /* or NULL */
+	char *published;  /* ISO 8601 or NULL */
+	char *summary;    /* plain text or NULL */
+};
+struct parse_feed {
+	char *title;      /* feed title or NULL */
+	struct parse_feed_item *items;
+	size_t count;
+};
+/* Accepts RSS 2.0, Atom 1.0 and <urlset>/<sitemapindex> sitemaps. A body that
+ * is none of these is VIGIL_ERR_PARSE naming base_url. */
+enum vigil_code parse_feed(const char *body, size_t len, const char *base_url,
+			   struct parse_feed *out, struct vigil_error *err) VIGIL_WARN_UNUSED;
+void parse_feed_release(struct parse_feed *feed);
+
+/* ---- public channel page: several posts on one page ----
+ * Telegram's public preview (t.me/s/NAME) markup: elements with class
+ * "tgme_widget_message" and a data-post="channel/NUMBER" attribute, text
+ * in "tgme_widget_message_text", date in <time datetime=...>. */
+struct parse_channel_post {
+	char *id;         /* "channel/123" */
+	char *url;        /* permalink, absolute */
+	char *published;  /* ISO 8601 or NULL */
+	char *author;     /* or NULL */
+	char *text;
+};
+struct parse_channel {
+	char *title;
+	struct parse_channel_post *items;
+	size_t count;
+};
+enum vigil_code parse_channel_page(const char *body, size_t len, const char *content_type,
+				   const char *base_url, struct parse_channel *out,
+				   struct vigil_error *err) VIGIL_WARN_UNUSED;
+void parse_channel_release(struct parse_channel *channel);
+
+/* ---- robots.txt (RFC 9309) ---- */
+struct parse_robots; /* opaque */
+/* Parse robots.txt for user_agent_token (e.g. "vigil"). A NULL/empty body
+ * means allow all. */
+enum vigil_code parse_robots(const char *body, size_t len, const char *user_agent_token,
+			     struct parse_robots **out, struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* 1 when path (with query) may be fetched. */
+int parse_robots_allowed(const struct parse_robots *robots, const char *path);
+/* Crawl-delay in milliseconds, or -1 when not given. */
+int parse_robots_crawl_delay_ms(const struct parse_robots *robots);
+void parse_robots_free(struct parse_robots **robots);
+
+/* ---- URLs ---- */
+/* Resolve ref against base; normalise (lowercase scheme and host, drop
+ * default port and fragment). Returns malloc'd string or NULL if not http(s). */
+char *parse_url_resolve(const char *base, const char *ref);
+/* scheme://host[:port] of url, malloc'd, or NULL. */
+char *parse_url_origin(const char *url);
+/* path?query of url, malloc'd ("/" when empty), or NULL. */
+char *parse_url_path(const char *url);
+
+/* ---- classification ----
+ * The classifier compiles the configured rules once (PCRE2, JIT where
+ * available) and is then read-only: share it between pages. */
+struct parse_classifier; /* opaque */
+
+enum parse_tone { PARSE_TONE_NEUTRAL = 0, PARSE_TONE_NEGATIVE = 1, PARSE_TONE_SUPPORTIVE = 2 };
+
+struct parse_rule_hit {
+	enum config_rule_kind kind;
+	char *rule_id;     /* the rule's id */
+	char *label;       /* the rule's label or NULL */
+	char *matched;     /* the matched text, UTF-8 */
+	size_t offset;     /* byte offset in the classified text */
+	int weight;        /* tone rules: signed weight; others 0 */
+	char *where;       /* "FILE:LINE" of the pattern that matched */
+};
+
+struct parse_classification {
+	int relevant;          /* 1 when the text mentions defenders */
+	enum parse_tone tone;
+	int tone_score;        /* sum of tone weights; <0 negative, >0 supportive */
+	char **categories;     /* rule ids, unique, in first-hit order */
+	size_t category_count;
+	char **threats;
+	size_t threat_count;
+	char **regions;        /* region ids, most mentioned first */
+	size_t region_count;
+	struct parse_rule_hit *hits; /* every hit, the explanation */
+	size_t hit_count;
+};
+
+enum vigil_code parse_classifier_new(const struct config_rules *rules,
+				     struct parse_classifier **out,
+				     struct vigil_error *err) VIGIL_WARN_UNUSED;
+void parse_classifier_free(struct parse_classifier **classifier);
+/* Classify title + text. region_hint (a region id or NULL) is used only when
+ * the text names no region. */
+enum vigil_code parse_classify(const struct parse_classifier *classifier,
+			       const char *title, const char *text,
+			       const char *region_hint,
+			       struct parse_classification *out,
+			       struct vigil_error *err) VIGIL_WARN_UNUSED;
+void parse_classification_release(struct parse_classification *result);
+const char *parse_tone_name(enum parse_tone tone);
+/* Look up a region rule's label / macro-region by id (NULL if unknown). */
+const struct config_rule *parse_classifier_region(const struct parse_classifier *c,
+						   const char *region_id);
+
+#endif

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install the Debian packages vigil needs to build and test, only when one
+# is missing. Run by `make` before the first compile; safe to run again.
+set -euo pipefail
+packages=(build-essential pkg-config libcurl4-openssl-dev libxml2-dev libpcre2-dev
+	  libzstd-dev libsqlite3-dev python3 valgrind)
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "setup: installing ${missing[*]}" >&2
+SUDO=
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq "${missing[@]}" >&2

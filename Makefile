@@ -47,9 +47,19 @@ $(foreach m,$(MODULES),$(eval $($(m)_LIB): $($(m)_OBJ) ; @mkdir -p $$(dir $$@) &
 $(BUILD)/vigil: $(CLI_OBJ) $(LIBS)
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBS) $(PKG_LIBS) $(LDFLAGS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(UNIT_HELP) $(LIBS) $(SETUP_STAMP)
+# A unit test test_<module>_*.c links only its module and what that module
+# depends on, so each module is also checked to link alone.
+DEPS_common  := $(common_LIB)
+DEPS_config  := $(config_LIB) $(common_LIB)
+DEPS_parser  := $(parser_LIB) $(config_LIB) $(common_LIB)
+DEPS_archive := $(archive_LIB) $(common_LIB)
+DEPS_crawler := $(LIBS)
+test_module = $(word 2,$(subst _, ,$(notdir $(1))))
+
+.SECONDEXPANSION:
+$(BUILD)/tests/%: tests/unit/%.c $(UNIT_HELP) $$(DEPS_$$(call test_module,$$*)) $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(UNIT_HELP) $(LIBS) $(PKG_LIBS) $(LDFLAGS)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(UNIT_HELP) $(DEPS_$(call test_module,$*)) $(PKG_LIBS) $(LDFLAGS)
 
 # The test command: unit tests, then the end-to-end test over the demo site;
 # the last line is "N passed, N failed".

@@ -48,6 +48,10 @@ struct config_settings {
 	long max_body_bytes;   /* response size cap; 10 MiB */
 	int parallel_hosts;    /* hosts fetched at once; 8 */
 	int obey_robots;       /* 1 */
+	char *rules_dir;       /* `rules =`: directory of *.rules, already
+				  resolved against the sources file's
+				  directory; NULL = the shipped rules,
+				  config_default_dir() + "/rules" */
 };
 
 struct config_sources {

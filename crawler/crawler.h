@@ -104,6 +104,14 @@ enum vigil_code crawl_fetcher_new(const struct crawl_fetcher_options *options,
 /* Queue a URL; the fetcher copies the url. */
 enum vigil_code crawl_fetcher_add(struct crawl_fetcher *fetcher, const char *url, void *user,
 				  struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Queue a conditional GET: sends If-None-Match: etag and/or
+ * If-Modified-Since: last_modified (either may be NULL; both NULL is a plain
+ * GET). A 304 answer comes back as status 304 with an empty body. Added
+ * after the first version of this header; crawl_run does not use it yet. */
+enum vigil_code crawl_fetcher_add_conditional(struct crawl_fetcher *fetcher, const char *url,
+					      const char *etag, const char *last_modified,
+					      void *user, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
 /* Drive transfers until one finishes; fills *result (release with
  * crawl_fetch_result_release). VIGIL_ERR_NOT_FOUND when nothing is queued. */
 enum vigil_code crawl_fetcher_next(struct crawl_fetcher *fetcher,

@@ -59,6 +59,8 @@ struct parse_feed {
 	char *title;      /* feed title or NULL */
 	struct parse_feed_item *items;
 	size_t count;
+	int is_index;     /* 1 for a <sitemapindex>: the items are child
+			     sitemaps to fetch and parse in turn, not articles */
 };
 /* Accepts RSS 2.0, Atom 1.0 and <urlset>/<sitemapindex> sitemaps. A body that
  * is none of these is VIGIL_ERR_PARSE naming base_url. */

@@ -1,0 +1,120 @@
+/*
+ * archive_int.h: private to archive/. The store backend interface and the
+ * helpers the archive files share.
+ *
+ * A store backend fills a struct archive_store_ops: one function per store
+ * operation of archive.h, each taking the backend's own handle as its first
+ * argument. store.c owns the public archive_* functions; it checks arguments
+ * that every backend would check the same way and dispatches. SQL and any
+ * other backend detail stay in the backend's file (store_sqlite.c; a
+ * PostgreSQL backend would be store_pg.c with its own open function).
+ *
+ * Contract for every op: return VIGIL_OK or fill err with a one-line message
+ * naming the index and the operation; leave *out structs released (zeroed)
+ * on failure; never print.
+ */
+#ifndef VIGIL_ARCHIVE_INT_H
+#define VIGIL_ARCHIVE_INT_H
+
+#include "archive.h"
+
+struct archive_store_ops {
+	const char *name; /* "sqlite" */
+	void (*close)(void *backend);
+
+	enum vigil_code (*begin)(void *backend, struct vigil_error *err);
+	enum vigil_code (*commit)(void *backend, struct vigil_error *err);
+	void (*rollback)(void *backend);
+
+	enum vigil_code (*source_sync)(void *backend, const char *name, const char *url,
+				       const char *kind, int64_t *source_id,
+				       struct vigil_error *err);
+	enum vigil_code (*source_get)(void *backend, const char *name,
+				      struct archive_source_info *out, struct vigil_error *err);
+	enum vigil_code (*source_mark_started)(void *backend, int64_t source_id, int64_t when,
+					       struct vigil_error *err);
+	enum vigil_code (*source_mark_finished)(void *backend, int64_t source_id, int64_t when,
+						const char *status, int64_t errors,
+						struct vigil_error *err);
+	enum vigil_code (*source_list)(void *backend, struct archive_source_list *out,
+				       struct vigil_error *err);
+
+	enum vigil_code (*frontier_add)(void *backend, int64_t source_id, const char *url,
+					int depth, int kind, int *added, struct vigil_error *err);
+	enum vigil_code (*frontier_next)(void *backend, int64_t source_id,
+					 struct archive_frontier_entry *out,
+					 struct vigil_error *err);
+	enum vigil_code (*frontier_finish)(void *backend, int64_t entry_id,
+					   enum archive_frontier_state state,
+					   struct vigil_error *err);
+	enum vigil_code (*frontier_pending)(void *backend, int64_t source_id, int64_t *count,
+					    struct vigil_error *err);
+	enum vigil_code (*frontier_clear)(void *backend, int64_t source_id,
+					  struct vigil_error *err);
+
+	enum vigil_code (*host_get)(void *backend, const char *origin, struct archive_host *out,
+				    struct vigil_error *err);
+	enum vigil_code (*host_put)(void *backend, const struct archive_host *host,
+				    struct vigil_error *err);
+
+	enum vigil_code (*capture_add)(void *backend, struct archive_capture *capture,
+				       struct vigil_error *err);
+	enum vigil_code (*capture_last)(void *backend, const char *url,
+					struct archive_capture *out, struct vigil_error *err);
+	enum vigil_code (*capture_get)(void *backend, int64_t id, struct archive_capture *out,
+				       struct vigil_error *err);
+
+	enum vigil_code (*material_record)(void *backend,
+					   const struct archive_version_input *input,
+					   enum archive_change *change, int64_t *material_id,
+					   struct vigil_error *err);
+	enum vigil_code (*material_mark_deleted)(void *backend, const char *url, int64_t when,
+						 int *marked, struct vigil_error *err);
+	enum vigil_code (*material_live_urls)(void *backend, int64_t source_id, char ***urls,
+					      size_t *count, struct vigil_error *err);
+	enum vigil_code (*search)(void *backend, const struct archive_query *query,
+				  struct archive_results *out, struct vigil_error *err);
+	enum vigil_code (*material_get)(void *backend, const char *key, int version,
+					struct archive_material_detail *out,
+					struct vigil_error *err);
+};
+
+struct archive_store {
+	const struct archive_store_ops *ops;
+	void *backend;
+};
+
+/* store_sqlite.c: open (creating or migrating) the SQLite index at path and
+ * return its backend handle and ops. */
+enum vigil_code archive_sqlite_open(const char *path, const struct archive_store_ops **ops,
+				    void **backend, struct vigil_error *err);
+
+/* data.c: mkdir -p with mode 0755; err names the directory. */
+enum vigil_code archive_make_dirs(const char *path, struct vigil_error *err);
+
+/* ---- text helpers (stem.c) ---- */
+
+/* Decode one UTF-8 sequence of p[0..n); returns its length, or 0 when it is
+ * invalid (overlong, surrogate, out of range, truncated). */
+size_t archive_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp);
+
+/* Caseless form used for comparing labels, regions and search words:
+ * Latin, Latin-1, Cyrillic (Russian, Kazakh, Ukrainian) lowercased, ё -> е.
+ * Invalid UTF-8 bytes become '?'. malloc'd; NULL only on OOM (or NULL in). */
+char *archive_lower_text(const char *text);
+
+/* The next word of text[0..len) at or after *pos: sets [*start, *end) to its
+ * byte range and *pos past it; returns 0 when there are no more words.
+ * A word is a run of letters and digits; invalid UTF-8 separates words. */
+int archive_next_word(const char *text, size_t len, size_t *pos, size_t *start,
+		      size_t *end);
+
+/* Stem one word (bytes, not NUL-terminated) into out (NUL-terminated, cut
+ * to out_size). Returns the stem's length in bytes. */
+#define ARCHIVE_STEM_MAX 256
+size_t archive_stem_word(const char *word, size_t len, char *out, size_t out_size);
+
+/* Number of code points in a NUL-terminated UTF-8 stem. */
+size_t archive_utf8_chars(const char *text);
+
+#endif

@@ -1,0 +1,409 @@
+/*
+ * store.c: the public index functions. Each checks what any backend would
+ * check, then hands over to the backend's op (archive_int.h). No SQL here.
+ * Also the release functions of the returned structs, which do not depend
+ * on the backend.
+ */
+#include "archive_int.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define NEED(cond, what) \
+	do { if (!(cond)) return vigil_error_set(err, VIGIL_ERR_USAGE, "%s: %s", __func__, what); } while (0)
+
+enum vigil_code archive_store_open(const char *data_dir, struct archive_store **out,
+				   struct vigil_error *err)
+{
+	struct archive_store *store;
+	char path[PATH_MAX];
+	enum vigil_code code;
+
+	NEED(out, "no result pointer");
+	*out = NULL;
+	NEED(data_dir && *data_dir, "no data directory given");
+	if (snprintf(path, sizeof(path), "%s/index.sqlite", data_dir) >= (int)sizeof(path))
+		return vigil_error_set(err, VIGIL_ERR_USAGE, "data directory '%s': path too long",
+				       data_dir);
+	store = calloc(1, sizeof(*store));
+	if (!store)
+		return vigil_error_set(err, VIGIL_ERR_NOMEM, "out of memory opening %s", path);
+	code = archive_sqlite_open(path, &store->ops, &store->backend, err);
+	if (code) {
+		free(store);
+		return code;
+	}
+	*out = store;
+	return VIGIL_OK;
+}
+
+void archive_store_close(struct archive_store **store)
+{
+	if (!store || !*store)
+		return;
+	(*store)->ops->close((*store)->backend);
+	free(*store);
+	*store = NULL;
+}
+
+enum vigil_code archive_begin(struct archive_store *store, struct vigil_error *err)
+{
+	NEED(store, "no store");
+	return store->ops->begin(store->backend, err);
+}
+
+enum vigil_code archive_commit(struct archive_store *store, struct vigil_error *err)
+{
+	NEED(store, "no store");
+	return store->ops->commit(store->backend, err);
+}
+
+void archive_rollback(struct archive_store *store)
+{
+	if (store)
+		store->ops->rollback(store->backend);
+}
+
+/* ---- sources ---- */
+
+enum vigil_code archive_source_sync(struct archive_store *store, const char *name,
+				    const char *url, const char *kind, int64_t *source_id,
+				    struct vigil_error *err)
+{
+	NEED(store && source_id, "no store or result");
+	NEED(name && *name, "source without a name");
+	return store->ops->source_sync(store->backend, name, url, kind, source_id, err);
+}
+
+enum vigil_code archive_source_get(struct archive_store *store, const char *name,
+				   struct archive_source_info *out, struct vigil_error *err)
+{
+	NEED(store && out, "no store or result");
+	memset(out, 0, sizeof(*out));
+	NEED(name, "no source name");
+	return store->ops->source_get(store->backend, name, out, err);
+}
+
+enum vigil_code archive_source_mark_started(struct archive_store *store, int64_t source_id,
+					    int64_t when, struct vigil_error *err)
+{
+	NEED(store, "no store");
+	return store->ops->source_mark_started(store->backend, source_id, when, err);
+}
+
+enum vigil_code archive_source_mark_finished(struct archive_store *store, int64_t source_id,
+					     int64_t when, const char *status, int64_t errors,
+					     struct vigil_error *err)
+{
+	NEED(store, "no store");
+	return store->ops->source_mark_finished(store->backend, source_id, when, status, errors,
+						err);
+}
+
+enum vigil_code archive_source_list(struct archive_store *store,
+				    struct archive_source_list *out, struct vigil_error *err)
+{
+	NEED(store && out, "no store or result");
+	memset(out, 0, sizeof(*out));
+	return store->ops->source_list(store->backend, out, err);
+}
+
+void archive_source_info_release(struct archive_source_info *info)
+{
+	if (!info)
+		return;
+	free(info->name);
+	free(info->url);
+	free(info->kind);
+	free(info->last_status);
+	memset(info, 0, sizeof(*info));
+}
+
+void archive_source_list_release(struct archive_source_list *list)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < list->count; i++)
+		archive_source_info_release(&list->items[i]);
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}
+
+/* ---- frontier ---- */
+
+enum vigil_code archive_frontier_add(struct archive_store *store, int64_t source_id,
+				     const char *url, int depth, int kind, int *added,
+				     struct vigil_error *err)
+{
+	int ignored;
+
+	NEED(store, "no store");
+	NEED(url && *url, "no URL");
+	return store->ops->frontier_add(store->backend, source_id, url, depth, kind,
+					added ? added : &ignored, err);
+}
+
+enum vigil_code archive_frontier_next(struct archive_store *store, int64_t source_id,
+				      struct archive_frontier_entry *out, struct vigil_error *err)
+{
+	NEED(store && out, "no store or result");
+	memset(out, 0, sizeof(*out));
+	return store->ops->frontier_next(store->backend, source_id, out, err);
+}
+
+enum vigil_code archive_frontier_finish(struct archive_store *store, int64_t entry_id,
+					enum archive_frontier_state state,
+					struct vigil_error *err)
+{
+	NEED(store, "no store");
+	NEED(state == ARCHIVE_FRONTIER_PENDING || state == ARCHIVE_FRONTIER_DONE ||
+	     state == ARCHIVE_FRONTIER_FAILED, "unknown frontier state");
+	return store->ops->frontier_finish(store->backend, entry_id, state, err);
+}
+
+enum vigil_code archive_frontier_pending(struct archive_store *store, int64_t source_id,
+					 int64_t *count, struct vigil_error *err)
+{
+	NEED(store && count, "no store or result");
+	*count = 0;
+	return store->ops->frontier_pending(store->backend, source_id, count, err);
+}
+
+enum vigil_code archive_frontier_clear(struct archive_store *store, int64_t source_id,
+				       struct vigil_error *err)
+{
+	NEED(store, "no store");
+	return store->ops->frontier_clear(store->backend, source_id, err);
+}
+
+void archive_frontier_entry_release(struct archive_frontier_entry *entry)
+{
+	if (!entry)
+		return;
+	free(entry->url);
+	memset(entry, 0, sizeof(*entry));
+}
+
+/* ---- hosts ---- */
+
+enum vigil_code archive_host_get(struct archive_store *store, const char *origin,
+				 struct archive_host *out, struct vigil_error *err)
+{
+	NEED(store && out, "no store or result");
+	memset(out, 0, sizeof(*out));
+	NEED(origin && *origin, "no origin");
+	return store->ops->host_get(store->backend, origin, out, err);
+}
+
+enum vigil_code archive_host_put(struct archive_store *store, const struct archive_host *host,
+				 struct vigil_error *err)
+{
+	NEED(store && host, "no store or host");
+	NEED(host->origin && *host->origin, "host without an origin");
+	return store->ops->host_put(store->backend, host, err);
+}
+
+void archive_host_release(struct archive_host *host)
+{
+	if (!host)
+		return;
+	free(host->origin);
+	free(host->robots);
+	memset(host, 0, sizeof(*host));
+}
+
+/* ---- captures ---- */
+
+enum vigil_code archive_capture_add(struct archive_store *store, struct archive_capture *capture,
+				    struct vigil_error *err)
+{
+	NEED(store && capture, "no store or capture");
+	NEED(capture->url && *capture->url, "capture without a URL");
+	return store->ops->capture_add(store->backend, capture, err);
+}
+
+enum vigil_code archive_capture_last(struct archive_store *store, const char *url,
+				     struct archive_capture *out, struct vigil_error *err)
+{
+	NEED(store && out, "no store or result");
+	memset(out, 0, sizeof(*out));
+	NEED(url, "no URL");
+	return store->ops->capture_last(store->backend, url, out, err);
+}
+
+enum vigil_code archive_capture_get(struct archive_store *store, int64_t id,
+				    struct archive_capture *out, struct vigil_error *err)
+{
+	NEED(store && out, "no store or result");
+	memset(out, 0, sizeof(*out));
+	return store->ops->capture_get(store->backend, id, out, err);
+}
+
+void archive_capture_release(struct archive_capture *capture)
+{
+	if (!capture)
+		return;
+	free(capture->url);
+	free(capture->content_type);
+	free(capture->etag);
+	free(capture->last_modified);
+	free(capture->payload_digest);
+	free(capture->warc_path);
+	memset(capture, 0, sizeof(*capture));
+}
+
+/* ---- materials ---- */
+
+enum vigil_code archive_material_record(struct archive_store *store,
+					const struct archive_version_input *input,
+					enum archive_change *change, int64_t *material_id,
+					struct vigil_error *err)
+{
+	enum archive_change ignored_change;
+	int64_t ignored_id;
+
+	NEED(store && input, "no store or input");
+	NEED(input->url && *input->url, "version without a URL");
+	NEED(!input->category_count || input->categories, "category count without categories");
+	NEED(!input->threat_count || input->threats, "threat count without threats");
+	NEED(!input->region_count || input->regions, "region count without regions");
+	NEED(!input->hit_count || input->hits, "hit count without hits");
+	return store->ops->material_record(store->backend, input,
+					   change ? change : &ignored_change,
+					   material_id ? material_id : &ignored_id, err);
+}
+
+enum vigil_code archive_material_mark_deleted(struct archive_store *store, const char *url,
+					      int64_t when, int *marked, struct vigil_error *err)
+{
+	int ignored;
+
+	NEED(store, "no store");
+	NEED(url, "no URL");
+	return store->ops->material_mark_deleted(store->backend, url, when,
+						 marked ? marked : &ignored, err);
+}
+
+enum vigil_code archive_material_live_urls(struct archive_store *store, int64_t source_id,
+					   char ***urls, size_t *count, struct vigil_error *err)
+{
+	NEED(store && urls && count, "no store or result");
+	*urls = NULL;
+	*count = 0;
+	return store->ops->material_live_urls(store->backend, source_id, urls, count, err);
+}
+
+enum vigil_code archive_search(struct archive_store *store, const struct archive_query *query,
+			       struct archive_results *out, struct vigil_error *err)
+{
+	static const struct archive_query any;
+
+	NEED(store && out, "no store or result");
+	memset(out, 0, sizeof(*out));
+	if (!query)
+		query = &any;
+	if (query->tone && archive_tone_parse(query->tone) < 0)
+		return vigil_error_set(err, VIGIL_ERR_USAGE,
+				       "search: tone '%s' is not negative, neutral or supportive",
+				       query->tone);
+	NEED(query->limit >= 0, "negative limit");
+	return store->ops->search(store->backend, query, out, err);
+}
+
+enum vigil_code archive_material_get(struct archive_store *store, const char *key, int version,
+				     struct archive_material_detail *out, struct vigil_error *err)
+{
+	NEED(store && out, "no store or result");
+	memset(out, 0, sizeof(*out));
+	NEED(key && *key, "no material id or URL");
+	NEED(version >= 0, "negative version number");
+	return store->ops->material_get(store->backend, key, version, out, err);
+}
+
+static void free_strings(char **items, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(items[i]);
+	free(items);
+}
+
+void archive_material_release(struct archive_material *m)
+{
+	if (!m)
+		return;
+	free(m->url);
+	free(m->source);
+	free(m->title);
+	free(m->published);
+	free(m->lang);
+	free_strings(m->categories, m->category_count);
+	free_strings(m->threats, m->threat_count);
+	for (size_t i = 0; i < m->region_count; i++) {
+		free(m->regions[i].id);
+		free(m->regions[i].label);
+		free(m->regions[i].macro);
+	}
+	free(m->regions);
+	free(m->snippet);
+	memset(m, 0, sizeof(*m));
+}
+
+void archive_results_release(struct archive_results *results)
+{
+	if (!results)
+		return;
+	for (size_t i = 0; i < results->count; i++)
+		archive_material_release(&results->items[i]);
+	free(results->items);
+	memset(results, 0, sizeof(*results));
+}
+
+void archive_material_detail_release(struct archive_material_detail *d)
+{
+	if (!d)
+		return;
+	archive_material_release(&d->material);
+	for (size_t i = 0; i < d->version_count; i++) {
+		free(d->versions[i].title);
+		free(d->versions[i].text_digest);
+	}
+	free(d->versions);
+	free(d->text);
+	free(d->author);
+	free(d->canonical_url);
+	for (size_t i = 0; i < d->hit_count; i++) {
+		free(d->hits[i].kind);
+		free(d->hits[i].rule_id);
+		free(d->hits[i].label);
+		free(d->hits[i].matched);
+		free(d->hits[i].where);
+	}
+	free(d->hits);
+	memset(d, 0, sizeof(*d));
+}
+
+const char *archive_tone_name(enum archive_tone tone)
+{
+	switch (tone) {
+	case ARCHIVE_TONE_NEUTRAL: return "neutral";
+	case ARCHIVE_TONE_NEGATIVE: return "negative";
+	case ARCHIVE_TONE_SUPPORTIVE: return "supportive";
+	}
+	return "neutral";
+}
+
+int archive_tone_parse(const char *name)
+{
+	if (!name)
+		return -1;
+	if (!strcasecmp(name, "negative"))
+		return ARCHIVE_TONE_NEGATIVE;
+	if (!strcasecmp(name, "neutral"))
+		return ARCHIVE_TONE_NEUTRAL;
+	if (!strcasecmp(name, "supportive"))
+		return ARCHIVE_TONE_SUPPORTIVE;
+	return -1;
+}

@@ -1,0 +1,1842 @@
+/*
+ * store_sqlite.c: the SQLite backend of the index (the schema is described
+ * in archive/README.md and created by migrations[] below).
+ *
+ * One connection per handle, WAL journal so readers (search, show) do not
+ * wait for a crawl, synchronous=NORMAL (a power cut may lose the last
+ * transactions, never corrupt the file), foreign keys on, 5 s busy timeout.
+ * Statements are prepared on first use and kept for the handle's life.
+ * Every operation that writes more than one row runs inside a SAVEPOINT, so
+ * it is atomic on its own and nests inside an archive_begin() transaction.
+ */
+#include "archive_int.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCHEMA_VERSION 1
+#define SEARCH_DEFAULT_LIMIT 100
+#define SEARCH_MAX_LIMIT 1000000
+#define SNIPPET_BEFORE 60   /* code points of context before the match */
+#define SNIPPET_CHARS 160   /* code points in a snippet */
+#define QUERY_MAX_WORDS 32
+
+/* migrations[v] takes the schema from version v to v + 1. */
+static const char *const migrations[SCHEMA_VERSION] = {
+	/* 0 -> 1 */
+	"CREATE TABLE sources ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" url TEXT,"
+	" kind TEXT,"
+	" last_crawl_start INTEGER NOT NULL DEFAULT 0,"
+	" last_crawl_end INTEGER NOT NULL DEFAULT 0,"
+	" last_status TEXT,"
+	" last_errors INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE frontier ("
+	" id INTEGER PRIMARY KEY,"
+	" source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+	" url TEXT NOT NULL,"
+	" depth INTEGER NOT NULL DEFAULT 0,"
+	" kind INTEGER NOT NULL DEFAULT 0,"
+	" state INTEGER NOT NULL DEFAULT 0,"
+	" added_at INTEGER NOT NULL,"
+	" UNIQUE (source_id, url));"
+	"CREATE INDEX frontier_by_state ON frontier(source_id, state, id);"
+	"CREATE TABLE hosts ("
+	" origin TEXT PRIMARY KEY,"
+	" robots TEXT,"
+	" robots_status INTEGER NOT NULL DEFAULT 0,"
+	" robots_fetched_at INTEGER NOT NULL DEFAULT 0,"
+	" last_fetch_at INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE captures ("
+	" id INTEGER PRIMARY KEY,"
+	" source_id INTEGER REFERENCES sources(id),"
+	" url TEXT NOT NULL,"
+	" fetched_at INTEGER NOT NULL,"
+	" status INTEGER NOT NULL,"
+	" content_type TEXT,"
+	" etag TEXT,"
+	" last_modified TEXT,"
+	" payload_digest TEXT,"
+	" warc_path TEXT,"
+	" warc_offset INTEGER NOT NULL DEFAULT 0,"
+	" warc_length INTEGER NOT NULL DEFAULT 0,"
+	" payload_capture_id INTEGER REFERENCES captures(id));"
+	"CREATE INDEX captures_by_url ON captures(url, fetched_at);"
+	"CREATE INDEX captures_by_source ON captures(source_id);"
+	"CREATE INDEX captures_by_digest ON captures(payload_digest);"
+	"CREATE TABLE materials ("
+	" id INTEGER PRIMARY KEY,"
+	" url TEXT NOT NULL UNIQUE,"
+	" source_id INTEGER REFERENCES sources(id),"
+	" first_seen INTEGER NOT NULL,"
+	" last_seen INTEGER NOT NULL,"
+	" deleted INTEGER NOT NULL DEFAULT 0,"
+	" deleted_at INTEGER NOT NULL DEFAULT 0,"
+	" latest_version_id INTEGER REFERENCES versions(id));"
+	"CREATE INDEX materials_by_source ON materials(source_id, deleted);"
+	"CREATE TABLE versions ("
+	" id INTEGER PRIMARY KEY,"
+	" material_id INTEGER NOT NULL REFERENCES materials(id) ON DELETE CASCADE,"
+	" number INTEGER NOT NULL,"
+	" fetched_at INTEGER NOT NULL,"
+	" capture_id INTEGER REFERENCES captures(id),"
+	" canonical_url TEXT,"
+	" title TEXT,"
+	" author TEXT,"
+	" published TEXT,"
+	" published_at INTEGER,"
+	" lang TEXT,"
+	" text TEXT,"
+	" text_digest TEXT NOT NULL,"
+	" relevant INTEGER NOT NULL DEFAULT 0,"
+	" tone INTEGER NOT NULL DEFAULT 0,"
+	" tone_score INTEGER NOT NULL DEFAULT 0,"
+	" UNIQUE (material_id, number));"
+	"CREATE TABLE version_labels ("
+	" version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,"
+	" kind TEXT NOT NULL CHECK (kind IN ('category', 'threat')),"
+	" label TEXT NOT NULL,"
+	" label_lower TEXT NOT NULL,"
+	" PRIMARY KEY (version_id, kind, label));"
+	"CREATE INDEX version_labels_by_label ON version_labels(kind, label_lower);"
+	"CREATE TABLE version_regions ("
+	" version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,"
+	" rank INTEGER NOT NULL,"
+	" region_id TEXT NOT NULL,"
+	" label TEXT,"
+	" macro TEXT,"
+	" id_lower TEXT NOT NULL,"
+	" label_lower TEXT,"
+	" macro_lower TEXT,"
+	" PRIMARY KEY (version_id, rank));"
+	"CREATE TABLE hits ("
+	" id INTEGER PRIMARY KEY,"
+	" version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,"
+	" kind TEXT NOT NULL,"
+	" rule_id TEXT,"
+	" label TEXT,"
+	" matched TEXT,"
+	" match_offset INTEGER NOT NULL DEFAULT 0,"
+	" weight INTEGER NOT NULL DEFAULT 0,"
+	" rule_where TEXT);"
+	"CREATE INDEX hits_by_version ON hits(version_id);"
+	"CREATE VIRTUAL TABLE material_fts USING fts5(title, text,"
+	" tokenize = 'unicode61 remove_diacritics 0');"
+};
+
+enum stmt_id {
+	ST_SOURCE_UPSERT, ST_SOURCE_ID, ST_SOURCE_ONE, ST_SOURCE_ALL, ST_SOURCE_STARTED,
+	ST_SOURCE_FINISHED,
+	ST_FRONTIER_ADD, ST_FRONTIER_NEXT, ST_FRONTIER_FINISH, ST_FRONTIER_PENDING,
+	ST_FRONTIER_CLEAR,
+	ST_HOST_GET, ST_HOST_PUT,
+	ST_CAPTURE_ADD, ST_CAPTURE_LAST, ST_CAPTURE_GET,
+	ST_MATERIAL_LOOKUP, ST_MATERIAL_INSERT, ST_MATERIAL_SEEN, ST_MATERIAL_LATEST,
+	ST_VERSION_INSERT, ST_LABEL_INSERT, ST_REGION_INSERT, ST_HIT_INSERT,
+	ST_FTS_DELETE, ST_FTS_INSERT,
+	ST_MARK_DELETED, ST_LIVE_URLS,
+	ST_MATERIAL_ROW, ST_MATERIAL_ID_BY_URL, ST_VERSION_BY_NUMBER, ST_VERSION_LATEST,
+	ST_VERSION_LIST, ST_LABELS_OF, ST_REGIONS_OF, ST_HITS_OF,
+	ST_COUNT
+};
+
+#define SOURCE_SELECT \
+	"SELECT s.id, s.name, s.url, s.kind, s.last_crawl_start, s.last_crawl_end," \
+	" s.last_status, s.last_errors," \
+	" (SELECT count(*) FROM materials m WHERE m.source_id = s.id)," \
+	" (SELECT count(*) FROM materials m JOIN versions v ON v.id = m.latest_version_id" \
+	"   WHERE m.source_id = s.id AND v.relevant)," \
+	" (SELECT count(*) FROM materials m WHERE m.source_id = s.id AND m.deleted)," \
+	" (SELECT count(*) FROM captures c WHERE c.source_id = s.id)" \
+	" FROM sources s"
+#define CAPTURE_SELECT \
+	"SELECT id, source_id, url, fetched_at, status, content_type, etag, last_modified," \
+	" payload_digest, warc_path, warc_offset, warc_length, payload_capture_id FROM captures"
+#define VERSION_SELECT \
+	"SELECT id, number, fetched_at, capture_id, canonical_url, title, author, published," \
+	" lang, text, text_digest, relevant, tone, tone_score FROM versions"
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_SOURCE_UPSERT] = "INSERT INTO sources (name, url, kind) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT (name) DO UPDATE SET url = excluded.url, kind = excluded.kind",
+	[ST_SOURCE_ID] = "SELECT id FROM sources WHERE name = ?1",
+	[ST_SOURCE_ONE] = SOURCE_SELECT " WHERE s.name = ?1",
+	[ST_SOURCE_ALL] = SOURCE_SELECT " ORDER BY s.name",
+	[ST_SOURCE_STARTED] = "UPDATE sources SET last_crawl_start = ?2 WHERE id = ?1",
+	[ST_SOURCE_FINISHED] = "UPDATE sources SET last_crawl_end = ?2, last_status = ?3,"
+		" last_errors = ?4 WHERE id = ?1",
+	[ST_FRONTIER_ADD] = "INSERT OR IGNORE INTO frontier (source_id, url, depth, kind, state,"
+		" added_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)",
+	[ST_FRONTIER_NEXT] = "SELECT id, source_id, url, depth, kind FROM frontier"
+		" WHERE source_id = ?1 AND state = 0 ORDER BY id LIMIT 1",
+	[ST_FRONTIER_FINISH] = "UPDATE frontier SET state = ?2 WHERE id = ?1",
+	[ST_FRONTIER_PENDING] = "SELECT count(*) FROM frontier WHERE source_id = ?1 AND state = 0",
+	[ST_FRONTIER_CLEAR] = "DELETE FROM frontier WHERE source_id = ?1 AND state <> 0",
+	[ST_HOST_GET] = "SELECT origin, robots, robots_status, robots_fetched_at, last_fetch_at"
+		" FROM hosts WHERE origin = ?1",
+	[ST_HOST_PUT] = "INSERT INTO hosts (origin, robots, robots_status, robots_fetched_at,"
+		" last_fetch_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (origin) DO UPDATE SET"
+		" robots = excluded.robots, robots_status = excluded.robots_status,"
+		" robots_fetched_at = excluded.robots_fetched_at,"
+		" last_fetch_at = excluded.last_fetch_at",
+	[ST_CAPTURE_ADD] = "INSERT INTO captures (source_id, url, fetched_at, status, content_type,"
+		" etag, last_modified, payload_digest, warc_path, warc_offset, warc_length,"
+		" payload_capture_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[ST_CAPTURE_LAST] = CAPTURE_SELECT " WHERE url = ?1 AND warc_path IS NOT NULL"
+		" ORDER BY fetched_at DESC, id DESC LIMIT 1",
+	[ST_CAPTURE_GET] = CAPTURE_SELECT " WHERE id = ?1",
+	[ST_MATERIAL_LOOKUP] = "SELECT m.id, m.deleted, v.text_digest,"
+		" (SELECT coalesce(max(x.number), 0) FROM versions x WHERE x.material_id = m.id)"
+		" FROM materials m LEFT JOIN versions v ON v.id = m.latest_version_id"
+		" WHERE m.url = ?1",
+	[ST_MATERIAL_INSERT] = "INSERT INTO materials (url, source_id, first_seen, last_seen)"
+		" VALUES (?1, ?2, ?3, ?3)",
+	[ST_MATERIAL_SEEN] = "UPDATE materials SET last_seen = max(last_seen, ?2), deleted = 0,"
+		" deleted_at = 0 WHERE id = ?1",
+	[ST_MATERIAL_LATEST] = "UPDATE materials SET latest_version_id = ?2,"
+		" last_seen = max(last_seen, ?3), deleted = 0, deleted_at = 0 WHERE id = ?1",
+	[ST_VERSION_INSERT] = "INSERT INTO versions (material_id, number, fetched_at, capture_id,"
+		" canonical_url, title, author, published, published_at, lang, text, text_digest,"
+		" relevant, tone, tone_score) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+		" ?12, ?13, ?14, ?15)",
+	[ST_LABEL_INSERT] = "INSERT OR IGNORE INTO version_labels (version_id, kind, label,"
+		" label_lower) VALUES (?1, ?2, ?3, ?4)",
+	[ST_REGION_INSERT] = "INSERT INTO version_regions (version_id, rank, region_id, label,"
+		" macro, id_lower, label_lower, macro_lower) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_HIT_INSERT] = "INSERT INTO hits (version_id, kind, rule_id, label, matched,"
+		" match_offset, weight, rule_where) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_FTS_DELETE] = "DELETE FROM material_fts WHERE rowid = ?1",
+	[ST_FTS_INSERT] = "INSERT INTO material_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
+	[ST_MARK_DELETED] = "UPDATE materials SET deleted = 1, deleted_at = ?2"
+		" WHERE url = ?1 AND deleted = 0",
+	[ST_LIVE_URLS] = "SELECT url FROM materials WHERE source_id = ?1 AND deleted = 0"
+		" ORDER BY id",
+	[ST_MATERIAL_ROW] = "SELECT m.id, m.url, s.name, m.first_seen, m.last_seen, m.deleted,"
+		" m.deleted_at, (SELECT count(*) FROM versions x WHERE x.material_id = m.id)"
+		" FROM materials m LEFT JOIN sources s ON s.id = m.source_id WHERE m.id = ?1",
+	[ST_MATERIAL_ID_BY_URL] = "SELECT id FROM materials WHERE url = ?1",
+	[ST_VERSION_BY_NUMBER] = VERSION_SELECT " WHERE material_id = ?1 AND number = ?2",
+	[ST_VERSION_LATEST] = VERSION_SELECT
+		" WHERE id = (SELECT latest_version_id FROM materials WHERE id = ?1)",
+	[ST_VERSION_LIST] = "SELECT number, fetched_at, title, text_digest, capture_id"
+		" FROM versions WHERE material_id = ?1 ORDER BY number",
+	[ST_LABELS_OF] = "SELECT kind, label FROM version_labels WHERE version_id = ?1"
+		" ORDER BY rowid",
+	[ST_REGIONS_OF] = "SELECT region_id, label, macro FROM version_regions"
+		" WHERE version_id = ?1 ORDER BY rank",
+	[ST_HITS_OF] = "SELECT kind, rule_id, label, matched, match_offset, weight, rule_where"
+		" FROM hits WHERE version_id = ?1 ORDER BY id",
+};
+
+struct sqlite_store {
+	sqlite3 *db;
+	char *path;
+	int depth;               /* archive_begin nesting */
+	sqlite3_stmt *stmts[ST_COUNT];
+};
+
+/* ---------------- plumbing ---------------- */
+
+static enum vigil_code db_error(struct sqlite_store *s, const char *op, struct vigil_error *err)
+{
+	return vigil_error_set(err, VIGIL_ERR_DATABASE, "index %s: %s: %s", s->path, op,
+			       sqlite3_errmsg(s->db));
+}
+
+static enum vigil_code oom(struct sqlite_store *s, const char *op, struct vigil_error *err)
+{
+	return vigil_error_set(err, VIGIL_ERR_NOMEM, "index %s: %s: out of memory", s->path, op);
+}
+
+static sqlite3_stmt *get_stmt(struct sqlite_store *s, enum stmt_id id, const char *op,
+			      struct vigil_error *err)
+{
+	if (!s->stmts[id] &&
+	    sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->stmts[id],
+			       NULL) != SQLITE_OK) {
+		db_error(s, op, err);
+		return NULL;
+	}
+	return s->stmts[id];
+}
+
+static void finish(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+/* Borrowed text: the statement is reset before the caller's strings go. */
+static void bind_text(sqlite3_stmt *st, int i, const char *text)
+{
+	if (text)
+		sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* 0 ids mean "none" in the API and NULL in the schema (foreign keys). */
+static void bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+	if (id > 0)
+		sqlite3_bind_int64(st, i, id);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static char *col_dup(sqlite3_stmt *st, int i, int *nomem)
+{
+	const unsigned char *text;
+	char *copy;
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	text = sqlite3_column_text(st, i);
+	copy = strdup(text ? (const char *)text : "");
+	if (!copy)
+		*nomem = 1;
+	return copy;
+}
+
+/* Run a statement that returns no rows. */
+static enum vigil_code run(struct sqlite_store *s, sqlite3_stmt *st, const char *op,
+			   struct vigil_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		db_error(s, op, err);
+		finish(st);
+		return VIGIL_ERR_DATABASE;
+	}
+	finish(st);
+	return VIGIL_OK;
+}
+
+static enum vigil_code exec(struct sqlite_store *s, const char *sql, const char *op,
+			    struct vigil_error *err)
+{
+	char *message = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &message) != SQLITE_OK) {
+		vigil_error_set(err, VIGIL_ERR_DATABASE, "index %s: %s: %s", s->path, op,
+				message ? message : sqlite3_errmsg(s->db));
+		sqlite3_free(message);
+		return VIGIL_ERR_DATABASE;
+	}
+	return VIGIL_OK;
+}
+
+static enum vigil_code savepoint(struct sqlite_store *s, const char *op, struct vigil_error *err)
+{
+	return exec(s, "SAVEPOINT op", op, err);
+}
+
+/* Close the operation's savepoint: keep its work on success, undo it on
+ * failure. Returns code (or the error of the release). */
+static enum vigil_code savepoint_end(struct sqlite_store *s, enum vigil_code code,
+				     const char *op, struct vigil_error *err)
+{
+	if (code == VIGIL_OK)
+		return exec(s, "RELEASE op", op, err);
+	sqlite3_exec(s->db, "ROLLBACK TO op; RELEASE op", NULL, NULL, NULL);
+	return code;
+}
+
+/* ---------------- open, close, transactions ---------------- */
+
+static int user_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int version = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return version;
+}
+
+static enum vigil_code migrate(struct sqlite_store *s, struct vigil_error *err)
+{
+	char sql[64];
+	int version = user_version(s->db);
+	enum vigil_code code;
+
+	if (version < 0)
+		return db_error(s, "reading schema version", err);
+	if (version > SCHEMA_VERSION)
+		return vigil_error_set(err, VIGIL_ERR_DATABASE,
+				       "index %s has schema version %d; this vigil knows up to %d",
+				       s->path, version, SCHEMA_VERSION);
+	if (version == SCHEMA_VERSION)
+		return VIGIL_OK;
+	code = exec(s, "BEGIN IMMEDIATE", "migrating schema", err);
+	if (code)
+		return code;
+	/* Another process may have migrated while we waited for the lock. */
+	version = user_version(s->db);
+	for (int v = version < 0 ? SCHEMA_VERSION : version; v < SCHEMA_VERSION && !code; v++)
+		code = exec(s, migrations[v], "migrating schema", err);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SCHEMA_VERSION);
+	if (!code)
+		code = exec(s, sql, "migrating schema", err);
+	if (!code)
+		code = exec(s, "COMMIT", "migrating schema", err);
+	if (code)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return code;
+}
+
+static void sqlite_close(void *backend)
+{
+	struct sqlite_store *s = backend;
+
+	if (!s)
+		return;
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->stmts[i]);
+	if (s->db) {
+		if (s->depth)
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
+		sqlite3_close(s->db);
+	}
+	free(s->path);
+	free(s);
+}
+
+static enum vigil_code sqlite_begin(void *backend, struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	enum vigil_code code;
+
+	/* IMMEDIATE: take the write lock now rather than fail on upgrade later. */
+	code = exec(s, s->depth ? "SAVEPOINT tx" : "BEGIN IMMEDIATE", "begin", err);
+	if (!code)
+		s->depth++;
+	return code;
+}
+
+static enum vigil_code sqlite_commit(void *backend, struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	enum vigil_code code;
+
+	if (!s->depth)
+		return vigil_error_set(err, VIGIL_ERR_USAGE, "index %s: commit without begin", s->path);
+	if (sqlite3_get_autocommit(s->db)) {
+		/* SQLite ends the transaction itself on some errors (disk full,
+		 * I/O); what the caller grouped is gone, so say so. */
+		s->depth = 0;
+		return vigil_error_set(err, VIGIL_ERR_DATABASE,
+				       "index %s: commit: the transaction was rolled back by an "
+				       "earlier error", s->path);
+	}
+	code = exec(s, s->depth > 1 ? "RELEASE tx" : "COMMIT", "commit", err);
+	if (!code)
+		s->depth--;
+	return code;
+}
+
+static void sqlite_rollback(void *backend)
+{
+	struct sqlite_store *s = backend;
+
+	if (!s->depth)
+		return;
+	if (sqlite3_get_autocommit(s->db)) {
+		s->depth = 0;
+		return;
+	}
+	if (s->depth > 1)
+		sqlite3_exec(s->db, "ROLLBACK TO tx; RELEASE tx", NULL, NULL, NULL);
+	else
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->depth--;
+}
+
+/* ---------------- sources ---------------- */
+
+static enum vigil_code sqlite_source_sync(void *backend, const char *name, const char *url,
+					  const char *kind, int64_t *source_id,
+					  struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_SOURCE_UPSERT, "source_sync", err);
+	enum vigil_code code;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	bind_text(st, 1, name);
+	bind_text(st, 2, url);
+	bind_text(st, 3, kind);
+	code = run(s, st, "source_sync", err);
+	if (code)
+		return code;
+	st = get_stmt(s, ST_SOURCE_ID, "source_sync", err);
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	bind_text(st, 1, name);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_error(s, "source_sync", err);
+		finish(st);
+		return VIGIL_ERR_DATABASE;
+	}
+	*source_id = sqlite3_column_int64(st, 0);
+	finish(st);
+	return VIGIL_OK;
+}
+
+static int read_source(sqlite3_stmt *st, struct archive_source_info *info)
+{
+	int nomem = 0;
+
+	info->id = sqlite3_column_int64(st, 0);
+	info->name = col_dup(st, 1, &nomem);
+	info->url = col_dup(st, 2, &nomem);
+	info->kind = col_dup(st, 3, &nomem);
+	info->last_crawl_start = sqlite3_column_int64(st, 4);
+	info->last_crawl_end = sqlite3_column_int64(st, 5);
+	info->last_status = col_dup(st, 6, &nomem);
+	info->errors = sqlite3_column_int64(st, 7);
+	info->materials = sqlite3_column_int64(st, 8);
+	info->relevant = sqlite3_column_int64(st, 9);
+	info->deleted = sqlite3_column_int64(st, 10);
+	info->captures = sqlite3_column_int64(st, 11);
+	return nomem;
+}
+
+static enum vigil_code sqlite_source_get(void *backend, const char *name,
+					 struct archive_source_info *out, struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_SOURCE_ONE, "source_get", err);
+	enum vigil_code code = VIGIL_OK;
+	int rc;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (read_source(st, out))
+			code = oom(s, "source_get", err);
+	} else if (rc == SQLITE_DONE) {
+		code = vigil_error_set(err, VIGIL_ERR_NOT_FOUND, "index %s: no source named '%s'",
+				       s->path, name);
+	} else {
+		code = db_error(s, "source_get", err);
+	}
+	finish(st);
+	if (code)
+		archive_source_info_release(out);
+	return code;
+}
+
+static enum vigil_code update_source(struct sqlite_store *s, enum stmt_id id, int64_t source_id,
+				     int64_t when, const char *status, int64_t errors,
+				     const char *op, struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, id, op, err);
+	enum vigil_code code;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, source_id);
+	sqlite3_bind_int64(st, 2, when);
+	if (id == ST_SOURCE_FINISHED) {
+		bind_text(st, 3, status);
+		sqlite3_bind_int64(st, 4, errors);
+	}
+	code = run(s, st, op, err);
+	if (!code && sqlite3_changes(s->db) == 0)
+		code = vigil_error_set(err, VIGIL_ERR_NOT_FOUND, "index %s: %s: no source %lld",
+				       s->path, op, (long long)source_id);
+	return code;
+}
+
+static enum vigil_code sqlite_source_mark_started(void *backend, int64_t source_id, int64_t when,
+						  struct vigil_error *err)
+{
+	return update_source(backend, ST_SOURCE_STARTED, source_id, when, NULL, 0,
+			     "source_mark_started", err);
+}
+
+static enum vigil_code sqlite_source_mark_finished(void *backend, int64_t source_id,
+						   int64_t when, const char *status,
+						   int64_t errors, struct vigil_error *err)
+{
+	return update_source(backend, ST_SOURCE_FINISHED, source_id, when, status, errors,
+			     "source_mark_finished", err);
+}
+
+static enum vigil_code sqlite_source_list(void *backend, struct archive_source_list *out,
+					  struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_SOURCE_ALL, "source_list", err);
+	enum vigil_code code = VIGIL_OK;
+	size_t cap = 0;
+	int rc;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->count == cap) {
+			size_t grown_cap = cap ? cap * 2 : 16;
+			struct archive_source_info *grown =
+				realloc(out->items, grown_cap * sizeof(*grown));
+
+			if (!grown) {
+				code = oom(s, "source_list", err);
+				break;
+			}
+			out->items = grown;
+			cap = grown_cap;
+		}
+		memset(&out->items[out->count], 0, sizeof(out->items[0]));
+		if (read_source(st, &out->items[out->count++])) {
+			code = oom(s, "source_list", err);
+			break;
+		}
+	}
+	if (!code && rc != SQLITE_DONE)
+		code = db_error(s, "source_list", err);
+	finish(st);
+	if (code)
+		archive_source_list_release(out);
+	return code;
+}
+
+/* ---------------- frontier ---------------- */
+
+static enum vigil_code sqlite_frontier_add(void *backend, int64_t source_id, const char *url,
+					   int depth, int kind, int *added,
+					   struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_FRONTIER_ADD, "frontier_add", err);
+	enum vigil_code code;
+
+	*added = 0;
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, source_id);
+	bind_text(st, 2, url);
+	sqlite3_bind_int(st, 3, depth);
+	sqlite3_bind_int(st, 4, kind);
+	sqlite3_bind_int64(st, 5, vigil_now());
+	code = run(s, st, "frontier_add", err);
+	if (!code)
+		*added = sqlite3_changes(s->db) > 0;
+	return code;
+}
+
+static enum vigil_code sqlite_frontier_next(void *backend, int64_t source_id,
+					    struct archive_frontier_entry *out,
+					    struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_FRONTIER_NEXT, "frontier_next", err);
+	enum vigil_code code = VIGIL_OK;
+	int rc, nomem = 0;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, source_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->source_id = sqlite3_column_int64(st, 1);
+		out->url = col_dup(st, 2, &nomem);
+		out->depth = sqlite3_column_int(st, 3);
+		out->kind = sqlite3_column_int(st, 4);
+		if (nomem)
+			code = oom(s, "frontier_next", err);
+	} else if (rc == SQLITE_DONE) {
+		code = vigil_error_set(err, VIGIL_ERR_NOT_FOUND,
+				       "index %s: no pending frontier entry for source %lld", s->path,
+				       (long long)source_id);
+	} else {
+		code = db_error(s, "frontier_next", err);
+	}
+	finish(st);
+	if (code)
+		archive_frontier_entry_release(out);
+	return code;
+}
+
+static enum vigil_code sqlite_frontier_finish(void *backend, int64_t entry_id,
+					      enum archive_frontier_state state,
+					      struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_FRONTIER_FINISH, "frontier_finish", err);
+	enum vigil_code code;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, entry_id);
+	sqlite3_bind_int(st, 2, (int)state);
+	code = run(s, st, "frontier_finish", err);
+	if (!code && sqlite3_changes(s->db) == 0)
+		code = vigil_error_set(err, VIGIL_ERR_NOT_FOUND,
+				       "index %s: no frontier entry %lld", s->path,
+				       (long long)entry_id);
+	return code;
+}
+
+static enum vigil_code sqlite_frontier_pending(void *backend, int64_t source_id, int64_t *count,
+					       struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_FRONTIER_PENDING, "frontier_pending", err);
+	enum vigil_code code = VIGIL_OK;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, source_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	else
+		code = db_error(s, "frontier_pending", err);
+	finish(st);
+	return code;
+}
+
+static enum vigil_code sqlite_frontier_clear(void *backend, int64_t source_id,
+					     struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_FRONTIER_CLEAR, "frontier_clear", err);
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, source_id);
+	return run(s, st, "frontier_clear", err);
+}
+
+/* ---------------- hosts ---------------- */
+
+static enum vigil_code sqlite_host_get(void *backend, const char *origin,
+				       struct archive_host *out, struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_HOST_GET, "host_get", err);
+	enum vigil_code code = VIGIL_OK;
+	int rc, nomem = 0;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	bind_text(st, 1, origin);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->origin = col_dup(st, 0, &nomem);
+		out->robots = col_dup(st, 1, &nomem);
+		out->robots_status = sqlite3_column_int(st, 2);
+		out->robots_fetched_at = sqlite3_column_int64(st, 3);
+		out->last_fetch_at = sqlite3_column_int64(st, 4);
+		if (nomem)
+			code = oom(s, "host_get", err);
+	} else if (rc == SQLITE_DONE) {
+		code = vigil_error_set(err, VIGIL_ERR_NOT_FOUND, "index %s: host %s unknown",
+				       s->path, origin);
+	} else {
+		code = db_error(s, "host_get", err);
+	}
+	finish(st);
+	if (code)
+		archive_host_release(out);
+	return code;
+}
+
+static enum vigil_code sqlite_host_put(void *backend, const struct archive_host *host,
+				       struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_HOST_PUT, "host_put", err);
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	bind_text(st, 1, host->origin);
+	bind_text(st, 2, host->robots);
+	sqlite3_bind_int(st, 3, host->robots_status);
+	sqlite3_bind_int64(st, 4, host->robots_fetched_at);
+	sqlite3_bind_int64(st, 5, host->last_fetch_at);
+	return run(s, st, "host_put", err);
+}
+
+/* ---------------- captures ---------------- */
+
+static enum vigil_code sqlite_capture_add(void *backend, struct archive_capture *c,
+					  struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_CAPTURE_ADD, "capture_add", err);
+	enum vigil_code code;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	bind_id(st, 1, c->source_id);
+	bind_text(st, 2, c->url);
+	sqlite3_bind_int64(st, 3, c->fetched_at > 0 ? c->fetched_at : vigil_now());
+	sqlite3_bind_int(st, 4, c->status);
+	bind_text(st, 5, c->content_type);
+	bind_text(st, 6, c->etag);
+	bind_text(st, 7, c->last_modified);
+	bind_text(st, 8, c->payload_digest);
+	bind_text(st, 9, c->warc_path);
+	sqlite3_bind_int64(st, 10, (sqlite3_int64)c->warc_offset);
+	sqlite3_bind_int64(st, 11, (sqlite3_int64)c->warc_length);
+	bind_id(st, 12, c->payload_capture_id);
+	code = run(s, st, "capture_add", err);
+	if (!code)
+		c->id = sqlite3_last_insert_rowid(s->db);
+	return code;
+}
+
+static enum vigil_code read_capture(struct sqlite_store *s, sqlite3_stmt *st,
+				    struct archive_capture *out, const char *op, const char *what,
+				    struct vigil_error *err)
+{
+	enum vigil_code code = VIGIL_OK;
+	int rc = sqlite3_step(st), nomem = 0;
+
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->source_id = sqlite3_column_int64(st, 1);
+		out->url = col_dup(st, 2, &nomem);
+		out->fetched_at = sqlite3_column_int64(st, 3);
+		out->status = sqlite3_column_int(st, 4);
+		out->content_type = col_dup(st, 5, &nomem);
+		out->etag = col_dup(st, 6, &nomem);
+		out->last_modified = col_dup(st, 7, &nomem);
+		out->payload_digest = col_dup(st, 8, &nomem);
+		out->warc_path = col_dup(st, 9, &nomem);
+		out->warc_offset = (uint64_t)sqlite3_column_int64(st, 10);
+		out->warc_length = (uint64_t)sqlite3_column_int64(st, 11);
+		out->payload_capture_id = sqlite3_column_int64(st, 12);
+		if (nomem)
+			code = oom(s, op, err);
+	} else if (rc == SQLITE_DONE) {
+		code = vigil_error_set(err, VIGIL_ERR_NOT_FOUND, "index %s: no capture %s", s->path,
+				       what);
+	} else {
+		code = db_error(s, op, err);
+	}
+	finish(st);
+	if (code)
+		archive_capture_release(out);
+	return code;
+}
+
+static enum vigil_code sqlite_capture_last(void *backend, const char *url,
+					   struct archive_capture *out, struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_CAPTURE_LAST, "capture_last", err);
+	char what[600];
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	snprintf(what, sizeof(what), "with a stored payload for %.500s", url);
+	bind_text(st, 1, url);
+	return read_capture(s, st, out, "capture_last", what, err);
+}
+
+static enum vigil_code sqlite_capture_get(void *backend, int64_t id, struct archive_capture *out,
+					  struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_CAPTURE_GET, "capture_get", err);
+	char what[32];
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	snprintf(what, sizeof(what), "%lld", (long long)id);
+	sqlite3_bind_int64(st, 1, id);
+	return read_capture(s, st, out, "capture_get", what, err);
+}
+
+/* ---------------- recording versions ---------------- */
+
+static enum vigil_code insert_label(struct sqlite_store *s, int64_t version_id,
+				   const char *kind, const char *label, struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_LABEL_INSERT, "material_record", err);
+	char *lower;
+	enum vigil_code code;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	if (!label)
+		return VIGIL_OK;
+	lower = archive_lower_text(label);
+	if (!lower)
+		return oom(s, "material_record", err);
+	sqlite3_bind_int64(st, 1, version_id);
+	bind_text(st, 2, kind);
+	bind_text(st, 3, label);
+	bind_text(st, 4, lower);
+	code = run(s, st, "material_record: labels", err);
+	free(lower);
+	return code;
+}
+
+static enum vigil_code insert_region(struct sqlite_store *s, int64_t version_id, int rank,
+				    const struct archive_region *r, struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_REGION_INSERT, "material_record", err);
+	char *id_lower, *label_lower, *macro_lower;
+	enum vigil_code code;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	if (!r->id)
+		return VIGIL_OK;
+	id_lower = archive_lower_text(r->id);
+	label_lower = archive_lower_text(r->label);
+	macro_lower = archive_lower_text(r->macro);
+	if (!id_lower || (r->label && !label_lower) || (r->macro && !macro_lower)) {
+		code = oom(s, "material_record", err);
+	} else {
+		sqlite3_bind_int64(st, 1, version_id);
+		sqlite3_bind_int(st, 2, rank);
+		bind_text(st, 3, r->id);
+		bind_text(st, 4, r->label);
+		bind_text(st, 5, r->macro);
+		bind_text(st, 6, id_lower);
+		bind_text(st, 7, label_lower);
+		bind_text(st, 8, macro_lower);
+		code = run(s, st, "material_record: regions", err);
+	}
+	free(id_lower);
+	free(label_lower);
+	free(macro_lower);
+	return code;
+}
+
+static enum vigil_code insert_hit(struct sqlite_store *s, int64_t version_id,
+				  const struct archive_hit *h, struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_HIT_INSERT, "material_record", err);
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, version_id);
+	bind_text(st, 2, h->kind ? h->kind : "");
+	bind_text(st, 3, h->rule_id);
+	bind_text(st, 4, h->label);
+	bind_text(st, 5, h->matched);
+	sqlite3_bind_int64(st, 6, h->offset);
+	sqlite3_bind_int(st, 7, h->weight);
+	bind_text(st, 8, h->where);
+	return run(s, st, "material_record: hits", err);
+}
+
+/* The FTS row of a material holds its latest version, stemmed. */
+static enum vigil_code index_text(struct sqlite_store *s, int64_t material_id,
+				  const char *title, const char *text, struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_FTS_DELETE, "material_record: fts", err);
+	char *stem_title = NULL, *stem_text = NULL;
+	enum vigil_code code;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, material_id);
+	code = run(s, st, "material_record: fts", err);
+	if (code)
+		return code;
+	st = get_stmt(s, ST_FTS_INSERT, "material_record: fts", err);
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	stem_title = archive_stem_text(title);
+	stem_text = archive_stem_text(text);
+	if (!stem_title || !stem_text) {
+		code = oom(s, "material_record: fts", err);
+	} else {
+		sqlite3_bind_int64(st, 1, material_id);
+		bind_text(st, 2, stem_title);
+		bind_text(st, 3, stem_text);
+		code = run(s, st, "material_record: fts", err);
+	}
+	free(stem_title);
+	free(stem_text);
+	return code;
+}
+
+static enum vigil_code insert_version(struct sqlite_store *s, int64_t material_id, int number,
+				      const struct archive_version_input *in, const char *digest,
+				      int64_t fetched, struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_VERSION_INSERT, "material_record", err);
+	int64_t version_id, published_at = in->published ? vigil_parse_time(in->published) : -1;
+	enum vigil_code code;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, material_id);
+	sqlite3_bind_int(st, 2, number);
+	sqlite3_bind_int64(st, 3, fetched);
+	bind_id(st, 4, in->capture_id);
+	bind_text(st, 5, in->canonical_url);
+	bind_text(st, 6, in->title);
+	bind_text(st, 7, in->author);
+	bind_text(st, 8, in->published);
+	if (published_at >= 0)
+		sqlite3_bind_int64(st, 9, published_at);
+	else
+		sqlite3_bind_null(st, 9);
+	bind_text(st, 10, in->lang);
+	bind_text(st, 11, in->text ? in->text : "");
+	bind_text(st, 12, digest);
+	sqlite3_bind_int(st, 13, in->relevant ? 1 : 0);
+	sqlite3_bind_int(st, 14, (int)in->tone);
+	sqlite3_bind_int(st, 15, in->tone_score);
+	code = run(s, st, "material_record: version", err);
+	if (code)
+		return code;
+	version_id = sqlite3_last_insert_rowid(s->db);
+	for (size_t i = 0; i < in->category_count && !code; i++)
+		code = insert_label(s, version_id, "category", in->categories[i], err);
+	for (size_t i = 0; i < in->threat_count && !code; i++)
+		code = insert_label(s, version_id, "threat", in->threats[i], err);
+	for (size_t i = 0; i < in->region_count && !code; i++)
+		code = insert_region(s, version_id, (int)i, &in->regions[i], err);
+	for (size_t i = 0; i < in->hit_count && !code; i++)
+		code = insert_hit(s, version_id, &in->hits[i], err);
+	if (code)
+		return code;
+	st = get_stmt(s, ST_MATERIAL_LATEST, "material_record", err);
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, material_id);
+	sqlite3_bind_int64(st, 2, version_id);
+	sqlite3_bind_int64(st, 3, fetched);
+	code = run(s, st, "material_record", err);
+	if (!code)
+		code = index_text(s, material_id, in->title, in->text, err);
+	return code;
+}
+
+static enum vigil_code record_in_savepoint(struct sqlite_store *s,
+					   const struct archive_version_input *in,
+					   const char *digest, int64_t fetched,
+					   enum archive_change *change, int64_t *material_id,
+					   struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_MATERIAL_LOOKUP, "material_record", err);
+	char latest[64] = "";
+	int64_t id = 0;
+	int deleted = 0, max_number = 0, rc;
+	enum vigil_code code;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	bind_text(st, 1, in->url);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *d = sqlite3_column_text(st, 2);
+
+		id = sqlite3_column_int64(st, 0);
+		deleted = sqlite3_column_int(st, 1);
+		if (d)
+			snprintf(latest, sizeof(latest), "%s", (const char *)d);
+		max_number = sqlite3_column_int(st, 3);
+	} else if (rc != SQLITE_DONE) {
+		code = db_error(s, "material_record", err);
+		finish(st);
+		return code;
+	}
+	finish(st);
+
+	if (!id) {
+		st = get_stmt(s, ST_MATERIAL_INSERT, "material_record", err);
+		if (!st)
+			return VIGIL_ERR_DATABASE;
+		bind_text(st, 1, in->url);
+		bind_id(st, 2, in->source_id);
+		sqlite3_bind_int64(st, 3, fetched);
+		code = run(s, st, "material_record: material", err);
+		if (code)
+			return code;
+		id = sqlite3_last_insert_rowid(s->db);
+		*change = ARCHIVE_NEW;
+		code = insert_version(s, id, 1, in, digest, fetched, err);
+	} else if (!strcmp(latest, digest)) {
+		st = get_stmt(s, ST_MATERIAL_SEEN, "material_record", err);
+		if (!st)
+			return VIGIL_ERR_DATABASE;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, fetched);
+		code = run(s, st, "material_record", err);
+		*change = deleted ? ARCHIVE_RESTORED : ARCHIVE_UNCHANGED;
+	} else {
+		*change = deleted ? ARCHIVE_RESTORED : ARCHIVE_CHANGED;
+		code = insert_version(s, id, max_number + 1, in, digest, fetched, err);
+	}
+	*material_id = id;
+	return code;
+}
+
+static enum vigil_code sqlite_material_record(void *backend,
+					      const struct archive_version_input *in,
+					      enum archive_change *change, int64_t *material_id,
+					      struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	struct vigil_buf joined = VIGIL_BUF_INIT;
+	char digest[38];
+	int64_t fetched = in->fetched_at > 0 ? in->fetched_at : vigil_now();
+	enum vigil_code code;
+
+	*change = ARCHIVE_UNCHANGED;
+	*material_id = 0;
+	if (vigil_buf_append_str(&joined, in->title) || vigil_buf_append(&joined, "\n", 1) ||
+	    vigil_buf_append_str(&joined, in->text)) {
+		vigil_buf_release(&joined);
+		return oom(s, "material_record", err);
+	}
+	vigil_sha1_digest(joined.data, joined.len, digest);
+	vigil_buf_release(&joined);
+	code = savepoint(s, "material_record", err);
+	if (code)
+		return code;
+	code = record_in_savepoint(s, in, digest, fetched, change, material_id, err);
+	code = savepoint_end(s, code, "material_record", err);
+	if (code) {
+		vigil_error_prefix(err, "%s", in->url);
+		*material_id = 0;
+	}
+	return code;
+}
+
+static enum vigil_code sqlite_material_mark_deleted(void *backend, const char *url, int64_t when,
+						    int *marked, struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_MARK_DELETED, "material_mark_deleted", err);
+	enum vigil_code code;
+
+	*marked = 0;
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	bind_text(st, 1, url);
+	sqlite3_bind_int64(st, 2, when > 0 ? when : vigil_now());
+	code = run(s, st, "material_mark_deleted", err);
+	if (!code)
+		*marked = sqlite3_changes(s->db) > 0;
+	return code;
+}
+
+static enum vigil_code sqlite_material_live_urls(void *backend, int64_t source_id, char ***urls,
+						 size_t *count, struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_LIVE_URLS, "material_live_urls", err);
+	enum vigil_code code = VIGIL_OK;
+	char **list = NULL;
+	size_t n = 0, cap = 0;
+	int rc, nomem = 0;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, source_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t grown_cap = cap ? cap * 2 : 64;
+			char **grown = realloc(list, grown_cap * sizeof(*grown));
+
+			if (!grown) {
+				nomem = 1;
+				break;
+			}
+			list = grown;
+			cap = grown_cap;
+		}
+		list[n] = col_dup(st, 0, &nomem);
+		if (nomem)
+			break;
+		n++;
+	}
+	if (nomem)
+		code = oom(s, "material_live_urls", err);
+	else if (rc != SQLITE_DONE)
+		code = db_error(s, "material_live_urls", err);
+	finish(st);
+	if (code) {
+		for (size_t i = 0; i < n; i++)
+			free(list[i]);
+		free(list);
+		return code;
+	}
+	*urls = list;
+	*count = n;
+	return VIGIL_OK;
+}
+
+/* ---------------- reading materials ---------------- */
+
+static enum vigil_code load_labels(struct sqlite_store *s, int64_t version_id,
+				   struct archive_material *m, const char *op,
+				   struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_LABELS_OF, op, err);
+	size_t cap_c = 0, cap_t = 0;
+	int rc = SQLITE_DONE, nomem = 0;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, version_id);
+	while (!nomem && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *kind = sqlite3_column_text(st, 0);
+		int threat = kind && !strcmp((const char *)kind, "threat");
+		char ***items = threat ? &m->threats : &m->categories;
+		size_t *count = threat ? &m->threat_count : &m->category_count;
+		size_t *cap = threat ? &cap_t : &cap_c;
+
+		if (*count == *cap) {
+			size_t grown_cap = *cap ? *cap * 2 : 4;
+			char **grown = realloc(*items, grown_cap * sizeof(*grown));
+
+			if (!grown) {
+				nomem = 1;
+				break;
+			}
+			*items = grown;
+			*cap = grown_cap;
+		}
+		(*items)[*count] = col_dup(st, 1, &nomem);
+		if (!nomem)
+			(*count)++;
+	}
+	finish(st);
+	if (nomem)
+		return oom(s, op, err);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(s, op, err);
+	return VIGIL_OK;
+}
+
+static enum vigil_code load_regions(struct sqlite_store *s, int64_t version_id,
+				    struct archive_material *m, const char *op,
+				    struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_REGIONS_OF, op, err);
+	size_t cap = 0;
+	int rc = SQLITE_DONE, nomem = 0;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, version_id);
+	while (!nomem && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct archive_region *r;
+
+		if (m->region_count == cap) {
+			size_t grown_cap = cap ? cap * 2 : 4;
+			struct archive_region *grown = realloc(m->regions, grown_cap * sizeof(*grown));
+
+			if (!grown) {
+				nomem = 1;
+				break;
+			}
+			m->regions = grown;
+			cap = grown_cap;
+		}
+		r = &m->regions[m->region_count++];
+		r->id = col_dup(st, 0, &nomem);
+		r->label = col_dup(st, 1, &nomem);
+		r->macro = col_dup(st, 2, &nomem);
+	}
+	finish(st);
+	if (nomem)
+		return oom(s, op, err);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(s, op, err);
+	return VIGIL_OK;
+}
+
+static enum vigil_code load_hits(struct sqlite_store *s, int64_t version_id,
+				 struct archive_material_detail *d, struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_HITS_OF, "material_get", err);
+	size_t cap = 0;
+	int rc = SQLITE_DONE, nomem = 0;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, version_id);
+	while (!nomem && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct archive_hit *h;
+
+		if (d->hit_count == cap) {
+			size_t grown_cap = cap ? cap * 2 : 8;
+			struct archive_hit *grown = realloc(d->hits, grown_cap * sizeof(*grown));
+
+			if (!grown) {
+				nomem = 1;
+				break;
+			}
+			d->hits = grown;
+			cap = grown_cap;
+		}
+		h = &d->hits[d->hit_count++];
+		h->kind = col_dup(st, 0, &nomem);
+		h->rule_id = col_dup(st, 1, &nomem);
+		h->label = col_dup(st, 2, &nomem);
+		h->matched = col_dup(st, 3, &nomem);
+		h->offset = sqlite3_column_int64(st, 4);
+		h->weight = sqlite3_column_int(st, 5);
+		h->where = col_dup(st, 6, &nomem);
+	}
+	finish(st);
+	if (nomem)
+		return oom(s, "material_get", err);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(s, "material_get", err);
+	return VIGIL_OK;
+}
+
+static enum vigil_code load_versions(struct sqlite_store *s, int64_t material_id,
+				     struct archive_material_detail *d, struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_VERSION_LIST, "material_get", err);
+	size_t cap = 0;
+	int rc = SQLITE_DONE, nomem = 0;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, material_id);
+	while (!nomem && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct archive_version *v;
+
+		if (d->version_count == cap) {
+			size_t grown_cap = cap ? cap * 2 : 4;
+			struct archive_version *grown = realloc(d->versions, grown_cap * sizeof(*grown));
+
+			if (!grown) {
+				nomem = 1;
+				break;
+			}
+			d->versions = grown;
+			cap = grown_cap;
+		}
+		v = &d->versions[d->version_count++];
+		v->number = sqlite3_column_int(st, 0);
+		v->fetched_at = sqlite3_column_int64(st, 1);
+		v->title = col_dup(st, 2, &nomem);
+		v->text_digest = col_dup(st, 3, &nomem);
+		v->capture_id = sqlite3_column_int64(st, 4);
+	}
+	finish(st);
+	if (nomem)
+		return oom(s, "material_get", err);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(s, "material_get", err);
+	return VIGIL_OK;
+}
+
+/* Fill m with the material's row and the classification of its version
+ * `number` (0 = latest). When d is given, the version's text, author,
+ * canonical URL and number go there too; text_out (search) receives the
+ * version's text. *version_id is the version's row id. */
+static enum vigil_code load_material(struct sqlite_store *s, int64_t id, int number,
+				     struct archive_material *m,
+				     struct archive_material_detail *d, char **text_out,
+				     int64_t *version_id, const char *op, struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_MATERIAL_ROW, op, err);
+	enum vigil_code code = VIGIL_OK;
+	int rc, nomem = 0;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		m->id = sqlite3_column_int64(st, 0);
+		m->url = col_dup(st, 1, &nomem);
+		m->source = col_dup(st, 2, &nomem);
+		m->first_seen = sqlite3_column_int64(st, 3);
+		m->last_seen = sqlite3_column_int64(st, 4);
+		m->deleted = sqlite3_column_int(st, 5);
+		m->deleted_at = sqlite3_column_int64(st, 6);
+		m->versions = sqlite3_column_int(st, 7);
+	} else if (rc == SQLITE_DONE) {
+		code = vigil_error_set(err, VIGIL_ERR_NOT_FOUND, "index %s: no material %lld",
+				       s->path, (long long)id);
+	} else {
+		code = db_error(s, op, err);
+	}
+	finish(st);
+	if (!code && nomem)
+		code = oom(s, op, err);
+	if (code)
+		return code;
+
+	st = get_stmt(s, number ? ST_VERSION_BY_NUMBER : ST_VERSION_LATEST, op, err);
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, id);
+	if (number)
+		sqlite3_bind_int(st, 2, number);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*version_id = sqlite3_column_int64(st, 0);
+		m->title = col_dup(st, 5, &nomem);
+		m->published = col_dup(st, 7, &nomem);
+		m->lang = col_dup(st, 8, &nomem);
+		m->relevant = sqlite3_column_int(st, 11);
+		m->tone = (enum archive_tone)sqlite3_column_int(st, 12);
+		m->tone_score = sqlite3_column_int(st, 13);
+		if (d) {
+			d->shown_version = sqlite3_column_int(st, 1);
+			d->canonical_url = col_dup(st, 4, &nomem);
+			d->author = col_dup(st, 6, &nomem);
+			d->text = col_dup(st, 9, &nomem);
+		}
+		if (text_out)
+			*text_out = col_dup(st, 9, &nomem);
+	} else if (rc == SQLITE_DONE) {
+		code = vigil_error_set(err, VIGIL_ERR_NOT_FOUND,
+				       "index %s: material %lld has no version %d", s->path,
+				       (long long)id, number);
+	} else {
+		code = db_error(s, op, err);
+	}
+	finish(st);
+	if (!code && nomem)
+		code = oom(s, op, err);
+	if (!code)
+		code = load_labels(s, *version_id, m, op, err);
+	if (!code)
+		code = load_regions(s, *version_id, m, op, err);
+	return code;
+}
+
+static enum vigil_code sqlite_material_get(void *backend, const char *key, int version,
+					   struct archive_material_detail *out,
+					   struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	int64_t id = 0, version_id = 0;
+	enum vigil_code code;
+	size_t digits = strspn(key, "0123456789");
+
+	if (key[digits] == '\0' && digits < 19) {
+		id = strtoll(key, NULL, 10);
+	} else {
+		sqlite3_stmt *st = get_stmt(s, ST_MATERIAL_ID_BY_URL, "material_get", err);
+		int rc;
+
+		if (!st)
+			return VIGIL_ERR_DATABASE;
+		bind_text(st, 1, key);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			id = sqlite3_column_int64(st, 0);
+		finish(st);
+		if (rc == SQLITE_DONE)
+			return vigil_error_set(err, VIGIL_ERR_NOT_FOUND,
+					       "index %s: no material with URL %s", s->path, key);
+		if (rc != SQLITE_ROW)
+			return db_error(s, "material_get", err);
+	}
+	code = load_material(s, id, version, &out->material, out, NULL, &version_id,
+			     "material_get", err);
+	if (!code)
+		code = load_versions(s, id, out, err);
+	if (!code)
+		code = load_hits(s, version_id, out, err);
+	if (code)
+		archive_material_detail_release(out);
+	return code;
+}
+
+/* ---------------- search ---------------- */
+
+/* Append text[a..b) with runs of white space as one space and invalid
+ * UTF-8 as '?', so a snippet is one clean line. */
+static enum vigil_code append_clean(struct vigil_buf *buf, const char *text, size_t a, size_t b)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	int space = 0;
+
+	while (a < b) {
+		uint32_t c;
+		size_t n = archive_utf8_decode(p + a, b - a, &c);
+		enum vigil_code code;
+
+		int invalid = !n;
+
+		if (invalid) {
+			c = '?';
+			n = 1;
+		}
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
+		    c == 0xA0) {
+			space = 1;
+			a += n;
+			continue;
+		}
+		if (space && buf->len && (code = vigil_buf_append(buf, " ", 1)))
+			return code;
+		space = 0;
+		code = invalid ? vigil_buf_append(buf, "?", 1) : vigil_buf_append(buf, text + a, n);
+		if (code)
+			return code;
+		a += n;
+	}
+	return VIGIL_OK;
+}
+
+static size_t back_chars(const char *text, size_t at, size_t chars)
+{
+	while (at > 0 && chars > 0) {
+		at--;
+		if (((unsigned char)text[at] & 0xC0) != 0x80)
+			chars--;
+	}
+	while (at > 0 && ((unsigned char)text[at] & 0xC0) == 0x80)
+		at--;
+	return at;
+}
+
+static size_t forward_chars(const char *text, size_t len, size_t at, size_t chars)
+{
+	while (at < len && chars > 0) {
+		at++;
+		while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80)
+			at++;
+		chars--;
+	}
+	return at;
+}
+
+/* Text around the first word whose stem starts with one of the query's
+ * stems (the FTS index holds stems, so its snippet() cannot show the
+ * original words); the beginning of the text when nothing matches. */
+static char *make_snippet(const char *text, char *const *stems, size_t stem_count)
+{
+	struct vigil_buf out = VIGIL_BUF_INIT;
+	size_t len = strlen(text), pos = 0, start, end, from = 0, to;
+	char stem[ARCHIVE_STEM_MAX];
+	int found = 0;
+
+	while (stem_count && !found && archive_next_word(text, len, &pos, &start, &end)) {
+		archive_stem_word(text + start, end - start, stem, sizeof(stem));
+		for (size_t i = 0; i < stem_count && !found; i++)
+			if (!strncmp(stem, stems[i], strlen(stems[i])))
+				found = 1;
+	}
+	if (found) {
+		from = back_chars(text, start, SNIPPET_BEFORE);
+		/* Start at a word boundary when one is near. */
+		for (size_t i = from, n = 0; from > 0 && i < start && n < 20; i++, n++)
+			if (text[i] == ' ' || text[i] == '\n') {
+				from = i + 1;
+				break;
+			}
+	}
+	to = forward_chars(text, len, from, SNIPPET_CHARS);
+	if ((from > 0 && vigil_buf_append_str(&out, "\xE2\x80\xA6")) ||
+	    append_clean(&out, text, from, to) ||
+	    (to < len && vigil_buf_append_str(&out, "\xE2\x80\xA6"))) {
+		vigil_buf_release(&out);
+		return NULL;
+	}
+	return vigil_buf_detach(&out);
+}
+
+/* LIKE pattern matching values that start with text (\ escapes). */
+static char *like_prefix(const char *text)
+{
+	struct vigil_buf buf = VIGIL_BUF_INIT;
+
+	for (const char *p = text; *p; p++) {
+		if ((*p == '%' || *p == '_' || *p == '\\') && vigil_buf_append(&buf, "\\", 1))
+			goto nomem;
+		if (vigil_buf_append(&buf, p, 1))
+			goto nomem;
+	}
+	if (vigil_buf_append(&buf, "%", 1))
+		goto nomem;
+	return vigil_buf_detach(&buf);
+nomem:
+	vigil_buf_release(&buf);
+	return NULL;
+}
+
+/* Split the stemmed query into at most QUERY_MAX_WORDS stems. One-letter
+ * stems are dropped when longer ones exist: as prefixes ("в"*) they match
+ * nearly every text and cost a scan of the whole index. */
+static size_t split_stems(char *stemmed, char **stems)
+{
+	size_t n = 0, longest = 0;
+	char *save = NULL;
+
+	for (char *w = strtok_r(stemmed, " ", &save); w && n < QUERY_MAX_WORDS;
+	     w = strtok_r(NULL, " ", &save)) {
+		size_t chars = archive_utf8_chars(w);
+
+		stems[n++] = w;
+		if (chars > longest)
+			longest = chars;
+	}
+	if (longest > 1) {
+		size_t kept = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (archive_utf8_chars(stems[i]) > 1)
+				stems[kept++] = stems[i];
+		n = kept;
+	}
+	return n;
+}
+
+struct search_args {
+	char *fts;        /* FTS5 expression or NULL */
+	char *region;     /* lowercased */
+	char *region_like;
+	char *category;
+	char *threat;
+	char *stemmed;    /* storage of stems[] */
+	char *stems[QUERY_MAX_WORDS];
+	size_t stem_count;
+};
+
+static void search_args_release(struct search_args *a)
+{
+	free(a->fts);
+	free(a->region);
+	free(a->region_like);
+	free(a->category);
+	free(a->threat);
+	free(a->stemmed);
+}
+
+static int prepare_search_args(const struct archive_query *q, struct search_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (q->text) {
+		struct vigil_buf fts = VIGIL_BUF_INIT;
+
+		a->stemmed = archive_stem_text(q->text);
+		if (!a->stemmed)
+			return -1;
+		a->stem_count = split_stems(a->stemmed, a->stems);
+		for (size_t i = 0; i < a->stem_count; i++)
+			if (vigil_buf_printf(&fts, "%s\"%s\"*", i ? " " : "", a->stems[i])) {
+				vigil_buf_release(&fts);
+				return -1;
+			}
+		if (a->stem_count && !(a->fts = vigil_buf_detach(&fts)))
+			return -1;
+	}
+	if (q->region && *q->region) {
+		a->region = archive_lower_text(q->region);
+		if (!a->region || !(a->region_like = like_prefix(a->region)))
+			return -1;
+	}
+	if (q->category && *q->category && !(a->category = archive_lower_text(q->category)))
+		return -1;
+	if (q->threat && *q->threat && !(a->threat = archive_lower_text(q->threat)))
+		return -1;
+	return 0;
+}
+
+static enum vigil_code build_search(const struct archive_query *q, const struct search_args *a,
+				    struct vigil_buf *sql)
+{
+	enum vigil_code code = vigil_buf_append_str(sql,
+		"SELECT m.id FROM materials m JOIN versions v ON v.id = m.latest_version_id"
+		" LEFT JOIN sources s ON s.id = m.source_id WHERE 1");
+
+	if (!code && a->fts)
+		code = vigil_buf_append_str(sql, " AND m.id IN (SELECT rowid FROM material_fts"
+					    " WHERE material_fts MATCH :fts)");
+	if (!code && a->region)
+		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM version_regions r"
+			" WHERE r.version_id = v.id AND (r.id_lower = :region OR"
+			" r.macro_lower = :region OR r.label_lower LIKE :region_like ESCAPE '\\'))");
+	if (!code && q->tone)
+		code = vigil_buf_append_str(sql, " AND v.tone = :tone");
+	if (!code && a->category)
+		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM version_labels l"
+			" WHERE l.version_id = v.id AND l.kind = 'category' AND l.label_lower = :category)");
+	if (!code && a->threat)
+		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM version_labels l"
+			" WHERE l.version_id = v.id AND l.kind = 'threat' AND l.label_lower = :threat)");
+	if (!code && q->source && *q->source)
+		code = vigil_buf_append_str(sql, " AND s.name = :source");
+	if (!code && q->since)
+		code = vigil_buf_append_str(sql, " AND coalesce(v.published_at, m.first_seen) >= :since");
+	if (!code && q->until)
+		code = vigil_buf_append_str(sql, " AND coalesce(v.published_at, m.first_seen) < :until");
+	if (!code && q->deleted_only)
+		code = vigil_buf_append_str(sql, " AND m.deleted = 1");
+	if (!code && q->relevant_only)
+		code = vigil_buf_append_str(sql, " AND v.relevant = 1");
+	if (!code)
+		code = vigil_buf_append_str(sql, " ORDER BY coalesce(v.published_at, m.first_seen) DESC,"
+					    " m.id DESC LIMIT :limit");
+	return code;
+}
+
+static void bind_named_text(sqlite3_stmt *st, const char *name, const char *value)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i)
+		bind_text(st, i, value);
+}
+
+static void bind_named_int(sqlite3_stmt *st, const char *name, int64_t value)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i)
+		sqlite3_bind_int64(st, i, value);
+}
+
+static enum vigil_code sqlite_search(void *backend, const struct archive_query *q,
+				     struct archive_results *out, struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	struct search_args a;
+	struct vigil_buf sql = VIGIL_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	enum vigil_code code = VIGIL_OK;
+	int limit = q->limit > 0 ? q->limit : SEARCH_DEFAULT_LIMIT, rc;
+	size_t cap = 0;
+
+	if (limit > SEARCH_MAX_LIMIT)
+		limit = SEARCH_MAX_LIMIT;
+	if (prepare_search_args(q, &a) || build_search(q, &a, &sql)) {
+		code = oom(s, "search", err);
+		goto done;
+	}
+	if (sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
+		code = db_error(s, "search", err);
+		goto done;
+	}
+	bind_named_text(st, ":fts", a.fts);
+	bind_named_text(st, ":region", a.region);
+	bind_named_text(st, ":region_like", a.region_like);
+	if (q->tone)
+		bind_named_int(st, ":tone", archive_tone_parse(q->tone));
+	bind_named_text(st, ":category", a.category);
+	bind_named_text(st, ":threat", a.threat);
+	bind_named_text(st, ":source", q->source);
+	bind_named_int(st, ":since", q->since);
+	bind_named_int(st, ":until", q->until);
+	bind_named_int(st, ":limit", limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0), version_id;
+		struct archive_material *m;
+		char *text = NULL;
+
+		if (out->count == cap) {
+			size_t grown_cap = cap ? cap * 2 : 16;
+			struct archive_material *grown = realloc(out->items, grown_cap * sizeof(*grown));
+
+			if (!grown) {
+				code = oom(s, "search", err);
+				break;
+			}
+			out->items = grown;
+			cap = grown_cap;
+		}
+		m = &out->items[out->count++];
+		memset(m, 0, sizeof(*m));
+		code = load_material(s, id, 0, m, NULL, &text, &version_id, "search", err);
+		if (!code && text && !(m->snippet = make_snippet(text, a.stems, a.stem_count)))
+			code = oom(s, "search", err);
+		free(text);
+		if (code)
+			break;
+	}
+	if (!code && rc != SQLITE_DONE)
+		code = db_error(s, "search", err);
+done:
+	sqlite3_finalize(st);
+	vigil_buf_release(&sql);
+	search_args_release(&a);
+	if (code) {
+		if (code == VIGIL_ERR_DATABASE && q->text)
+			vigil_error_prefix(err, "query '%s'", q->text);
+		archive_results_release(out);
+	}
+	return code;
+}
+
+/* ---------------- open ---------------- */
+
+static const struct archive_store_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = sqlite_close,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.source_sync = sqlite_source_sync,
+	.source_get = sqlite_source_get,
+	.source_mark_started = sqlite_source_mark_started,
+	.source_mark_finished = sqlite_source_mark_finished,
+	.source_list = sqlite_source_list,
+	.frontier_add = sqlite_frontier_add,
+	.frontier_next = sqlite_frontier_next,
+	.frontier_finish = sqlite_frontier_finish,
+	.frontier_pending = sqlite_frontier_pending,
+	.frontier_clear = sqlite_frontier_clear,
+	.host_get = sqlite_host_get,
+	.host_put = sqlite_host_put,
+	.capture_add = sqlite_capture_add,
+	.capture_last = sqlite_capture_last,
+	.capture_get = sqlite_capture_get,
+	.material_record = sqlite_material_record,
+	.material_mark_deleted = sqlite_material_mark_deleted,
+	.material_live_urls = sqlite_material_live_urls,
+	.search = sqlite_search,
+	.material_get = sqlite_material_get,
+};
+
+enum vigil_code archive_sqlite_open(const char *path, const struct archive_store_ops **ops,
+				    void **backend, struct vigil_error *err)
+{
+	struct sqlite_store *s = calloc(1, sizeof(*s));
+	enum vigil_code code;
+	int rc;
+
+	*backend = NULL;
+	if (!s || !(s->path = strdup(path))) {
+		free(s);
+		return vigil_error_set(err, VIGIL_ERR_NOMEM, "out of memory opening %s", path);
+	}
+	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		code = vigil_error_set(err, VIGIL_ERR_DATABASE, "cannot open index %s: %s", path,
+				       s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		sqlite_close(s);
+		return code;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 5000);
+	code = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+		    " PRAGMA foreign_keys = ON", "opening", err);
+	if (!code)
+		code = migrate(s, err);
+	if (code) {
+		sqlite_close(s);
+		return code;
+	}
+	*ops = &sqlite_ops;
+	*backend = s;
+	return VIGIL_OK;
+}

@@ -1,0 +1,160 @@
+/*
+ * classify_bench.c: classify text files with the configured rules, print the
+ * result, and time repeated classification (KB/s). Not part of `make`:
+ *
+ *   make build/libparser.a build/libconfig.a build/libcommon.a
+ *   cc -O2 -std=c17 -D_GNU_SOURCE -o build/classify_bench bench/classify_bench.c \
+ *      build/libparser.a build/libconfig.a build/libcommon.a \
+ *      $(pkg-config --libs libpcre2-8 libxml-2.0)
+ *   build/classify_bench [-r RULES_DIR] [-n LOOPS] [-v] FILE...
+ *
+ * The first line of each file is taken as the title. -v prints every hit.
+ */
+#include "../common/vigil.h"
+#include "../config/config.h"
+#include "../parser/parser.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static char *read_file(const char *path)
+{
+	struct vigil_buf buf = VIGIL_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (vigil_buf_append(&buf, chunk, n)) {
+			fclose(f);
+			vigil_buf_release(&buf);
+			return NULL;
+		}
+	}
+	fclose(f);
+	return vigil_buf_detach(&buf);
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void print_list(const char *name, char **items, size_t n)
+{
+	size_t i;
+
+	printf("  %s:", name);
+	for (i = 0; i < n; i++)
+		printf(" %s", items[i]);
+	printf("\n");
+}
+
+int main(int argc, char **argv)
+{
+	char default_dir[4096];
+	const char *rules_dir = NULL;
+	struct config_rules rules = { 0 };
+	struct parse_classifier *c = NULL;
+	struct vigil_error err = { 0 };
+	int loops = 0, verbose = 0, i, status = 0;
+	double t0;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-r") == 0 && i + 1 < argc)
+			rules_dir = argv[++i];
+		else if (strcmp(argv[i], "-n") == 0 && i + 1 < argc)
+			loops = atoi(argv[++i]);
+		else if (strcmp(argv[i], "-v") == 0)
+			verbose = 1;
+		else {
+			fprintf(stderr, "usage: %s [-r RULES_DIR] [-n LOOPS] [-v] FILE...\n", argv[0]);
+			return 2;
+		}
+	}
+	if (!rules_dir) {
+		snprintf(default_dir, sizeof(default_dir), "%s/rules", config_default_dir());
+		rules_dir = default_dir;
+	}
+	if (config_rules_load_dir(rules_dir, &rules, &err)) {
+		fprintf(stderr, "%s\n", err.message);
+		return 1;
+	}
+	t0 = now_seconds();
+	if (parse_classifier_new(&rules, &c, &err)) {
+		fprintf(stderr, "%s\n", err.message);
+		config_rules_release(&rules);
+		return 1;
+	}
+	{
+		size_t np = 0, r;
+
+		for (r = 0; r < rules.count; r++)
+			np += rules.items[r].pattern_count;
+		printf("%zu rules, %zu patterns, compiled in %.1f ms\n", rules.count, np,
+		       (now_seconds() - t0) * 1000);
+	}
+	for (; i < argc; i++) {
+		char *data = read_file(argv[i]), *nl, *title, *text;
+		struct parse_classification out;
+		size_t h;
+		int k;
+
+		if (!data) {
+			fprintf(stderr, "%s: cannot read\n", argv[i]);
+			status = 1;
+			continue;
+		}
+		nl = strchr(data, '\n');
+		title = data;
+		text = nl ? nl + 1 : data + strlen(data);
+		if (nl)
+			*nl = '\0';
+		if (parse_classify(c, title, text, NULL, &out, &err)) {
+			fprintf(stderr, "%s: %s\n", argv[i], err.message);
+			free(data);
+			status = 1;
+			continue;
+		}
+		printf("%s: relevant=%d tone=%s score=%d hits=%zu\n", argv[i], out.relevant,
+		       parse_tone_name(out.tone), out.tone_score, out.hit_count);
+		print_list("categories", out.categories, out.category_count);
+		print_list("threats", out.threats, out.threat_count);
+		print_list("regions", out.regions, out.region_count);
+		for (h = 0; h < out.hit_count; h++) {
+			const struct parse_rule_hit *hit = &out.hits[h];
+
+			if (verbose || hit->kind == CONFIG_RULE_TONE)
+				printf("    %-9s %-22s %+d @%zu \"%s\" (%s)\n",
+				       config_rule_kind_name(hit->kind), hit->rule_id, hit->weight,
+				       hit->offset, hit->matched, hit->where);
+		}
+		parse_classification_release(&out);
+		if (loops > 0) {
+			size_t bytes = strlen(title) + 2 + strlen(text);
+			double t1 = now_seconds(), dt;
+
+			for (k = 0; k < loops; k++) {
+				if (parse_classify(c, title, text, NULL, &out, &err)) {
+					fprintf(stderr, "%s\n", err.message);
+					break;
+				}
+				parse_classification_release(&out);
+			}
+			dt = now_seconds() - t1;
+			printf("  %d loops, %zu bytes: %.2f ms per classify, %.0f KB/s\n", loops, bytes,
+			       dt * 1000 / loops, (double)bytes * loops / 1024 / dt);
+		}
+		free(data);
+	}
+	parse_classifier_free(&c);
+	config_rules_release(&rules);
+	return status;
+}

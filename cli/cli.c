@@ -1,0 +1,300 @@
+/* cli.c: option parsing, help, error reporting and JSON output shared by
+ * the subcommands. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../archive/archive.h"
+#include "../config/config.h"
+
+static int option_index(const struct cli_command *command, const char *name, size_t len)
+{
+	for (int i = 0; command->options[i].name; i++)
+		if (strlen(command->options[i].name) == len &&
+		    strncmp(command->options[i].name, name, len) == 0)
+			return i;
+	return -1;
+}
+
+int cli_parse(const struct cli_command *command, int argc, char **argv,
+	      struct cli_args_parsed *out)
+{
+	int only_args = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (!only_args && strcmp(arg, "--") == 0) {
+			only_args = 1;
+			continue;
+		}
+		if (!only_args && (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)) {
+			cli_print_help(command, stdout);
+			return -1;
+		}
+		if (!only_args && arg[0] == '-' && arg[1] == '-') {
+			const char *name = arg + 2, *eq = strchr(name, '=');
+			size_t len = eq ? (size_t)(eq - name) : strlen(name);
+			int index = option_index(command, name, len);
+			const struct cli_option *option;
+
+			if (index < 0) {
+				cli_error(command, "unknown option '%.*s' (see 'vigil %s --help')",
+					  (int)(len + 2), arg, command->name);
+				return CLI_USAGE;
+			}
+			option = &command->options[index];
+			if (!option->value_name) {
+				if (eq) {
+					cli_error(command, "option '--%s' takes no value", option->name);
+					return CLI_USAGE;
+				}
+				out->values[index] = "1";
+			} else if (eq) {
+				out->values[index] = eq + 1;
+			} else if (i + 1 < argc) {
+				out->values[index] = argv[++i];
+			} else {
+				cli_error(command, "option '--%s' needs a value (%s)", option->name,
+					  option->value_name);
+				return CLI_USAGE;
+			}
+			continue;
+		}
+		if (!only_args && arg[0] == '-' && arg[1] != '\0') {
+			cli_error(command, "unknown option '%s' (see 'vigil %s --help')", arg,
+				  command->name);
+			return CLI_USAGE;
+		}
+		if (out->arg_count >= command->max_args || out->arg_count >= CLI_MAX_ARGS) {
+			cli_error(command, "unexpected argument '%s' (usage: vigil %s %s)", arg,
+				  command->name, command->usage);
+			return CLI_USAGE;
+		}
+		out->args[out->arg_count++] = arg;
+	}
+	if (out->arg_count < command->min_args) {
+		cli_error(command, "missing argument (usage: vigil %s %s)", command->name,
+			  command->usage);
+		return CLI_USAGE;
+	}
+	return CLI_OK;
+}
+
+void cli_print_help(const struct cli_command *command, FILE *out)
+{
+	fprintf(out, "usage: vigil %s %s\n\n%s\n", command->name, command->usage,
+		command->summary);
+	if (command->description)
+		fprintf(out, "\n%s\n", command->description);
+	if (command->options[0].name)
+		fprintf(out, "\noptions:\n");
+	for (int i = 0; command->options[i].name; i++) {
+		const struct cli_option *o = &command->options[i];
+		char left[64];
+
+		snprintf(left, sizeof(left), "--%s%s%s", o->name, o->value_name ? " " : "",
+			 o->value_name ? o->value_name : "");
+		fprintf(out, "  %-22s %s\n", left, o->help);
+	}
+	fprintf(out, "  %-22s %s\n", "--help", "show this help");
+}
+
+const char *cli_value(const struct cli_command *command, const struct cli_args_parsed *args,
+		      const char *name)
+{
+	int index = option_index(command, name, strlen(name));
+
+	return index < 0 ? NULL : args->values[index];
+}
+
+int cli_flag(const struct cli_command *command, const struct cli_args_parsed *args,
+	     const char *name)
+{
+	return cli_value(command, args, name) != NULL;
+}
+
+void cli_error(const struct cli_command *command, const char *fmt, ...)
+{
+	va_list list;
+
+	fprintf(stderr, "vigil%s%s: ", command ? " " : "", command ? command->name : "");
+	va_start(list, fmt);
+	vfprintf(stderr, fmt, list);
+	va_end(list);
+	fputc('\n', stderr);
+}
+
+int cli_fail(const struct cli_command *command, const struct vigil_error *err)
+{
+	cli_error(command, "%s", err->message[0] ? err->message : vigil_strerror(err->code));
+	return err->code == VIGIL_ERR_USAGE ? CLI_USAGE : CLI_FAILED;
+}
+
+const char *cli_data_dir(const struct cli_command *command, const struct cli_args_parsed *args)
+{
+	const char *dir = cli_value(command, args, "data");
+
+	if (!dir || !*dir)
+		dir = getenv("VIGIL_DATA");
+	if (!dir || !*dir)
+		dir = "vigil-data";
+	return dir;
+}
+
+char *cli_config_path(const struct cli_command *command, const struct cli_args_parsed *args,
+		      const char *data_dir)
+{
+	const char *path = cli_value(command, args, "config");
+	struct vigil_buf buf = VIGIL_BUF_INIT;
+	struct stat st;
+
+	if (!path || !*path)
+		path = getenv("VIGIL_CONFIG");
+	if (path && *path)
+		return vigil_strdup(path);
+	if (vigil_buf_printf(&buf, "%s/sources.conf", data_dir) == VIGIL_OK &&
+	    stat(buf.data, &st) == 0)
+		return vigil_buf_detach(&buf);
+	vigil_buf_reset(&buf);
+	if (vigil_buf_printf(&buf, "%s/sources.conf", config_default_dir()) != VIGIL_OK) {
+		vigil_buf_release(&buf);
+		return NULL;
+	}
+	return vigil_buf_detach(&buf);
+}
+
+int cli_open_store(const struct cli_command *command, const char *data_dir,
+		   struct archive_store **store)
+{
+	struct vigil_error err = { 0 };
+	struct vigil_buf path = VIGIL_BUF_INIT;
+	struct stat st;
+	int missing;
+
+	if (vigil_buf_printf(&path, "%s/index.sqlite", data_dir) != VIGIL_OK) {
+		cli_error(command, "out of memory");
+		return CLI_FAILED;
+	}
+	missing = stat(path.data, &st) != 0;
+	vigil_buf_release(&path);
+	if (missing) {
+		cli_error(command, "'%s' is not a vigil data directory (no index.sqlite); "
+			  "create it with 'vigil init --data %s'", data_dir, data_dir);
+		return CLI_FAILED;
+	}
+	if (archive_store_open(data_dir, store, &err) != VIGIL_OK)
+		return cli_fail(command, &err);
+	return CLI_OK;
+}
+
+void json_string(FILE *out, const char *text)
+{
+	if (!text) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\t': fputs("\\t", out); break;
+		default:
+			if (*p < 0x20)
+				fprintf(out, "\\u%04x", *p);
+			else
+				fputc(*p, out);
+		}
+	}
+	fputc('"', out);
+}
+
+void json_key(FILE *out, int *first, const char *key)
+{
+	if (!*first)
+		fputc(',', out);
+	*first = 0;
+	json_string(out, key);
+	fputc(':', out);
+}
+
+void json_key_string(FILE *out, int *first, const char *key, const char *value)
+{
+	json_key(out, first, key);
+	json_string(out, value);
+}
+
+void json_key_int(FILE *out, int *first, const char *key, long long value)
+{
+	json_key(out, first, key);
+	fprintf(out, "%lld", value);
+}
+
+void json_key_time(FILE *out, int *first, const char *key, int64_t when)
+{
+	char text[32];
+
+	json_key(out, first, key);
+	if (when <= 0) {
+		fputs("null", out);
+		return;
+	}
+	vigil_format_time(when, text);
+	json_string(out, text);
+}
+
+void json_key_bool(FILE *out, int *first, const char *key, int value)
+{
+	json_key(out, first, key);
+	fputs(value ? "true" : "false", out);
+}
+
+void json_key_strings(FILE *out, int *first, const char *key, char *const *values, size_t count)
+{
+	json_key(out, first, key);
+	fputc('[', out);
+	for (size_t i = 0; i < count; i++) {
+		if (i)
+			fputc(',', out);
+		json_string(out, values[i]);
+	}
+	fputc(']', out);
+}
+
+/* Counts code points, which is close enough to columns for Cyrillic and
+ * Latin text in a terminal table. */
+void cli_print_cell(FILE *out, const char *text, int width)
+{
+	const unsigned char *p = (const unsigned char *)(text ? text : "");
+	int columns = 0;
+
+	while (*p && columns < width) {
+		const unsigned char *start = p;
+		int truncate = 0;
+
+		p++;
+		while ((*p & 0xC0) == 0x80)
+			p++;
+		if (columns == width - 1 && *p)
+			truncate = 1;
+		if (truncate) {
+			fputs("…", out);
+		} else if (*start == '\n' || *start == '\t' || *start == '\r') {
+			fputc(' ', out);
+		} else {
+			fwrite(start, 1, (size_t)(p - start), out);
+		}
+		columns++;
+		if (truncate)
+			break;
+	}
+	for (; columns < width; columns++)
+		fputc(' ', out);
+}

@@ -1,0 +1,94 @@
+/*
+ * cli.h: the command-line front end. One file per subcommand (cmd_*.c),
+ * listed in the commands[] table of vigil.c. Each command declares its
+ * options in a table next to their help text; cli_parse() reads argv
+ * against it and --help is generated from it, so the two cannot drift.
+ * The front end is the only place that prints or chooses exit codes:
+ * 0 success, 1 failure, 2 usage error.
+ */
+#ifndef VIGIL_CLI_H
+#define VIGIL_CLI_H
+
+#include <stdio.h>
+
+#include "../common/vigil.h"
+
+enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
+
+struct cli_option {
+	const char *name;        /* long name without "--" */
+	const char *value_name;  /* NULL: a flag; else it takes a value */
+	const char *help;
+};
+
+struct cli_args_parsed;
+
+#define CLI_MAX_OPTIONS 24
+#define CLI_MAX_ARGS 8
+
+struct cli_command {
+	const char *name;
+	const char *summary;
+	const char *usage;               /* after "vigil NAME " */
+	const char *description;         /* paragraph for --help, may be NULL */
+	const struct cli_option *options;/* ends with { NULL } */
+	int min_args, max_args;          /* positional arguments */
+	int (*run)(const struct cli_command *command, struct cli_args_parsed *args);
+};
+
+struct cli_args_parsed {
+	const char *values[CLI_MAX_OPTIONS]; /* by option index; flags are "1" */
+	const char *args[CLI_MAX_ARGS];
+	int arg_count;
+};
+
+/* Parse argv (after the command name). Prints its own message on error and
+ * returns CLI_USAGE; returns -1 after printing --help (exit 0). */
+int cli_parse(const struct cli_command *command, int argc, char **argv,
+	      struct cli_args_parsed *out);
+void cli_print_help(const struct cli_command *command, FILE *out);
+/* Value of option name, or NULL when not given. */
+const char *cli_value(const struct cli_command *command, const struct cli_args_parsed *args,
+		      const char *name);
+int cli_flag(const struct cli_command *command, const struct cli_args_parsed *args,
+	     const char *name);
+
+/* Print "vigil NAME: message" on stderr. */
+void cli_error(const struct cli_command *command, const char *fmt, ...) VIGIL_PRINTF(2, 3);
+/* Report err the same way and return CLI_FAILED. */
+int cli_fail(const struct cli_command *command, const struct vigil_error *err);
+
+/* --data, else $VIGIL_DATA, else ./vigil-data */
+const char *cli_data_dir(const struct cli_command *command, const struct cli_args_parsed *args);
+/* --config, else $VIGIL_CONFIG, else DATA/sources.conf when it exists,
+ * else the shipped config/sources.conf. Returns malloc'd path. */
+char *cli_config_path(const struct cli_command *command, const struct cli_args_parsed *args,
+		      const char *data_dir);
+/* Opens the index of an initialised data dir; a missing one is an error
+ * telling the user to run `vigil init`. */
+struct archive_store;
+int cli_open_store(const struct cli_command *command, const char *data_dir,
+		   struct archive_store **store);
+
+/* JSON output helpers (UTF-8 passes through; control characters escaped). */
+void json_string(FILE *out, const char *text);
+void json_key(FILE *out, int *first, const char *key);
+void json_key_string(FILE *out, int *first, const char *key, const char *value);
+void json_key_int(FILE *out, int *first, const char *key, long long value);
+void json_key_time(FILE *out, int *first, const char *key, int64_t when);
+void json_key_bool(FILE *out, int *first, const char *key, int value);
+void json_key_strings(FILE *out, int *first, const char *key, char *const *values, size_t count);
+
+/* Width-aware printing of UTF-8 text into a fixed number of columns. */
+void cli_print_cell(FILE *out, const char *text, int width);
+
+int cmd_init(const struct cli_command *command, struct cli_args_parsed *args);
+int cmd_crawl(const struct cli_command *command, struct cli_args_parsed *args);
+int cmd_search(const struct cli_command *command, struct cli_args_parsed *args);
+int cmd_show(const struct cli_command *command, struct cli_args_parsed *args);
+int cmd_sources(const struct cli_command *command, struct cli_args_parsed *args);
+int cmd_extract(const struct cli_command *command, struct cli_args_parsed *args);
+
+extern const struct cli_command cli_commands[];
+
+#endif

@@ -1,0 +1,86 @@
+/* cmd_search.c: vigil search, and the material printing shared with show. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../archive/archive.h"
+#include "material_print.h"
+
+static int parse_date_option(const struct cli_command *command, const char *name,
+			     const char *value, int64_t *out)
+{
+	int64_t when;
+
+	if (!value)
+		return CLI_OK;
+	when = vigil_parse_time(value);
+	if (when < 0) {
+		cli_error(command, "--%s '%s' is not a date (expected YYYY-MM-DD)", name, value);
+		return CLI_USAGE;
+	}
+	*out = when;
+	return CLI_OK;
+}
+
+int cmd_search(const struct cli_command *command, struct cli_args_parsed *args)
+{
+	const char *data_dir = cli_data_dir(command, args);
+	const char *limit = cli_value(command, args, "limit");
+	const char *tone = cli_value(command, args, "tone");
+	struct archive_query query = { 0 };
+	struct archive_results results = { 0 };
+	struct archive_store *store = NULL;
+	struct vigil_error err = { 0 };
+	int status, json = cli_flag(command, args, "json");
+
+	query.text = args->arg_count ? args->args[0] : NULL;
+	query.region = cli_value(command, args, "region");
+	query.tone = tone;
+	query.category = cli_value(command, args, "category");
+	query.threat = cli_value(command, args, "threat");
+	query.source = cli_value(command, args, "source");
+	query.deleted_only = cli_flag(command, args, "deleted");
+	query.relevant_only = cli_flag(command, args, "relevant");
+	if (tone && archive_tone_parse(tone) < 0) {
+		cli_error(command, "--tone '%s' is not one of negative, neutral, supportive", tone);
+		return CLI_USAGE;
+	}
+	if (limit) {
+		char *end;
+		long n = strtol(limit, &end, 10);
+
+		if (*end || n <= 0 || n > 1000000) {
+			cli_error(command, "--limit '%s' is not a positive number", limit);
+			return CLI_USAGE;
+		}
+		query.limit = (int)n;
+	}
+	if ((status = parse_date_option(command, "since", cli_value(command, args, "since"), &query.since)) ||
+	    (status = parse_date_option(command, "until", cli_value(command, args, "until"), &query.until)))
+		return status;
+
+	status = cli_open_store(command, data_dir, &store);
+	if (status)
+		return status;
+	if (archive_search(store, &query, &results, &err) != VIGIL_OK) {
+		archive_store_close(&store);
+		return cli_fail(command, &err);
+	}
+	if (json) {
+		for (size_t i = 0; i < results.count; i++) {
+			int first = 1;
+
+			fputc('{', stdout);
+			material_print_json_fields(stdout, &first, &results.items[i]);
+			if (results.items[i].snippet)
+				json_key_string(stdout, &first, "snippet", results.items[i].snippet);
+			fputs("}\n", stdout);
+		}
+	} else {
+		material_print_table(stdout, results.items, results.count);
+	}
+	archive_results_release(&results);
+	archive_store_close(&store);
+	return CLI_OK;
+}

@@ -1,0 +1,143 @@
+/* cmd_show.c: vigil show, one material with its classification, the rule
+ * hits that explain it, its versions and the text of one version. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../archive/archive.h"
+#include "material_print.h"
+
+static void print_json(const struct archive_material_detail *d)
+{
+	int first = 1;
+
+	fputc('{', stdout);
+	material_print_json_fields(stdout, &first, &d->material);
+	json_key_string(stdout, &first, "author", d->author);
+	json_key_string(stdout, &first, "canonical_url", d->canonical_url);
+	json_key_int(stdout, &first, "shown_version", d->shown_version);
+	json_key(stdout, &first, "versions_list");
+	fputc('[', stdout);
+	for (size_t i = 0; i < d->version_count; i++) {
+		int f = 1;
+
+		fputs(i ? ",{" : "{", stdout);
+		json_key_int(stdout, &f, "number", d->versions[i].number);
+		json_key_time(stdout, &f, "fetched_at", d->versions[i].fetched_at);
+		json_key_string(stdout, &f, "title", d->versions[i].title);
+		fputc('}', stdout);
+	}
+	fputc(']', stdout);
+	json_key(stdout, &first, "hits");
+	fputc('[', stdout);
+	for (size_t i = 0; i < d->hit_count; i++) {
+		const struct archive_hit *h = &d->hits[i];
+		int f = 1;
+
+		fputs(i ? ",{" : "{", stdout);
+		json_key_string(stdout, &f, "kind", h->kind);
+		json_key_string(stdout, &f, "rule", h->rule_id);
+		json_key_string(stdout, &f, "label", h->label);
+		json_key_string(stdout, &f, "matched", h->matched);
+		json_key_int(stdout, &f, "weight", h->weight);
+		json_key_string(stdout, &f, "where", h->where);
+		fputc('}', stdout);
+	}
+	fputc(']', stdout);
+	json_key_string(stdout, &first, "text", d->text);
+	fputs("}\n", stdout);
+}
+
+static void print_list(const char *name, char *const *values, size_t count)
+{
+	printf("%-12s", name);
+	for (size_t i = 0; i < count; i++)
+		printf("%s%s", i ? ", " : "", values[i]);
+	printf("%s\n", count ? "" : "-");
+}
+
+static void print_text(const struct archive_material_detail *d)
+{
+	const struct archive_material *m = &d->material;
+	char when[32];
+
+	printf("material %lld%s\n", (long long)m->id, m->deleted ? "  [DELETED by the publisher]" : "");
+	printf("%-12s%s\n", "url", m->url);
+	printf("%-12s%s\n", "source", m->source ? m->source : "-");
+	printf("%-12s%s\n", "title", m->title ? m->title : "-");
+	printf("%-12s%s\n", "author", d->author ? d->author : "-");
+	printf("%-12s%s\n", "published", m->published ? m->published : "-");
+	vigil_format_time(m->first_seen, when);
+	printf("%-12s%s\n", "first seen", when);
+	vigil_format_time(m->last_seen, when);
+	printf("%-12s%s\n", "last seen", when);
+	if (m->deleted) {
+		vigil_format_time(m->deleted_at, when);
+		printf("%-12s%s\n", "deleted at", when);
+	}
+	printf("%-12s%s\n", "language", m->lang ? m->lang : "-");
+	printf("%-12s%s (score %d)%s\n", "tone", archive_tone_name(m->tone), m->tone_score,
+	       m->relevant ? "" : "  [does not mention defenders]");
+	printf("%-12s", "regions");
+	for (size_t i = 0; i < m->region_count; i++)
+		printf("%s%s (%s)", i ? ", " : "", m->regions[i].label ? m->regions[i].label : m->regions[i].id,
+		       m->regions[i].id);
+	printf("%s\n", m->region_count ? "" : "-");
+	print_list("categories", m->categories, m->category_count);
+	print_list("threats", m->threats, m->threat_count);
+
+	printf("\nwhy (rule hits of version %d):\n", d->shown_version);
+	if (!d->hit_count)
+		printf("  none\n");
+	for (size_t i = 0; i < d->hit_count; i++) {
+		const struct archive_hit *h = &d->hits[i];
+
+		printf("  %-9s %-22s «%s»", h->kind, h->rule_id, h->matched ? h->matched : "");
+		if (h->weight)
+			printf(" %+d", h->weight);
+		printf("  %s\n", h->where ? h->where : "");
+	}
+	printf("\nversions:\n");
+	for (size_t i = 0; i < d->version_count; i++) {
+		vigil_format_time(d->versions[i].fetched_at, when);
+		printf("  %c %d  %s  %s\n", d->versions[i].number == d->shown_version ? '*' : ' ',
+		       d->versions[i].number, when, d->versions[i].title ? d->versions[i].title : "");
+	}
+	printf("\ntext of version %d:\n\n%s\n", d->shown_version, d->text ? d->text : "");
+}
+
+int cmd_show(const struct cli_command *command, struct cli_args_parsed *args)
+{
+	const char *data_dir = cli_data_dir(command, args);
+	const char *version_text = cli_value(command, args, "version");
+	struct archive_material_detail detail = { 0 };
+	struct archive_store *store = NULL;
+	struct vigil_error err = { 0 };
+	int version = 0, status;
+
+	if (version_text) {
+		char *end;
+		long n = strtol(version_text, &end, 10);
+
+		if (*end || n <= 0 || n > 1000000) {
+			cli_error(command, "--version '%s' is not a version number (1 = first)", version_text);
+			return CLI_USAGE;
+		}
+		version = (int)n;
+	}
+	status = cli_open_store(command, data_dir, &store);
+	if (status)
+		return status;
+	if (archive_material_get(store, args->args[0], version, &detail, &err) != VIGIL_OK) {
+		archive_store_close(&store);
+		return cli_fail(command, &err);
+	}
+	if (cli_flag(command, args, "json"))
+		print_json(&detail);
+	else
+		print_text(&detail);
+	archive_material_detail_release(&detail);
+	archive_store_close(&store);
+	return CLI_OK;
+}

@@ -1,0 +1,92 @@
+/* cmd_sources.c: vigil sources, the configured sources with what the index
+ * knows of them. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../archive/archive.h"
+#include "../config/config.h"
+
+static const struct archive_source_info *find_info(const struct archive_source_list *list,
+						    const char *name)
+{
+	for (size_t i = 0; i < list->count; i++)
+		if (list->items[i].name && strcmp(list->items[i].name, name) == 0)
+			return &list->items[i];
+	return NULL;
+}
+
+int cmd_sources(const struct cli_command *command, struct cli_args_parsed *args)
+{
+	const char *data_dir = cli_data_dir(command, args);
+	struct config_sources sources = { 0 };
+	struct archive_source_list list = { 0 };
+	struct archive_store *store = NULL;
+	struct vigil_error err = { 0 };
+	struct vigil_buf index_path = VIGIL_BUF_INIT;
+	struct stat st;
+	char *config_path = cli_config_path(command, args, data_dir);
+	int json = cli_flag(command, args, "json"), status = CLI_FAILED;
+
+	if (!config_path)
+		return CLI_FAILED;
+	if (config_sources_load(config_path, &sources, &err) != VIGIL_OK) {
+		status = cli_fail(command, &err);
+		goto done;
+	}
+	/* A data dir that was never initialised just has no history yet. */
+	if (vigil_buf_printf(&index_path, "%s/index.sqlite", data_dir) == VIGIL_OK &&
+	    stat(index_path.data, &st) == 0) {
+		if (archive_store_open(data_dir, &store, &err) != VIGIL_OK ||
+		    archive_source_list(store, &list, &err) != VIGIL_OK) {
+			status = cli_fail(command, &err);
+			goto done;
+		}
+	}
+	if (!json)
+		printf("%-16s %-8s %-20s %-12s %9s %8s %7s %6s  %s\n", "NAME", "KIND", "LAST CRAWL",
+		       "STATUS", "MATERIALS", "RELEVANT", "DELETED", "ERRORS", "URL");
+	for (size_t i = 0; i < sources.count; i++) {
+		const struct config_source *s = &sources.items[i];
+		const struct archive_source_info *info = find_info(&list, s->name);
+		char when[32] = "never";
+		int first = 1;
+
+		if (info && info->last_crawl_start > 0)
+			vigil_format_time(info->last_crawl_start, when);
+		if (json) {
+			fputc('{', stdout);
+			json_key_string(stdout, &first, "name", s->name);
+			json_key_string(stdout, &first, "kind", config_source_kind_name(s->kind));
+			json_key_string(stdout, &first, "url", s->url);
+			json_key_bool(stdout, &first, "starter", s->starter);
+			json_key_int(stdout, &first, "interval_hours", s->interval_hours);
+			json_key_time(stdout, &first, "last_crawl", info ? info->last_crawl_start : 0);
+			json_key_string(stdout, &first, "status", info ? info->last_status : NULL);
+			json_key_int(stdout, &first, "materials", info ? info->materials : 0);
+			json_key_int(stdout, &first, "relevant", info ? info->relevant : 0);
+			json_key_int(stdout, &first, "deleted", info ? info->deleted : 0);
+			json_key_int(stdout, &first, "captures", info ? info->captures : 0);
+			json_key_int(stdout, &first, "errors", info ? info->errors : 0);
+			fputs("}\n", stdout);
+			continue;
+		}
+		printf("%-16s %-8s %-20s %-12s %9lld %8lld %7lld %6lld  %s\n", s->name,
+		       config_source_kind_name(s->kind), when,
+		       info && info->last_status ? info->last_status : "-",
+		       (long long)(info ? info->materials : 0), (long long)(info ? info->relevant : 0),
+		       (long long)(info ? info->deleted : 0), (long long)(info ? info->errors : 0), s->url);
+	}
+	if (!json)
+		printf("%zu source%s in %s\n", sources.count, sources.count == 1 ? "" : "s", config_path);
+	status = CLI_OK;
+done:
+	vigil_buf_release(&index_path);
+	archive_source_list_release(&list);
+	archive_store_close(&store);
+	config_sources_release(&sources);
+	free(config_path);
+	return status;
+}

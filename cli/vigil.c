@@ -1,0 +1,132 @@
+/* vigil.c: main() and the table of subcommands. To add a command: write
+ * cli/cmd_NAME.c with its options table and run function, declare it in
+ * cli.h, add it below, and document it in README.md. */
+#include "cli.h"
+
+#include <locale.h>
+#include <string.h>
+
+static const struct cli_option init_options[] = {
+	{ "data", "DIR", "data directory (default $VIGIL_DATA or ./vigil-data)" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct cli_option crawl_options[] = {
+	{ "data", "DIR", "data directory (default $VIGIL_DATA or ./vigil-data)" },
+	{ "config", "FILE", "sources file (default $VIGIL_CONFIG, DATA/sources.conf, or the shipped config/sources.conf)" },
+	{ "force", NULL, "crawl every source now, even if its interval has not passed" },
+	{ "source", "NAME", "crawl only this source" },
+	{ "quiet", NULL, "no progress line and no warnings on stderr" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct cli_option search_options[] = {
+	{ "data", "DIR", "data directory (default $VIGIL_DATA or ./vigil-data)" },
+	{ "json", NULL, "one JSON object per line" },
+	{ "region", "R", "region id (PAV), name (Павлодар) or macro-region (North)" },
+	{ "tone", "T", "negative, neutral or supportive" },
+	{ "category", "C", "defender category id (journalist, lawyer, ...)" },
+	{ "threat", "T", "threat type id (police_detention, ...)" },
+	{ "source", "S", "source name" },
+	{ "since", "DATE", "published (or first seen) on or after DATE (YYYY-MM-DD)" },
+	{ "until", "DATE", "published (or first seen) before DATE" },
+	{ "deleted", NULL, "only materials deleted by their publisher" },
+	{ "relevant", NULL, "only materials that mention defenders" },
+	{ "limit", "N", "at most N results (default 100)" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct cli_option show_options[] = {
+	{ "data", "DIR", "data directory (default $VIGIL_DATA or ./vigil-data)" },
+	{ "json", NULL, "print one JSON object" },
+	{ "version", "N", "show version N (1 = first) instead of the latest" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct cli_option sources_options[] = {
+	{ "data", "DIR", "data directory (default $VIGIL_DATA or ./vigil-data)" },
+	{ "config", "FILE", "sources file (as for crawl)" },
+	{ "json", NULL, "one JSON object per line" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct cli_option extract_options[] = {
+	{ "text", NULL, "print the main text only (the default)" },
+	{ "json", NULL, "print title, author, published, language, canonical URL and text as JSON" },
+	{ "url", "URL", "the page's address, to resolve relative links" },
+	{ "content-type", "TYPE", "the Content-Type header the page came with" },
+	{ NULL, NULL, NULL }
+};
+
+const struct cli_command cli_commands[] = {
+	{ "init", "create a data directory", "[--data DIR]", NULL, init_options, 0, 0, cmd_init },
+	{ "crawl", "run one crawl pass over the sources that are due", "[--data DIR] [--config FILE] [--force] [--source NAME]",
+	  "Fetches what is new, archives every response as WARC records, extracts and\n"
+	  "classifies article pages, records new versions and deletions, and prints a\n"
+	  "one-line summary. A lock keeps two crawls off one data directory.\n"
+	  "Exit status: 0 success (single page errors are counted, not fatal), 1 failure.",
+	  crawl_options, 0, 0, cmd_crawl },
+	{ "search", "search the archive", "[options] [QUERY]",
+	  "QUERY words are matched in title and text with Russian/Kazakh stemming,\n"
+	  "so 'Павлодаре' finds 'Павлодар'. All words must match.",
+	  search_options, 0, 1, cmd_search },
+	{ "show", "print one material with its classification and versions", "[--data DIR] [--json] [--version N] ID|URL",
+	  NULL, show_options, 1, 1, cmd_show },
+	{ "sources", "list sources with their last crawl and counts", "[--data DIR] [--config FILE] [--json]",
+	  NULL, sources_options, 0, 0, cmd_sources },
+	{ "extract", "extract main text and metadata from one saved page", "[--text|--json] [--url URL] FILE|-",
+	  "Runs the same extraction the crawler uses; '-' reads standard input.",
+	  extract_options, 1, 1, cmd_extract },
+	{ NULL, NULL, NULL, NULL, NULL, 0, 0, NULL }
+};
+
+static void print_usage(FILE *out)
+{
+	fprintf(out, "usage: vigil COMMAND [options]\n\n"
+		     "vigil crawls news sites, feeds and public channels, archives every page\n"
+		     "and post (WARC + zstd, SQLite index), and classifies materials about\n"
+		     "human-rights defenders by tone, threat type and region.\n\ncommands:\n");
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	fprintf(out, "\n'vigil COMMAND --help' describes a command. 'vigil --version' prints the version.\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_args_parsed args;
+	int status;
+
+	setlocale(LC_CTYPE, "C.UTF-8");
+	if (argc < 2) {
+		print_usage(stderr);
+		return CLI_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		if (argc > 2 && strcmp(argv[1], "help") == 0) {
+			for (const struct cli_command *c = cli_commands; c->name; c++)
+				if (strcmp(c->name, argv[2]) == 0) {
+					cli_print_help(c, stdout);
+					return CLI_OK;
+				}
+		}
+		print_usage(stdout);
+		return CLI_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("vigil %s\n", VIGIL_VERSION);
+		return CLI_OK;
+	}
+	for (const struct cli_command *c = cli_commands; c->name; c++) {
+		if (strcmp(c->name, argv[1]) != 0)
+			continue;
+		status = cli_parse(c, argc - 2, argv + 2, &args);
+		if (status < 0)
+			return CLI_OK;
+		if (status)
+			return status;
+		return c->run(c, &args);
+	}
+	fprintf(stderr, "vigil: unknown command '%s' (see 'vigil --help')\n", argv[1]);
+	return CLI_USAGE;
+}

@@ -1,0 +1,1202 @@
+/*
+ * crawl.c: one crawl pass (crawl_run). See crawler/README.md for the whole
+ * story; in short:
+ *
+ *   - sources are taken in file order; up to parallel_hosts of them are
+ *     active at once, each with at most one fetch in the shared fetcher
+ *     (the fetcher serialises per origin anyway);
+ *   - the frontier lives in the index, so every page's writes (capture,
+ *     materials, new frontier entries, the entry's state) are one
+ *     transaction: kill -9 leaves a consistent index and the next pass
+ *     resumes the pending entries;
+ *   - robots.txt is fetched (and archived) once per origin and pass unless
+ *     the index holds a copy younger than 24 hours.
+ */
+#include "crawler_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#ifndef VIGIL_VERSION
+#define VIGIL_VERSION "0"
+#endif
+
+/* Frontier entry kinds; the index stores the number, so never renumber. */
+enum crawl_kind {
+	CRAWL_KIND_START = 0,   /* the source's start URL */
+	CRAWL_KIND_FEED = 1,    /* a child sitemap of a sitemap index */
+	CRAWL_KIND_ARTICLE = 2, /* a feed item or a recheck of a known material */
+	CRAWL_KIND_PAGE = 3     /* a page of a site found by following links */
+};
+
+#define CRAWL_SOFTWARE "vigil/" VIGIL_VERSION
+#define CRAWL_ROBOTS_TOKEN "vigil"
+#define CRAWL_ROBOTS_MAX_AGE (24 * 3600)
+/* Extracted texts shorter than this (in characters) are listing pages or
+ * stubs: archived, but not recorded as materials. */
+#define CRAWL_MIN_ARTICLE_CHARS 200
+#define CRAWL_TITLE_CHARS 100
+#define CRAWL_DEFAULT_MAX_PAGES 200
+/* Sitemap indexes may nest; deeper than this is a loop or a trap. */
+#define CRAWL_MAX_FEED_DEPTH 2
+
+enum robots_state { ROBOTS_NEEDED = 0, ROBOTS_FETCHING = 1, ROBOTS_READY = 2 };
+
+struct crawl_robots {
+	char *origin;
+	enum robots_state state;
+	struct parse_robots *rules; /* NULL: allow all (unless disallow_all) */
+	int disallow_all;           /* 5xx or transport error this pass */
+};
+
+struct crawl_source_run;
+
+/* What the fetcher hands back through its user pointer. */
+struct crawl_job {
+	struct crawl_source_run *src;
+	struct archive_frontier_entry entry; /* zeroed for robots.txt */
+	struct crawl_robots *robots;         /* set for a robots.txt fetch */
+};
+
+struct crawl_source_run {
+	const struct config_source *config;
+	int64_t source_id;
+	char *scope;                 /* normalised URL prefix */
+	char *scope_origin;
+	struct archive_warc_writer *warc; /* opened on the first new payload */
+	struct crawl_job *job;       /* the fetch in flight, or NULL */
+	int added;                   /* URLs discovered this pass */
+	int max_pages;
+	int errors;
+};
+
+struct crawl_pass {
+	const struct crawl_options *opt;
+	const struct config_settings *settings;
+	struct crawl_summary *sum;
+	struct crawl_fetcher *fetcher;
+	struct crawl_robots **robots;
+	size_t robots_count, robots_cap;
+	struct crawl_source_run **active; /* each allocated alone: jobs point at them */
+	size_t active_count, active_cap;
+	size_t next_source;
+	struct vigil_error *err;
+};
+
+static int64_t pass_now(const struct crawl_pass *p)
+{
+	return p->opt->now ? p->opt->now : vigil_now();
+}
+
+static void problem(struct crawl_pass *p, const char *fmt, ...) VIGIL_PRINTF(2, 3);
+
+static void problem(struct crawl_pass *p, const char *fmt, ...)
+{
+	char message[VIGIL_ERROR_MAX];
+	va_list args;
+
+	if (!p->opt->problem)
+		return;
+	va_start(args, fmt);
+	vsnprintf(message, sizeof(message), fmt, args);
+	va_end(args);
+	p->opt->problem(message, p->opt->context);
+}
+
+static void page_error(struct crawl_pass *p, struct crawl_source_run *src)
+{
+	p->sum->errors++;
+	src->errors++;
+}
+
+static void job_free(struct crawl_job *job)
+{
+	if (!job)
+		return;
+	archive_frontier_entry_release(&job->entry);
+	free(job);
+}
+
+/* ---------------- small text helpers ---------------- */
+
+static size_t utf8_chars(const char *text)
+{
+	size_t n = 0;
+
+	for (const unsigned char *s = (const unsigned char *)text; s && *s; s++)
+		if ((*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* First line of text, at most max_chars characters, cut on a character
+ * boundary; malloc'd. */
+static char *first_line(const char *text, size_t max_chars)
+{
+	const char *s = text, *end;
+	size_t chars = 0;
+
+	while (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t')
+		s++;
+	end = s;
+	while (*end && *end != '\n' && *end != '\r') {
+		if (((unsigned char)*end & 0xC0) != 0x80) {
+			if (chars == max_chars)
+				break;
+			chars++;
+		}
+		end++;
+	}
+	while (end > s && end[-1] == ' ')
+		end--;
+	return strndup(s, (size_t)(end - s));
+}
+
+static int blank(const char *text)
+{
+	for (const char *s = text; s && *s; s++)
+		if (*s != ' ' && *s != '\n' && *s != '\r' && *s != '\t')
+			return 0;
+	return 1;
+}
+
+/* The post number of a channel permalink: digits after the last '/'. */
+static long long post_number(const char *url)
+{
+	const char *slash = url ? strrchr(url, '/') : NULL;
+	long long n = 0;
+	const char *s;
+
+	if (!slash || !slash[1])
+		return -1;
+	for (s = slash + 1; *s >= '0' && *s <= '9'; s++) {
+		if (n > 100000000000000LL)
+			return -1;
+		n = n * 10 + (*s - '0');
+	}
+	if (s == slash + 1 || (*s && *s != '?' && *s != '#'))
+		return -1;
+	return n;
+}
+
+/* Links that are surely not pages: not worth a fetch in a site crawl. */
+static int binary_link(const char *url)
+{
+	static const char *const exts[] = {
+		".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".bmp",
+		".pdf", ".zip", ".rar", ".7z", ".gz", ".tar", ".mp3", ".mp4", ".avi",
+		".mov", ".webm", ".css", ".js", ".doc", ".docx", ".xls", ".xlsx",
+		".ppt", ".pptx", ".exe", ".apk", ".woff", ".woff2", ".ttf"
+	};
+	const char *end = url + strcspn(url, "?#");
+	size_t len = (size_t)(end - url);
+
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+		size_t n = strlen(exts[i]);
+
+		if (len > n && strncasecmp(end - n, exts[i], n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* ---------------- robots.txt ---------------- */
+
+static struct crawl_robots *robots_find(struct crawl_pass *p, const char *origin)
+{
+	for (size_t i = 0; i < p->robots_count; i++)
+		if (strcmp(p->robots[i]->origin, origin) == 0)
+			return p->robots[i];
+	return NULL;
+}
+
+/* Find or create; takes origin. NULL on OOM. */
+static struct crawl_robots *robots_get(struct crawl_pass *p, char *origin)
+{
+	struct crawl_robots *r = robots_find(p, origin);
+
+	if (r) {
+		free(origin);
+		return r;
+	}
+	if (p->robots_count == p->robots_cap) {
+		size_t cap = p->robots_cap ? p->robots_cap * 2 : 8;
+		struct crawl_robots **grown = realloc(p->robots, cap * sizeof(*grown));
+
+		if (!grown) {
+			free(origin);
+			return NULL;
+		}
+		p->robots = grown;
+		p->robots_cap = cap;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		free(origin);
+		return NULL;
+	}
+	r->origin = origin;
+	p->robots[p->robots_count++] = r;
+	return r;
+}
+
+/* Parse a robots body into r and apply its Crawl-delay; r becomes READY. */
+static enum vigil_code robots_apply(struct crawl_pass *p, struct crawl_robots *r,
+				    const char *body, size_t len)
+{
+	struct vigil_error perr = { 0 };
+	enum vigil_code code;
+	int delay;
+
+	parse_robots_free(&r->rules);
+	r->state = ROBOTS_READY;
+	code = parse_robots(body, len, CRAWL_ROBOTS_TOKEN, &r->rules, &perr);
+	if (code == VIGIL_ERR_NOMEM)
+		return vigil_error_set(p->err, code, "%s/robots.txt: %s", r->origin, perr.message);
+	if (code != VIGIL_OK) {
+		/* An unreadable robots.txt is treated like a missing one. */
+		problem(p, "%s/robots.txt: %s (allowing all)", r->origin, perr.message);
+		r->rules = NULL;
+		return VIGIL_OK;
+	}
+	delay = parse_robots_crawl_delay_ms(r->rules);
+	if (delay > 0)
+		return crawl_fetcher_set_delay(p->fetcher, r->origin, delay, p->err);
+	return VIGIL_OK;
+}
+
+/* Use the index's copy when it is fresh and was a real answer. Sets
+ * *ready when r could be filled from it. */
+static enum vigil_code robots_from_cache(struct crawl_pass *p, struct crawl_robots *r,
+					 int *ready)
+{
+	struct archive_host host = { 0 };
+	enum vigil_code code;
+	int64_t now = pass_now(p);
+
+	*ready = 0;
+	code = archive_host_get(p->opt->store, r->origin, &host, p->err);
+	if (code == VIGIL_ERR_NOT_FOUND)
+		return VIGIL_OK;
+	if (code != VIGIL_OK)
+		return code;
+	/* 5xx and transport failures are never reused: they block only the
+	 * pass that saw them. */
+	if (host.robots && host.robots_status >= 200 && host.robots_status < 500 &&
+	    host.robots_fetched_at <= now && now - host.robots_fetched_at < CRAWL_ROBOTS_MAX_AGE) {
+		code = robots_apply(p, r, host.robots, strlen(host.robots));
+		*ready = code == VIGIL_OK;
+	}
+	archive_host_release(&host);
+	return code;
+}
+
+/* ---------------- archiving one exchange ---------------- */
+
+/* Store the exchange (or just a capture row pointing at an identical
+ * earlier payload). *capture_id receives the new capture's id. */
+static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_run *src,
+				      const struct crawl_fetch_result *r, int64_t *capture_id)
+{
+	struct archive_capture last = { 0 }, cap = { 0 };
+	struct archive_warc_location loc = { 0 };
+	char digest[38];
+	enum vigil_code code;
+
+	vigil_sha1_digest(r->body, r->body_len, digest);
+	code = archive_capture_last(p->opt->store, r->url, &last, p->err);
+	if (code != VIGIL_OK && code != VIGIL_ERR_NOT_FOUND)
+		return code;
+	cap.source_id = src->source_id;
+	cap.url = r->url;
+	cap.fetched_at = r->fetched_at;
+	cap.status = r->status;
+	cap.content_type = r->content_type;
+	cap.etag = r->etag;
+	cap.last_modified = r->last_modified;
+	cap.payload_digest = digest;
+	if (code == VIGIL_OK && last.payload_digest && strcmp(last.payload_digest, digest) == 0) {
+		cap.payload_capture_id = last.id;
+	} else {
+		struct archive_http_exchange ex = {
+			.url = r->effective_url ? r->effective_url : r->url,
+			.ip = r->ip,
+			.fetched_at = r->fetched_at,
+			.request = r->request_head,
+			.request_len = r->request_head_len,
+			.response_head = r->response_head,
+			.response_head_len = r->response_head_len,
+			.body = r->body,
+			.body_len = r->body_len,
+		};
+
+		if (!src->warc) {
+			code = archive_warc_open(p->opt->data_dir, src->config->name, CRAWL_SOFTWARE,
+						 &src->warc, p->err);
+			if (code != VIGIL_OK)
+				goto done;
+		}
+		code = archive_warc_write_exchange(src->warc, &ex, &loc, p->err);
+		if (code != VIGIL_OK)
+			goto done;
+		cap.warc_path = loc.path;
+		cap.warc_offset = loc.offset;
+		cap.warc_length = loc.length;
+	}
+	code = archive_capture_add(p->opt->store, &cap, p->err);
+	if (code == VIGIL_OK)
+		*capture_id = cap.id;
+done:
+	archive_warc_location_release(&loc);
+	archive_capture_release(&last);
+	return code;
+}
+
+/* ---------------- materials ---------------- */
+
+struct crawl_material {
+	const char *url;
+	const char *canonical_url;
+	const char *title;
+	const char *author;
+	const char *published;
+	const char *lang;
+	const char *text;
+	int64_t fetched_at;
+	int64_t capture_id;
+};
+
+static enum archive_tone tone_of(enum parse_tone tone)
+{
+	switch (tone) {
+	case PARSE_TONE_NEUTRAL: return ARCHIVE_TONE_NEUTRAL;
+	case PARSE_TONE_NEGATIVE: return ARCHIVE_TONE_NEGATIVE;
+	case PARSE_TONE_SUPPORTIVE: return ARCHIVE_TONE_SUPPORTIVE;
+	}
+	return ARCHIVE_TONE_NEUTRAL;
+}
+
+/* Classify and record one material. Returns non-OK only for failures that
+ * stop the pass; a classifier failure is a page problem (*page_failed). */
+static enum vigil_code record_material(struct crawl_pass *p, struct crawl_source_run *src,
+				       const struct crawl_material *m, int *page_failed)
+{
+	struct parse_classification cls = { 0 };
+	struct archive_version_input in = { 0 };
+	struct archive_region *regions = NULL;
+	struct archive_hit *hits = NULL;
+	struct vigil_error perr = { 0 };
+	enum archive_change change = ARCHIVE_UNCHANGED;
+	int64_t material_id = 0;
+	enum vigil_code code = VIGIL_OK;
+	const struct parse_classifier *c = p->opt->classifier;
+
+	if (c) {
+		code = parse_classify(c, m->title, m->text, src->config->region, &cls, &perr);
+		if (code == VIGIL_ERR_NOMEM)
+			return vigil_error_set(p->err, code, "%s: %s", m->url, perr.message);
+		if (code != VIGIL_OK) {
+			problem(p, "%s: %s", m->url, perr.message);
+			*page_failed = 1;
+			return VIGIL_OK;
+		}
+	}
+	if (cls.region_count && !(regions = calloc(cls.region_count, sizeof(*regions))))
+		goto nomem;
+	if (cls.hit_count && !(hits = calloc(cls.hit_count, sizeof(*hits))))
+		goto nomem;
+	for (size_t i = 0; i < cls.region_count; i++) {
+		const struct config_rule *rule = parse_classifier_region(c, cls.regions[i]);
+
+		regions[i].id = cls.regions[i];
+		regions[i].label = rule ? rule->label : NULL;
+		regions[i].macro = rule ? rule->macro : NULL;
+	}
+	for (size_t i = 0; i < cls.hit_count; i++) {
+		const struct parse_rule_hit *h = &cls.hits[i];
+
+		/* archive_hit has non-const members but the input is only
+		 * borrowed for the call and never written through. */
+		hits[i].kind = (char *)config_rule_kind_name(h->kind);
+		hits[i].rule_id = h->rule_id;
+		hits[i].label = h->label;
+		hits[i].matched = h->matched;
+		hits[i].offset = (int64_t)h->offset;
+		hits[i].weight = h->weight;
+		hits[i].where = h->where;
+	}
+	in.source_id = src->source_id;
+	in.url = m->url;
+	in.canonical_url = m->canonical_url;
+	in.title = m->title;
+	in.author = m->author;
+	in.published = m->published;
+	in.lang = m->lang ? m->lang : src->config->language;
+	in.text = m->text;
+	in.fetched_at = m->fetched_at;
+	in.capture_id = m->capture_id;
+	in.relevant = cls.relevant;
+	in.tone = tone_of(cls.tone);
+	in.tone_score = cls.tone_score;
+	in.categories = (const char *const *)cls.categories;
+	in.category_count = cls.category_count;
+	in.threats = (const char *const *)cls.threats;
+	in.threat_count = cls.threat_count;
+	in.regions = regions;
+	in.region_count = cls.region_count;
+	in.hits = hits;
+	in.hit_count = cls.hit_count;
+	code = archive_material_record(p->opt->store, &in, &change, &material_id, p->err);
+	if (code == VIGIL_OK) {
+		switch (change) {
+		case ARCHIVE_NEW: p->sum->new_materials++; break;
+		case ARCHIVE_CHANGED: /* fall through */
+		case ARCHIVE_RESTORED: p->sum->changed++; break;
+		case ARCHIVE_UNCHANGED: p->sum->unchanged++; break;
+		}
+	}
+	free(regions);
+	free(hits);
+	parse_classification_release(&cls);
+	return code;
+nomem:
+	free(regions);
+	free(hits);
+	parse_classification_release(&cls);
+	return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory", m->url);
+}
+
+static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_run *src,
+				      const struct crawl_fetch_result *r, int64_t capture_id,
+				      int *page_failed)
+{
+	struct parse_document doc = { 0 };
+	struct vigil_error perr = { 0 };
+	enum vigil_code code;
+	const char *base = r->effective_url ? r->effective_url : r->url;
+
+	code = parse_extract(r->body, r->body_len, r->content_type, base, &doc, &perr);
+	if (code == VIGIL_ERR_NOMEM)
+		return vigil_error_set(p->err, code, "%s: %s", r->url, perr.message);
+	if (code != VIGIL_OK) {
+		problem(p, "%s: %s", r->url, perr.message);
+		*page_failed = 1;
+		return VIGIL_OK;
+	}
+	if (doc.text && utf8_chars(doc.text) >= CRAWL_MIN_ARTICLE_CHARS) {
+		struct crawl_material m = {
+			.url = r->url,
+			.canonical_url = doc.canonical_url,
+			.title = doc.title,
+			.author = doc.author,
+			.published = doc.published,
+			.lang = doc.language,
+			.text = doc.text,
+			.fetched_at = r->fetched_at,
+			.capture_id = capture_id,
+		};
+
+		code = record_material(p, src, &m, page_failed);
+	}
+	parse_document_release(&doc);
+	return code;
+}
+
+/* ---------------- discovery ---------------- */
+
+/* Add url to the source's frontier if the per-pass budget allows. */
+static enum vigil_code discover(struct crawl_pass *p, struct crawl_source_run *src,
+				const char *url, int depth, int kind)
+{
+	int added = 0;
+	enum vigil_code code;
+
+	if (src->added >= src->max_pages)
+		return VIGIL_OK;
+	code = archive_frontier_add(p->opt->store, src->source_id, url, depth, kind, &added,
+				    p->err);
+	if (code == VIGIL_OK && added)
+		src->added++;
+	return code;
+}
+
+static int in_scope(const struct crawl_source_run *src, const char *url)
+{
+	char *origin;
+	int ok;
+
+	if (strncmp(url, src->scope, strlen(src->scope)) != 0)
+		return 0;
+	origin = crawl_url_origin(url);
+	ok = origin && src->scope_origin && strcmp(origin, src->scope_origin) == 0;
+	free(origin);
+	return ok;
+}
+
+static enum vigil_code handle_links(struct crawl_pass *p, struct crawl_source_run *src,
+				    const struct crawl_fetch_result *r,
+				    const struct archive_frontier_entry *e, int *page_failed)
+{
+	struct parse_links links = { 0 };
+	struct vigil_error perr = { 0 };
+	enum vigil_code code;
+	const char *base = r->effective_url ? r->effective_url : r->url;
+
+	code = parse_links(r->body, r->body_len, r->content_type, base, &links, &perr);
+	if (code == VIGIL_ERR_NOMEM)
+		return vigil_error_set(p->err, code, "%s: %s", r->url, perr.message);
+	if (code != VIGIL_OK) {
+		problem(p, "%s: %s", r->url, perr.message);
+		*page_failed = 1;
+		return VIGIL_OK;
+	}
+	for (size_t i = 0; i < links.count && code == VIGIL_OK; i++) {
+		const char *url = links.items[i].url;
+
+		if (!url || !in_scope(src, url) || binary_link(url))
+			continue;
+		code = discover(p, src, url, e->depth + 1, CRAWL_KIND_PAGE);
+	}
+	parse_links_release(&links);
+	return code;
+}
+
+static enum vigil_code handle_feed(struct crawl_pass *p, struct crawl_source_run *src,
+				   const struct crawl_fetch_result *r,
+				   const struct archive_frontier_entry *e, int *page_failed)
+{
+	struct parse_feed feed = { 0 };
+	struct vigil_error perr = { 0 };
+	enum vigil_code code;
+	const char *base = r->effective_url ? r->effective_url : r->url;
+	int index;
+
+	code = parse_feed(r->body, r->body_len, base, &feed, &perr);
+	if (code == VIGIL_ERR_NOMEM)
+		return vigil_error_set(p->err, code, "%s: %s", r->url, perr.message);
+	if (code != VIGIL_OK) {
+		problem(p, "%s: %s", r->url, perr.message);
+		*page_failed = 1;
+		return VIGIL_OK;
+	}
+	/* A sitemap index lists sitemaps, not articles. */
+	index = feed.is_index;
+	for (size_t i = 0; i < feed.count && code == VIGIL_OK; i++) {
+		const char *url = feed.items[i].url;
+		char *origin = crawl_url_origin(url);
+
+		if (!origin)
+			continue;
+		free(origin);
+		if (index && e->depth < CRAWL_MAX_FEED_DEPTH)
+			code = discover(p, src, url, e->depth + 1, CRAWL_KIND_FEED);
+		else if (!index)
+			code = discover(p, src, url, e->depth + 1, CRAWL_KIND_ARTICLE);
+	}
+	parse_feed_release(&feed);
+	return code;
+}
+
+static int url_on_page(const struct parse_channel *ch, const char *url)
+{
+	for (size_t i = 0; i < ch->count; i++)
+		if (ch->items[i].url && strcmp(ch->items[i].url, url) == 0)
+			return 1;
+	return 0;
+}
+
+static enum vigil_code handle_channel(struct crawl_pass *p, struct crawl_source_run *src,
+				      const struct crawl_fetch_result *r, int64_t capture_id,
+				      int *page_failed)
+{
+	struct parse_channel ch = { 0 };
+	struct vigil_error perr = { 0 };
+	enum vigil_code code;
+	const char *base = r->effective_url ? r->effective_url : r->url;
+	long long oldest = -1;
+	char **live = NULL;
+	size_t live_count = 0;
+
+	code = parse_channel_page(r->body, r->body_len, r->content_type, base, &ch, &perr);
+	if (code == VIGIL_ERR_NOMEM)
+		return vigil_error_set(p->err, code, "%s: %s", r->url, perr.message);
+	if (code != VIGIL_OK) {
+		problem(p, "%s: %s", r->url, perr.message);
+		*page_failed = 1;
+		return VIGIL_OK;
+	}
+	for (size_t i = 0; i < ch.count && code == VIGIL_OK; i++) {
+		const struct parse_channel_post *post = &ch.items[i];
+		long long n = post_number(post->url);
+		struct crawl_material m = { 0 };
+		char *title;
+
+		if (n >= 0 && (oldest < 0 || n < oldest))
+			oldest = n;
+		if (!post->url || blank(post->text))
+			continue;
+		title = first_line(post->text, CRAWL_TITLE_CHARS);
+		if (!title) {
+			code = vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory", r->url);
+			break;
+		}
+		m.url = post->url;
+		m.title = title;
+		m.author = post->author;
+		m.published = post->published;
+		m.text = post->text;
+		m.fetched_at = r->fetched_at;
+		m.capture_id = capture_id;
+		code = record_material(p, src, &m, page_failed);
+		free(title);
+	}
+	/* A post is deleted when it is missing inside the page's window;
+	 * posts older than the oldest one shown merely scrolled off. */
+	if (code == VIGIL_OK && oldest >= 0)
+		code = archive_material_live_urls(p->opt->store, src->source_id, &live, &live_count,
+						  p->err);
+	for (size_t i = 0; i < live_count; i++) {
+		long long n = post_number(live[i]);
+		int marked = 0;
+
+		if (code == VIGIL_OK && n >= oldest && !url_on_page(&ch, live[i])) {
+			code = archive_material_mark_deleted(p->opt->store, live[i], pass_now(p),
+							     &marked, p->err);
+			if (code == VIGIL_ERR_NOT_FOUND)
+				code = VIGIL_OK;
+			if (marked)
+				p->sum->deleted++;
+		}
+		free(live[i]);
+	}
+	free(live);
+	parse_channel_release(&ch);
+	return code;
+}
+
+/* ---------------- one result ---------------- */
+
+static enum vigil_code handle_robots_result(struct crawl_pass *p, struct crawl_source_run *src,
+					    struct crawl_job *job, const struct crawl_fetch_result *r)
+{
+	struct crawl_robots *rb = job->robots;
+	struct archive_host host = { 0 };
+	int64_t capture_id = 0;
+	enum vigil_code code;
+
+	code = archive_begin(p->opt->store, p->err);
+	if (code != VIGIL_OK)
+		return code;
+	if (r->status > 0)
+		code = archive_result(p, src, r, &capture_id);
+	host.origin = rb->origin;
+	host.robots_status = r->status;
+	host.robots_fetched_at = pass_now(p);
+	host.last_fetch_at = r->fetched_at * 1000;
+	if (code == VIGIL_OK) {
+		if (r->status == 0 || r->status >= 500) {
+			/* RFC 9309 2.3.1.4: unreachable means complete disallow. */
+			rb->state = ROBOTS_READY;
+			rb->disallow_all = 1;
+			page_error(p, src);
+			if (r->status)
+				problem(p, "%s: HTTP %d, nothing of %s is fetched in this pass",
+					r->url, r->status, rb->origin);
+			else
+				problem(p, "%s: %s; nothing of %s is fetched in this pass", r->url,
+					r->error ? r->error : "transport error", rb->origin);
+		} else if (r->status >= 200 && r->status < 300) {
+			host.robots = r->body;
+			code = robots_apply(p, rb, r->body, r->body_len);
+		} else {
+			/* 4xx (and a redirect chain that did not end): no rules. */
+			host.robots = "";
+			code = robots_apply(p, rb, "", 0);
+		}
+	}
+	if (code == VIGIL_OK)
+		code = archive_host_put(p->opt->store, &host, p->err);
+	if (code == VIGIL_OK)
+		code = archive_commit(p->opt->store, p->err);
+	else
+		archive_rollback(p->opt->store);
+	return code;
+}
+
+static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_source_run *src,
+					  struct crawl_job *job,
+					  const struct crawl_fetch_result *r)
+{
+	const struct archive_frontier_entry *e = &job->entry;
+	enum config_source_kind skind = src->config->kind;
+	int64_t capture_id = 0;
+	int failed = 0;
+	enum vigil_code code;
+
+	code = archive_begin(p->opt->store, p->err);
+	if (code != VIGIL_OK)
+		return code;
+	if (r->status == 0) {
+		problem(p, "%s: %s", r->url, r->error ? r->error : "transport error");
+		failed = 1;
+		goto finish;
+	}
+	code = archive_result(p, src, r, &capture_id);
+	if (code != VIGIL_OK)
+		goto out;
+	if (r->truncated) {
+		/* Half a page would be recorded as an edit: archive, skip. */
+		problem(p, "%s: %s", r->url, r->error ? r->error : "body truncated");
+		failed = 1;
+		goto finish;
+	}
+	if ((r->status == 404 || r->status == 410) &&
+	    (e->kind == CRAWL_KIND_ARTICLE || e->kind == CRAWL_KIND_PAGE)) {
+		int marked = 0;
+
+		code = archive_material_mark_deleted(p->opt->store, r->url, pass_now(p), &marked,
+						     p->err);
+		if (code == VIGIL_ERR_NOT_FOUND)
+			code = VIGIL_OK;
+		if (marked)
+			p->sum->deleted++;
+		goto finish;
+	}
+	if (r->status < 200 || r->status >= 300) {
+		problem(p, "%s: HTTP %d", r->url, r->status);
+		failed = 1;
+		goto finish;
+	}
+	switch (e->kind) {
+	case CRAWL_KIND_START:
+		if (skind == CONFIG_SOURCE_FEED || skind == CONFIG_SOURCE_SITEMAP)
+			code = handle_feed(p, src, r, e, &failed);
+		else if (skind == CONFIG_SOURCE_CHANNEL)
+			code = handle_channel(p, src, r, capture_id, &failed);
+		else if (e->depth < src->config->depth)
+			code = handle_links(p, src, r, e, &failed);
+		break;
+	case CRAWL_KIND_FEED:
+		code = handle_feed(p, src, r, e, &failed);
+		break;
+	case CRAWL_KIND_PAGE:
+		if (e->depth < src->config->depth)
+			code = handle_links(p, src, r, e, &failed);
+		if (code == VIGIL_OK)
+			code = handle_article(p, src, r, capture_id, &failed);
+		break;
+	case CRAWL_KIND_ARTICLE:
+	default:
+		code = handle_article(p, src, r, capture_id, &failed);
+		break;
+	}
+finish:
+	if (failed)
+		page_error(p, src);
+	if (code == VIGIL_OK)
+		code = archive_frontier_finish(p->opt->store, e->id,
+					       failed ? ARCHIVE_FRONTIER_FAILED
+						      : ARCHIVE_FRONTIER_DONE, p->err);
+out:
+	if (code == VIGIL_OK)
+		code = archive_commit(p->opt->store, p->err);
+	else
+		archive_rollback(p->opt->store);
+	return code;
+}
+
+static enum vigil_code handle_result(struct crawl_pass *p, struct crawl_fetch_result *r)
+{
+	struct crawl_job *job = r->user;
+	struct crawl_source_run *src = job->src;
+	enum vigil_code code;
+
+	src->job = NULL;
+	if (r->status > 0)
+		p->sum->fetched++;
+	if (job->robots)
+		code = handle_robots_result(p, src, job, r);
+	else
+		code = handle_page_result(p, src, job, r);
+	if (code == VIGIL_OK && p->opt->progress)
+		p->opt->progress(r->url, r->status, p->sum, p->opt->context);
+	job_free(job);
+	return code;
+}
+
+/* ---------------- sources ---------------- */
+
+static void source_run_release(struct crawl_source_run *src)
+{
+	job_free(src->job);
+	src->job = NULL;
+	free(src->scope);
+	free(src->scope_origin);
+	src->scope = src->scope_origin = NULL;
+}
+
+static int due(const struct crawl_pass *p, const struct config_source *cfg,
+	       const struct archive_source_info *info, int64_t pending)
+{
+	int64_t now = pass_now(p);
+
+	if (p->opt->force || cfg->interval_hours <= 0 || pending > 0 || info->last_crawl_start <= 0)
+		return 1;
+	return now - info->last_crawl_start >= (int64_t)cfg->interval_hours * 3600;
+}
+
+static enum vigil_code seed(struct crawl_pass *p, struct crawl_source_run *src)
+{
+	char **live = NULL;
+	size_t count = 0;
+	int added = 0;
+	enum vigil_code code;
+
+	code = archive_begin(p->opt->store, p->err);
+	if (code != VIGIL_OK)
+		return code;
+	/* Done entries of a pass killed after its last page would hide the
+	 * start URL from archive_frontier_add. */
+	code = archive_frontier_clear(p->opt->store, src->source_id, p->err);
+	if (code == VIGIL_OK)
+		code = archive_frontier_add(p->opt->store, src->source_id, src->config->url, 0,
+					    CRAWL_KIND_START, &added, p->err);
+	/* Known materials are fetched again directly: a deleted article
+	 * vanishes from its feed, so only a recheck can notice it. Channel
+	 * posts are rechecked through the channel page itself. */
+	if (code == VIGIL_OK && src->config->kind != CONFIG_SOURCE_CHANNEL)
+		code = archive_material_live_urls(p->opt->store, src->source_id, &live, &count,
+						  p->err);
+	for (size_t i = 0; i < count; i++) {
+		if (code == VIGIL_OK)
+			code = archive_frontier_add(p->opt->store, src->source_id, live[i], 1,
+						    CRAWL_KIND_ARTICLE, &added, p->err);
+		free(live[i]);
+	}
+	free(live);
+	if (code == VIGIL_OK)
+		code = archive_commit(p->opt->store, p->err);
+	else
+		archive_rollback(p->opt->store);
+	return code;
+}
+
+/* Start source number i if it is due: sync it, seed or resume its frontier
+ * and add it to the active set. */
+static enum vigil_code source_start(struct crawl_pass *p, size_t i)
+{
+	const struct config_source *cfg = &p->opt->sources->items[i];
+	struct archive_source_info info = { 0 };
+	struct crawl_source_run src = { 0 }, *run;
+	int64_t pending = 0;
+	enum vigil_code code;
+
+	if (p->opt->only_source && strcmp(p->opt->only_source, cfg->name) != 0)
+		return VIGIL_OK;
+	src.config = cfg;
+	src.max_pages = cfg->max_pages > 0 ? cfg->max_pages : CRAWL_DEFAULT_MAX_PAGES;
+	code = archive_source_sync(p->opt->store, cfg->name, cfg->url,
+				   config_source_kind_name(cfg->kind), &src.source_id, p->err);
+	if (code == VIGIL_OK)
+		code = archive_source_get(p->opt->store, cfg->name, &info, p->err);
+	if (code == VIGIL_OK)
+		code = archive_frontier_pending(p->opt->store, src.source_id, &pending, p->err);
+	if (code != VIGIL_OK)
+		goto out;
+	if (!due(p, cfg, &info, pending))
+		goto out;
+	if (cfg->scope && cfg->scope[0]) {
+		src.scope = parse_url_resolve(cfg->url, cfg->scope);
+	} else {
+		char *origin = crawl_url_origin(cfg->url);
+
+		if (origin && (src.scope = malloc(strlen(origin) + 2)))
+			sprintf(src.scope, "%s/", origin);
+		free(origin);
+	}
+	src.scope_origin = src.scope ? crawl_url_origin(src.scope) : NULL;
+	if (!src.scope || !src.scope_origin) {
+		code = vigil_error_set(p->err, VIGIL_ERR_CONFIG, "%s:%d: source %s: bad url or scope",
+				       p->opt->sources->path ? p->opt->sources->path : "sources",
+				       cfg->line, cfg->name);
+		goto out;
+	}
+	code = archive_source_mark_started(p->opt->store, src.source_id, pass_now(p), p->err);
+	if (code == VIGIL_OK && pending == 0)
+		code = seed(p, &src);
+	if (code != VIGIL_OK)
+		goto out;
+	run = malloc(sizeof(*run));
+	if (!run) {
+		code = vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+		goto out;
+	}
+	*run = src;
+	memset(&src, 0, sizeof(src));
+	p->sum->sources++;
+	p->active[p->active_count++] = run;
+out:
+	archive_source_info_release(&info);
+	source_run_release(&src);
+	return code;
+}
+
+static enum vigil_code source_finish(struct crawl_pass *p, struct crawl_source_run *src)
+{
+	char status[64];
+	enum vigil_code code = VIGIL_OK;
+
+	if (src->warc)
+		code = archive_warc_close(&src->warc, p->err);
+	if (code != VIGIL_OK)
+		return code;
+	if (src->errors)
+		snprintf(status, sizeof(status), "errors: %d", src->errors);
+	else
+		snprintf(status, sizeof(status), "ok");
+	code = archive_begin(p->opt->store, p->err);
+	if (code != VIGIL_OK)
+		return code;
+	code = archive_frontier_clear(p->opt->store, src->source_id, p->err);
+	if (code == VIGIL_OK)
+		code = archive_source_mark_finished(p->opt->store, src->source_id, pass_now(p),
+						    status, src->errors, p->err);
+	if (code == VIGIL_OK)
+		code = archive_commit(p->opt->store, p->err);
+	else
+		archive_rollback(p->opt->store);
+	return code;
+}
+
+static enum vigil_code queue_job(struct crawl_pass *p, struct crawl_source_run *src,
+				 struct crawl_job *job, const char *url)
+{
+	enum vigil_code code = crawl_fetcher_add(p->fetcher, url, job, p->err);
+
+	if (code != VIGIL_OK) {
+		job_free(job);
+		return code;
+	}
+	src->job = job;
+	return VIGIL_OK;
+}
+
+/* Give an idle source its next fetch. *finished = 1 when its frontier has
+ * nothing pending. Disallowed entries are settled here without a fetch. */
+static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run *src,
+				   int *finished)
+{
+	*finished = 0;
+	for (;;) {
+		struct crawl_job *job = calloc(1, sizeof(*job));
+		struct crawl_robots *rb = NULL;
+		enum vigil_code code;
+		int disallowed = 0, ready;
+		char *origin;
+
+		if (!job)
+			return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+		job->src = src;
+		code = archive_frontier_next(p->opt->store, src->source_id, &job->entry, p->err);
+		if (code == VIGIL_ERR_NOT_FOUND) {
+			job_free(job);
+			vigil_error_clear(p->err);
+			*finished = 1;
+			return VIGIL_OK;
+		}
+		if (code != VIGIL_OK) {
+			job_free(job);
+			return code;
+		}
+		origin = crawl_url_origin(job->entry.url);
+		if (!origin) {
+			problem(p, "%s: not an http(s) URL", job->entry.url);
+			page_error(p, src);
+			code = archive_frontier_finish(p->opt->store, job->entry.id,
+						       ARCHIVE_FRONTIER_FAILED, p->err);
+			job_free(job);
+			if (code != VIGIL_OK)
+				return code;
+			continue;
+		}
+		if (p->settings->obey_robots) {
+			rb = robots_get(p, origin);
+			origin = NULL;
+			if (!rb) {
+				job_free(job);
+				return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+			}
+			if (rb->state == ROBOTS_NEEDED) {
+				code = robots_from_cache(p, rb, &ready);
+				if (code != VIGIL_OK) {
+					job_free(job);
+					return code;
+				}
+				if (!ready) {
+					char *url = malloc(strlen(rb->origin) + sizeof("/robots.txt"));
+
+					archive_frontier_entry_release(&job->entry);
+					if (!url) {
+						job_free(job);
+						return vigil_error_set(p->err, VIGIL_ERR_NOMEM,
+								       "crawl: out of memory");
+					}
+					sprintf(url, "%s/robots.txt", rb->origin);
+					job->robots = rb;
+					rb->state = ROBOTS_FETCHING;
+					code = queue_job(p, src, job, url);
+					free(url);
+					return code;
+				}
+			}
+			if (rb->state == ROBOTS_FETCHING) {
+				/* Another source is fetching it: wait for it. */
+				job_free(job);
+				return VIGIL_OK;
+			}
+			if (rb->disallow_all) {
+				disallowed = 1;
+			} else if (rb->rules) {
+				char *path = parse_url_path(job->entry.url);
+
+				disallowed = path && !parse_robots_allowed(rb->rules, path);
+				free(path);
+			}
+		}
+		free(origin);
+		if (!disallowed) {
+			char *url = job->entry.url;
+
+			return queue_job(p, src, job, url);
+		}
+		p->sum->skipped_robots++;
+		code = archive_frontier_finish(p->opt->store, job->entry.id,
+					       ARCHIVE_FRONTIER_FAILED, p->err);
+		job_free(job);
+		if (code != VIGIL_OK)
+			return code;
+	}
+}
+
+/* Activate sources up to the limit and give every idle one work; retire
+ * the finished ones. Repeats while a retirement frees a slot. */
+static enum vigil_code schedule(struct crawl_pass *p)
+{
+	int retired;
+
+	do {
+		retired = 0;
+		while (p->active_count < p->active_cap &&
+		       p->next_source < p->opt->sources->count) {
+			enum vigil_code code = source_start(p, p->next_source++);
+
+			if (code != VIGIL_OK)
+				return code;
+		}
+		for (size_t i = 0; i < p->active_count; i++) {
+			struct crawl_source_run *src = p->active[i];
+			int finished = 0;
+			enum vigil_code code;
+
+			if (src->job)
+				continue;
+			code = source_feed(p, src, &finished);
+			if (code == VIGIL_OK && finished)
+				code = source_finish(p, src);
+			if (code != VIGIL_OK)
+				return code;
+			if (finished) {
+				source_run_release(src);
+				free(src);
+				p->active[i] = p->active[--p->active_count];
+				i--;
+				retired = 1;
+			}
+		}
+	} while (retired);
+	return VIGIL_OK;
+}
+
+enum vigil_code crawl_run(const struct crawl_options *options, struct crawl_summary *summary,
+			  struct vigil_error *err)
+{
+	struct crawl_pass pass = { 0 };
+	struct crawl_fetcher_options fo = { 0 };
+	enum vigil_code code;
+
+	memset(summary, 0, sizeof(*summary));
+	if (!options || !options->sources || !options->store || !options->data_dir)
+		return vigil_error_set(err, VIGIL_ERR_USAGE,
+				       "crawl: sources, store and data_dir are required");
+	if (options->only_source) {
+		size_t i;
+
+		for (i = 0; i < options->sources->count; i++)
+			if (strcmp(options->sources->items[i].name, options->only_source) == 0)
+				break;
+		if (i == options->sources->count)
+			return vigil_error_set(err, VIGIL_ERR_USAGE, "%s: no source named \"%s\"",
+					       options->sources->path ? options->sources->path
+								      : "sources",
+					       options->only_source);
+	}
+	pass.opt = options;
+	pass.settings = &options->sources->settings;
+	pass.sum = summary;
+	pass.err = err;
+	fo.user_agent = pass.settings->user_agent && pass.settings->user_agent[0]
+				? pass.settings->user_agent : CRAWL_SOFTWARE;
+	fo.delay_ms = pass.settings->delay_ms;
+	fo.timeout_seconds = pass.settings->timeout_seconds;
+	fo.max_body_bytes = pass.settings->max_body_bytes;
+	fo.parallel_hosts = pass.settings->parallel_hosts;
+	pass.active_cap = pass.settings->parallel_hosts > 0 ? (size_t)pass.settings->parallel_hosts : 8;
+	pass.active = calloc(pass.active_cap, sizeof(*pass.active));
+	if (!pass.active)
+		return vigil_error_set(err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+	code = crawl_fetcher_new(&fo, &pass.fetcher, err);
+	while (code == VIGIL_OK) {
+		struct crawl_fetch_result r;
+
+		code = schedule(&pass);
+		if (code != VIGIL_OK)
+			break;
+		if (crawl_fetcher_pending(pass.fetcher) == 0) {
+			if (pass.active_count == 0)
+				break;
+			code = vigil_error_set(err, VIGIL_ERR_USAGE,
+					       "crawl: %zu sources wait with nothing to fetch",
+					       pass.active_count);
+			break;
+		}
+		code = crawl_fetcher_next(pass.fetcher, &r, err);
+		if (code != VIGIL_OK)
+			break;
+		code = handle_result(&pass, &r);
+		crawl_fetch_result_release(&r);
+	}
+	/* Stop cleanly: close what is open so every record already written
+	 * stays readable; unfinished frontier entries resume next pass. */
+	for (size_t i = 0; i < pass.active_count; i++) {
+		struct vigil_error close_err = { 0 };
+
+		if (pass.active[i]->warc &&
+		    archive_warc_close(&pass.active[i]->warc, &close_err) != VIGIL_OK &&
+		    code == VIGIL_OK)
+			code = vigil_error_set(err, close_err.code, "%s", close_err.message);
+		source_run_release(pass.active[i]);
+		free(pass.active[i]);
+	}
+	crawl_fetcher_free(&pass.fetcher);
+	for (size_t i = 0; i < pass.robots_count; i++) {
+		parse_robots_free(&pass.robots[i]->rules);
+		free(pass.robots[i]->origin);
+		free(pass.robots[i]);
+	}
+	free(pass.robots);
+	free(pass.active);
+	return code;
+}

@@ -1,0 +1,424 @@
+/*
+ * charset.c: raw fetched bytes to clean UTF-8.
+ *
+ * The order (BOM, valid UTF-8, header, <meta>, Cyrillic fallback) puts the
+ * bytes themselves before what the server or page claims: Kazakh and Russian
+ * sites often keep a windows-1251 declaration in a template while serving
+ * UTF-8, and the opposite mistake cannot happen silently because non-ASCII
+ * windows-1251 text is practically never valid UTF-8 by accident.
+ *
+ * Output is always valid UTF-8 without NUL bytes, so libxml2 never has to
+ * guess or give up half-way through a page.
+ */
+#include "parser_int.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define META_SCAN_BYTES 4096
+#define LABEL_MAX 40
+/* Worst case growth is 3 output bytes per input byte (BMP from one byte). */
+#define OUTPUT_MAX (4 * PARSE_MAX_BODY + 64)
+
+static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+
+/*
+ * Length of the valid UTF-8 sequence at p (1..4), or 0 when the bytes there
+ * are not one: overlong forms, surrogates and values over U+10FFFF are
+ * refused as RFC 3629 requires. At most avail bytes are read.
+ */
+static size_t utf8_sequence(const unsigned char *p, size_t avail)
+{
+	unsigned char c = p[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return avail >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		if (avail < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+			return 0;
+		if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0))
+			return 0;
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if (avail < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+		    (p[3] & 0xC0) != 0x80)
+			return 0;
+		if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+/* 1 when p[0..avail) is the start of a sequence that the end cut short. */
+static int utf8_cut_short(const unsigned char *p, size_t avail)
+{
+	size_t need;
+
+	if (p[0] >= 0xC2 && p[0] <= 0xDF)
+		need = 2;
+	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+		need = 3;
+	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+		need = 4;
+	else
+		return 0;
+	if (avail >= need)
+		return 0;
+	for (size_t i = 1; i < avail; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	return 1;
+}
+
+/*
+ * 1 when data is valid UTF-8. A sequence cut off by the very end is allowed:
+ * bodies are truncated at the size cap, and that must not send a UTF-8 page
+ * to a declared single-byte charset. *has_high says non-ASCII bytes occur.
+ */
+static int utf8_valid(const unsigned char *data, size_t len, int *has_high)
+{
+	size_t i = 0;
+
+	*has_high = 0;
+	while (i < len) {
+		size_t n;
+
+		if (data[i] < 0x80) {
+			i++;
+			continue;
+		}
+		*has_high = 1;
+		n = utf8_sequence(data + i, len - i);
+		if (!n)
+			return utf8_cut_short(data + i, len - i);
+		i += n;
+	}
+	return 1;
+}
+
+/* Copy UTF-8, replacing each invalid byte by U+FFFD and dropping NULs. */
+static enum vigil_code utf8_clean(const unsigned char *data, size_t len, char **out,
+				  size_t *out_len)
+{
+	size_t i = 0, o = 0, bad = 0;
+	char *dst;
+
+	/* Size exactly: most input is valid and the cap is 32 MiB. */
+	while (i < len) {
+		size_t n = utf8_sequence(data + i, len - i);
+
+		bad += n == 0;
+		i += n ? n : 1;
+	}
+	i = 0;
+	dst = malloc(len + 2 * bad + 1);
+	if (!dst)
+		return VIGIL_ERR_NOMEM;
+	while (i < len) {
+		size_t n = utf8_sequence(data + i, len - i);
+
+		if (n == 1 && data[i] == 0) {
+			i++;
+		} else if (n) {
+			memcpy(dst + o, data + i, n);
+			o += n;
+			i += n;
+		} else {
+			memcpy(dst + o, replacement, 3);
+			o += 3;
+			i++;
+		}
+	}
+	dst[o] = '\0';
+	*out = dst;
+	*out_len = o;
+	return VIGIL_OK;
+}
+
+/*
+ * Turn a declared label into the name used for iconv and reported to the
+ * caller, following the WHATWG Encoding Standard where browsers deviate
+ * from the IANA names (latin1 and ascii mean windows-1252). Returns 0 for
+ * labels that must be ignored: empty, over-long, or UTF-16/32 declared in
+ * ASCII-compatible bytes (which the HTML standard says means UTF-8).
+ */
+static int normalize_label(const char *raw, size_t len, char out[LABEL_MAX])
+{
+	static const struct {
+		const char *alias;
+		const char *name;
+	} aliases[] = {
+		{ "utf8", "utf-8" },
+		{ "unicode-1-1-utf-8", "utf-8" },
+		{ "cp1251", "windows-1251" },
+		{ "win-1251", "windows-1251" },
+		{ "x-cp1251", "windows-1251" },
+		{ "win1251", "windows-1251" },
+		{ "windows1251", "windows-1251" },
+		{ "koi8r", "koi8-r" },
+		{ "koi", "koi8-r" },
+		{ "koi8", "koi8-r" },
+		{ "koi8u", "koi8-u" },
+		{ "iso-8859-1", "windows-1252" },
+		{ "iso8859-1", "windows-1252" },
+		{ "latin1", "windows-1252" },
+		{ "l1", "windows-1252" },
+		{ "us-ascii", "windows-1252" },
+		{ "ascii", "windows-1252" },
+		{ "cp1252", "windows-1252" },
+		{ "iso-8859-5", "iso-8859-5" },
+		{ "ks_c_5601-1987", "euc-kr" },
+		{ "x-sjis", "shift_jis" },
+		{ "gb2312", "gbk" },
+	};
+	size_t n = 0;
+
+	while (len && (isspace((unsigned char)*raw) || *raw == '"' || *raw == '\'')) {
+		raw++;
+		len--;
+	}
+	while (len && (isspace((unsigned char)raw[len - 1]) || raw[len - 1] == '"' ||
+		       raw[len - 1] == '\''))
+		len--;
+	if (len == 0 || len >= LABEL_MAX)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)raw[i];
+
+		if (!isalnum(c) && c != '-' && c != '_' && c != '.' && c != ':')
+			return 0;
+		out[n++] = (char)tolower(c);
+	}
+	out[n] = '\0';
+	if (strncmp(out, "utf-16", 6) == 0 || strncmp(out, "utf-32", 6) == 0 ||
+	    strcmp(out, "unicode") == 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++) {
+		if (strcmp(out, aliases[i].alias) == 0) {
+			strcpy(out, aliases[i].name);
+			break;
+		}
+	}
+	return 1;
+}
+
+/* Value of a charset= parameter starting the search at text[0..len). */
+static int find_charset_param(const char *text, size_t len, char out[LABEL_MAX])
+{
+	for (size_t i = 0; i + 7 <= len; i++) {
+		size_t j, start;
+
+		if (strncasecmp(text + i, "charset", 7) != 0)
+			continue;
+		j = i + 7;
+		while (j < len && isspace((unsigned char)text[j]))
+			j++;
+		if (j >= len || text[j] != '=')
+			continue;
+		j++;
+		while (j < len && (isspace((unsigned char)text[j]) || text[j] == '"' ||
+				   text[j] == '\''))
+			j++;
+		start = j;
+		while (j < len && !isspace((unsigned char)text[j]) && text[j] != '"' &&
+		       text[j] != '\'' && text[j] != ';' && text[j] != '>' && text[j] != '/' &&
+		       text[j] != ',')
+			j++;
+		return normalize_label(text + start, j - start, out);
+	}
+	return 0;
+}
+
+/*
+ * <meta charset=X> or <meta http-equiv=Content-Type content="...charset=X">
+ * in the first META_SCAN_BYTES, as a browser's prescan would find it.
+ */
+static int meta_charset(const char *body, size_t len, char out[LABEL_MAX])
+{
+	size_t end = len < META_SCAN_BYTES ? len : META_SCAN_BYTES;
+
+	for (size_t i = 0; i + 5 < end; i++) {
+		size_t close;
+
+		if (body[i] != '<' || strncasecmp(body + i + 1, "meta", 4) != 0 ||
+		    !(isspace((unsigned char)body[i + 5]) || body[i + 5] == '/'))
+			continue;
+		close = i + 5;
+		while (close < len && body[close] != '>')
+			close++;
+		if (find_charset_param(body + i + 5, close - i - 5, out))
+			return 1;
+		i = close;
+	}
+	return 0;
+}
+
+/*
+ * With no declaration at all, a non-UTF-8 page here is almost always
+ * Russian or Kazakh in one of the two Cyrillic code pages. They swap upper
+ * and lower case: lower-case letters are 0xE0-0xFF in windows-1251 and
+ * 0xC0-0xDF in KOI8-R, and running text is mostly lower case.
+ */
+static const char *guess_cyrillic(const unsigned char *data, size_t len)
+{
+	size_t c0 = 0, e0 = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (data[i] >= 0xE0)
+			e0++;
+		else if (data[i] >= 0xC0)
+			c0++;
+	}
+	return c0 > e0 * 2 && c0 > 16 ? "koi8-r" : "windows-1251";
+}
+
+/* Double the output buffer; used bytes are kept, *pos and *left follow. */
+static enum vigil_code grow(char **buf, size_t *cap, char **pos, size_t *left)
+{
+	size_t used = *cap - 1 - *left, want = *cap * 2;
+	char *bigger;
+
+	if (want > OUTPUT_MAX)
+		return VIGIL_ERR_TOO_LARGE;
+	bigger = realloc(*buf, want);
+	if (!bigger)
+		return VIGIL_ERR_NOMEM;
+	*buf = bigger;
+	*cap = want;
+	*pos = bigger + used;
+	*left = want - used - 1;
+	return VIGIL_OK;
+}
+
+/*
+ * Convert with iconv. Each byte iconv refuses becomes U+FFFD and the
+ * conversion goes on; a sequence cut off by the end becomes one U+FFFD.
+ * NULs are dropped. Returns VIGIL_ERR_NOT_FOUND when iconv does not know
+ * the charset.
+ */
+static enum vigil_code iconv_convert(const char *from, const char *data, size_t len, char **out,
+				     size_t *out_len)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	size_t cap = len * 2 + 64, in_left = len, out_left, used, o = 0;
+	char *in = (char *)data, *buf, *pos;
+	enum vigil_code code = VIGIL_OK;
+
+	if (cd == (iconv_t)-1)
+		return VIGIL_ERR_NOT_FOUND;
+	buf = malloc(cap);
+	if (!buf) {
+		iconv_close(cd);
+		return VIGIL_ERR_NOMEM;
+	}
+	pos = buf;
+	out_left = cap - 1;
+	while (in_left > 0 && code == VIGIL_OK) {
+		size_t r = iconv(cd, &in, &in_left, &pos, &out_left);
+
+		if (r != (size_t)-1)
+			break;
+		if (errno == E2BIG) {
+			code = grow(&buf, &cap, &pos, &out_left);
+			continue;
+		}
+		if (out_left < 3 && (code = grow(&buf, &cap, &pos, &out_left)) != VIGIL_OK)
+			break;
+		memcpy(pos, replacement, 3);
+		pos += 3;
+		out_left -= 3;
+		if (errno == EINVAL)
+			break;
+		in++;
+		in_left--;
+		iconv(cd, NULL, NULL, NULL, NULL);
+	}
+	iconv_close(cd);
+	if (code) {
+		free(buf);
+		return code;
+	}
+	used = cap - 1 - out_left;
+	for (size_t i = 0; i < used; i++)
+		if (buf[i])
+			buf[o++] = buf[i];
+	buf[o] = '\0';
+	*out = buf;
+	*out_len = o;
+	return VIGIL_OK;
+}
+
+enum vigil_code parse_decode_to_utf8(const char *body, size_t len, const char *content_type,
+				     char **utf8_out, size_t *utf8_len, char **charset_out,
+				     struct vigil_error *err)
+{
+	const unsigned char *bytes = (const unsigned char *)body;
+	char label[LABEL_MAX];
+	const char *used = NULL;
+	enum vigil_code code = VIGIL_ERR_NOT_FOUND;
+	char *text = NULL;
+	size_t text_len = 0;
+	int has_high = 0;
+
+	*utf8_out = NULL;
+	*utf8_len = 0;
+	if (charset_out)
+		*charset_out = NULL;
+	if (len > PARSE_MAX_BODY)
+		return vigil_error_set(err, VIGIL_ERR_TOO_LARGE,
+				       "body of %zu bytes is over the %zu byte limit", len,
+				       PARSE_MAX_BODY);
+	if (!body)
+		len = 0;
+
+	if (len >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) {
+		used = "utf-8";
+		code = utf8_clean(bytes + 3, len - 3, &text, &text_len);
+	} else if (len >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) ||
+				(bytes[0] == 0xFE && bytes[1] == 0xFF))) {
+		used = bytes[0] == 0xFF ? "utf-16le" : "utf-16be";
+		code = iconv_convert(used, body + 2, len - 2, &text, &text_len);
+	} else if (utf8_valid(bytes, len, &has_high)) {
+		used = "utf-8";
+		code = utf8_clean(bytes, len, &text, &text_len);
+	}
+	if (code == VIGIL_ERR_NOT_FOUND && content_type &&
+	    find_charset_param(content_type, strlen(content_type), label)) {
+		used = label;
+		code = strcmp(label, "utf-8") == 0 ? utf8_clean(bytes, len, &text, &text_len)
+						   : iconv_convert(label, body, len, &text, &text_len);
+	}
+	if (code == VIGIL_ERR_NOT_FOUND && meta_charset(body, len, label)) {
+		used = label;
+		code = strcmp(label, "utf-8") == 0 ? utf8_clean(bytes, len, &text, &text_len)
+						   : iconv_convert(label, body, len, &text, &text_len);
+	}
+	if (code == VIGIL_ERR_NOT_FOUND) {
+		used = guess_cyrillic(bytes, len);
+		code = iconv_convert(used, body, len, &text, &text_len);
+	}
+	if (code == VIGIL_ERR_NOT_FOUND)
+		code = VIGIL_ERR_PARSE; /* glibc without the Cyrillic tables */
+	if (code)
+		return vigil_error_set(err, code, "decoding %zu bytes as %s: %s", len, used,
+				       vigil_strerror(code));
+	if (charset_out) {
+		*charset_out = vigil_strdup(used);
+		if (!*charset_out) {
+			free(text);
+			return vigil_error_set(err, VIGIL_ERR_NOMEM, "decoding: out of memory");
+		}
+	}
+	*utf8_out = text;
+	*utf8_len = text_len;
+	return VIGIL_OK;
+}

@@ -1,0 +1,1917 @@
+/*
+ * extract.c: the main text of an article page, and parse_extract().
+ *
+ * The method is Mozilla Readability's (score paragraphs, give the score to
+ * their ancestors, take the best container and its matching siblings, then
+ * clean it), with additions for the pages vigil reads: related-news blocks
+ * found by their heading ("Рекомендуем", "Читайте также", ...), class names
+ * of Russian-language CMS templates, byline/date lines and share bars
+ * removed from the container, and serialisation into paragraphs.
+ *
+ * Each attempt works on a copy of the parsed tree because cleaning is
+ * destructive. When the result is short, the attempt is repeated with the
+ * aggressive steps turned off one by one (as Readability does) and the
+ * longest result wins.
+ */
+#include "parser_int.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/tree.h>
+
+#define FLAG_STRIP_UNLIKELY 0x1
+#define FLAG_WEIGHT_CLASSES 0x2
+#define FLAG_CLEAN_CONDITIONALLY 0x4
+#define FLAGS_ALL 0x7
+
+#define MIN_ARTICLE_CHARS 500 /* below this, retry with fewer heuristics */
+#define TOP_CANDIDATES 5
+#define HINT_MIN_CHARS 500 /* JSON-LD articleBody worth falling back to */
+#define KEEP_SHARE 0.75 /* of the best score: candidates cleaning keeps */
+#define MATCH_MAX 512         /* class + id string kept for matching */
+#define RELATED_OWN_TEXT 300 /* non-link text a related-news block may hold */
+#define LINK_BLOCK_CHARS 200
+#define LINK_BLOCK_DENSITY 0.7
+#define TEXT_MAX ((size_t)16 * 1024 * 1024) /* cap on the extracted text */
+
+struct node_info {
+	double score;
+	int keep;       /* a strong candidate: cleaning must not drop its blocks */
+	int data_table; /* tables only: -1 not computed, 0 layout, 1 data */
+};
+
+struct extractor {
+	int flags;
+	const char *title;      /* for dropping a heading that repeats it */
+	struct node_info *info; /* indexed by node->_private - 1 */
+	size_t info_count, info_cap;
+	xmlNodePtr *to_score;
+	size_t to_score_count, to_score_cap;
+	xmlNodePtr *candidates;
+	size_t candidate_count, candidate_cap;
+	int oom;
+	int byline_done;
+	int title_done;
+};
+
+/* ------------------------------------------------------------ tree helpers */
+
+static int is_element(xmlNodePtr n)
+{
+	return n && n->type == XML_ELEMENT_NODE;
+}
+
+static int is_text(xmlNodePtr n)
+{
+	return n && (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE);
+}
+
+static int tag_is(xmlNodePtr n, const char *name)
+{
+	return is_element(n) && strcmp((const char *)n->name, name) == 0;
+}
+
+static int name_in(xmlNodePtr n, const char *const *list)
+{
+	if (!is_element(n))
+		return 0;
+	for (; *list; list++)
+		if (strcmp((const char *)n->name, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static int is_heading(xmlNodePtr n)
+{
+	static const char *const headings[] = { "h1", "h2", "h3", "h4", "h5", "h6", NULL };
+
+	return name_in(n, headings);
+}
+
+static xmlNodePtr first_element(xmlNodePtr n)
+{
+	for (n = n->children; n; n = n->next)
+		if (is_element(n))
+			return n;
+	return NULL;
+}
+
+static xmlNodePtr next_element(xmlNodePtr n)
+{
+	for (n = n->next; n; n = n->next)
+		if (is_element(n))
+			return n;
+	return NULL;
+}
+
+static size_t element_children(xmlNodePtr n)
+{
+	size_t count = 0;
+
+	for (xmlNodePtr c = n->children; c; c = c->next)
+		count += is_element(c);
+	return count;
+}
+
+/* Next element in document order below root; skip_children skips n's own. */
+static xmlNodePtr next_node(xmlNodePtr n, xmlNodePtr root, int skip_children)
+{
+	xmlNodePtr c;
+
+	if (!skip_children && (c = first_element(n)) != NULL)
+		return c;
+	while (n && n != root) {
+		if ((c = next_element(n)) != NULL)
+			return c;
+		n = n->parent;
+	}
+	return NULL;
+}
+
+static void remove_node(xmlNodePtr n)
+{
+	xmlUnlinkNode(n);
+	xmlFreeNode(n);
+}
+
+/* Make n the last child of parent. Adjacent text may be merged and n
+ * freed, so n must not be used afterwards. */
+static void move_into(xmlNodePtr parent, xmlNodePtr n)
+{
+	xmlUnlinkNode(n);
+	if (!xmlAddChild(parent, n))
+		xmlFreeNode(n);
+}
+
+static xmlNodePtr remove_and_next(xmlNodePtr n, xmlNodePtr root)
+{
+	xmlNodePtr next = next_node(n, root, 1);
+
+	remove_node(n);
+	return next;
+}
+
+static int has_ancestor(xmlNodePtr n, const char *name, int max_depth)
+{
+	int depth = 0;
+
+	for (n = n->parent; is_element(n); n = n->parent) {
+		if (max_depth > 0 && depth++ >= max_depth)
+			return 0;
+		if (tag_is(n, name))
+			return 1;
+	}
+	return 0;
+}
+
+static int is_space_byte(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static int is_blank_text(const xmlChar *t)
+{
+	for (; t && *t; t++) {
+		if (is_space_byte(*t))
+			continue;
+		if (t[0] == 0xC2 && t[1] == 0xA0) { /* no-break space */
+			t++;
+			continue;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+/* Whitespace-only text or <br>, which Readability treats alike. */
+static int is_whitespace_node(xmlNodePtr n)
+{
+	return (is_text(n) && is_blank_text(n->content)) || tag_is(n, "br");
+}
+
+/* ------------------------------------------------------------ text stats */
+
+struct text_stats {
+	double chars;      /* code points, whitespace runs counted once */
+	double link_chars; /* of which inside <a>, in-page anchors at 0.3 */
+	size_t commas;
+};
+
+static void stats_text(const xmlChar *t, double link_weight, struct text_stats *s, int *in_space)
+{
+	for (; *t; t++) {
+		if ((*t & 0xC0) == 0x80)
+			continue;
+		if (is_space_byte(*t) || (t[0] == 0xC2 && t[1] == 0xA0)) {
+			if (!*in_space) {
+				s->chars += 1;
+				s->link_chars += link_weight;
+			}
+			*in_space = 1;
+			continue;
+		}
+		*in_space = 0;
+		s->chars += 1;
+		s->link_chars += link_weight;
+		if (*t == ',' || (t[0] == 0xEF && t[1] == 0xBC && t[2] == 0x8C) || /* ， */
+		    (t[0] == 0xD8 && t[1] == 0x8C) ||				 /* ، */
+		    (t[0] == 0xE3 && t[1] == 0x80 && t[2] == 0x81))		 /* 、 */
+			s->commas++;
+	}
+}
+
+static void stats_walk(xmlNodePtr n, double link_weight, struct text_stats *s, int *in_space)
+{
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		if (is_text(c) && c->content) {
+			stats_text(c->content, link_weight, s, in_space);
+		} else if (is_element(c)) {
+			double w = link_weight;
+
+			if (w == 0 && tag_is(c, "a")) {
+				const char *href = parse_attr(c, "href");
+
+				w = href && href[0] == '#' && href[1] ? 0.3 : 1.0;
+			}
+			stats_walk(c, w, s, in_space);
+		}
+	}
+}
+
+static struct text_stats node_stats(xmlNodePtr n)
+{
+	struct text_stats s = { 0, 0, 0 };
+	int in_space = 1;
+
+	if (is_text(n) && n->content)
+		stats_text(n->content, 0, &s, &in_space);
+	else if (is_element(n))
+		stats_walk(n, tag_is(n, "a") ? 1.0 : 0, &s, &in_space);
+	if (in_space && s.chars > 0)
+		s.chars -= 1; /* the trailing space */
+	if (s.link_chars > s.chars)
+		s.link_chars = s.chars;
+	return s;
+}
+
+static double link_density(const struct text_stats *s)
+{
+	return s->chars > 0 ? s->link_chars / s->chars : 0;
+}
+
+static size_t count_tag(xmlNodePtr n, const char *name)
+{
+	size_t count = 0;
+
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		if (!is_element(c))
+			continue;
+		count += tag_is(c, name);
+		count += count_tag(c, name);
+	}
+	return count;
+}
+
+/* Characters of text inside descendants named name (e.g. headings, lists). */
+static double text_in_tags(xmlNodePtr n, const char *const *names)
+{
+	double sum = 0;
+
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		if (!is_element(c))
+			continue;
+		if (name_in(c, names))
+			sum += node_stats(c).chars;
+		else
+			sum += text_in_tags(c, names);
+	}
+	return sum;
+}
+
+/* Text of n, at most cap bytes (longer text gives NULL): for short labels. */
+static int short_text(xmlNodePtr n, char *out, size_t cap, size_t *used)
+{
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		if (is_text(c) && c->content) {
+			size_t len = strlen((const char *)c->content);
+
+			if (*used + len >= cap)
+				return 0;
+			memcpy(out + *used, c->content, len);
+			*used += len;
+		} else if (is_element(c)) {
+			if (tag_is(c, "br") && *used + 1 < cap)
+				out[(*used)++] = ' ';
+			if (!short_text(c, out, cap, used))
+				return 0;
+		}
+	}
+	out[*used] = '\0';
+	return 1;
+}
+
+/* ------------------------------------------------------------ class names */
+
+/* Lower-cased "class id" of n into out. */
+static const char *match_string(xmlNodePtr n, char out[MATCH_MAX])
+{
+	const char *cls = parse_attr(n, "class"), *id = parse_attr(n, "id");
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (int k = 0; k < 2; k++) {
+		const char *v = k == 0 ? cls : id;
+
+		if (!v)
+			continue;
+		if (o && o + 1 < MATCH_MAX)
+			out[o++] = ' ';
+		for (; *v && o + 1 < MATCH_MAX; v++)
+			out[o++] = (char)tolower((unsigned char)*v);
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static int contains_any(const char *hay, const char *const *needles)
+{
+	for (; *needles; needles++)
+		if (strstr(hay, *needles))
+			return 1;
+	return 0;
+}
+
+/* 1 when one of the words of hay (split at anything not a letter or digit)
+ * is in words. */
+static int has_word(const char *hay, const char *const *words)
+{
+	const char *p = hay;
+
+	while (*p) {
+		const char *start;
+		size_t len;
+
+		while (*p && !isalnum((unsigned char)*p))
+			p++;
+		start = p;
+		while (isalnum((unsigned char)*p))
+			p++;
+		len = (size_t)(p - start);
+		if (!len)
+			continue;
+		for (const char *const *w = words; *w; w++)
+			if (strlen(*w) == len && memcmp(*w, start, len) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static const char *const unlikely_parts[] = {
+	"-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community",
+	"cover-wrap", "disqus", "extra", "footer", "gdpr", "header", "legends", "menu",
+	"related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social",
+	"sponsor", "supplemental", "ad-break", "agegate", "pagination", "pager", "popup",
+	"yom-remote", "navbar", "navigation", "cookie", "newsletter", "subscribe", "recommend",
+	NULL
+};
+static const char *const maybe_parts[] = {
+	"and", "article", "body", "column", "content", "main", "mathjax", "shadow", NULL
+};
+static const char *const positive_parts[] = {
+	"article", "body", "content", "entry", "hentry", "h-entry", "main", "page",
+	"pagination", "post", "text", "blog", "story", NULL
+};
+static const char *const negative_parts[] = {
+	"-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer", "gdpr",
+	"masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
+	"shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget",
+	"recommend", "subscribe", "newsletter", "cookie", NULL
+};
+static const char *const byline_parts[] = {
+	"byline", "author", "dateline", "writtenby", "p-author", NULL
+};
+/* Words that mark a block as page furniture even inside an article-ish
+ * container; removed only when the block holds little of its own text. */
+static const char *const furniture_words[] = {
+	"nav", "menu", "share", "sharing", "social", "related", "recommend", "recommended",
+	"cookie", "cookies", "consent", "newsletter", "subscribe", "subscription", "promo",
+	"ad", "ads", "advert", "advertisement", "adv", "banner", "sponsored", "breadcrumb",
+	"breadcrumbs", "tags", "tag", "comments", "comment", "popular", "trending",
+	"readmore", "toolbar", "print", "rating", "donate", "paywall", NULL
+};
+static const char *const comment_words[] = {
+	"comment", "comments", "disqus", "respond", "replies", "commentlist", "discussion",
+	NULL
+};
+static const char *const caption_words[] = {
+	"caption", "captions", "credit", "credits", "copyright", "photo-credit", "wp-caption",
+	NULL
+};
+static const char *const dateline_words[] = {
+	"date", "time", "timestamp", "dateline", "published", "pubdate", "posted", "meta",
+	"byline", "author", "views", NULL
+};
+
+static int class_weight(struct extractor *ex, xmlNodePtr n)
+{
+	const char *cls = parse_attr(n, "class"), *id = parse_attr(n, "id");
+	const char *itemprop = parse_attr(n, "itemprop");
+	char low[MATCH_MAX];
+	int weight = 0;
+
+	if (!(ex->flags & FLAG_WEIGHT_CLASSES))
+		return 0;
+	for (int k = 0; k < 2; k++) {
+		const char *v = k == 0 ? cls : id;
+		size_t o = 0;
+
+		if (!v || !*v)
+			continue;
+		for (; *v && o + 1 < sizeof(low); v++)
+			low[o++] = (char)tolower((unsigned char)*v);
+		low[o] = '\0';
+		if (contains_any(low, negative_parts) || strcmp(low, "hid") == 0)
+			weight -= 25;
+		if (contains_any(low, positive_parts))
+			weight += 25;
+	}
+	if (itemprop && strstr(itemprop, "articleBody"))
+		weight += 25;
+	return weight;
+}
+
+/* ------------------------------------------------------------ node scores */
+
+static struct node_info *info_of(struct extractor *ex, xmlNodePtr n)
+{
+	uintptr_t idx = (uintptr_t)n->_private;
+
+	return idx && idx <= ex->info_count ? &ex->info[idx - 1] : NULL;
+}
+
+static struct node_info *info_new(struct extractor *ex, xmlNodePtr n)
+{
+	struct node_info *info = info_of(ex, n);
+
+	if (info)
+		return info;
+	if (ex->info_count == ex->info_cap) {
+		size_t cap = ex->info_cap ? ex->info_cap * 2 : 256;
+		struct node_info *grown = realloc(ex->info, cap * sizeof(*grown));
+
+		if (!grown) {
+			ex->oom = 1;
+			return NULL;
+		}
+		ex->info = grown;
+		ex->info_cap = cap;
+	}
+	info = &ex->info[ex->info_count++];
+	info->score = 0;
+	info->keep = 0;
+	info->data_table = -1;
+	n->_private = (void *)(uintptr_t)ex->info_count;
+	return info;
+}
+
+static int push_node(struct extractor *ex, xmlNodePtr **list, size_t *count, size_t *cap,
+		     xmlNodePtr n)
+{
+	if (*count == *cap) {
+		size_t grown_cap = *cap ? *cap * 2 : 128;
+		xmlNodePtr *grown = realloc(*list, grown_cap * sizeof(*grown));
+
+		if (!grown) {
+			ex->oom = 1;
+			return 0;
+		}
+		*list = grown;
+		*cap = grown_cap;
+	}
+	(*list)[(*count)++] = n;
+	return 1;
+}
+
+/* A new candidate starts with a score from its tag and class names. */
+static struct node_info *candidate_init(struct extractor *ex, xmlNodePtr n)
+{
+	static const char *const minus3[] = { "address", "ol", "ul", "dl", "dd", "dt", "li",
+					      "form", NULL };
+	static const char *const plus3[] = { "pre", "td", "blockquote", NULL };
+	struct node_info *info = info_of(ex, n);
+
+	if (info)
+		return info;
+	info = info_new(ex, n);
+	if (!info || !push_node(ex, &ex->candidates, &ex->candidate_count, &ex->candidate_cap, n))
+		return NULL;
+	if (tag_is(n, "div"))
+		info->score += 5;
+	else if (name_in(n, plus3))
+		info->score += 3;
+	else if (name_in(n, minus3))
+		info->score -= 3;
+	else if (is_heading(n) || tag_is(n, "th"))
+		info->score -= 5;
+	info->score += class_weight(ex, n);
+	return info;
+}
+
+/* ------------------------------------------------------------ preparation */
+
+static int style_hides(const char *style)
+{
+	char compact[256];
+	size_t o = 0;
+
+	for (; style && *style && o + 1 < sizeof(compact); style++)
+		if (!is_space_byte((unsigned char)*style))
+			compact[o++] = (char)tolower((unsigned char)*style);
+	compact[o] = '\0';
+	return strstr(compact, "display:none") || strstr(compact, "visibility:hidden");
+}
+
+static int probably_visible(xmlNodePtr n)
+{
+	const char *aria = parse_attr(n, "aria-hidden"), *cls;
+
+	if (style_hides(parse_attr(n, "style")) || parse_attr(n, "hidden"))
+		return 0;
+	if (aria && strcmp(aria, "true") == 0) {
+		cls = parse_attr(n, "class");
+		return cls && strstr(cls, "fallback-image");
+	}
+	return 1;
+}
+
+/* Elements that never carry article text. */
+static void remove_junk(xmlNodePtr n)
+{
+	static const char *const junk[] = {
+		"script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
+		"canvas", "link", "meta", "button", "input", "select", "textarea", "dialog",
+		"audio", "video", "source", "map", "head", NULL
+	};
+	xmlNodePtr c = n->children;
+
+	while (c) {
+		xmlNodePtr next = c->next;
+
+		if (c->type == XML_COMMENT_NODE || c->type == XML_PI_NODE || name_in(c, junk))
+			remove_node(c);
+		else if (is_element(c))
+			remove_junk(c);
+		c = next;
+	}
+}
+
+/* Labels that open a block of links to other stories. Compared with the
+ * whole (short) text of an element, lower-cased, trailing ':' dropped. */
+static const char *const related_labels[] = {
+	"рекомендуем", "читайте также", "читайте еще", "читайте ещё", "читайте по теме",
+	"похожие новости", "похожие материалы", "похожие статьи", "материалы по теме",
+	"новости по теме", "по теме", "другие новости", "последние новости", "еще новости",
+	"ещё новости", "популярное", "самое читаемое", "самое популярное", "смотрите также",
+	"новости партнеров", "новости партнёров", "вам может быть интересно", "лента новостей",
+	"главные новости", "сондай-ақ оқыңыз", "ұқсас жаңалықтар", "тақырыпқа қатысты",
+	"соңғы жаңалықтар", "related articles", "related stories", "related posts",
+	"related news", "related", "read more", "read also", "also read", "see also",
+	"you may also like", "you might also like", "recommended", "recommended for you",
+	"more stories", "more news", "most popular", "most read", "trending", "trending now",
+	"latest news", "more from", "related links", "related content", "more on this story",
+	"more on this topic", "you may like", "don't miss",
+	/* a few other languages seen on syndicated pages */
+	"leia também", "leia mais", "veja também", "você pode gostar", "você também pode gostar",
+	"lea también", "te puede interesar", "noticias relacionadas", "lesen sie auch",
+	"mehr zum thema", "das könnte sie auch interessieren", "leggi anche",
+	"potrebbe interessarti", "articles liés", "à lire aussi", "lire aussi", "baca juga",
+	"berita terkait", NULL
+};
+
+static int is_related_label(const char *text)
+{
+	char *low = parse_utf8_lower(text), *norm;
+	size_t len;
+	int hit = 0;
+
+	if (!low)
+		return 0;
+	norm = parse_collapse_space(low, (size_t)-1);
+	free(low);
+	if (!norm)
+		return 0;
+	len = strlen(norm);
+	while (len && (norm[len - 1] == ':' || norm[len - 1] == '.' || norm[len - 1] == ' '))
+		norm[--len] = '\0';
+	for (const char *const *l = related_labels; *l && !hit; l++)
+		hit = strcmp(norm, *l) == 0;
+	free(norm);
+	return hit;
+}
+
+/* Text outside links, excluding the subtree skip. */
+static double own_text_outside(xmlNodePtr n, xmlNodePtr skip)
+{
+	struct text_stats s = node_stats(n), k = { 0, 0, 0 };
+
+	if (skip)
+		k = node_stats(skip);
+	return (s.chars - s.link_chars) - (k.chars - k.link_chars);
+}
+
+/*
+ * A related-news block is recognised by its label. The label's ancestors
+ * are climbed while they hold little text that is not links (titles and
+ * dates of the linked stories), and the highest such ancestor goes. When
+ * the label sits directly in the article, only the label and the link
+ * lists right after it go. Returns the node after the removed block.
+ */
+static xmlNodePtr remove_related_block(xmlNodePtr label, xmlNodePtr root)
+{
+	xmlNodePtr block = label;
+
+	while (block->parent && block->parent != root && is_element(block->parent) &&
+	       !tag_is(block->parent, "body")) {
+		xmlNodePtr up = block->parent;
+
+		/* stop below anything that holds prose or the headline */
+		if (own_text_outside(up, label) > RELATED_OWN_TEXT || count_tag(up, "h1"))
+			break;
+		block = up;
+	}
+	if (block == label) {
+		xmlNodePtr sib = next_element(label);
+
+		while (sib) {
+			xmlNodePtr next = next_element(sib);
+			struct text_stats s = node_stats(sib);
+
+			/* teasers: link lists, or whole <article> cards */
+			if (s.chars > 0 && link_density(&s) < 0.5 && !tag_is(sib, "article"))
+				break;
+			remove_node(sib);
+			sib = next;
+		}
+	}
+	return remove_and_next(block, root);
+}
+
+static void remove_related(xmlNodePtr root)
+{
+	static const char *const label_tags[] = { "h1", "h2", "h3", "h4", "h5", "h6", "p",
+						  "div", "span", "strong", "b", "header",
+						  "section", "li", "a", NULL };
+	xmlNodePtr n = root;
+
+	while (n) {
+		char text[128];
+		size_t used = 0;
+
+		if (name_in(n, label_tags) && short_text(n, text, sizeof(text), &used) &&
+		    used && is_related_label(text)) {
+			xmlNodePtr label = n;
+
+			/* the label is its link's text: "Related" as a link to a list */
+			if (tag_is(label, "a") && is_element(label->parent))
+				label = label->parent;
+			n = remove_related_block(label, root);
+			continue;
+		}
+		n = next_node(n, root, 0);
+	}
+}
+
+/* Readability's _replaceBrs: two or more <br> in a row start a paragraph. */
+static void replace_brs(xmlNodePtr root)
+{
+	xmlNodePtr n = root;
+
+	while (n) {
+		xmlNodePtr next_n = next_node(n, root, 0);
+
+		if (tag_is(n, "br")) {
+			xmlNodePtr next = n->next;
+			int replaced = 0;
+
+			while (next && is_whitespace_node(next)) {
+				xmlNodePtr after = next->next;
+
+				if (tag_is(next, "br")) {
+					replaced = 1;
+					remove_node(next);
+				}
+				next = after;
+			}
+			if (replaced) {
+				xmlNodePtr p = xmlNewDocNode(n->doc, NULL, BAD_CAST "p", NULL);
+				xmlNodePtr parent = n->parent;
+
+				if (!p)
+					return;
+				xmlReplaceNode(n, p);
+				xmlFreeNode(n);
+				next = p->next;
+				while (next) {
+					xmlNodePtr after = next->next;
+
+					if (tag_is(next, "br")) {
+						xmlNodePtr e = after;
+
+						while (e && !is_element(e))
+							e = e->next;
+						if (tag_is(e, "br"))
+							break;
+					}
+					if (is_element(next) && !tag_is(next, "br")) {
+						static const char *const inline_ok[] = {
+							"a", "abbr", "b", "bdi", "bdo", "cite", "code",
+							"data", "del", "dfn", "em", "font", "i", "img",
+							"ins", "kbd", "label", "mark", "q", "s", "samp",
+							"small", "span", "strike", "strong", "sub", "sup",
+							"time", "u", "var", "wbr", NULL
+						};
+						if (!name_in(next, inline_ok))
+							break;
+					}
+					move_into(p, next); /* may merge text: do not reuse next */
+					next = after;
+				}
+				while (p->last && is_whitespace_node(p->last))
+					remove_node(p->last);
+				if (tag_is(parent, "p"))
+					xmlNodeSetName(parent, BAD_CAST "div");
+				next_n = next_node(p, root, 1);
+			}
+		}
+		n = next_n;
+	}
+}
+
+static int is_phrasing(xmlNodePtr n)
+{
+	static const char *const phrasing[] = {
+		"abbr", "audio", "b", "bdo", "br", "button", "cite", "code", "data", "datalist",
+		"dfn", "em", "embed", "i", "img", "input", "kbd", "label", "mark", "math", "meter",
+		"noscript", "object", "output", "progress", "q", "ruby", "samp", "script",
+		"select", "small", "span", "strong", "sub", "sup", "textarea", "time", "var",
+		"wbr", "font", "u", "s", "strike", "tt", "big", NULL
+	};
+
+	if (is_text(n))
+		return 1;
+	if (name_in(n, phrasing))
+		return 1;
+	if (tag_is(n, "a") || tag_is(n, "del") || tag_is(n, "ins")) {
+		for (xmlNodePtr c = n->children; c; c = c->next)
+			if ((is_element(c) || is_text(c)) && !is_phrasing(c))
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+static int has_block_child(xmlNodePtr n)
+{
+	static const char *const blocks[] = { "blockquote", "dl", "div", "img", "ol", "p",
+					      "pre", "table", "ul", "section", "article",
+					      "figure", "h1", "h2", "h3", "h4", "h5", "h6",
+					      NULL };
+
+	for (xmlNodePtr c = n->children; c; c = c->next)
+		if (is_element(c) && (name_in(c, blocks) || has_block_child(c)))
+			return 1;
+	return 0;
+}
+
+static int single_p_child(xmlNodePtr n)
+{
+	xmlNodePtr only = NULL;
+
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		if (is_text(c) && !is_blank_text(c->content))
+			return 0;
+		if (is_element(c)) {
+			if (only)
+				return 0;
+			only = c;
+		}
+	}
+	return tag_is(only, "p");
+}
+
+/* Wrap runs of inline content of a div in <p> (Readability does so too). */
+static void wrap_phrasing(xmlNodePtr div)
+{
+	xmlNodePtr c = div->children, p = NULL;
+
+	while (c) {
+		xmlNodePtr next = c->next;
+
+		if (is_phrasing(c) || (!is_element(c) && !is_text(c))) {
+			if (p) {
+				move_into(p, c);
+			} else if (is_element(c) || is_text(c)) {
+				if (!is_whitespace_node(c)) {
+					p = xmlNewDocNode(div->doc, NULL, BAD_CAST "p", NULL);
+					if (!p)
+						return;
+					xmlReplaceNode(c, p);
+					move_into(p, c);
+				}
+			}
+		} else if (p) {
+			while (p->last && is_whitespace_node(p->last))
+				remove_node(p->last);
+			p = NULL;
+		}
+		c = next;
+	}
+}
+
+static int is_byline(xmlNodePtr n, const char *match)
+{
+	const char *rel = parse_attr(n, "rel"), *itemprop = parse_attr(n, "itemprop");
+	struct text_stats s;
+
+	if (!((rel && strcmp(rel, "author") == 0) || (itemprop && strstr(itemprop, "author")) ||
+	      contains_any(match, byline_parts)))
+		return 0;
+	s = node_stats(n);
+	return s.chars > 0 && s.chars < 100;
+}
+
+static int duplicates_title(struct extractor *ex, xmlNodePtr n)
+{
+	char *text;
+	double sim;
+
+	if (!ex->title || !(tag_is(n, "h1") || tag_is(n, "h2")))
+		return 0;
+	text = parse_node_text(n);
+	if (!text)
+		return 0;
+	sim = parse_text_similarity(ex->title, text);
+	free(text);
+	return sim > 0.75;
+}
+
+static int without_content(xmlNodePtr n)
+{
+	struct text_stats s = node_stats(n);
+
+	if (s.chars > 0)
+		return 0;
+	for (xmlNodePtr c = n->children; c; c = c->next)
+		if (is_element(c) && !tag_is(c, "br") && !tag_is(c, "hr"))
+			return 0;
+	return 1;
+}
+
+/* Page furniture by role, or by class words when the block has little text
+ * of its own: menus, share bars, tag lists, ad slots, date lines. */
+static int is_furniture(xmlNodePtr n, const char *match)
+{
+	static const char *const roles[] = { "menu", "menubar", "complementary", "navigation",
+					     "alert", "alertdialog", "dialog", "banner",
+					     "contentinfo", "search", NULL };
+	const char *role = parse_attr(n, "role");
+	struct text_stats s;
+
+	if (role) {
+		for (const char *const *r = roles; *r; r++)
+			if (strcmp(role, *r) == 0)
+				return 1;
+	}
+	if (!*match)
+		return 0;
+	if (has_word(match, furniture_words)) {
+		s = node_stats(n);
+		if (s.chars - s.link_chars < 200 || link_density(&s) > 0.5)
+			return 1;
+	}
+	if (has_word(match, caption_words)) {
+		s = node_stats(n);
+		if (s.chars < 500)
+			return 1;
+	}
+	if (has_word(match, dateline_words)) {
+		s = node_stats(n);
+		if (s.chars < 80)
+			return 1;
+	}
+	return 0;
+}
+
+static int quotes_post(xmlNodePtr n)
+{
+	xmlNodePtr c;
+
+	for (c = first_element(n); c; c = next_element(c)) {
+		if (tag_is(c, "blockquote"))
+			return node_stats(c).chars >= 50;
+	}
+	return 0;
+}
+
+/*
+ * Readability's first pass: drop invisible and unlikely nodes, note the
+ * elements to score, and turn divs that hold only inline content into
+ * paragraphs.
+ */
+static void collect(struct extractor *ex, xmlNodePtr body)
+{
+	static const char *const always[] = { "nav", "aside", "footer", "form", "fieldset",
+					      "menu", NULL };
+	static const char *const to_score[] = { "section", "h2", "h3", "h4", "h5", "h6",
+						"p", "td", "pre", NULL };
+	static const char *const empty_check[] = { "div", "section", "header", "h1", "h2",
+						   "h3", "h4", "h5", "h6", NULL };
+	xmlNodePtr n = body;
+
+	while (n && !ex->oom) {
+		char match[MATCH_MAX];
+
+		if (n != body) {
+			match_string(n, match);
+			if (!probably_visible(n)) {
+				n = remove_and_next(n, body);
+				continue;
+			}
+			if (!ex->byline_done && is_byline(n, match)) {
+				ex->byline_done = 1;
+				n = remove_and_next(n, body);
+				continue;
+			}
+			if (!ex->title_done && duplicates_title(ex, n)) {
+				ex->title_done = 1;
+				n = remove_and_next(n, body);
+				continue;
+			}
+			/* Reader comments are never the article, whatever the flags. */
+			if (*match && has_word(match, comment_words) &&
+			    !contains_any(match, maybe_parts)) {
+				n = remove_and_next(n, body);
+				continue;
+			}
+			/* embedded posts (blockquote.twitter-tweet in a "social"
+			 * wrapper) are quoted content, not furniture */
+			if ((ex->flags & FLAG_STRIP_UNLIKELY) && !tag_is(n, "blockquote") &&
+			    !quotes_post(n)) {
+				if (name_in(n, always) && !(tag_is(n, "form") &&
+							    node_stats(n).chars > 1000)) {
+					n = remove_and_next(n, body);
+					continue;
+				}
+				if (tag_is(n, "header") && node_stats(n).chars < 500) {
+					n = remove_and_next(n, body);
+					continue;
+				}
+				if (*match && contains_any(match, unlikely_parts) &&
+				    !contains_any(match, maybe_parts) && !has_ancestor(n, "table", 0) &&
+				    !has_ancestor(n, "code", 0) && !tag_is(n, "a")) {
+					n = remove_and_next(n, body);
+					continue;
+				}
+				if (!tag_is(n, "a") && is_furniture(n, match)) {
+					n = remove_and_next(n, body);
+					continue;
+				}
+			}
+			if (name_in(n, empty_check) && without_content(n)) {
+				n = remove_and_next(n, body);
+				continue;
+			}
+		}
+		if (name_in(n, to_score))
+			push_node(ex, &ex->to_score, &ex->to_score_count, &ex->to_score_cap, n);
+		if (tag_is(n, "div")) {
+			wrap_phrasing(n);
+			if (single_p_child(n)) {
+				struct text_stats s = node_stats(n);
+
+				if (link_density(&s) < 0.25) {
+					xmlNodePtr p = first_element(n);
+
+					xmlReplaceNode(n, p);
+					xmlFreeNode(n);
+					n = p;
+					push_node(ex, &ex->to_score, &ex->to_score_count,
+						  &ex->to_score_cap, n);
+				}
+			} else if (!has_block_child(n)) {
+				xmlNodeSetName(n, BAD_CAST "p");
+				push_node(ex, &ex->to_score, &ex->to_score_count, &ex->to_score_cap,
+					  n);
+			}
+		}
+		n = next_node(n, body, 0);
+	}
+}
+
+/* ------------------------------------------------------------ scoring */
+
+static void score_paragraphs(struct extractor *ex, xmlNodePtr body)
+{
+	for (size_t i = 0; i < ex->to_score_count && !ex->oom; i++) {
+		xmlNodePtr el = ex->to_score[i], anc = el->parent;
+		struct text_stats s = node_stats(el);
+		double score;
+		int level = 0;
+
+		if (!is_element(anc) || s.chars < 25)
+			continue;
+		score = 1 + (double)(s.commas + 1) + (double)((size_t)s.chars / 100 > 3 ? 3 :
+								(size_t)s.chars / 100);
+		/* teaser headlines and link lists are text too, but not prose */
+		score *= 1 - link_density(&s);
+		for (; level < 5 && is_element(anc) && is_element(anc->parent);
+		     level++, anc = anc->parent) {
+			struct node_info *info = candidate_init(ex, anc);
+			double divider = level == 0 ? 1 : level == 1 ? 2 : level * 3;
+
+			if (!info)
+				return;
+			info->score += score / divider;
+			if (anc == body)
+				break;
+		}
+	}
+}
+
+static xmlNodePtr pick_top(struct extractor *ex, xmlNodePtr body)
+{
+	xmlNodePtr top[TOP_CANDIDATES] = { NULL };
+	double top_score[TOP_CANDIDATES] = { 0 };
+	xmlNodePtr best, parent;
+	struct node_info *info;
+	double last, threshold;
+
+	for (size_t i = 0; i < ex->candidate_count; i++) {
+		xmlNodePtr c = ex->candidates[i];
+		struct text_stats s = node_stats(c);
+		double score;
+
+		info = info_of(ex, c);
+		info->score *= 1 - link_density(&s);
+		score = info->score;
+		for (int t = 0; t < TOP_CANDIDATES; t++) {
+			if (!top[t] || score > top_score[t]) {
+				memmove(top + t + 1, top + t, (TOP_CANDIDATES - t - 1) * sizeof(*top));
+				memmove(top_score + t + 1, top_score + t,
+					(TOP_CANDIDATES - t - 1) * sizeof(*top_score));
+				top[t] = c;
+				top_score[t] = score;
+				break;
+			}
+		}
+	}
+	best = top[0];
+	for (int t = 0; t < TOP_CANDIDATES && top[t]; t++)
+		if (top_score[t] >= top_score[0] * KEEP_SHARE)
+			info_of(ex, top[t])->keep = 1;
+	if (!best || best == body)
+		return NULL;
+
+	/* Several good candidates under one ancestor: the ancestor is the
+	 * article (e.g. paragraphs split into many small divs). */
+	{
+		int lists = 0;
+		xmlNodePtr alt[TOP_CANDIDATES];
+
+		for (int t = 1; t < TOP_CANDIDATES && top[t]; t++)
+			if (top_score[t] / top_score[0] >= 0.75)
+				alt[lists++] = top[t];
+		if (lists >= 3) {
+			for (parent = best->parent; is_element(parent) && parent != body;
+			     parent = parent->parent) {
+				int containing = 0;
+
+				for (int a = 0; a < lists; a++) {
+					for (xmlNodePtr up = alt[a]->parent; is_element(up);
+					     up = up->parent) {
+						if (up == parent) {
+							containing++;
+							break;
+						}
+					}
+				}
+				if (containing >= 3) {
+					best = parent;
+					break;
+				}
+			}
+		}
+	}
+	info = candidate_init(ex, best);
+	if (!info)
+		return NULL;
+	last = info->score;
+	threshold = last / 3;
+	for (parent = best->parent; is_element(parent) && parent != body; parent = parent->parent) {
+		struct node_info *pi = info_of(ex, parent);
+
+		if (!pi)
+			continue;
+		if (pi->score < threshold)
+			break;
+		if (pi->score > last) {
+			best = parent;
+			break;
+		}
+		last = pi->score;
+	}
+	for (parent = best->parent; is_element(parent) && parent != body &&
+	     element_children(parent) == 1; parent = parent->parent)
+		best = parent;
+	return candidate_init(ex, best) ? best : NULL;
+}
+
+static int ends_sentence(xmlNodePtr n)
+{
+	char *text = parse_node_text(n);
+	const char *dot;
+	int yes = 0;
+
+	if (!text)
+		return 0;
+	for (dot = strchr(text, '.'); dot && !yes; dot = strchr(dot + 1, '.'))
+		yes = dot[1] == ' ' || dot[1] == '\0';
+	free(text);
+	return yes;
+}
+
+/* Hang the gathered article in the tree so that xmlFreeDoc frees it; it is
+ * built detached so that moving the body into it cannot loop. */
+static xmlNodePtr attach(xmlNodePtr body, xmlNodePtr article)
+{
+	xmlNodePtr root = xmlDocGetRootElement(body->doc);
+
+	if (!root || !xmlAddChild(root, article)) {
+		xmlFreeNode(article);
+		return NULL;
+	}
+	return article;
+}
+
+/* Move the top candidate and the siblings that look like more of the same
+ * article into a new <div>, which is returned. */
+static xmlNodePtr gather(struct extractor *ex, xmlNodePtr body, xmlNodePtr best)
+{
+	xmlNodePtr article = xmlNewDocNode(body->doc, NULL, BAD_CAST "div", NULL);
+	xmlNodePtr parent, sib;
+	double best_score, threshold;
+	const char *best_class;
+
+	if (!article) {
+		ex->oom = 1;
+		return NULL;
+	}
+	if (!best) {
+		/* Nothing scored: the whole body is the article. */
+		while (body->children) {
+			xmlNodePtr c = body->children;
+
+			move_into(article, c);
+		}
+		return attach(body, article);
+	}
+	best_score = info_of(ex, best)->score;
+	threshold = best_score * 0.2 > 10 ? best_score * 0.2 : 10;
+	best_class = parse_attr(best, "class");
+	parent = best->parent;
+	for (sib = first_element(parent); sib;) {
+		xmlNodePtr next = next_element(sib);
+		int append = sib == best;
+
+		if (!append) {
+			struct node_info *info = info_of(ex, sib);
+			const char *cls = parse_attr(sib, "class");
+			double bonus = 0;
+
+			if (best_class && *best_class && cls && strcmp(cls, best_class) == 0)
+				bonus = best_score * 0.2;
+			if (info && info->score + bonus >= threshold) {
+				append = 1;
+			} else if (tag_is(sib, "p")) {
+				struct text_stats s = node_stats(sib);
+				double ld = link_density(&s);
+
+				if (s.chars > 80 && ld < 0.25)
+					append = 1;
+				else if (s.chars < 80 && s.chars > 0 && ld == 0 && ends_sentence(sib))
+					append = 1;
+			}
+		}
+		if (append) {
+			move_into(article, sib);
+		}
+		sib = next;
+	}
+	return attach(body, article);
+}
+
+/* ------------------------------------------------------------ cleaning */
+
+static int is_data_table(struct extractor *ex, xmlNodePtr table)
+{
+	struct node_info *info = info_new(ex, table);
+	const char *role, *datatable, *summary;
+	size_t rows = 0, cols = 0;
+	int result = 0;
+
+	if (!info)
+		return 0;
+	if (info->data_table >= 0)
+		return info->data_table;
+	role = parse_attr(table, "role");
+	datatable = parse_attr(table, "datatable");
+	summary = parse_attr(table, "summary");
+	if (role && strcmp(role, "presentation") == 0) {
+		result = 0;
+	} else if (datatable && strcmp(datatable, "0") == 0) {
+		result = 0;
+	} else if (summary && *summary) {
+		result = 1;
+	} else if (count_tag(table, "caption") || count_tag(table, "thead") ||
+		   count_tag(table, "tfoot") || count_tag(table, "th") ||
+		   count_tag(table, "colgroup")) {
+		result = 1;
+	} else if (count_tag(table, "table")) {
+		result = 0;
+	} else {
+		rows = count_tag(table, "tr");
+		for (xmlNodePtr n = table; n; n = next_node(n, table, 0)) {
+			if (tag_is(n, "tr")) {
+				size_t c = count_tag(n, "td");
+
+				if (c > cols)
+					cols = c;
+			}
+		}
+		result = rows >= 10 || cols > 4 || rows * cols > 10;
+	}
+	info->data_table = result;
+	return result;
+}
+
+static int in_data_table(struct extractor *ex, xmlNodePtr n)
+{
+	for (n = n->parent; is_element(n); n = n->parent)
+		if (tag_is(n, "table") && is_data_table(ex, n))
+			return 1;
+	return 0;
+}
+
+static int holds_keep(struct extractor *ex, xmlNodePtr n)
+{
+	struct node_info *info = info_of(ex, n);
+
+	if (info && info->keep)
+		return 1;
+	for (xmlNodePtr c = n->children; c; c = c->next)
+		if (is_element(c) && holds_keep(ex, c))
+			return 1;
+	return 0;
+}
+
+/* Readability's _cleanConditionally: drop blocks that look like link lists,
+ * image galleries, forms or ad slots rather than prose. */
+static int should_drop(struct extractor *ex, xmlNodePtr n)
+{
+	static const char *const lists[] = { "ul", "ol", NULL };
+	static const char *const headings[] = { "h1", "h2", "h3", "h4", "h5", "h6", NULL };
+	struct text_stats s;
+	int weight, is_list = tag_is(n, "ul") || tag_is(n, "ol");
+	double p, img, li, input, heading_density, ld;
+	size_t embeds;
+
+	if (tag_is(n, "table") && is_data_table(ex, n))
+		return 0;
+	/* a block that holds a strong candidate holds article text */
+	if (holds_keep(ex, n))
+		return 0;
+	if (in_data_table(ex, n) || has_ancestor(n, "code", 0) || quotes_post(n))
+		return 0;
+	s = node_stats(n);
+	if (!is_list && s.chars > 0 && text_in_tags(n, lists) / s.chars > 0.9)
+		is_list = 1;
+	weight = class_weight(ex, n);
+	if (weight < 0)
+		return 1;
+	if (s.commas >= 10)
+		return 0;
+	p = (double)count_tag(n, "p");
+	img = (double)count_tag(n, "img");
+	li = (double)count_tag(n, "li") - 100;
+	input = (double)count_tag(n, "input");
+	heading_density = s.chars > 0 ? text_in_tags(n, headings) / s.chars : 0;
+	embeds = count_tag(n, "object") + count_tag(n, "embed") + count_tag(n, "iframe");
+	ld = link_density(&s);
+	if (img > 1 && p / img < 0.5 && !has_ancestor(n, "figure", 0))
+		return 1;
+	if (!is_list && li > p)
+		return 1;
+	if (input > (double)((size_t)p / 3))
+		return 1;
+	if (!is_list && heading_density < 0.9 && s.chars < 25 && (img == 0 || img > 2) &&
+	    !has_ancestor(n, "figure", 0))
+		return 1;
+	if (!is_list && weight < 25 && ld > 0.2)
+		return 1;
+	if (weight >= 25 && ld > 0.5)
+		return 1;
+	if ((embeds == 1 && s.chars < 75) || embeds > 1)
+		return 1;
+	return 0;
+}
+
+static void clean_conditionally(struct extractor *ex, xmlNodePtr article, const char *tag)
+{
+	xmlNodePtr *found = NULL;
+	size_t count = 0, cap = 0;
+
+	if (!(ex->flags & FLAG_CLEAN_CONDITIONALLY))
+		return;
+	for (xmlNodePtr n = article; n; n = next_node(n, article, 0))
+		if (n != article && tag_is(n, tag) && !push_node(ex, &found, &count, &cap, n))
+			break;
+	/* Last first: a node's descendants follow it in document order, so
+	 * they are judged (and maybe freed) before it and never visited after. */
+	while (count > 0) {
+		xmlNodePtr n = found[--count];
+
+		if (should_drop(ex, n))
+			remove_node(n);
+	}
+	free(found);
+}
+
+static void clean_tags(xmlNodePtr article, const char *tag)
+{
+	xmlNodePtr n = first_element(article);
+
+	while (n) {
+		if (tag_is(n, tag))
+			n = remove_and_next(n, article);
+		else
+			n = next_node(n, article, 0);
+	}
+}
+
+/* Share bars and similar small blocks below the article's top level. */
+static void clean_share(xmlNodePtr article)
+{
+	xmlNodePtr n = first_element(article);
+
+	while (n) {
+		char match[MATCH_MAX];
+		static const char *const share[] = { "share", "sharedaddy", "sharing", NULL };
+
+		match_string(n, match);
+		if (*match && has_word(match, share) && node_stats(n).chars < 500)
+			n = remove_and_next(n, article);
+		else
+			n = next_node(n, article, 0);
+	}
+}
+
+static void clean_headers(struct extractor *ex, xmlNodePtr article)
+{
+	xmlNodePtr n = first_element(article);
+
+	while (n) {
+		if ((tag_is(n, "h1") || tag_is(n, "h2")) && class_weight(ex, n) < 0)
+			n = remove_and_next(n, article);
+		else
+			n = next_node(n, article, 0);
+	}
+}
+
+static int shows_url(xmlNodePtr n)
+{
+	char text[LINK_BLOCK_CHARS * 4];
+	size_t used = 0;
+	const char *t = text;
+
+	if (!short_text(n, text, sizeof(text), &used))
+		return 0;
+	while (*t && is_space_byte((unsigned char)*t))
+		t++;
+	return strncmp(t, "http://", 7) == 0 || strncmp(t, "https://", 8) == 0 ||
+	       strncmp(t, "www.", 4) == 0;
+}
+
+/* Short blocks that are nothing but links: share bars, "more" links, link
+ * lists that survived as lists. */
+static void clean_link_blocks(xmlNodePtr article)
+{
+	static const char *const blocks[] = { "p", "li", "div", "h2", "h3", "h4", "h5", "h6",
+					      "dd", "dt", "center", "section", NULL };
+	xmlNodePtr n = first_element(article);
+
+	while (n) {
+		if (name_in(n, blocks)) {
+			struct text_stats s = node_stats(n);
+
+			/* a bare URL is a source the author cites, not navigation */
+			if (s.chars > 0 && s.chars < LINK_BLOCK_CHARS &&
+			    link_density(&s) > LINK_BLOCK_DENSITY && !shows_url(n)) {
+				n = remove_and_next(n, article);
+				continue;
+			}
+		}
+		n = next_node(n, article, 0);
+	}
+}
+
+static void prepare_article(struct extractor *ex, xmlNodePtr article)
+{
+	static const char *const drop[] = { "object", "embed", "footer", "link", "aside",
+					    "iframe", "input", "textarea", "select", "button",
+					    "figcaption", "figure", NULL };
+
+	for (const char *const *t = drop; *t; t++)
+		clean_tags(article, *t);
+	clean_conditionally(ex, article, "form");
+	clean_conditionally(ex, article, "fieldset");
+	clean_share(article);
+	clean_headers(ex, article);
+	clean_conditionally(ex, article, "table");
+	clean_conditionally(ex, article, "ul");
+	clean_conditionally(ex, article, "div");
+	if (ex->flags & FLAG_CLEAN_CONDITIONALLY)
+		clean_link_blocks(article);
+}
+
+/* ------------------------------------------------------------ text output */
+
+struct emitter {
+	struct vigil_buf out;
+	int pending;  /* 0 nothing, 1 space, 2 newline, 3 paragraph break */
+	int pre;      /* inside <pre>: keep whitespace */
+	int failed;
+};
+
+static void emit_break(struct emitter *em, int level)
+{
+	if (level > em->pending)
+		em->pending = level;
+}
+
+static void emit_bytes(struct emitter *em, const char *bytes, size_t len)
+{
+	static const char *const seps[] = { "", " ", "\n", "\n\n" };
+
+	if (em->failed || !len)
+		return;
+	if (em->out.len && em->pending) {
+		if (vigil_buf_append_str(&em->out, seps[em->pending]))
+			em->failed = 1;
+	}
+	em->pending = 0;
+	if (vigil_buf_append(&em->out, bytes, len))
+		em->failed = 1;
+}
+
+static void emit_text(struct emitter *em, const xmlChar *t)
+{
+	const char *p = (const char *)t;
+
+	while (*p) {
+		const char *start = p;
+
+		if (is_space_byte((unsigned char)*p) ||
+		    ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0)) {
+			if (em->pre && *p == '\n') {
+				emit_break(em, 2);
+				p++;
+				continue;
+			}
+			emit_break(em, 1);
+			p += *p == ' ' || is_space_byte((unsigned char)*p) ? 1 : 2;
+			continue;
+		}
+		/* zero-width space, joiners and BOM are invisible */
+		if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
+		    ((unsigned char)p[2] >= 0x8B && (unsigned char)p[2] <= 0x8D)) {
+			p += 3;
+			continue;
+		}
+		if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
+		    (unsigned char)p[2] == 0xBF) {
+			p += 3;
+			continue;
+		}
+		while (*p && !is_space_byte((unsigned char)*p) &&
+		       !((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0) &&
+		       !((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
+			 (unsigned char)p[2] >= 0x8B && (unsigned char)p[2] <= 0x8D))
+			p++;
+		emit_bytes(em, start, (size_t)(p - start));
+	}
+}
+
+static void emit_node(struct emitter *em, xmlNodePtr n, int list_depth)
+{
+	static const char *const paragraphs[] = {
+		"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol",
+		"dl", "table", "section", "article", "main", "figure", "header", "address",
+		"center", "details", "summary", "hr", "form", "fieldset", NULL
+	};
+	static const char *const lines[] = { "li", "tr", "dt", "dd", "caption", "option", NULL };
+
+	for (xmlNodePtr c = n->children; c && !em->failed; c = c->next) {
+		if (is_text(c) && c->content) {
+			emit_text(em, c->content);
+		} else if (is_element(c)) {
+			int para = name_in(c, paragraphs), line = name_in(c, lines);
+			int lists = list_depth + (tag_is(c, "ul") || tag_is(c, "ol"));
+
+			if (tag_is(c, "br")) {
+				emit_break(em, 2);
+				continue;
+			}
+			if (para)
+				emit_break(em, list_depth ? 2 : 3);
+			else if (line)
+				emit_break(em, 2);
+			else if (tag_is(c, "td") || tag_is(c, "th"))
+				emit_break(em, 1);
+			if (tag_is(c, "pre"))
+				em->pre++;
+			emit_node(em, c, lists);
+			if (tag_is(c, "pre"))
+				em->pre--;
+			if (para)
+				emit_break(em, list_depth ? 2 : 3);
+			else if (line)
+				emit_break(em, 2);
+			else if (tag_is(c, "td") || tag_is(c, "th"))
+				emit_break(em, 1);
+		}
+		if (em->out.len > TEXT_MAX)
+			break;
+	}
+}
+
+static char *render_text(xmlNodePtr article)
+{
+	struct emitter em = { VIGIL_BUF_INIT, 0, 0, 0 };
+
+	em.out.limit = TEXT_MAX + 4096;
+	emit_node(&em, article, 0);
+	if (em.failed && em.out.len == 0) {
+		vigil_buf_release(&em.out);
+		return NULL;
+	}
+	return vigil_buf_detach(&em.out);
+}
+
+/* ------------------------------------------------------------ polishing */
+
+/* Whole lines that are page furniture wherever they stand. */
+static const char *const furniture_lines[] = {
+	"advertisement", "advert", "ad", "ads", "sponsored", "sponsored content", "реклама",
+	"skip to content", "share", "share this", "share this article", "share this story",
+	"tweet", "comments", "tags", "теги", "метки", "loading", "загрузка", "print", "email",
+	"facebook", "twitter", "whatsapp", "telegram", "поделиться", "комментарии",
+	"читать далее", "read more", "continue reading", "this slideshow requires javascript",
+	"story continues below advertisement", "scroll to continue with content",
+	"advertisement - scroll to continue", "click to expand", "жарнама", "бөлісу", NULL
+};
+
+static const char *const dateline_prefixes[] = {
+	"posted", "updated", "published", "last updated", "опубликовано", "обновлено",
+	"дата публикации", "дата", "жарияланды", "жарияланған", NULL
+};
+
+static char *line_lower(const char *line, size_t len)
+{
+	char *copy = vigil_strndup(line, len), *low;
+
+	if (!copy)
+		return NULL;
+	low = parse_utf8_lower(copy);
+	free(copy);
+	return low;
+}
+
+static int is_furniture_line(const char *low)
+{
+	char trimmed[64];
+	size_t len = strlen(low);
+
+	while (len && (low[len - 1] == '.' || low[len - 1] == ':' || low[len - 1] == ' ' ||
+		       low[len - 1] == '!'))
+		len--;
+	if (len == 0 || len >= sizeof(trimmed))
+		return len == 0;
+	memcpy(trimmed, low, len);
+	trimmed[len] = '\0';
+	for (const char *const *f = furniture_lines; *f; f++)
+		if (strcmp(trimmed, *f) == 0)
+			return 1;
+	return 0;
+}
+
+static size_t word_count(const char *text)
+{
+	size_t words = 0;
+	int in_word = 0;
+
+	for (; *text; text++) {
+		if (*text == ' ') {
+			in_word = 0;
+		} else if (!in_word) {
+			in_word = 1;
+			words++;
+		}
+	}
+	return words;
+}
+
+/* "Posted: Fri 6:45 PM, Feb 16, 2018", "18.04.2024, 18:51", "By A. Writer". */
+static int is_dateline(const char *low)
+{
+	size_t len = strlen(low), words = word_count(low);
+	char *date;
+
+	/* "— Name (@handle) November 18, 2019" closes a quoted post */
+	if (len > 160 || words > 14 || strchr(low, '@') || strncmp(low, "—", strlen("—")) == 0)
+		return 0;
+	if (strncmp(low, "by ", 3) == 0 && words <= 6)
+		return 1;
+	if (!strpbrk(low, "0123456789"))
+		return 0;
+	for (const char *const *p = dateline_prefixes; *p; p++)
+		if (strncmp(low, *p, strlen(*p)) == 0)
+			return 1;
+	date = parse_find_date(low);
+	free(date);
+	return date != NULL;
+}
+
+/*
+ * Line-level clean-up of the rendered text: furniture lines anywhere, and
+ * at the top and bottom the headline, date and byline lines that templates
+ * put next to the article rather than in it.
+ */
+static char *polish_text(char *text, const char *title)
+{
+	struct vigil_buf out = VIGIL_BUF_INIT;
+	size_t lines = 0, index = 0;
+	const char *p;
+	int breaks = 0;
+
+	for (p = text; *p; p++)
+		if (*p != '\n' && (p == text || p[-1] == '\n'))
+			lines++;
+	p = text;
+	while (*p) {
+		const char *end = strchr(p, '\n');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char *low;
+		int drop = 0, edge;
+
+		if (len == 0) {
+			breaks++;
+			p++;
+			continue;
+		}
+		edge = index < 3 || index + 3 >= lines;
+		low = line_lower(p, len);
+		if (low) {
+			drop = is_furniture_line(low);
+			if (!drop && edge && is_dateline(low))
+				drop = 1;
+			if (!drop && index < 3 && title && len < 2 * strlen(title) + 16) {
+				char *line = vigil_strndup(p, len);
+
+				if (line && parse_text_similarity(title, line) > 0.8 &&
+				    parse_text_similarity(line, title) > 0.8)
+					drop = 1;
+				free(line);
+			}
+			free(low);
+		}
+		if (!drop) {
+			const char *sep = out.len == 0 ? "" : breaks > 1 ? "\n\n" : "\n";
+
+			if (vigil_buf_append_str(&out, sep) || vigil_buf_append(&out, p, len)) {
+				vigil_buf_release(&out);
+				return text;
+			}
+			breaks = 0;
+		}
+		index++;
+		p += len;
+		if (*p == '\n') {
+			breaks++;
+			p++;
+		}
+	}
+	free(text);
+	return vigil_buf_detach(&out);
+}
+
+/* ------------------------------------------------------------ attempts */
+
+static void extractor_reset(struct extractor *ex)
+{
+	free(ex->info);
+	free(ex->to_score);
+	free(ex->candidates);
+	ex->info = NULL;
+	ex->to_score = ex->candidates = NULL;
+	ex->info_count = ex->info_cap = 0;
+	ex->to_score_count = ex->to_score_cap = 0;
+	ex->candidate_count = ex->candidate_cap = 0;
+	ex->byline_done = ex->title_done = 0;
+}
+
+static xmlNodePtr find_body(htmlDocPtr doc)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+
+	for (xmlNodePtr n = root; n; n = next_node(n, root, 0))
+		if (tag_is(n, "body"))
+			return n;
+	return root;
+}
+
+/* One extraction with the given flags on a private copy of the tree.
+ * Returns the text (malloc'd) or NULL on OOM. */
+static char *attempt(htmlDocPtr pristine, const char *title, int flags, int *oom)
+{
+	struct extractor ex;
+	htmlDocPtr doc = xmlCopyDoc(pristine, 1);
+	xmlNodePtr body, best, article;
+	char *text = NULL;
+
+	memset(&ex, 0, sizeof(ex));
+	ex.flags = flags;
+	ex.title = title;
+	if (!doc) {
+		*oom = 1;
+		return NULL;
+	}
+	body = find_body(doc);
+	if (body) {
+		remove_junk(xmlDocGetRootElement(doc));
+		remove_related(body);
+		replace_brs(body);
+		collect(&ex, body);
+		score_paragraphs(&ex, body);
+		best = ex.oom ? NULL : pick_top(&ex, body);
+		article = ex.oom ? NULL : gather(&ex, body, best);
+		if (article) {
+			prepare_article(&ex, article);
+			text = render_text(article);
+			if (text)
+				text = polish_text(text, title);
+		}
+	}
+	if (ex.oom || (body && !text))
+		*oom = 1;
+	extractor_reset(&ex);
+	xmlFreeDoc(doc);
+	return text ? text : (*oom ? NULL : vigil_strdup(""));
+}
+
+/* Code points, the unit Readability's length threshold is in. */
+static size_t text_chars(const char *text)
+{
+	size_t n = 0;
+
+	for (; *text; text++)
+		n += ((unsigned char)*text & 0xC0) != 0x80;
+	return n;
+}
+
+static char *extract_text(htmlDocPtr doc, const char *title, int *oom)
+{
+	static const int tries[] = {
+		FLAGS_ALL,
+		FLAG_WEIGHT_CLASSES | FLAG_CLEAN_CONDITIONALLY,
+		FLAG_CLEAN_CONDITIONALLY,
+		0,
+	};
+	char *best = NULL;
+	size_t best_chars = 0;
+
+	for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+		char *text = attempt(doc, title, tries[i], oom);
+		size_t chars;
+
+		if (!text)
+			break;
+		chars = text_chars(text);
+		if (!best || chars > best_chars) {
+			free(best);
+			best = text;
+			best_chars = chars;
+		} else {
+			free(text);
+		}
+		if (best_chars >= MIN_ARTICLE_CHARS)
+			break;
+	}
+	return best;
+}
+
+/* JSON-LD text with its line breaks as paragraph breaks. */
+static char *hint_paragraphs(const char *hint)
+{
+	struct vigil_buf out = VIGIL_BUF_INIT;
+
+	while (*hint) {
+		size_t len = strcspn(hint, "\n");
+		char *line = parse_collapse_space(hint, len);
+
+		if (!line || (*line && ((out.len && vigil_buf_append_str(&out, "\n\n")) ||
+					vigil_buf_append_str(&out, line)))) {
+			free(line);
+			vigil_buf_release(&out);
+			return NULL;
+		}
+		free(line);
+		hint += len;
+		if (*hint)
+			hint++;
+	}
+	return vigil_buf_detach(&out);
+}
+
+/* ------------------------------------------------------------ public API */
+
+void parse_document_release(struct parse_document *doc)
+{
+	if (!doc)
+		return;
+	free(doc->title);
+	free(doc->author);
+	free(doc->published);
+	free(doc->language);
+	free(doc->canonical_url);
+	free(doc->description);
+	free(doc->site_name);
+	free(doc->charset);
+	free(doc->text);
+	memset(doc, 0, sizeof(*doc));
+}
+
+enum vigil_code parse_extract(const char *body, size_t len, const char *content_type,
+			      const char *url, struct parse_document *out,
+			      struct vigil_error *err)
+{
+	htmlDocPtr doc = NULL;
+	char *hint = NULL;
+	const char *where = url ? url : "(page)";
+	enum vigil_code code;
+	int oom = 0;
+
+	memset(out, 0, sizeof(*out));
+	code = parse_html_read(body, len, content_type, url, &doc, &out->charset, err);
+	if (code)
+		return code;
+	code = parse_meta_collect(doc, url, out, &hint);
+	if (!code) {
+		out->text = extract_text(doc, out->title, &oom);
+		if (!out->text || oom)
+			code = VIGIL_ERR_NOMEM;
+	}
+	/* JSON-LD articleBody is only a safety net: publishers often truncate
+	 * it or leave markup in it, but it beats an extraction that missed
+	 * most of the article. */
+	if (!code && hint && text_chars(hint) >= HINT_MIN_CHARS &&
+	    text_chars(out->text) * 2 < text_chars(hint)) {
+		char *flat = hint_paragraphs(hint);
+
+		if (flat && !strchr(flat, '<')) {
+			free(out->text);
+			out->text = flat;
+		} else {
+			free(flat);
+		}
+	}
+	if (!code && !out->language) {
+		const char *guess = parse_guess_language(out->text);
+
+		if (!guess && out->title)
+			guess = parse_guess_language(out->title);
+		if (guess && !(out->language = vigil_strdup(guess)))
+			code = VIGIL_ERR_NOMEM;
+	}
+	free(hint);
+	xmlFreeDoc(doc);
+	if (code) {
+		parse_document_release(out);
+		return vigil_error_set(err, code, "%s: extracting text: %s", where,
+				       vigil_strerror(code));
+	}
+	return VIGIL_OK;
+}

@@ -1,0 +1,86 @@
+/*
+ * parser_int.h: helpers shared by the files of parser/ and nothing else.
+ * Not a published API: the CLI and other modules use parser.h only.
+ *
+ * Ownership: every char ** / htmlDocPtr * output is set only on VIGIL_OK
+ * and then belongs to the caller (free() for strings, xmlFreeDoc() for
+ * documents). On failure the outputs are left NULL.
+ */
+#ifndef VIGIL_PARSER_INT_H
+#define VIGIL_PARSER_INT_H
+
+#include <stddef.h>
+
+#include <libxml/HTMLparser.h>
+
+#include "parser.h"
+
+/* Bodies larger than this are refused with VIGIL_ERR_TOO_LARGE. */
+#define PARSE_MAX_BODY ((size_t)32 * 1024 * 1024)
+
+/*
+ * Decode body to UTF-8. The charset is chosen in this order: a BOM; bytes
+ * that are already valid UTF-8; the charset= of content_type (may be NULL);
+ * <meta charset> / <meta http-equiv=Content-Type> in the first 4 KiB;
+ * windows-1251 as the Cyrillic fallback. KOI8-R and anything glibc iconv
+ * knows is supported when declared. Invalid sequences become U+FFFD, never
+ * an error. NUL bytes in the input are dropped.
+ *
+ * *utf8_out is NUL-terminated, *utf8_len excludes the NUL; *charset_out is
+ * the lower-case name actually used ("utf-8", "windows-1251", ...).
+ * charset_out may be NULL when the caller does not want it.
+ * Errors: VIGIL_ERR_TOO_LARGE over PARSE_MAX_BODY, VIGIL_ERR_NOMEM.
+ */
+enum vigil_code parse_decode_to_utf8(const char *body, size_t len, const char *content_type,
+				     char **utf8_out, size_t *utf8_len, char **charset_out,
+				     struct vigil_error *err);
+
+/*
+ * Decode as above, then parse with libxml2's HTML parser in recover mode
+ * (no network, no error output). url (may be NULL) is the document URL,
+ * recorded as the document's base and used in error messages.
+ * *doc_out is freed by the caller with xmlFreeDoc(). charset_out may be NULL.
+ * Errors: those of parse_decode_to_utf8, VIGIL_ERR_PARSE when libxml2
+ * returns no document at all (e.g. an empty body).
+ */
+enum vigil_code parse_html_read(const char *body, size_t len, const char *content_type,
+				const char *url, htmlDocPtr *doc_out, char **charset_out,
+				struct vigil_error *err);
+
+/* ---- shared by extract.c and extract_meta.c (main text and metadata) ---- */
+
+/* Value of attribute name of element n, borrowed from the tree, or NULL. */
+const char *parse_attr(xmlNodePtr n, const char *name);
+
+/* Text with whitespace runs (including U+00A0) collapsed to one space and
+ * trimmed; malloc'd, NULL on OOM. len may be (size_t)-1 for strlen. */
+char *parse_collapse_space(const char *text, size_t len);
+
+/* Text content of n (scripts and styles skipped), collapsed as above;
+ * malloc'd, NULL on OOM. */
+char *parse_node_text(xmlNodePtr n);
+
+/* Lower-case copy of UTF-8 text: ASCII, Cyrillic (with Kazakh letters and
+ * Ё) and Latin-1 letters; malloc'd, NULL on OOM. */
+char *parse_utf8_lower(const char *text);
+
+/* 0..1: how much of b's words also occur in a (Readability's measure). */
+double parse_text_similarity(const char *a, const char *b);
+
+/*
+ * Fill the metadata fields of out (title, author, published, language when
+ * declared, canonical_url, description, site_name) from an untouched tree.
+ * *body_hint receives JSON-LD articleBody (malloc'd) or NULL. Only
+ * VIGIL_ERR_NOMEM is possible; then out may be partly filled.
+ */
+enum vigil_code parse_meta_collect(htmlDocPtr doc, const char *url, struct parse_document *out,
+				   char **body_hint);
+
+/* First date in lower-cased text ("18.04.2024", "18 апреля 2024, 10:15",
+ * "april 18, 2024", "10:15, 18.04.2024") as ISO 8601, malloc'd, or NULL. */
+char *parse_find_date(const char *lower_text);
+
+/* "kk", "ru" or "en" from the letters of text, or NULL when it has none. */
+const char *parse_guess_language(const char *text);
+
+#endif

@@ -1,0 +1,701 @@
+/* test_archive_store.c: the SQLite index: sources, frontier, hosts,
+ * captures, material versions, search with every filter, the stemmer, the
+ * data directory and its lock. */
+#include "check.h"
+#include "../../archive/archive.h"
+
+#include <ftw.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char dir[64];
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st; (void)flag; (void)ftw;
+	return remove(path);
+}
+
+static int exists(const char *rel)
+{
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	return stat(path, &st) == 0;
+}
+
+/* Stems of text joined by spaces, compared with expected. */
+static int stems_are(const char *text, const char *expected)
+{
+	char *stems = archive_stem_text(text);
+	int same = stems && !strcmp(stems, expected);
+
+	if (!same)
+		fprintf(stderr, "stem(%s) = '%s', expected '%s'\n", text, stems ? stems : "(null)",
+			expected);
+	free(stems);
+	return same;
+}
+
+static struct archive_store *store;
+static struct vigil_error err;
+
+/* Run a query and return the ids found, in order, as "1,3". */
+static const char *ids_of(const struct archive_query *q)
+{
+	static char out[640];
+	struct archive_results r = { 0 };
+	size_t o = 0;
+
+	out[0] = '\0';
+	if (archive_search(store, q, &r, &err) != VIGIL_OK) {
+		snprintf(out, sizeof(out), "error: %s", err.message);
+		return out;
+	}
+	for (size_t i = 0; i < r.count; i++)
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%lld", i ? "," : "",
+				      (long long)r.items[i].id);
+	archive_results_release(&r);
+	return out;
+}
+
+static const char *ids_for_text(const char *text)
+{
+	struct archive_query q = { 0 };
+
+	q.text = text;
+	return ids_of(&q);
+}
+
+static char expect_buf[8][64];
+static const char *ids(int slot, int64_t a, int64_t b, int64_t c)
+{
+	char *out = expect_buf[slot];
+
+	if (c)
+		snprintf(out, 64, "%lld,%lld,%lld", (long long)a, (long long)b, (long long)c);
+	else if (b)
+		snprintf(out, 64, "%lld,%lld", (long long)a, (long long)b);
+	else if (a)
+		snprintf(out, 64, "%lld", (long long)a);
+	else
+		out[0] = '\0';
+	return out;
+}
+
+static void test_stemmer(void)
+{
+	char *empty;
+
+	CHECK(stems_are("Павлодаре Павлодара Павлодар Павлодаром", "павлодар павлодар павлодар павлодар"));
+	CHECK(stems_are("правозащитника правозащитники правозащитников правозащитникам",
+			"правозащитник правозащитник правозащитник правозащитник"));
+	CHECK(stems_are("ПРАВОЗАЩИТНИКАМИ Правозащитнику", "правозащитник правозащитник"));
+	CHECK(stems_are("журналиста журналисты журналистов", "журналист журналист журналист"));
+	CHECK(stems_are("Иванов Иванова Ивановым", "иван иван иван"));
+	CHECK(stems_are("задержание задержания задержанием", "задержан задержан задержан"));
+	CHECK(stems_are("Ёлка елка", "елк елк"));
+	/* Kazakh case endings only where a Kazakh letter shows the language. */
+	CHECK(stems_are("Өскеменде Қарағандының қорғаушыларға", "өскемен қарағанды қорғаушы"));
+	CHECK(stems_are("места место", "мест мест"));
+	CHECK(stems_are("defenders activities boxes class", "defender activity box class"));
+	/* Short words keep three letters; digits are not stemmed. */
+	CHECK(stems_are("дела дело суд", "дел дел суд"));
+	CHECK(stems_are("COVID-19, 2024-го; №5", "covid 19 2024 го 5"));
+	/* Stress marks and soft hyphens do not split words. */
+	CHECK(stems_are("правозащи\xcc\x81тника право\xc2\xadзащитник", "правозащитник правозащитник"));
+	/* Invalid UTF-8 separates words and never crashes. */
+	CHECK(stems_are("bad\xff\xfe" "word \xd0 слово \xe2\x82", "bad word слов"));
+	empty = archive_stem_text(NULL);
+	CHECK_STR(empty, "");
+	free(empty);
+	empty = archive_stem_text("«—» … !!!");
+	CHECK_STR(empty, "");
+	free(empty);
+}
+
+static int64_t record(const struct archive_version_input *in, enum archive_change expected)
+{
+	enum archive_change change = 99;
+	int64_t id = 0;
+
+	CHECK_OK(archive_material_record(store, in, &change, &id, &err));
+	if (change != expected)
+		fprintf(stderr, "record %s: change %d, expected %d (%s)\n", in->url, change, expected,
+			err.message);
+	CHECK(change == expected);
+	CHECK(id > 0);
+	return id;
+}
+
+int main(void)
+{
+	struct archive_source_info info = { 0 };
+	struct archive_source_list list = { 0 };
+	struct archive_frontier_entry entry = { 0 };
+	struct archive_host host = { 0 }, got_host = { 0 };
+	struct archive_capture cap1 = { 0 }, cap2 = { 0 }, got = { 0 };
+	struct archive_material_detail d = { 0 };
+	struct archive_query q;
+	struct archive_results res = { 0 };
+	int64_t src1, src2, m1, m2, m3, count, t0 = 1714521600; /* 2024-05-01 */
+	int added, marked;
+	char **urls = NULL;
+	size_t url_count = 0;
+
+	test_stemmer();
+
+	snprintf(dir, sizeof(dir), "/tmp/vigil-store-XXXXXX");
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	{
+		char sub[128];
+
+		snprintf(sub, sizeof(sub), "%s/data/deeper", dir);
+		CHECK_OK(archive_data_init(sub, &err));
+		CHECK(exists("data/deeper/warc") && exists("data/deeper/index.sqlite"));
+		CHECK_OK(archive_data_init(sub, &err)); /* idempotent */
+	}
+	CHECK_OK(archive_data_init(dir, &err));
+	CHECK_OK(archive_store_open(dir, &store, &err));
+	if (!store) {
+		fprintf(stderr, "open: %s\n", err.message);
+		return 1;
+	}
+
+	/* ---- sources ---- */
+	CHECK_OK(archive_source_sync(store, "tengrinews", "https://old.kz/", "site", &src1, &err));
+	CHECK_OK(archive_source_sync(store, "tengrinews", "https://tengrinews.kz/", "feed", &src2, &err));
+	CHECK(src1 > 0 && src1 == src2);
+	CHECK_OK(archive_source_sync(store, "Ak Zhaiyk", "https://azh.kz/", "channel", &src2, &err));
+	CHECK(src2 != src1);
+	CHECK_OK(archive_source_get(store, "tengrinews", &info, &err));
+	CHECK_STR(info.url, "https://tengrinews.kz/");
+	CHECK_STR(info.kind, "feed");
+	CHECK(info.last_crawl_start == 0 && info.last_status == NULL);
+	archive_source_info_release(&info);
+	CHECK(archive_source_get(store, "nope", &info, &err) == VIGIL_ERR_NOT_FOUND);
+	CHECK_CONTAINS(err.message, "nope");
+	CHECK_OK(archive_source_mark_started(store, src1, t0, &err));
+	CHECK_OK(archive_source_mark_finished(store, src1, t0 + 60, "errors: 2", 2, &err));
+	CHECK(archive_source_mark_started(store, 9999, t0, &err) == VIGIL_ERR_NOT_FOUND);
+
+	/* ---- frontier ---- */
+	CHECK_OK(archive_frontier_add(store, src1, "https://tengrinews.kz/a", 0, 1, &added, &err));
+	CHECK(added == 1);
+	CHECK_OK(archive_frontier_add(store, src1, "https://tengrinews.kz/a", 1, 2, &added, &err));
+	CHECK(added == 0);
+	CHECK_OK(archive_frontier_add(store, src1, "https://tengrinews.kz/b", 1, 3, &added, &err));
+	CHECK_OK(archive_frontier_add(store, src1, "https://tengrinews.kz/c", 2, 3, &added, &err));
+	CHECK_OK(archive_frontier_add(store, src2, "https://tengrinews.kz/a", 0, 1, &added, &err));
+	CHECK(added == 1); /* per source */
+	CHECK_OK(archive_frontier_pending(store, src1, &count, &err));
+	CHECK(count == 3);
+	CHECK_OK(archive_frontier_next(store, src1, &entry, &err));
+	CHECK_STR(entry.url, "https://tengrinews.kz/a");
+	CHECK(entry.depth == 0 && entry.kind == 1 && entry.source_id == src1);
+	CHECK_OK(archive_frontier_finish(store, entry.id, ARCHIVE_FRONTIER_DONE, &err));
+	archive_frontier_entry_release(&entry);
+	CHECK_OK(archive_frontier_next(store, src1, &entry, &err));
+	CHECK_STR(entry.url, "https://tengrinews.kz/b");
+	CHECK_OK(archive_frontier_finish(store, entry.id, ARCHIVE_FRONTIER_FAILED, &err));
+	archive_frontier_entry_release(&entry);
+	CHECK_OK(archive_frontier_pending(store, src1, &count, &err));
+	CHECK(count == 1);
+	CHECK_OK(archive_frontier_clear(store, src1, &err));
+	CHECK_OK(archive_frontier_pending(store, src1, &count, &err));
+	CHECK(count == 1);
+	CHECK_OK(archive_frontier_add(store, src1, "https://tengrinews.kz/a", 0, 1, &added, &err));
+	CHECK(added == 1); /* the finished pass was forgotten */
+	CHECK_OK(archive_frontier_next(store, src1, &entry, &err));
+	CHECK_STR(entry.url, "https://tengrinews.kz/c");
+	archive_frontier_entry_release(&entry);
+	CHECK(archive_frontier_finish(store, 123456, ARCHIVE_FRONTIER_DONE, &err) == VIGIL_ERR_NOT_FOUND);
+	CHECK(archive_frontier_next(store, 9999, &entry, &err) == VIGIL_ERR_NOT_FOUND);
+	CHECK(entry.url == NULL);
+	CHECK(archive_frontier_add(store, 9999, "https://x/", 0, 0, &added, &err) == VIGIL_ERR_DATABASE);
+	CHECK_CONTAINS(err.message, "frontier_add");
+	CHECK_CONTAINS(err.message, "FOREIGN KEY");
+
+	/* ---- hosts ---- */
+	CHECK(archive_host_get(store, "https://tengrinews.kz", &got_host, &err) == VIGIL_ERR_NOT_FOUND);
+	host.origin = "https://tengrinews.kz";
+	host.last_fetch_at = t0 * 1000 + 250;
+	CHECK_OK(archive_host_put(store, &host, &err));
+	CHECK_OK(archive_host_get(store, "https://tengrinews.kz", &got_host, &err));
+	CHECK(got_host.robots == NULL && got_host.robots_status == 0);
+	CHECK(got_host.last_fetch_at == t0 * 1000 + 250);
+	archive_host_release(&got_host);
+	host.robots = "User-agent: *\nDisallow: /private\n";
+	host.robots_status = 200;
+	host.robots_fetched_at = t0;
+	CHECK_OK(archive_host_put(store, &host, &err));
+	CHECK_OK(archive_host_get(store, "https://tengrinews.kz", &got_host, &err));
+	CHECK_STR(got_host.robots, "User-agent: *\nDisallow: /private\n");
+	CHECK(got_host.robots_status == 200 && got_host.robots_fetched_at == t0);
+	archive_host_release(&got_host);
+	host.robots = "";
+	host.robots_status = 404;
+	CHECK_OK(archive_host_put(store, &host, &err));
+	CHECK_OK(archive_host_get(store, "https://tengrinews.kz", &got_host, &err));
+	CHECK_STR(got_host.robots, "");
+	archive_host_release(&got_host);
+
+	/* ---- captures ---- */
+	cap1.source_id = src1;
+	cap1.url = "https://tengrinews.kz/news/1";
+	cap1.fetched_at = t0;
+	cap1.status = 200;
+	cap1.content_type = "text/html";
+	cap1.etag = "\"abc\"";
+	cap1.payload_digest = "sha1:AAAA";
+	cap1.warc_path = "warc/tengrinews/x.warc.zst";
+	cap1.warc_offset = 1234;
+	cap1.warc_length = 567;
+	CHECK_OK(archive_capture_add(store, &cap1, &err));
+	CHECK(cap1.id > 0);
+	cap2 = cap1;
+	cap2.fetched_at = t0 + 3600;
+	cap2.warc_path = NULL;
+	cap2.warc_offset = cap2.warc_length = 0;
+	cap2.payload_capture_id = cap1.id;
+	CHECK_OK(archive_capture_add(store, &cap2, &err));
+	CHECK(cap2.id > cap1.id);
+	CHECK_OK(archive_capture_last(store, cap1.url, &got, &err));
+	CHECK(got.id == cap1.id);
+	CHECK_STR(got.warc_path, "warc/tengrinews/x.warc.zst");
+	CHECK(got.warc_offset == 1234 && got.warc_length == 567);
+	CHECK_STR(got.etag, "\"abc\"");
+	CHECK(got.last_modified == NULL);
+	archive_capture_release(&got);
+	CHECK_OK(archive_capture_get(store, cap2.id, &got, &err));
+	CHECK(got.payload_capture_id == cap1.id && got.warc_path == NULL && got.fetched_at == t0 + 3600);
+	archive_capture_release(&got);
+	CHECK(archive_capture_last(store, "https://nowhere/", &got, &err) == VIGIL_ERR_NOT_FOUND);
+	CHECK(archive_capture_get(store, 424242, &got, &err) == VIGIL_ERR_NOT_FOUND);
+
+	/* ---- materials ---- */
+	{
+		const char *cats1[] = { "journalists" }, *threats1[] = { "detention", "court" };
+		struct archive_region regions1[] = {
+			{ "PAV", "Павлодарская область", "North" },
+		};
+		struct archive_hit hits1[] = {
+			{ "threat", "detention-1", "detention", "задержан", 40, 3, "threats.conf:12" },
+			{ "region", "PAV", "Павлодарская область", "Павлодаре", 70, 1, NULL },
+		};
+		struct archive_version_input v1 = {
+			.source_id = src1, .url = "https://tengrinews.kz/news/1",
+			.canonical_url = "https://tengrinews.kz/news/1/", .title = "Задержание в Павлодаре",
+			.author = "Редакция", .published = "2024-04-10T09:00:00+05:00", .lang = "ru",
+			.text = "Журналист был задержан полицией в Павлодаре после публикации. "
+				"Правозащитники требуют его освободить.",
+			.fetched_at = t0, .capture_id = cap1.id, .relevant = 1,
+			.tone = ARCHIVE_TONE_NEGATIVE, .tone_score = -4,
+			.categories = cats1, .category_count = 1, .threats = threats1, .threat_count = 2,
+			.regions = regions1, .region_count = 1, .hits = hits1, .hit_count = 2,
+		};
+		const char *cats2[] = { "defenders" };
+		struct archive_region regions2[] = {
+			{ "ALA", "г. Алматы", "South" },
+		};
+		struct archive_version_input v2 = {
+			.source_id = src1, .url = "https://tengrinews.kz/news/2",
+			.title = "Суд над активистом",
+			.published = "2024-03-01",
+			.text = "В Алматы прошёл суд. Слова правозащитников о давлении на активистов "
+				"прозвучали в зале.",
+			.fetched_at = t0 + 10, .relevant = 1, .tone = ARCHIVE_TONE_SUPPORTIVE,
+			.tone_score = 5, .categories = cats2, .category_count = 1,
+			.regions = regions2, .region_count = 1,
+		};
+		/* Every optional field empty; a title with broken UTF-8. */
+		struct archive_version_input v3 = {
+			.source_id = src2, .url = "https://azh.kz/post/3",
+			.title = "Defenders \xff\xfe meet",
+			.text = "Human rights defenders met in Uralsk.",
+			.fetched_at = t0 + 20,
+		};
+		struct archive_version_input changed = v1;
+
+		m1 = record(&v1, ARCHIVE_NEW);
+		m2 = record(&v2, ARCHIVE_NEW);
+		m3 = record(&v3, ARCHIVE_NEW);
+		CHECK(m1 != m2 && m2 != m3);
+		v1.fetched_at = t0 + 100;
+		CHECK(record(&v1, ARCHIVE_UNCHANGED) == m1);
+		changed.text = "Журналист был задержан полицией в Павлодаре. Обновлено: его отпустили.";
+		changed.fetched_at = t0 + 200;
+		changed.tone = ARCHIVE_TONE_NEUTRAL;
+		changed.threats = threats1;
+		changed.threat_count = 1;
+		changed.hits = hits1;
+		changed.hit_count = 1;
+		CHECK(record(&changed, ARCHIVE_CHANGED) == m1);
+
+		CHECK_OK(archive_material_mark_deleted(store, v1.url, t0 + 300, &marked, &err));
+		CHECK(marked == 1);
+		CHECK_OK(archive_material_mark_deleted(store, v1.url, t0 + 301, &marked, &err));
+		CHECK(marked == 0);
+		CHECK_OK(archive_material_mark_deleted(store, "https://unknown/", t0, &marked, &err));
+		CHECK(marked == 0);
+		CHECK_OK(archive_material_live_urls(store, src1, &urls, &url_count, &err));
+		CHECK(url_count == 1 && !strcmp(urls[0], v2.url));
+		for (size_t i = 0; i < url_count; i++)
+			free(urls[i]);
+		free(urls);
+		/* Back with the same text: restored, no new version. */
+		changed.fetched_at = t0 + 400;
+		CHECK(record(&changed, ARCHIVE_RESTORED) == m1);
+		CHECK_OK(archive_material_live_urls(store, src1, &urls, &url_count, &err));
+		CHECK(url_count == 2);
+		for (size_t i = 0; i < url_count; i++)
+			free(urls[i]);
+		free(urls);
+		/* Deleted, then back with another text: restored as version 3. */
+		CHECK_OK(archive_material_mark_deleted(store, v1.url, t0 + 500, &marked, &err));
+		changed.text = "Журналист в Павлодаре освобождён, правозащитник прокомментировал.";
+		changed.fetched_at = t0 + 600;
+		changed.tone = ARCHIVE_TONE_SUPPORTIVE;
+		CHECK(record(&changed, ARCHIVE_RESTORED) == m1);
+		/* A title change alone is a change. */
+		v2.title = "Суд над активистом (обновлено)";
+		v2.fetched_at = t0 + 700;
+		CHECK(record(&v2, ARCHIVE_CHANGED) == m2);
+		CHECK(record(&v2, ARCHIVE_UNCHANGED) == m2);
+		CHECK_OK(archive_material_mark_deleted(store, v3.url, t0 + 800, &marked, &err));
+		CHECK(marked == 1);
+
+		/* Bad arguments never reach the index. */
+		{
+			struct archive_version_input bad = v3;
+
+			bad.url = NULL;
+			CHECK(archive_material_record(store, &bad, NULL, NULL, &err) == VIGIL_ERR_USAGE);
+			bad.url = "https://x/";
+			bad.category_count = 2;
+			bad.categories = NULL;
+			CHECK(archive_material_record(store, &bad, NULL, NULL, &err) == VIGIL_ERR_USAGE);
+			/* A capture id that does not exist: the whole record is undone. */
+			bad.category_count = 0;
+			bad.capture_id = 999999;
+			CHECK(archive_material_record(store, &bad, NULL, NULL, &err) == VIGIL_ERR_DATABASE);
+			CHECK_CONTAINS(err.message, "https://x/");
+			CHECK(archive_material_get(store, "https://x/", 0, &d, &err) == VIGIL_ERR_NOT_FOUND);
+		}
+	}
+
+	/* ---- material_get ---- */
+	{
+		char key[32];
+
+		snprintf(key, sizeof(key), "%lld", (long long)m1);
+		CHECK_OK(archive_material_get(store, key, 0, &d, &err));
+		CHECK(d.material.id == m1);
+		CHECK_STR(d.material.url, "https://tengrinews.kz/news/1");
+		CHECK_STR(d.material.source, "tengrinews");
+		CHECK(d.version_count == 3 && d.material.versions == 3 && d.shown_version == 3);
+		CHECK(d.versions[0].number == 1 && d.versions[2].number == 3);
+		CHECK(d.versions[0].fetched_at == t0 && d.versions[2].fetched_at == t0 + 600);
+		CHECK(d.versions[0].capture_id == cap1.id);
+		CHECK(d.versions[0].text_digest && !strncmp(d.versions[0].text_digest, "sha1:", 5));
+		CHECK(strcmp(d.versions[0].text_digest, d.versions[1].text_digest) != 0);
+		CHECK_CONTAINS(d.text, "освобождён");
+		CHECK(d.material.tone == ARCHIVE_TONE_SUPPORTIVE);
+		CHECK(d.material.deleted == 0 && d.material.deleted_at == 0);
+		CHECK(d.material.first_seen == t0 && d.material.last_seen == t0 + 600);
+		CHECK(d.material.threat_count == 1 && !strcmp(d.material.threats[0], "detention"));
+		CHECK(d.hit_count == 1);
+		CHECK_STR(d.author, "Редакция");
+		CHECK_STR(d.canonical_url, "https://tengrinews.kz/news/1/");
+		archive_material_detail_release(&d);
+
+		CHECK_OK(archive_material_get(store, "https://tengrinews.kz/news/1", 1, &d, &err));
+		CHECK(d.shown_version == 1 && d.version_count == 3);
+		CHECK_CONTAINS(d.text, "Правозащитники требуют");
+		CHECK(d.material.tone == ARCHIVE_TONE_NEGATIVE && d.material.tone_score == -4);
+		CHECK(d.material.relevant == 1);
+		CHECK_STR(d.material.title, "Задержание в Павлодаре");
+		CHECK_STR(d.material.published, "2024-04-10T09:00:00+05:00");
+		CHECK_STR(d.material.lang, "ru");
+		CHECK(d.material.category_count == 1 && !strcmp(d.material.categories[0], "journalists"));
+		CHECK(d.material.threat_count == 2 && !strcmp(d.material.threats[1], "court"));
+		CHECK(d.material.region_count == 1);
+		CHECK_STR(d.material.regions[0].id, "PAV");
+		CHECK_STR(d.material.regions[0].label, "Павлодарская область");
+		CHECK_STR(d.material.regions[0].macro, "North");
+		CHECK(d.hit_count == 2);
+		CHECK_STR(d.hits[0].kind, "threat");
+		CHECK_STR(d.hits[0].rule_id, "detention-1");
+		CHECK_STR(d.hits[0].matched, "задержан");
+		CHECK(d.hits[0].offset == 40 && d.hits[0].weight == 3);
+		CHECK_STR(d.hits[0].where, "threats.conf:12");
+		CHECK(d.hits[1].where == NULL);
+		archive_material_detail_release(&d);
+		archive_material_detail_release(&d); /* twice is fine */
+
+		snprintf(key, sizeof(key), "%lld", (long long)m3);
+		CHECK_OK(archive_material_get(store, key, 0, &d, &err));
+		CHECK(d.material.deleted == 1 && d.material.deleted_at == t0 + 800);
+		CHECK(d.material.title && !strncmp(d.material.title, "Defenders ", 10));
+		CHECK(d.material.published == NULL && d.author == NULL && d.material.region_count == 0);
+		CHECK(d.material.source && !strcmp(d.material.source, "Ak Zhaiyk"));
+		archive_material_detail_release(&d);
+
+		CHECK(archive_material_get(store, "https://tengrinews.kz/news/1", 9, &d, &err) ==
+		      VIGIL_ERR_NOT_FOUND);
+		CHECK(archive_material_get(store, "https://nowhere/", 0, &d, &err) == VIGIL_ERR_NOT_FOUND);
+		CHECK(archive_material_get(store, "987654", 0, &d, &err) == VIGIL_ERR_NOT_FOUND);
+		CHECK(d.material.url == NULL && d.versions == NULL);
+	}
+
+	/* ---- search ---- */
+	/* Stemmed forms of the query find the other forms in the text. */
+	CHECK_STR(ids_for_text("Павлодаре"), ids(0, m1, 0, 0));
+	CHECK_STR(ids_for_text("Павлодар"), ids(0, m1, 0, 0));
+	CHECK_STR(ids_for_text("ПАВЛОДАРА"), ids(0, m1, 0, 0));
+	CHECK_STR(ids_for_text("правозащитника"), ids(0, m1, m2, 0));
+	CHECK_STR(ids_for_text("правозащитников Алматы"), ids(0, m2, 0, 0));
+	CHECK_STR(ids_for_text("defender"), ids(0, m3, 0, 0));
+	CHECK_STR(ids_for_text("обновлено"), ids(0, m2, 0, 0)); /* title only */
+	CHECK_STR(ids_for_text("Требуют"), ""); /* only in an old version of m1 */
+	CHECK_STR(ids_for_text("отсутствующееслово"), "");
+	CHECK_STR(ids_for_text("\"AND OR NEAR( * ^"), ""); /* FTS syntax is not passed through */
+	CHECK_STR(ids_for_text("\xff\xfe\xd0"), ids(0, m3, m1, m2)); /* no words: no text filter */
+	CHECK_STR(ids_for_text(NULL), ids(0, m3, m1, m2)); /* newest first */
+	memset(&q, 0, sizeof(q));
+	q.region = "PAV";
+	CHECK_STR(ids_of(&q), ids(0, m1, 0, 0));
+	q.region = "pav";
+	CHECK_STR(ids_of(&q), ids(0, m1, 0, 0));
+	q.region = "павлодар"; /* label prefix, caseless Cyrillic */
+	CHECK_STR(ids_of(&q), ids(0, m1, 0, 0));
+	q.region = "ПАВЛОДАРСКАЯ ОБЛАСТЬ";
+	CHECK_STR(ids_of(&q), ids(0, m1, 0, 0));
+	q.region = "north";
+	CHECK_STR(ids_of(&q), ids(0, m1, 0, 0));
+	q.region = "South";
+	CHECK_STR(ids_of(&q), ids(0, m2, 0, 0));
+	q.region = "%";
+	CHECK_STR(ids_of(&q), "");
+	memset(&q, 0, sizeof(q));
+	q.tone = "supportive";
+	CHECK_STR(ids_of(&q), ids(0, m1, m2, 0));
+	q.tone = "negative";
+	CHECK_STR(ids_of(&q), "");
+	q.tone = "angry";
+	CHECK(archive_search(store, &q, &res, &err) == VIGIL_ERR_USAGE);
+	memset(&q, 0, sizeof(q));
+	q.category = "Journalists";
+	CHECK_STR(ids_of(&q), ids(0, m1, 0, 0));
+	q.category = NULL;
+	q.threat = "detention";
+	CHECK_STR(ids_of(&q), ids(0, m1, 0, 0));
+	q.threat = "court"; /* only in version 1 */
+	CHECK_STR(ids_of(&q), "");
+	memset(&q, 0, sizeof(q));
+	q.source = "tengrinews";
+	CHECK_STR(ids_of(&q), ids(0, m1, m2, 0));
+	q.source = "Ak Zhaiyk";
+	CHECK_STR(ids_of(&q), ids(0, m3, 0, 0));
+	memset(&q, 0, sizeof(q));
+	q.since = vigil_parse_time("2024-03-15");
+	CHECK_STR(ids_of(&q), ids(0, m3, m1, 0));
+	q.until = vigil_parse_time("2024-04-30");
+	CHECK_STR(ids_of(&q), ids(0, m1, 0, 0));
+	q.since = 0;
+	CHECK_STR(ids_of(&q), ids(0, m1, m2, 0));
+	memset(&q, 0, sizeof(q));
+	q.deleted_only = 1;
+	CHECK_STR(ids_of(&q), ids(0, m3, 0, 0));
+	q.deleted_only = 0;
+	q.relevant_only = 1;
+	CHECK_STR(ids_of(&q), ids(0, m1, m2, 0));
+	q.text = "павлодарская";
+	CHECK_STR(ids_of(&q), "");
+	q.text = "журналиста";
+	q.region = "North";
+	q.tone = "supportive";
+	q.category = "journalists";
+	q.source = "tengrinews";
+	CHECK_STR(ids_of(&q), ids(0, m1, 0, 0));
+	memset(&q, 0, sizeof(q));
+	q.limit = 1;
+	CHECK_STR(ids_of(&q), ids(0, m3, 0, 0));
+
+	/* Results carry the classification and a snippet around the match. */
+	memset(&q, 0, sizeof(q));
+	q.text = "Павлодаре";
+	CHECK_OK(archive_search(store, &q, &res, &err));
+	CHECK(res.count == 1);
+	if (res.count == 1) {
+		CHECK_CONTAINS(res.items[0].snippet, "Павлодаре");
+		CHECK_STR(res.items[0].title, "Задержание в Павлодаре");
+		CHECK(res.items[0].tone == ARCHIVE_TONE_SUPPORTIVE && res.items[0].versions == 3);
+		CHECK(res.items[0].region_count == 1 && res.items[0].category_count == 1);
+		CHECK_STR(res.items[0].source, "tengrinews");
+	}
+	archive_results_release(&res);
+	CHECK(res.items == NULL && res.count == 0);
+	{
+		/* A long text: the snippet is cut around the match with ellipses. */
+		static char long_text[4000];
+		struct archive_version_input v = { .source_id = src2, .url = "https://azh.kz/post/long",
+			.title = "Длинный", .fetched_at = t0 - 100 };
+
+		strcpy(long_text, "Начало. ");
+		for (int i = 0; i < 60; i++)
+			strcat(long_text, "Обычный текст новости. ");
+		strcat(long_text, "Суд над правозащитником состоялся в Уральске. ");
+		for (int i = 0; i < 60; i++)
+			strcat(long_text, "Ещё текст. ");
+		v.text = long_text;
+		record(&v, ARCHIVE_NEW);
+		q.text = "правозащитнику";
+		q.source = "Ak Zhaiyk";
+		CHECK_OK(archive_search(store, &q, &res, &err));
+		CHECK(res.count == 1);
+		if (res.count == 1) {
+			const char *s = res.items[0].snippet;
+
+			CHECK_CONTAINS(s, "правозащитником состоялся");
+			CHECK(s && !strncmp(s, "\xE2\x80\xA6", 3));
+			CHECK(s && !strcmp(s + strlen(s) - 3, "\xE2\x80\xA6"));
+			CHECK(s && strlen(s) < 500);
+		}
+		archive_results_release(&res);
+		q.text = NULL;
+		CHECK_OK(archive_search(store, &q, &res, &err));
+		CHECK(res.count == 2);
+		if (res.count == 2)
+			CHECK(res.items[1].snippet && !strncmp(res.items[1].snippet, "Начало. Обычный", 20));
+		archive_results_release(&res);
+	}
+
+	/* ---- transactions ---- */
+	{
+		struct archive_version_input v = { .source_id = src1, .url = "https://tengrinews.kz/tx",
+			.title = "tx", .text = "rolled back", .fetched_at = t0 };
+
+		CHECK_OK(archive_begin(store, &err));
+		record(&v, ARCHIVE_NEW);
+		archive_rollback(store);
+		CHECK(archive_material_get(store, v.url, 0, &d, &err) == VIGIL_ERR_NOT_FOUND);
+		CHECK_OK(archive_begin(store, &err));
+		CHECK_OK(archive_begin(store, &err)); /* nested */
+		record(&v, ARCHIVE_NEW);
+		CHECK_OK(archive_commit(store, &err));
+		CHECK_OK(archive_capture_add(store, &cap1, &err));
+		CHECK_OK(archive_commit(store, &err));
+		CHECK_OK(archive_material_get(store, v.url, 0, &d, &err));
+		archive_material_detail_release(&d);
+		CHECK(archive_commit(store, &err) == VIGIL_ERR_USAGE);
+	}
+
+	/* ---- source counts ---- */
+	CHECK_OK(archive_source_list(store, &list, &err));
+	CHECK(list.count == 2);
+	if (list.count == 2) {
+		CHECK_STR(list.items[0].name, "Ak Zhaiyk");
+		CHECK_STR(list.items[1].name, "tengrinews");
+		CHECK(list.items[0].materials == 2 && list.items[0].deleted == 1 &&
+		      list.items[0].relevant == 0);
+		CHECK(list.items[1].materials == 3 && list.items[1].relevant == 2 &&
+		      list.items[1].captures == 3);
+		CHECK(list.items[1].last_crawl_start == t0 && list.items[1].last_crawl_end == t0 + 60);
+		CHECK_STR(list.items[1].last_status, "errors: 2");
+		CHECK(list.items[1].errors == 2);
+	}
+	archive_source_list_release(&list);
+
+	/* The FTS table holds stems, not the words. */
+	{
+		sqlite3 *db;
+		sqlite3_stmt *st;
+		char path[128];
+
+		snprintf(path, sizeof(path), "%s/index.sqlite", dir);
+		CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+		CHECK(sqlite3_prepare_v2(db, "SELECT text FROM material_fts WHERE rowid = ?", -1, &st,
+					 NULL) == SQLITE_OK);
+		sqlite3_bind_int64(st, 1, m1);
+		CHECK(sqlite3_step(st) == SQLITE_ROW);
+		CHECK_CONTAINS((const char *)sqlite3_column_text(st, 0), "журналист в павлодар освобожд");
+		sqlite3_finalize(st);
+		CHECK(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK);
+		CHECK(sqlite3_step(st) == SQLITE_ROW);
+		CHECK_STR((const char *)sqlite3_column_text(st, 0), "wal");
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+	}
+	archive_store_close(&store);
+	CHECK(store == NULL);
+	archive_store_close(&store);
+
+	/* Reopening keeps everything; a newer schema is refused. */
+	CHECK_OK(archive_store_open(dir, &store, &err));
+	CHECK_STR(ids_for_text("Павлодар"), ids(0, m1, 0, 0));
+	archive_store_close(&store);
+	{
+		sqlite3 *db;
+		char path[128];
+
+		snprintf(path, sizeof(path), "%s/data/deeper/index.sqlite", dir);
+		CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+		CHECK(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL) == SQLITE_OK);
+		sqlite3_close(db);
+		snprintf(path, sizeof(path), "%s/data/deeper", dir);
+		CHECK(archive_store_open(path, &store, &err) == VIGIL_ERR_DATABASE);
+		CHECK_CONTAINS(err.message, "schema version 99");
+		CHECK(store == NULL);
+	}
+
+	/* ---- the lock ---- */
+	{
+		struct archive_lock *lock = NULL, *again = NULL;
+		char parent[32];
+		pid_t child;
+		int status = -1;
+
+		CHECK_OK(archive_lock_acquire(dir, &lock, &err));
+		CHECK(lock != NULL);
+		snprintf(parent, sizeof(parent), "(pid %ld)", (long)getpid());
+		fflush(NULL);
+		child = fork();
+		if (child == 0) {
+			struct vigil_error child_err = { 0 };
+			struct archive_lock *mine = NULL;
+			enum vigil_code code = archive_lock_acquire(dir, &mine, &child_err);
+
+			_exit(code == VIGIL_ERR_LOCKED && !mine && strstr(child_err.message, parent) &&
+			      strstr(child_err.message, "is in use by another vigil") ? 0 : 1);
+		}
+		CHECK(child > 0 && waitpid(child, &status, 0) == child);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		archive_lock_release(&lock);
+		CHECK(lock == NULL);
+		archive_lock_release(&lock);
+		child = fork();
+		if (child == 0) {
+			struct archive_lock *mine = NULL;
+			enum vigil_code code = archive_lock_acquire(dir, &mine, NULL);
+
+			archive_lock_release(&mine);
+			_exit(code == VIGIL_OK ? 0 : 1);
+		}
+		CHECK(child > 0 && waitpid(child, &status, 0) == child);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		CHECK_OK(archive_lock_acquire(dir, &again, &err));
+		archive_lock_release(&again);
+		CHECK(archive_lock_acquire("/nonexistent/vigil", &again, &err) == VIGIL_ERR_IO);
+		CHECK_CONTAINS(err.message, "/nonexistent/vigil/lock");
+	}
+
+	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	CHECK_DONE();
+}

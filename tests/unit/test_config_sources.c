@@ -1,0 +1,247 @@
+/* test_config_sources.c: the sources file: values, defaults, and an error
+ * naming FILE:LINE for every kind of mistake. */
+#include "check.h"
+#include "../../config/config.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static char tmpdir[] = "/tmp/vigil-config-XXXXXX";
+
+/* Write text to a file in the temporary directory; returns its path. */
+static const char *write_file(const char *name, const char *text)
+{
+	static char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	f = fopen(path, "wb");
+	if (!f)
+		return path;
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+/* Load text as a sources file: expect failure with code, a message that
+ * starts "PATH:LINE: " and contains hint, and a released struct. */
+static void expect_error(const char *name, const char *text, enum vigil_code code, int line,
+			 const char *hint, int src_line)
+{
+	struct config_sources s;
+	struct vigil_error err = { 0 };
+	char prefix[300];
+	const char *path = write_file(name, text);
+	enum vigil_code got = config_sources_load(path, &s, &err);
+
+	snprintf(prefix, sizeof(prefix), "%s:%d: ", path, line);
+	if (got == code && strncmp(err.message, prefix, strlen(prefix)) == 0 &&
+	    strstr(err.message, hint) && s.items == NULL && s.count == 0 && s.path == NULL) {
+		check_passed++;
+	} else {
+		check_failed++;
+		fprintf(stderr, "FAIL %s:%d: %s: code %d (expected %d), message \"%s\", expected "
+			"prefix \"%s\" and \"%s\"\n", __FILE__, src_line, name, got, code,
+			err.message, prefix, hint);
+	}
+	config_sources_release(&s);
+}
+
+#define EXPECT_ERROR(name, text, line, hint) \
+	expect_error(name, text, VIGIL_ERR_CONFIG, line, hint, __LINE__)
+
+static void test_good_file(void)
+{
+	struct config_sources s;
+	struct vigil_error err = { 0 };
+	char path[512], rules[512];
+	const struct config_source *a, *b, *c;
+
+	snprintf(path, sizeof(path), "%s/config/sources_good.conf", check_fixture_dir());
+	snprintf(rules, sizeof(rules), "%s/config/rules", check_fixture_dir());
+	CHECK_OK(config_sources_load(path, &s, &err));
+	if (err.code)
+		fprintf(stderr, "  %s\n", err.message);
+	CHECK_STR(s.path, path);
+	CHECK_STR(s.settings.user_agent, "vigil-test/1.0 (+https://example.org/vigil)");
+	CHECK(s.settings.delay_ms == 500);
+	CHECK(s.settings.timeout_seconds == 20);
+	CHECK(s.settings.max_body_bytes == 5L * 1024 * 1024);
+	CHECK(s.settings.parallel_hosts == 4);
+	CHECK(s.settings.obey_robots == 0);
+	CHECK_STR(s.settings.rules_dir, rules);
+	CHECK(s.count == 3);
+	if (s.count != 3) {
+		config_sources_release(&s);
+		return;
+	}
+	a = &s.items[0];
+	b = &s.items[1];
+	c = &s.items[2];
+	CHECK_STR(a->name, "optimism");
+	CHECK_STR(a->url, "https://optimism.kz/");
+	CHECK(a->kind == CONFIG_SOURCE_SITE);
+	CHECK_STR(a->scope, "https://optimism.kz/ru/");
+	CHECK_STR(a->language, "ru");
+	CHECK_STR(a->region, "PAV");
+	CHECK(a->interval_hours == 48);
+	CHECK(a->depth == 3);
+	CHECK(a->max_pages == 50);
+	CHECK(a->starter == 1);
+	CHECK(a->line == 11);
+
+	/* '#' inside a URL is not a comment; defaults for a feed. */
+	CHECK_STR(b->name, "feed_one");
+	CHECK_STR(b->url, "http://127.0.0.1:8080/feed.xml#latest");
+	CHECK(b->kind == CONFIG_SOURCE_FEED);
+	CHECK_STR(b->scope, "http://127.0.0.1:8080/");
+	CHECK(b->interval_hours == 0);
+	CHECK(b->depth == 1);
+	CHECK(b->max_pages == 200);
+	CHECK(b->starter == 0);
+	CHECK(b->language == NULL && b->region == NULL);
+
+	/* The default scope is normalised like parse_url_resolve() output. */
+	CHECK_STR(c->name, "Channel-2");
+	CHECK(c->kind == CONFIG_SOURCE_CHANNEL);
+	CHECK_STR(c->scope, "https://example.kz/");
+	CHECK(c->interval_hours == 24);
+	CHECK(c->depth == 1);
+	CHECK(c->line == 27);
+	config_sources_release(&s);
+	CHECK(s.items == NULL && s.count == 0 && s.path == NULL);
+	config_sources_release(&s); /* twice is fine */
+}
+
+static void test_defaults(void)
+{
+	struct config_sources s;
+	struct vigil_error err = { 0 };
+	/* BOM, CRLF line ends, no [settings] at all. */
+	const char *path = write_file("defaults.conf",
+				      "\xEF\xBB\xBF[source a]\r\nurl = https://a.kz/news/x\r\n");
+
+	CHECK_OK(config_sources_load(path, &s, &err));
+	CHECK(s.settings.delay_ms == 1000);
+	CHECK(s.settings.timeout_seconds == 30);
+	CHECK(s.settings.max_body_bytes == 10L * 1024 * 1024);
+	CHECK(s.settings.parallel_hosts == 8);
+	CHECK(s.settings.obey_robots == 1);
+	CHECK(s.settings.rules_dir == NULL);
+	CHECK_CONTAINS(s.settings.user_agent, "vigil/");
+	CHECK(s.count == 1);
+	if (s.count == 1) {
+		CHECK_STR(s.items[0].url, "https://a.kz/news/x");
+		CHECK_STR(s.items[0].scope, "https://a.kz/");
+		CHECK(s.items[0].kind == CONFIG_SOURCE_SITE);
+		CHECK(s.items[0].depth == 2);
+		CHECK(s.items[0].interval_hours == 24);
+	}
+	config_sources_release(&s);
+
+	/* An absolute rules directory is kept as written; sizes in K. */
+	path = write_file("abs.conf", "[settings]\nrules = /etc/vigil/rules\nmax_body = 512K\n");
+	CHECK_OK(config_sources_load(path, &s, &err));
+	CHECK_STR(s.settings.rules_dir, "/etc/vigil/rules");
+	CHECK(s.settings.max_body_bytes == 512L * 1024);
+	CHECK(s.count == 0);
+	config_sources_release(&s);
+}
+
+static void test_errors(void)
+{
+	struct config_sources s;
+	struct vigil_error err = { 0 };
+
+	EXPECT_ERROR("kind.conf", "[source a]\nurl = https://a.kz/\nkind = webpage\n", 3,
+		     "kind: expected site, feed, sitemap or channel, got 'webpage'");
+	EXPECT_ERROR("nourl.conf", "# comment\n[source a]\nkind = feed\n\n[source b]\n"
+		     "url = https://b.kz/\n", 2, "[source a] has no url");
+	EXPECT_ERROR("nourl_last.conf", "[source a]\nurl = https://a.kz/\n[source b]\n", 3,
+		     "[source b] has no url");
+	EXPECT_ERROR("dup.conf", "[source a]\nurl = https://a.kz/\n\n[source a]\n"
+		     "url = https://b.kz/\n", 4, "duplicate [source a]; first defined at line 1");
+	EXPECT_ERROR("unknown.conf", "[source a]\nurl = https://a.kz/\nfrequency = 2\n", 3,
+		     "unknown key 'frequency' in [source]; expected url, kind");
+	EXPECT_ERROR("unknown_setting.conf", "[settings]\nthreads = 4\n", 2,
+		     "unknown key 'threads' in [settings]; expected user_agent");
+	EXPECT_ERROR("interval.conf", "[source a]\nurl = https://a.kz/\ninterval = 3w\n", 3,
+		     "interval: expected N, Nh (hours) or Nd (days)");
+	EXPECT_ERROR("interval_neg.conf", "[source a]\nurl = https://a.kz/\ninterval = -1\n", 3,
+		     "interval: expected");
+	EXPECT_ERROR("unterminated.conf", "[settings]\ndelay_ms = 10\n[source a\nurl = x\n", 3,
+		     "unterminated section header; expected ']'");
+	EXPECT_ERROR("section.conf", "[sources a]\n", 1,
+		     "unknown section [sources]; expected [settings] or [source NAME]");
+	EXPECT_ERROR("noname.conf", "[source]\nurl = https://a.kz/\n", 1,
+		     "expected [source NAME]");
+	EXPECT_ERROR("badname.conf", "[source a/b]\n", 1, "bad source name 'a/b'");
+	EXPECT_ERROR("outside.conf", "url = https://a.kz/\n", 1, "outside a section");
+	EXPECT_ERROR("noeq.conf", "[source a]\nurl https://a.kz/\n", 2,
+		     "expected 'key = value'");
+	EXPECT_ERROR("url.conf", "[source a]\nurl = ftp://a.kz/\n", 2,
+		     "url: expected an http:// or https:// URL");
+	EXPECT_ERROR("url_space.conf", "[source a]\nurl = https://a.kz/a b\n", 2, "url: expected");
+	EXPECT_ERROR("dupkey.conf", "[source a]\nurl = https://a.kz/\nurl = https://b.kz/\n", 3,
+		     "duplicate key 'url'");
+	EXPECT_ERROR("dupsettings.conf", "[settings]\n[settings]\n", 2,
+		     "duplicate [settings]; first at line 1");
+	EXPECT_ERROR("delay.conf", "[settings]\ndelay_ms = fast\n", 2,
+		     "delay_ms: expected a whole number from 0 to 3600000, got 'fast'");
+	EXPECT_ERROR("timeout.conf", "[settings]\ntimeout = 0\n", 2,
+		     "timeout: expected a whole number from 1 to 3600");
+	EXPECT_ERROR("maxbody.conf", "[settings]\nmax_body = 10X\n", 2,
+		     "max_body: expected a size");
+	EXPECT_ERROR("robots.conf", "[settings]\nrobots = maybe\n", 2, "robots: expected yes or no");
+	EXPECT_ERROR("starter.conf", "[source a]\nurl = https://a.kz/\nstarter = 2\n", 3,
+		     "starter: expected yes or no");
+	EXPECT_ERROR("lang.conf", "[source a]\nurl = https://a.kz/\nlanguage = Russian\n", 3,
+		     "language: expected a 2- or 3-letter");
+	EXPECT_ERROR("region.conf", "[source a]\nurl = https://a.kz/\nregion = Павлодар\n", 3,
+		     "region: expected a region id");
+	EXPECT_ERROR("depth.conf", "[source a]\nurl = https://a.kz/\ndepth = 1000\n", 3,
+		     "depth: expected a whole number from 0 to 100");
+	EXPECT_ERROR("utf8.conf", "[settings]\n# caf\xE9\n", 2, "invalid UTF-8");
+	EXPECT_ERROR("trailing.conf", "[settings] x\n", 1, "text after ']'");
+
+	/* A file that does not exist is an I/O error naming it. */
+	CHECK(config_sources_load("/nonexistent/vigil/sources.conf", &s, &err) == VIGIL_ERR_IO);
+	CHECK_CONTAINS(err.message, "/nonexistent/vigil/sources.conf: ");
+	CHECK(s.items == NULL && s.path == NULL);
+}
+
+static void test_names(void)
+{
+	const char *saved;
+
+	CHECK_STR(config_source_kind_name(CONFIG_SOURCE_SITE), "site");
+	CHECK_STR(config_source_kind_name(CONFIG_SOURCE_FEED), "feed");
+	CHECK_STR(config_source_kind_name(CONFIG_SOURCE_SITEMAP), "sitemap");
+	CHECK_STR(config_source_kind_name(CONFIG_SOURCE_CHANNEL), "channel");
+
+	saved = getenv("VIGIL_CONFIG_DIR");
+	setenv("VIGIL_CONFIG_DIR", "/opt/vigil-conf", 1);
+	CHECK_STR(config_default_dir(), "/opt/vigil-conf");
+	unsetenv("VIGIL_CONFIG_DIR");
+	CHECK_STR(config_default_dir(), VIGIL_CONFIG_DIR);
+	if (saved)
+		setenv("VIGIL_CONFIG_DIR", saved, 1);
+}
+
+int main(void)
+{
+	char cmd[300];
+
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_good_file();
+	test_defaults();
+	test_errors();
+	test_names();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", tmpdir);
+	CHECK_DONE();
+}

@@ -297,4 +297,5 @@ void cli_print_cell(FILE *out, const char *text, int width)
 	}
 	for (; columns < width; columns++)
 		fputc(' ', out);
+	fputc(' ', out); /* cells never touch, even when truncated */
 }

@@ -79,7 +79,8 @@ void json_key_time(FILE *out, int *first, const char *key, int64_t when);
 void json_key_bool(FILE *out, int *first, const char *key, int value);
 void json_key_strings(FILE *out, int *first, const char *key, char *const *values, size_t count);
 
-/* Width-aware printing of UTF-8 text into a fixed number of columns. */
+/* Print UTF-8 text in exactly width columns (truncated with an ellipsis)
+ * followed by one separating space. */
 void cli_print_cell(FILE *out, const char *text, int width);
 
 int cmd_init(const struct cli_command *command, struct cli_args_parsed *args);

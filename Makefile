@@ -30,7 +30,7 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
-.PHONY: all setup test unit e2e demo clean asan bench
+.PHONY: all setup test unit e2e demo clean asan bench test-faults
 all: $(BUILD)/vigil
 
 setup: $(SETUP_STAMP)
@@ -60,6 +60,22 @@ test_module = $(word 2,$(subst _, ,$(notdir $(1))))
 $(BUILD)/tests/%: tests/unit/%.c $(UNIT_HELP) $$(DEPS_$$(call test_module,$$*)) $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(UNIT_HELP) $(DEPS_$(call test_module,$*)) $(PKG_LIBS) $(LDFLAGS)
+
+# The fault-injection test links a wrapper for every allocation, write and
+# SQLite call of vigil's libraries (tests/fault/fault_inject.h); no other
+# binary gets these flags or that source.
+FAULT_WRAP := malloc calloc realloc strdup strndup write pwrite fsync \
+	sqlite3_step sqlite3_exec sqlite3_prepare_v2 sqlite3_prepare_v3
+FAULT_TEST := $(BUILD)/tests/test_crawler_faults
+$(FAULT_TEST): tests/unit/test_crawler_faults.c tests/fault/fault_inject.c tests/fault/fault_inject.h \
+		$(UNIT_HELP) $(DEPS_crawler) $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< tests/fault/fault_inject.c $(UNIT_HELP) \
+		$(DEPS_crawler) $(PKG_LIBS) $(LDFLAGS) $(foreach f,$(FAULT_WRAP),-Wl,--wrap=$(f))
+
+# The whole fault sweep (make test runs a deterministic subset of it).
+test-faults: $(FAULT_TEST)
+	VIGIL_FAULT_LEVEL=full $(FAULT_TEST)
 
 # The test command: unit tests, then the end-to-end test over the demo site;
 # the last line is "N passed, N failed".

@@ -1,0 +1,770 @@
+/*
+ * test_crawler_faults.c: fault injection through whole crawls of the demo
+ * site (tests/demo-site), in the manner of SQLite's test suite.
+ *
+ * For each fault kind (allocation, write(2)/pwrite/fsync, SQLite
+ * step/exec/prepare, SQLite file I/O through a VFS shim; see
+ * tests/fault/fault_inject.h) and each mode (call N fails once; call N and
+ * every later one fails, like a full disk), a crawl runs in a forked child
+ * with the Nth call failing. Phase 1 crawls a fresh data directory; phase 2
+ * (an edit and two deletions on the site) crawls a copy of the data after a
+ * clean phase-1 crawl. After each run:
+ *   - the child did not crash or hang, and under valgrind/LSan reported no
+ *     leak (its exit status says so);
+ *   - the crawl either failed with a message that names something, or
+ *     completed (a fault on a page may only cost that page);
+ *   - the data directory verifies: PRAGMA integrity_check and
+ *     foreign_key_check, every .warc.zst walks without a bad frame, and every
+ *     capture's WARC record reads back with its payload digest;
+ *   - a follow-up crawl without faults succeeds, the data verifies again, and
+ *     every material (url, title, versions, deleted, classification) and an
+ *     FTS search equal those of the uninterrupted crawl: nothing already
+ *     archived is lost.
+ * First a counting run gives the number of calls of each kind in a clean
+ * crawl; then N = 1..SWEEP_LOW and a spread of N over the rest of the count.
+ *
+ * `make test` runs a deterministic subset (VIGIL_FAULT_LEVEL unset); `make
+ * test-faults` sets VIGIL_FAULT_LEVEL=full (1..40 plus a spread, ~150 runs
+ * per kind, mode and phase... see plan_runs). VIGIL_FAULT_LEVEL=sample runs a
+ * handful per kind, meant for valgrind or an ASan build (leaks show as a
+ * child's non-zero exit status). VIGIL_FAULT_VERBOSE=1 prints every run and
+ * the distinct error messages; VIGIL_FAULT_KINDS=write,alloc limits the
+ * kinds (names as in fault_kind_name); VIGIL_FAULT_KEEP=1 keeps a copy of
+ * the data directory of each failed run in the fixture's temp dir.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "check.h"
+#include "test_crawler_fixture.h"
+#include "../../crawler/crawler.h"
+#include "../fault/fault_inject.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <sqlite3.h>
+#include <time.h>
+
+#define MAX_RUNS 400
+#define CHILD_SECONDS 60
+
+static struct fixture fx;
+static struct config_sources sources;
+static struct config_rules rules;
+static struct parse_classifier *classifier;
+static int verbose;
+
+/* What a child reports through its pipe. */
+struct outcome {
+	int code;
+	char message[VIGIL_ERROR_MAX];
+	struct crawl_summary sum;
+	int problems;
+	char first_problem[VIGIL_ERROR_MAX];
+	long injected;
+	long calls[FAULT_KIND_COUNT];
+};
+
+/* How a child ended: 0 = it reported; else a description in why. */
+static int child_status(int status, char *why, size_t size)
+{
+	if (WIFSIGNALED(status)) {
+		snprintf(why, size, "%s (signal %d)",
+			 WTERMSIG(status) == SIGALRM ? "hung" : "crashed", WTERMSIG(status));
+		return -1;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+		snprintf(why, size, "exit status %d (valgrind/sanitizer error or leak?)",
+			 WEXITSTATUS(status));
+		return -1;
+	}
+	return 0;
+}
+
+static void on_problem(const char *message, void *context)
+{
+	struct outcome *o = context;
+
+	if (!o->problems++)
+		snprintf(o->first_problem, sizeof(o->first_problem), "%s", message);
+}
+
+/* The crawl as `vigil crawl` runs it (lock, index, pass, close), in a
+ * child, with the fault armed when n >= 0. Returns 0 when the child
+ * reported, -1 with why filled otherwise. */
+static int crawl_child(const char *data_dir, enum fault_kind kind, long n, enum fault_mode mode,
+		       struct outcome *out, char *why, size_t why_size)
+{
+	int fds[2], status;
+	pid_t pid;
+	ssize_t got;
+
+	memset(out, 0, sizeof(*out));
+	fflush(NULL);
+	if (pipe(fds) != 0)
+		return snprintf(why, why_size, "pipe: %s", strerror(errno)), -1;
+	pid = fork();
+	if (pid < 0)
+		return snprintf(why, why_size, "fork: %s", strerror(errno)), -1;
+	if (pid == 0) {
+		struct outcome o = { 0 };
+		struct archive_store *store = NULL;
+		struct archive_lock *lock = NULL;
+		struct crawl_options opt = { 0 };
+		struct vigil_error err = { 0 };
+		enum vigil_code code;
+
+		close(fds[0]);
+		alarm(CHILD_SECONDS);
+		if (n >= 0)
+			fault_arm(kind, n, mode);
+		code = archive_lock_acquire(data_dir, &lock, &err);
+		if (!code)
+			code = archive_store_open(data_dir, &store, &err);
+		if (!code) {
+			opt.data_dir = data_dir;
+			opt.sources = &sources;
+			opt.classifier = classifier;
+			opt.store = store;
+			opt.problem = on_problem;
+			opt.context = &o;
+			code = crawl_run(&opt, &o.sum, &err);
+		}
+		archive_store_close(&store);
+		archive_lock_release(&lock);
+		fault_disarm();
+		o.code = code;
+		if (code)
+			snprintf(o.message, sizeof(o.message), "%s", err.message);
+		o.injected = fault_injected();
+		for (int k = 0; k < FAULT_KIND_COUNT; k++)
+			o.calls[k] = fault_calls(k);
+		if (write(fds[1], &o, sizeof(o)) != (ssize_t)sizeof(o))
+			_exit(3);
+		close(fds[1]);
+		/* exit, not _exit: valgrind and LSan check for leaks here. The
+		 * parent's config and classifier are still reachable. */
+		exit(0);
+	}
+	close(fds[1]);
+	got = read(fds[0], out, sizeof(*out));
+	close(fds[0]);
+	if (waitpid(pid, &status, 0) != pid)
+		return snprintf(why, why_size, "waitpid: %s", strerror(errno)), -1;
+	if (child_status(status, why, why_size) != 0)
+		return -1;
+	if (got != (ssize_t)sizeof(*out))
+		return snprintf(why, why_size, "no report from the child"), -1;
+	return 0;
+}
+
+/* ---------------- the data directory ---------------- */
+
+static int shell(const char *fmt, const char *a, const char *b)
+{
+	char cmd[2048];
+
+	snprintf(cmd, sizeof(cmd), fmt, a, b);
+	return system(cmd);
+}
+
+static int count_record(const struct archive_warc_record *record, uint64_t offset,
+			uint64_t length, void *context)
+{
+	(void)record;
+	(void)offset;
+	(void)length;
+	++*(int *)context;
+	return 0;
+}
+
+/* Walk every .warc.zst under DATA/warc: each must read without a bad frame
+ * and start with its warcinfo. */
+static int verify_warc_files(const char *data_dir, char *why, size_t size)
+{
+	char top[256];
+	DIR *sources_dir;
+	struct dirent *s;
+	int bad = 0;
+
+	snprintf(top, sizeof(top), "%s/warc", data_dir);
+	sources_dir = opendir(top);
+	if (!sources_dir)
+		return snprintf(why, size, "%s: %s", top, strerror(errno)), -1;
+	while (!bad && (s = readdir(sources_dir))) {
+		char dir_path[512];
+		DIR *files;
+		struct dirent *f;
+
+		if (s->d_name[0] == '.')
+			continue;
+		snprintf(dir_path, sizeof(dir_path), "%s/%s", top, s->d_name);
+		files = opendir(dir_path);
+		if (!files)
+			continue;
+		while (!bad && (f = readdir(files))) {
+			char path[800];
+			struct vigil_error err = { 0 };
+			int records = 0;
+
+			if (f->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dir_path, f->d_name);
+			if (archive_warc_each(path, count_record, &records, &err) != VIGIL_OK) {
+				snprintf(why, size, "WARC walk: %s", err.message);
+				bad = 1;
+			} else if (records < 1) {
+				snprintf(why, size, "%.400s: no records (an empty WARC file left behind)",
+					 path);
+				bad = 1;
+			}
+		}
+		closedir(files);
+	}
+	closedir(sources_dir);
+	return bad ? -1 : 0;
+}
+
+static int pragma_ok(sqlite3 *db, const char *sql, const char *expect_first, char *why,
+		     size_t size)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, ok;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return snprintf(why, size, "%s: %s", sql, sqlite3_errmsg(db)), -1;
+	rc = sqlite3_step(st);
+	if (expect_first)
+		ok = rc == SQLITE_ROW &&
+		     strcmp((const char *)sqlite3_column_text(st, 0), expect_first) == 0;
+	else
+		ok = rc == SQLITE_DONE;
+	if (!ok)
+		snprintf(why, size, "%s: %s", sql,
+			 rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
+					  : sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return ok ? 0 : -1;
+}
+
+/* The index passes SQLite's checks and every capture's record reads back
+ * from its (path, offset, length) with the payload digest it was indexed
+ * with. */
+static int verify_index(const char *data_dir, char *why, size_t size)
+{
+	char path[256];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc, bad = 0;
+
+	snprintf(path, sizeof(path), "%s/index.sqlite", data_dir);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		snprintf(why, size, "%s: %s", path, sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return -1;
+	}
+	if (pragma_ok(db, "PRAGMA integrity_check", "ok", why, size) ||
+	    pragma_ok(db, "PRAGMA foreign_key_check", NULL, why, size)) {
+		sqlite3_close(db);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(db, "SELECT url, warc_path, warc_offset, warc_length, "
+			       "payload_digest FROM captures WHERE warc_path IS NOT NULL",
+			       -1, &st, NULL) != SQLITE_OK) {
+		snprintf(why, size, "captures: %s", sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return -1;
+	}
+	while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct archive_warc_record rec = { 0 };
+		struct vigil_error err = { 0 };
+		const char *url = (const char *)sqlite3_column_text(st, 0);
+		const char *digest = (const char *)sqlite3_column_text(st, 4);
+
+		if (archive_warc_read(data_dir, (const char *)sqlite3_column_text(st, 1),
+				      (uint64_t)sqlite3_column_int64(st, 2),
+				      (uint64_t)sqlite3_column_int64(st, 3), 0, &rec,
+				      &err) != VIGIL_OK) {
+			snprintf(why, size, "capture of %s: %s", url, err.message);
+			bad = 1;
+		} else if (!rec.type || strcmp(rec.type, "response") != 0 || !rec.payload_digest ||
+			   !digest || strcmp(rec.payload_digest, digest) != 0) {
+			snprintf(why, size, "capture of %s: record %s, digest %s, indexed %s", url,
+				 rec.type ? rec.type : "?",
+				 rec.payload_digest ? rec.payload_digest : "-", digest ? digest : "-");
+			bad = 1;
+		}
+		archive_warc_record_release(&rec);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return bad ? -1 : 0;
+}
+
+static int verify_data(const char *data_dir, char *why, size_t size)
+{
+	if (verify_index(data_dir, why, size) != 0)
+		return -1;
+	return verify_warc_files(data_dir, why, size);
+}
+
+static int compare_lines(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Append to b; a failed append only makes the dump differ, which the
+ * comparison then reports. */
+static void appendf(struct vigil_buf *b, const char *fmt, ...) VIGIL_PRINTF(2, 3);
+
+static void appendf(struct vigil_buf *b, const char *fmt, ...)
+{
+	char text[2048];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(text, sizeof(text), fmt, args);
+	va_end(args);
+	if (vigil_buf_append_str(b, text) != VIGIL_OK)
+		fprintf(stderr, "dump: out of memory\n");
+}
+
+static void put_list(struct vigil_buf *b, char **items, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		appendf(b, "%s%s", i ? "," : "", items[i]);
+}
+
+/* What a researcher sees: every material (what `search --json` prints,
+ * minus the times) in url order, then the urls an FTS query finds. malloc'd;
+ * NULL when the index cannot be read. */
+static char *dump_state(const char *data_dir)
+{
+	struct archive_store *store = NULL;
+	struct archive_results all = { 0 }, found = { 0 };
+	struct archive_query query = { .limit = 10000 };
+	struct vigil_error err = { 0 };
+	struct vigil_buf out = VIGIL_BUF_INIT;
+	char **lines;
+
+	if (archive_store_open(data_dir, &store, &err) != VIGIL_OK ||
+	    archive_search(store, &query, &all, &err) != VIGIL_OK) {
+		fprintf(stderr, "dump %s: %s\n", data_dir, err.message);
+		archive_store_close(&store);
+		return NULL;
+	}
+	query.text = "правозащитник";
+	if (archive_search(store, &query, &found, &err) != VIGIL_OK)
+		fprintf(stderr, "dump %s: %s\n", data_dir, err.message);
+	lines = calloc(all.count + found.count + 1, sizeof(*lines));
+	for (size_t i = 0; lines && i < all.count; i++) {
+		const struct archive_material *m = &all.items[i];
+		struct vigil_buf b = VIGIL_BUF_INIT;
+
+		appendf(&b, "%s | %s | %s | %s | v%d | deleted %d | %s %d | rel %d | %s | ", m->url,
+			m->source ? m->source : "-", m->title ? m->title : "-",
+			m->published ? m->published : "-", m->versions, m->deleted,
+			archive_tone_name(m->tone), m->tone_score, m->relevant,
+			m->lang ? m->lang : "-");
+		put_list(&b, m->categories, m->category_count);
+		appendf(&b, " | ");
+		put_list(&b, m->threats, m->threat_count);
+		appendf(&b, " |");
+		for (size_t r = 0; r < m->region_count; r++)
+			appendf(&b, " %s", m->regions[r].id);
+		lines[i] = vigil_buf_detach(&b);
+	}
+	/* The FTS answer after the materials, each part in url order. */
+	for (size_t i = 0; lines && i < found.count; i++)
+		lines[all.count + i] = found.items[i].url;
+	if (lines) {
+		qsort(lines, all.count, sizeof(*lines), compare_lines);
+		qsort(lines + all.count, found.count, sizeof(*lines), compare_lines);
+		for (size_t i = 0; i < all.count; i++) {
+			appendf(&out, "%s\n", lines[i] ? lines[i] : "(out of memory)");
+			free(lines[i]);
+		}
+		appendf(&out, "search правозащитник:\n");
+		for (size_t i = 0; i < found.count; i++)
+			appendf(&out, "  %s\n", lines[all.count + i]);
+	}
+	free(lines);
+	archive_results_release(&all);
+	archive_results_release(&found);
+	archive_store_close(&store);
+	return vigil_buf_detach(&out);
+}
+
+/* ---------------- the sweep ---------------- */
+
+struct message_count {
+	char text[160];
+	int count;
+};
+
+static struct message_count messages[256];
+static size_t message_kinds;
+
+/* Remember a failure message with paths, numbers and URLs blurred, so the
+ * verbose report lists each kind of message once. */
+static void note_message(const char *message, const char *data_dir)
+{
+	char text[160];
+	size_t o = 0, dlen = strlen(data_dir);
+
+	for (const char *s = message; *s && o + 8 < sizeof(text);) {
+		if (strncmp(s, data_dir, dlen) == 0) {
+			memcpy(text + o, "DATA", 4);
+			o += 4;
+			s += dlen;
+		} else if (strncmp(s, "http://", 7) == 0) {
+			memcpy(text + o, "URL", 3);
+			o += 3;
+			s += strcspn(s, " :,\"");
+		} else if (*s >= '0' && *s <= '9') {
+			text[o++] = '#';
+			s += strspn(s, "0123456789");
+		} else {
+			text[o++] = *s++;
+		}
+	}
+	text[o] = '\0';
+	for (size_t i = 0; i < message_kinds; i++)
+		if (strcmp(messages[i].text, text) == 0) {
+			messages[i].count++;
+			return;
+		}
+	if (message_kinds < sizeof(messages) / sizeof(messages[0])) {
+		snprintf(messages[message_kinds].text, sizeof(messages[0].text), "%s", text);
+		messages[message_kinds++].count = 1;
+	}
+}
+
+struct totals {
+	int runs, failed_crawls, completed_with_warnings, completed_silently, bad;
+};
+
+static char work_dir[160];
+static char template_fresh[200], template_after1[200];
+static char *reference[3];
+
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* Print the lines where state and the reference of phase differ. */
+static void show_difference(const char *state, int phase)
+{
+	char a[300], b[300];
+	FILE *fa, *fb;
+
+	snprintf(a, sizeof(a), "%s/state-expected", work_dir);
+	snprintf(b, sizeof(b), "%s/state-actual", work_dir);
+	fa = fopen(a, "w");
+	fb = fopen(b, "w");
+	if (fa) {
+		fputs(reference[phase], fa);
+		fclose(fa);
+	}
+	if (fb) {
+		fputs(state ? state : "(unreadable)\n", fb);
+		fclose(fb);
+	}
+	shell("diff '%s' '%s' | head -20 >&2", a, b);
+}
+
+/* One run: crawl with the fault, check, follow up, check again. */
+static void fault_run(enum fault_kind kind, enum fault_mode mode, int phase, long n,
+		      struct totals *t)
+{
+	char data_dir[256], why[VIGIL_ERROR_MAX + 128] = "";
+	struct outcome o, follow;
+	char *state = NULL;
+	struct timespec t0;
+	int ok = 1;
+
+	snprintf(data_dir, sizeof(data_dir), "%s/run", work_dir);
+	/* cp -a SRC DST with DST missing copies SRC as DST. */
+	if (shell("rm -rf '%s'%s", data_dir, "") != 0 ||
+	    shell("cp -a '%s' '%s'", phase == 1 ? template_fresh : template_after1,
+		  data_dir) != 0) {
+		fprintf(stderr, "cannot copy the data template to %s\n", data_dir);
+		CHECK(0);
+		return;
+	}
+	fixture_phase(&fx, phase);
+	t->runs++;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (crawl_child(data_dir, kind, n, mode, &o, why, sizeof(why)) != 0) {
+		ok = 0;
+		goto report;
+	}
+	if (o.code != VIGIL_OK) {
+		t->failed_crawls++;
+		note_message(o.message, data_dir);
+		/* The message must say what failed where. */
+		if (!o.message[0] || !strpbrk(o.message, "/:")) {
+			snprintf(why, sizeof(why), "error %d with message \"%s\"", o.code, o.message);
+			ok = 0;
+			goto report;
+		}
+	} else if (o.injected) {
+		if (o.problems)
+			t->completed_with_warnings++;
+		else
+			t->completed_silently++;
+	}
+	if (verbose)
+		printf("  faulted crawl %.2f s\n", seconds_since(&t0));
+	if (verify_data(data_dir, why, sizeof(why)) != 0) {
+		ok = 0;
+		goto report;
+	}
+	if (verbose)
+		printf("  verify %.2f s\n", seconds_since(&t0));
+	/* A crawl that says it went well must not have lost anything. */
+	if (o.code == VIGIL_OK && o.problems == 0 && o.sum.errors == 0) {
+		state = dump_state(data_dir);
+		if (!state || strcmp(state, reference[phase]) != 0) {
+			snprintf(why, sizeof(why), "the crawl succeeded without a warning, yet its "
+				 "materials differ from an uninterrupted crawl's");
+			show_difference(state, phase);
+			ok = 0;
+			goto report;
+		}
+		free(state);
+		state = NULL;
+	}
+	if (crawl_child(data_dir, kind, -1, mode, &follow, why, sizeof(why)) != 0) {
+		ok = 0;
+		goto report;
+	}
+	if (follow.code != VIGIL_OK) {
+		snprintf(why, sizeof(why), "follow-up crawl failed: %s", follow.message);
+		ok = 0;
+		goto report;
+	}
+	if (verify_data(data_dir, why, sizeof(why)) != 0) {
+		ok = 0;
+		goto report;
+	}
+	if (verbose)
+		printf("  follow-up and verify %.2f s\n", seconds_since(&t0));
+	state = dump_state(data_dir);
+	if (!state || strcmp(state, reference[phase]) != 0) {
+		snprintf(why, sizeof(why), "after the follow-up crawl the materials differ from an "
+			 "uninterrupted crawl's");
+		show_difference(state, phase);
+		ok = 0;
+	}
+report:
+	if (!ok) {
+		t->bad++;
+		fprintf(stderr, "FAIL %s %s phase %d N=%ld: %s\n", fault_kind_name(kind),
+			fault_mode_name(mode), phase, n, why);
+		if (o.message[0])
+			fprintf(stderr, "  crawl error: %s\n", o.message);
+		if (getenv("VIGIL_FAULT_KEEP")) {
+			char kept[300];
+
+			snprintf(kept, sizeof(kept), "%s/failed-%s-%s-%d-%ld", work_dir,
+				 fault_kind_name(kind), fault_mode_name(mode), phase, n);
+			shell("cp -a '%s' '%s'", data_dir, kept);
+		}
+	} else if (verbose) {
+		printf("ok %s %s phase %d N=%ld: %s%s\n", fault_kind_name(kind), fault_mode_name(mode),
+		       phase, n, o.code ? "error: " : (o.injected ? "completed" : "not reached"),
+		       o.code ? o.message : (o.problems ? " with warnings" : ""));
+	}
+	CHECK(ok);
+	free(state);
+}
+
+/* The Ns to try for a count of calls: 1..low, then `spread` more evenly
+ * over (low, count]. */
+static size_t plan_runs(long count, long low, long spread, long *ns, size_t max)
+{
+	size_t k = 0;
+
+	for (long n = 1; n <= low && n <= count && k < max; n++)
+		ns[k++] = n;
+	if (count > low && spread > 0) {
+		long prev = low;
+
+		for (long i = 1; i <= spread && k < max; i++) {
+			long n = low + (long)((double)(count - low) * (double)i / (double)spread);
+
+			if (n > prev) {
+				ns[k++] = n;
+				prev = n;
+			}
+		}
+	}
+	return k;
+}
+
+static int render_config(const char *out_path)
+{
+	char in_path[] = "tests/demo-site/sources.conf.in", line[1024];
+	FILE *in = fopen(in_path, "r"), *out = fopen(out_path, "w");
+
+	if (!in || !out) {
+		if (in)
+			fclose(in);
+		if (out)
+			fclose(out);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), in)) {
+		char *p = strstr(line, "{{origin:");
+
+		/* No politeness delay against our own server: the runs are many. */
+		if (strncmp(line, "delay_ms", 8) == 0) {
+			fputs("delay_ms = 0\n", out);
+			continue;
+		}
+		if (p) {
+			char site[64];
+			char *end = strstr(p, "}}");
+
+			snprintf(site, sizeof(site), "%.*s", (int)(end - p - 9), p + 9);
+			fprintf(out, "%.*shttp://127.0.0.1:%d%s", (int)(p - line), line,
+				fixture_port(&fx, site), end + 2);
+			continue;
+		}
+		fputs(line, out);
+	}
+	fclose(in);
+	return fclose(out) == 0 ? 0 : -1;
+}
+
+
+int main(void)
+{
+	const char *level = getenv("VIGIL_FAULT_LEVEL");
+	const char *only_kinds = getenv("VIGIL_FAULT_KINDS"); /* e.g. "write,alloc" */
+	char conf[256], rules_dir[512], why[VIGIL_ERROR_MAX + 128] = "";
+	struct vigil_error err = { 0 };
+	struct outcome count_run[3];
+	struct totals totals[FAULT_KIND_COUNT] = { { 0 } };
+	struct timespec start;
+	/* make test: N = 1, 2 and three more spread over the count, for
+	 * every kind, mode and phase (80 runs). */
+	long low[3] = { 0, 2, 2 }, spread[3] = { 0, 3, 3 };
+	int phases = 2;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	verbose = getenv("VIGIL_FAULT_VERBOSE") != NULL;
+	if (level && strcmp(level, "full") == 0) {
+		/* 200 runs per kind: 1..40 plus 35 spread in phase 1, 1..10 plus
+		 * 15 spread in phase 2, each in both modes. */
+		low[1] = 40;
+		spread[1] = 35;
+		low[2] = 10;
+		spread[2] = 15;
+	} else if (level && strcmp(level, "sample") == 0) {
+		low[1] = 2;
+		spread[1] = 3;
+		phases = 1;
+	}
+	if (fault_vfs_install() != 0) {
+		fprintf(stderr, "cannot register the SQLite VFS shim\n");
+		CHECK(0);
+		CHECK_DONE();
+	}
+	if (fixture_start(&fx, "tests/demo-site") != 0) {
+		fprintf(stderr, "could not start the fixture server\n");
+		CHECK(0);
+		fixture_stop(&fx);
+		CHECK_DONE();
+	}
+	snprintf(work_dir, sizeof(work_dir), "%s", fx.dir);
+	snprintf(conf, sizeof(conf), "%s/sources.conf", work_dir);
+	snprintf(rules_dir, sizeof(rules_dir), "%s/rules", config_default_dir());
+	CHECK_OK(render_config(conf));
+	CHECK_OK(config_sources_load(conf, &sources, &err));
+	CHECK_OK(config_rules_load_dir(rules_dir, &rules, &err));
+	CHECK_OK(parse_classifier_new(&rules, &classifier, &err));
+	if (check_failed) {
+		fprintf(stderr, "setup: %s\n", err.message);
+		goto out;
+	}
+
+	/* Templates and the uninterrupted reference: a fresh data directory,
+	 * the state after a clean phase-1 crawl, and after phase 2 on top. */
+	snprintf(template_fresh, sizeof(template_fresh), "%s/fresh", work_dir);
+	snprintf(template_after1, sizeof(template_after1), "%s/after1", work_dir);
+	CHECK_OK(archive_data_init(template_fresh, &err));
+	shell("cp -a '%s' '%s'", template_fresh, template_after1);
+	fixture_phase(&fx, 1);
+	/* Count the calls of a clean crawl of each phase (armed, target 0). */
+	CHECK_OK(crawl_child(template_after1, FAULT_ALLOC, 0, FAULT_ONCE, &count_run[1], why,
+			     sizeof(why)));
+	CHECK(count_run[1].code == VIGIL_OK && count_run[1].sum.new_materials == 17 &&
+	      count_run[1].sum.errors == 0);
+	reference[1] = dump_state(template_after1);
+	{
+		char ref2[256];
+
+		snprintf(ref2, sizeof(ref2), "%s/ref2", work_dir);
+		shell("cp -a '%s' '%s'", template_after1, ref2);
+		fixture_phase(&fx, 2);
+		CHECK_OK(crawl_child(ref2, FAULT_ALLOC, 0, FAULT_ONCE, &count_run[2], why,
+				     sizeof(why)));
+		CHECK(count_run[2].code == VIGIL_OK && count_run[2].sum.changed == 1 &&
+		      count_run[2].sum.deleted == 2 && count_run[2].sum.errors == 0);
+		reference[2] = dump_state(ref2);
+	}
+	CHECK(reference[1] && reference[2] && strstr(reference[1], "deleted 0") &&
+	      strstr(reference[2], "deleted 1"));
+	CHECK_OK(verify_data(template_after1, why, sizeof(why)));
+	if (check_failed) {
+		fprintf(stderr, "reference crawls: %s\n", why);
+		goto out;
+	}
+	for (int phase = 1; phase <= 2; phase++)
+		printf("calls in a clean phase-%d crawl: alloc %ld, write %ld, sqlite %ld, "
+		       "sqlite-io %ld\n", phase, count_run[phase].calls[FAULT_ALLOC],
+		       count_run[phase].calls[FAULT_WRITE], count_run[phase].calls[FAULT_SQLITE],
+		       count_run[phase].calls[FAULT_SQLITE_IO]);
+	/* The wrappers must really be in the path, or the sweep proves nothing. */
+	for (int k = 0; k < FAULT_KIND_COUNT; k++)
+		CHECK(count_run[1].calls[k] > 0);
+
+	for (int kind = 0; kind < FAULT_KIND_COUNT; kind++) {
+		if (only_kinds && !strstr(only_kinds, fault_kind_name(kind)))
+			continue;
+		for (int mode = FAULT_ONCE; mode <= FAULT_PERSIST; mode++) {
+			for (int phase = 1; phase <= phases; phase++) {
+				long ns[MAX_RUNS];
+				size_t count = plan_runs(count_run[phase].calls[kind], low[phase],
+							 spread[phase],
+							 ns, MAX_RUNS);
+
+				for (size_t i = 0; i < count; i++)
+					fault_run(kind, mode, phase, ns[i], &totals[kind]);
+			}
+		}
+	}
+	for (int k = 0; k < FAULT_KIND_COUNT; k++)
+		printf("%-9s runs %d: crawl failed %d, completed with warnings %d, completed "
+		       "silently %d, bad %d\n", fault_kind_name(k), totals[k].runs,
+		       totals[k].failed_crawls, totals[k].completed_with_warnings,
+		       totals[k].completed_silently, totals[k].bad);
+	if (verbose)
+		for (size_t i = 0; i < message_kinds; i++)
+			printf("%5d  %s\n", messages[i].count, messages[i].text);
+	printf("fault suite (%s): %.1f s\n", level ? level : "subset", seconds_since(&start));
+out:
+	free(reference[1]);
+	free(reference[2]);
+	parse_classifier_free(&classifier);
+	config_rules_release(&rules);
+	config_sources_release(&sources);
+	fixture_stop(&fx);
+	CHECK_DONE();
+}

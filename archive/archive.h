@@ -110,6 +110,35 @@ enum vigil_code archive_warc_each(const char *file_path, archive_warc_visit_fn v
 				  void *context, struct vigil_error *err) VIGIL_WARN_UNUSED;
 void archive_warc_record_release(struct archive_warc_record *record);
 
+/* ---------------- verify (verify.c) ---------------- */
+
+struct archive_verify_result {
+	size_t files;          /* WARC files walked */
+	size_t records;        /* records that decoded, parsed and matched their digests */
+	size_t captures;       /* index captures checked */
+	size_t problems;       /* 0 when everything is good */
+	/* Where the first problem is: a path relative to the data directory
+	 * when it lies inside it ("warc/demo/x.warc.zst", "index.sqlite"),
+	 * and the offset of the bad frame, or -1 when no offset applies. */
+	char first_file[1024];
+	int64_t first_offset;
+};
+
+/* Check the archive of data_dir without writing anything: every zstd frame
+ * of every WARC file decodes, every record parses, block and payload
+ * digests match; every capture of the index (opened read-only) lands on a
+ * whole response record of its file whose target URI and payload digest
+ * are the capture's, and every capture stored without its payload points
+ * at a capture with the same digest. files (NULL or count 0: every
+ * .warc.zst file under DATA/warc and the whole index) limits the walk to those
+ * files and to the captures pointing into them; a path is taken as given,
+ * else relative to data_dir. Returns VIGIL_OK when all is good; else the
+ * code of the first problem with err = "FILE: offset N: what is wrong"
+ * (and the problem count in out). out is filled in both cases. */
+enum vigil_code archive_verify(const char *data_dir, const char *const *files, size_t file_count,
+			       struct archive_verify_result *out, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+
 /* ---------------- the index ---------------- */
 
 struct archive_store; /* opaque; see archive_int.h for the backend ops */

@@ -30,7 +30,7 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
-.PHONY: all setup test unit e2e demo clean asan bench test-faults
+.PHONY: all setup test unit e2e demo clean asan bench test-faults test-faults-asan
 all: $(BUILD)/vigil
 
 setup: $(SETUP_STAMP)
@@ -73,9 +73,16 @@ $(FAULT_TEST): tests/unit/test_crawler_faults.c tests/fault/fault_inject.c tests
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< tests/fault/fault_inject.c $(UNIT_HELP) \
 		$(DEPS_crawler) $(PKG_LIBS) $(LDFLAGS) $(foreach f,$(FAULT_WRAP),-Wl,--wrap=$(f))
 
-# The whole fault sweep (make test runs a deterministic subset of it).
+# The whole fault sweep (make test runs a deterministic subset of it), and a
+# sample of it under AddressSanitizer/LeakSanitizer (a leak or a memory error
+# in a faulted crawl shows as its child's non-zero exit status).
 test-faults: $(FAULT_TEST)
 	VIGIL_FAULT_LEVEL=full $(FAULT_TEST)
+
+test-faults-asan:
+	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
+		LDFLAGS='-fsanitize=address,undefined' build-asan/tests/test_crawler_faults
+	VIGIL_FAULT_LEVEL=sample build-asan/tests/test_crawler_faults
 
 # The test command: unit tests, then the end-to-end test over the demo site;
 # the last line is "N passed, N failed".

@@ -8,6 +8,7 @@
 #include "fault_inject.h"
 
 #include <errno.h>
+#include <execinfo.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,14 @@ static int fault_hit(enum fault_kind kind)
 	if (kind != fault.kind || fault.target <= 0)
 		return 0;
 	if (n == fault.target || (fault.mode == FAULT_PERSIST && n > fault.target)) {
+		/* VIGIL_FAULT_BACKTRACE=1: where the first injected failure hits
+		 * (build with -O0 -rdynamic for names; addr2line otherwise). */
+		if (!fault.injected && getenv("VIGIL_FAULT_BACKTRACE")) {
+			void *frames[32];
+			int depth = backtrace(frames, 32);
+
+			backtrace_symbols_fd(frames, depth, 2);
+		}
 		fault.injected++;
 		return 1;
 	}

@@ -478,8 +478,9 @@ static void fault_run(enum fault_kind kind, enum fault_mode mode, int phase, lon
 		ok = 0;
 		goto report;
 	}
-	if (follow.code != VIGIL_OK) {
-		snprintf(why, sizeof(why), "follow-up crawl failed: %s", follow.message);
+	if (follow.code != VIGIL_OK || follow.sum.errors) {
+		snprintf(why, sizeof(why), "follow-up crawl failed: %.200s (errors %d, first: %.200s)",
+			 follow.message, follow.sum.errors, follow.first_problem);
 		ok = 0;
 		goto report;
 	}
@@ -811,6 +812,9 @@ int main(void)
 		CHECK(0);
 		CHECK_DONE();
 	}
+	/* The fixture server stops itself after its lifetime: the full sweep
+	 * takes longer than the default 600 s. */
+	setenv("VIGIL_FIXTURE_MAX_SECONDS", "7200", 0);
 	if (fixture_start(&fx, "tests/demo-site") != 0) {
 		fprintf(stderr, "could not start the fixture server\n");
 		CHECK(0);

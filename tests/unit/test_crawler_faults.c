@@ -12,25 +12,37 @@
  *   - the child did not crash or hang, and under valgrind/LSan reported no
  *     leak (its exit status says so);
  *   - the crawl either failed with a message that names something, or
- *     completed (a fault on a page may only cost that page);
+ *     completed (a fault on a page may only cost that page, with a warning);
+ *     a crawl that completed without any warning must already hold exactly
+ *     the uninterrupted crawl's materials;
  *   - the data directory verifies: archive_verify (every WARC frame, record
  *     and digest; every capture's location), PRAGMA integrity_check and
  *     foreign_key_check;
- *   - a follow-up crawl without faults succeeds, the data verifies again, and
- *     every material (url, title, versions, deleted, classification) and an
- *     FTS search equal those of the uninterrupted crawl: nothing already
- *     archived is lost.
+ *   - a follow-up crawl without faults succeeds without page errors, the
+ *     data verifies again, and every material (url, title, versions,
+ *     deleted, classification) and an FTS search equal those of the
+ *     uninterrupted crawl: nothing already archived is lost.
  * First a counting run gives the number of calls of each kind in a clean
- * crawl; then N = 1..SWEEP_LOW and a spread of N over the rest of the count.
+ * crawl; then N = 1..low and `spread` more N spread over the rest of the
+ * count (plan_runs). Also: a full-disk regression (persistent ENOSPC from
+ * the middle of crawl 1), and every allocation of the extraction and
+ * classification of three demo pages failed in turn, in process.
  *
- * `make test` runs a deterministic subset (VIGIL_FAULT_LEVEL unset); `make
- * test-faults` sets VIGIL_FAULT_LEVEL=full (1..40 plus a spread, ~150 runs
- * per kind, mode and phase... see plan_runs). VIGIL_FAULT_LEVEL=sample runs a
- * handful per kind, meant for valgrind or an ASan build (leaks show as a
- * child's non-zero exit status). VIGIL_FAULT_VERBOSE=1 prints every run and
- * the distinct error messages; VIGIL_FAULT_KINDS=write,alloc limits the
- * kinds (names as in fault_kind_name); VIGIL_FAULT_KEEP=1 keeps a copy of
- * the data directory of each failed run in the fixture's temp dir.
+ * Levels (VIGIL_FAULT_LEVEL): unset, for make test: 64 crawl runs (see
+ * main) and every 7th allocation of the extraction check; "full" (make
+ * test-faults): 200 runs per kind (1..40 + 35 spread in phase 1, 1..10 +
+ * 15 spread in phase 2, both modes; fewer when a kind has fewer calls) and
+ * every allocation; "sample": 10 runs per kind, for an ASan build (make
+ * test-faults-asan) or valgrind, where a leak or memory error shows as the
+ * child's non-zero exit status.
+ * Knobs: VIGIL_FAULT_VERBOSE=1 prints every run and the distinct error
+ * messages; VIGIL_FAULT_KINDS=write,alloc limits the kinds (names as in
+ * fault_kind_name); VIGIL_FAULT_ONE=KIND,MODE,PHASE,N replays one run;
+ * VIGIL_FAULT_BACKTRACE=1 prints where the injected failure hit;
+ * VIGIL_FAULT_KEEP=1 (with VIGIL_TEST_KEEP=1) keeps the data directory of
+ * each failed run; VIGIL_FAULT_STRICT=1 also fails runs whose error code
+ * does not match the fault (an out-of-memory reported as a configuration
+ * error) and metadata lost to an allocation failure.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -578,18 +590,15 @@ static char *describe(const struct parse_document *d, const struct parse_classif
 		return vigil_buf_detach(&b);
 	}
 	appendf(&b, "title %s\ntext %s\n", d->title ? d->title : "-", d->text ? d->text : "-");
-	{
-		appendf(&b, "relevant %d tone %d score %d\n", c->relevant, (int)c->tone,
-			c->tone_score);
-		put_list(&b, c->categories, c->category_count);
-		appendf(&b, "\n");
-		put_list(&b, c->threats, c->threat_count);
-		appendf(&b, "\n");
-		put_list(&b, c->regions, c->region_count);
-		for (size_t i = 0; i < c->hit_count; i++)
-			appendf(&b, "\nhit %s %s %zu %d %s", c->hits[i].rule_id, c->hits[i].matched,
-				c->hits[i].offset, c->hits[i].weight, c->hits[i].where);
-	}
+	appendf(&b, "relevant %d tone %d score %d\n", c->relevant, (int)c->tone, c->tone_score);
+	put_list(&b, c->categories, c->category_count);
+	appendf(&b, "\n");
+	put_list(&b, c->threats, c->threat_count);
+	appendf(&b, "\n");
+	put_list(&b, c->regions, c->region_count);
+	for (size_t i = 0; i < c->hit_count; i++)
+		appendf(&b, "\nhit %s %s %zu %d %s", c->hits[i].rule_id, c->hits[i].matched,
+			c->hits[i].offset, c->hits[i].weight, c->hits[i].where);
 	return vigil_buf_detach(&b);
 }
 

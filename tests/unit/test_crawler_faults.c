@@ -37,8 +37,10 @@
  * child's non-zero exit status.
  * Knobs: VIGIL_FAULT_VERBOSE=1 prints every run and the distinct error
  * messages; VIGIL_FAULT_KINDS=write,alloc limits the kinds (names as in
- * fault_kind_name); VIGIL_FAULT_ONE=KIND,MODE,PHASE,N replays one run;
- * VIGIL_FAULT_BACKTRACE=1 prints where the injected failure hit;
+ * fault_kind_name); VIGIL_FAULT_ONE=KIND,MODE,PHASE,N[-M] replays runs;
+ * VIGIL_FAULT_BACKTRACE=1 prints where the injected failure hit, and
+ * VIGIL_FAULT_BACKTRACE_FILE=PATH keeps it in PATH and prints it when a run
+ * goes wrong (addr2line -e the binary resolves the offsets);
  * VIGIL_FAULT_KEEP=1 (with VIGIL_TEST_KEEP=1) keeps the data directory of
  * each failed run; VIGIL_FAULT_STRICT=1 also fails runs whose error code
  * does not match the fault (an out-of-memory reported as a configuration
@@ -430,6 +432,8 @@ static void fault_run(enum fault_kind kind, enum fault_mode mode, int phase, lon
 		return;
 	}
 	fixture_phase(&fx, phase);
+	if (getenv("VIGIL_FAULT_BACKTRACE_FILE"))
+		unlink(getenv("VIGIL_FAULT_BACKTRACE_FILE"));
 	t->runs++;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (crawl_child(data_dir, kind, n, mode, &o, why, sizeof(why)) != 0) {
@@ -516,6 +520,9 @@ report:
 			fault_mode_name(mode), phase, n, why);
 		if (o.message[0])
 			fprintf(stderr, "  crawl error: %s\n", o.message);
+		if (getenv("VIGIL_FAULT_BACKTRACE_FILE"))
+			shell("echo '  the injected failure:' >&2; sed 's/^/    /' '%s' >&2%s",
+			      getenv("VIGIL_FAULT_BACKTRACE_FILE"), "");
 		if (getenv("VIGIL_FAULT_KEEP")) {
 			char kept[300];
 
@@ -900,13 +907,17 @@ int main(void)
 		int phase = 0;
 		long n = 0;
 
-		if (sscanf(getenv("VIGIL_FAULT_ONE"), "%15[^,],%15[^,],%d,%ld", kind_name,
-			   mode_name, &phase, &n) == 4 && (phase == 1 || phase == 2))
+		long last = 0;
+		int fields = sscanf(getenv("VIGIL_FAULT_ONE"), "%15[^,],%15[^,],%d,%ld-%ld",
+				    kind_name, mode_name, &phase, &n, &last);
+
+		if (fields >= 4 && (phase == 1 || phase == 2))
 			for (int k = 0; k < FAULT_KIND_COUNT; k++)
-				if (strcmp(kind_name, fault_kind_name(k)) == 0)
+				for (long i = n; strcmp(kind_name, fault_kind_name(k)) == 0 &&
+						 i <= (fields == 5 ? last : n); i++)
 					fault_run(k, strcmp(mode_name, "persistent") == 0
 							     ? FAULT_PERSIST : FAULT_ONCE,
-						  phase, n, &totals[k]);
+						  phase, i, &totals[k]);
 		goto out;
 	}
 	disk_full_regression(count_run[1].calls[FAULT_WRITE]);

@@ -25,8 +25,9 @@
  * First a counting run gives the number of calls of each kind in a clean
  * crawl; then N = 1..low and `spread` more N spread over the rest of the
  * count (plan_runs). Also: a full-disk regression (persistent ENOSPC from
- * the middle of crawl 1), and every allocation of the extraction and
- * classification of three demo pages failed in turn, in process.
+ * the middle of crawl 1), and, in process, every allocation of the
+ * extraction and classification of three demo pages and of the parsing of
+ * two feeds and a page's links failed in turn.
  *
  * Levels (VIGIL_FAULT_LEVEL): unset, for make test: 64 crawl runs (see
  * main) and every 7th allocation of the extraction check; "full" (make
@@ -724,6 +725,116 @@ static void extraction_under_faults(const char *file, const char *content_type, 
 	vigil_buf_release(&page);
 }
 
+/* A demo-site file with its {{origin:SITE}} placeholders filled in as the
+ * fixture server would (any port will do). */
+static int load_page(const char *file, struct vigil_buf *page)
+{
+	char path[512], chunk[8192];
+	struct vigil_buf raw = VIGIL_BUF_INIT;
+	size_t got;
+	FILE *f;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "tests/demo-site/%s", file);
+	f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (vigil_buf_append(&raw, chunk, got) != VIGIL_OK)
+			rc = -1;
+	fclose(f);
+	for (const char *p = raw.data; !rc && p && *p;) {
+		const char *open = strstr(p, "{{origin:"), *close = open ? strstr(open, "}}") : NULL;
+
+		if (!close) {
+			rc = vigil_buf_append_str(page, p) ? -1 : 0;
+			break;
+		}
+		if (vigil_buf_append(page, p, (size_t)(open - p)) ||
+		    vigil_buf_append_str(page, "http://127.0.0.1:8080"))
+			rc = -1;
+		p = close + 2;
+	}
+	vigil_buf_release(&raw);
+	return rc;
+}
+
+/* The URLs a feed or a page's links give, one per line. */
+static char *urls_of(const char *file, const struct vigil_buf *page, enum vigil_code *code)
+{
+	struct vigil_error err = { 0 };
+	struct vigil_buf out = VIGIL_BUF_INIT;
+
+	if (strstr(file, ".html")) {
+		struct parse_links links = { 0 };
+
+		*code = parse_links(page->data, page->len, "text/html", "http://127.0.0.1:8080/",
+				    &links, &err);
+		for (size_t i = 0; !*code && i < links.count; i++)
+			appendf(&out, "%s\n", links.items[i].url);
+		parse_links_release(&links);
+	} else {
+		struct parse_feed feed = { 0 };
+
+		*code = parse_feed(page->data, page->len, "http://127.0.0.1:8080/feed", &feed, &err);
+		for (size_t i = 0; !*code && i < feed.count; i++)
+			appendf(&out, "%s %s %s\n", feed.items[i].url,
+				feed.items[i].title ? feed.items[i].title : "-",
+				feed.items[i].published ? feed.items[i].published : "-");
+		parse_feed_release(&feed);
+	}
+	return vigil_buf_detach(&out);
+}
+
+/*
+ * The crawl sweep also found feed items dropped without a word when an
+ * allocation in URL resolution fails (parse_url_resolve answers NULL for
+ * "not http(s)" and for "out of memory" alike): the crawl then misses the
+ * article and says all went well. Every allocation of parsing the demo
+ * feeds and the links of a page is failed in turn: the parser must fail
+ * with VIGIL_ERR_NOMEM or give the same URLs. Not fixed here: the URL code
+ * is being replaced (common/url), so differences are NOTEs, failures only
+ * with VIGIL_FAULT_STRICT=1 (run it so after that merge).
+ */
+static void urls_under_faults(const char *file, long stride)
+{
+	struct vigil_buf page = VIGIL_BUF_INIT;
+	enum vigil_code code;
+	char *expected;
+	long calls, wrong = 0, first_wrong = 0, runs = 0;
+
+	CHECK_OK(load_page(file, &page));
+	fault_arm(FAULT_ALLOC, 0, FAULT_ONCE);
+	expected = urls_of(file, &page, &code);
+	calls = fault_calls(FAULT_ALLOC);
+	fault_disarm();
+	CHECK(code == VIGIL_OK && expected && strchr(expected, '\n'));
+	for (long n = 1; n <= calls; n += stride) {
+		char *actual;
+
+		runs++;
+		fault_arm(FAULT_ALLOC, n, FAULT_ONCE);
+		actual = urls_of(file, &page, &code);
+		fault_disarm();
+		if ((code == VIGIL_OK && !same_text(actual, expected)) ||
+		    (code != VIGIL_OK && code != VIGIL_ERR_NOMEM))
+			if (!wrong++)
+				first_wrong = n;
+		free(actual);
+	}
+	if (wrong)
+		fprintf(stderr, "NOTE %s: %ld of %ld allocation faults changed the URLs instead of "
+			"failing with VIGIL_ERR_NOMEM (first: N=%ld of %ld)\n", file, wrong, runs,
+			first_wrong, calls);
+	if (getenv("VIGIL_FAULT_STRICT"))
+		CHECK(wrong == 0);
+	if (verbose)
+		printf("%s: %ld allocation faults of %ld, %ld changed the URLs\n", file, runs, calls,
+		       wrong);
+	free(expected);
+	vigil_buf_release(&page);
+}
+
 /* The Ns to try for a count of calls: 1..low, then `spread` more evenly
  * over (low, count]. */
 static size_t plan_runs(long count, long low, long spread, long *ns, size_t max)
@@ -900,6 +1011,9 @@ int main(void)
 					"text/html", stride);
 		extraction_under_faults("pulse/articles/2024/05/taraz-advokat.html",
 					"text/html; charset=utf-8", stride);
+		urls_under_faults("optimism/feed.rss", stride);
+		urls_under_faults("civic/feed.atom", stride);
+		urls_under_faults("pulse/index.html", stride);
 	}
 	if (getenv("VIGIL_FAULT_ONE")) {
 		/* Replay one run: VIGIL_FAULT_ONE=KIND,MODE,PHASE,N as printed. */

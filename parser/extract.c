@@ -1670,7 +1670,8 @@ static int is_dateline(const char *low)
 /*
  * Line-level clean-up of the rendered text: furniture lines anywhere, and
  * at the top and bottom the headline, date and byline lines that templates
- * put next to the article rather than in it.
+ * put next to the article rather than in it. Takes text; NULL (text freed)
+ * when out of memory.
  */
 static char *polish_text(char *text, const char *title)
 {

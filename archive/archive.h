@@ -49,6 +49,8 @@ struct archive_http_exchange {
 	size_t response_head_len;
 	const char *body;            /* decoded (not transfer-encoded) payload */
 	size_t body_len;
+	int truncated;               /* body cut at the size cap: the response
+					record says WARC-Truncated: length */
 };
 
 struct archive_warc_location {
@@ -227,6 +229,7 @@ struct archive_capture {
 	uint64_t warc_length;
 	int64_t payload_capture_id; /* when not stored again: the capture that
 				       holds the same payload; else 0 */
+	int truncated;         /* the body was cut at max_body (schema v2) */
 };
 enum vigil_code archive_capture_add(struct archive_store *store, struct archive_capture *capture,
 				    struct vigil_error *err) VIGIL_WARN_UNUSED;

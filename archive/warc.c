@@ -524,6 +524,8 @@ enum vigil_code archive_warc_write_exchange(struct archive_warc_writer *w,
 	    vigil_buf_append_str(&w->head, "\r\n") ||
 	    (plausible_ip(ex->ip) && vigil_buf_printf(&w->head, "WARC-IP-Address: %s\r\n", ex->ip)) ||
 	    vigil_buf_printf(&w->head, "WARC-Payload-Digest: %s\r\n", payload_digest) ||
+	    /* WARC 1.1 section 5.13: the payload is shorter than what was sent. */
+	    (ex->truncated && vigil_buf_append_str(&w->head, "WARC-Truncated: length\r\n")) ||
 	    end_head(&w->head, "application/http;msgtype=response", &w->block))
 		goto nomem;
 	code = write_frame(w, &offset, &length, err);

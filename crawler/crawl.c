@@ -35,6 +35,8 @@ enum crawl_kind {
 #define CRAWL_SOFTWARE "vigil/" VIGIL_VERSION
 #define CRAWL_ROBOTS_TOKEN "vigil"
 #define CRAWL_ROBOTS_MAX_AGE (24 * 3600)
+/* RFC 9309 2.5: a crawler may stop reading robots.txt after 500 KiB. */
+#define CRAWL_ROBOTS_MAX_BYTES ((size_t)500 * 1024)
 /* Extracted texts shorter than this (in characters) are listing pages or
  * stubs: archived, but not recorded as materials. */
 #define CRAWL_MIN_ARTICLE_CHARS 200
@@ -318,6 +320,7 @@ static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_
 	cap.etag = r->etag;
 	cap.last_modified = r->last_modified;
 	cap.payload_digest = digest;
+	cap.truncated = r->truncated;
 	if (code == VIGIL_OK && last.payload_digest && strcmp(last.payload_digest, digest) == 0) {
 		cap.payload_capture_id = last.id;
 	} else {
@@ -331,6 +334,7 @@ static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_
 			.response_head_len = r->response_head_len,
 			.body = r->body,
 			.body_len = r->body_len,
+			.truncated = r->truncated,
 		};
 
 		if (!src->warc) {
@@ -685,6 +689,7 @@ static enum vigil_code handle_robots_result(struct crawl_pass *p, struct crawl_s
 	struct crawl_robots *rb = job->robots;
 	struct archive_host host = { 0 };
 	int64_t capture_id = 0;
+	char *cut = NULL;
 	enum vigil_code code;
 
 	code = archive_begin(p->opt->store, p->err);
@@ -708,6 +713,19 @@ static enum vigil_code handle_robots_result(struct crawl_pass *p, struct crawl_s
 			else
 				problem(p, "%s: %s; nothing of %s is fetched in this pass", r->url,
 					r->error ? r->error : "transport error", rb->origin);
+		} else if (r->status >= 200 && r->status < 300 && r->truncated) {
+			/* Rules from the part read; the last line may be cut in
+			 * the middle of a path, so it is dropped. */
+			const char *end = memrchr(r->body, '\n', r->body_len);
+
+			problem(p, "%s: robots.txt cut at %zu bytes; rules read from the first %zu",
+				r->url, r->body_len, end ? (size_t)(end - r->body) + 1 : 0);
+			cut = strndup(r->body, end ? (size_t)(end - r->body) + 1 : 0);
+			if (!cut)
+				code = vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+			else
+				code = robots_apply(p, rb, cut, strlen(cut));
+			host.robots = cut;
 		} else if (r->status >= 200 && r->status < 300) {
 			host.robots = r->body;
 			code = robots_apply(p, rb, r->body, r->body_len);
@@ -723,6 +741,7 @@ static enum vigil_code handle_robots_result(struct crawl_pass *p, struct crawl_s
 		code = archive_commit(p->opt->store, p->err);
 	else
 		archive_rollback(p->opt->store);
+	free(cut);
 	return code;
 }
 
@@ -748,8 +767,10 @@ static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_sou
 	if (code != VIGIL_OK)
 		goto out;
 	if (r->truncated) {
-		/* Half a page would be recorded as an edit: archive, skip. */
-		problem(p, "%s: %s", r->url, r->error ? r->error : "body truncated");
+		/* A cut page is not an edit: archived (flagged truncated in the
+		 * WARC and the index), but no material or version comes of it. */
+		problem(p, "%s: %s; archived as truncated, not recorded as a version", r->url,
+			r->error ? r->error : "body cut at max_body");
 		failed = 1;
 		goto finish;
 	}
@@ -974,7 +995,10 @@ static enum vigil_code source_finish(struct crawl_pass *p, struct crawl_source_r
 static enum vigil_code queue_job(struct crawl_pass *p, struct crawl_source_run *src,
 				 struct crawl_job *job, const char *url)
 {
-	enum vigil_code code = crawl_fetcher_add(p->fetcher, url, job, p->err);
+	enum vigil_code code = job->robots ? crawl_fetcher_add_capped(p->fetcher, url,
+								     CRAWL_ROBOTS_MAX_BYTES, job,
+								     p->err)
+					   : crawl_fetcher_add(p->fetcher, url, job, p->err);
 
 	if (code != VIGIL_OK) {
 		job_free(job);
@@ -1153,6 +1177,8 @@ enum vigil_code crawl_run(const struct crawl_options *options, struct crawl_summ
 	fo.timeout_seconds = pass.settings->timeout_seconds;
 	fo.max_body_bytes = pass.settings->max_body_bytes;
 	fo.parallel_hosts = pass.settings->parallel_hosts;
+	fo.allow_private = pass.settings->allow_private;
+	fo.private_endpoints = pass.settings->private_endpoints;
 	pass.active_cap = pass.settings->parallel_hosts > 0 ? (size_t)pass.settings->parallel_hosts : 8;
 	pass.active = calloc(pass.active_cap, sizeof(*pass.active));
 	if (!pass.active)

@@ -96,6 +96,13 @@ struct crawl_fetcher_options {
 	int timeout_seconds;
 	long max_body_bytes;
 	int parallel_hosts;
+	/* Connections to loopback, private, link-local, CGNAT, multicast,
+	 * reserved and cloud-metadata addresses (checked on the resolved
+	 * address, redirects included) are refused unless allow_private is
+	 * set or the address (and port, if given) is listed in
+	 * private_endpoints: "ADDRESS[:PORT] ...", IPv6 as [ADDR]:PORT. */
+	int allow_private;
+	const char *private_endpoints;
 };
 
 enum vigil_code crawl_fetcher_new(const struct crawl_fetcher_options *options,

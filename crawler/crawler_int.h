@@ -28,4 +28,21 @@ char *crawl_url_origin(const char *url);
 enum vigil_code crawl_fetcher_set_delay(struct crawl_fetcher *fetcher, const char *origin,
 					int delay_ms, struct vigil_error *err) VIGIL_WARN_UNUSED;
 
+/* Queue a URL whose body is cut at max_body bytes (when lower than the
+ * fetcher's cap): robots.txt files are read up to 500 KiB only. */
+enum vigil_code crawl_fetcher_add_capped(struct crawl_fetcher *fetcher, const char *url,
+					 size_t max_body, void *user, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+
+/*
+ * Why the crawler refuses to connect to address (a struct sockaddr_in or
+ * sockaddr_in6): "loopback", "private", "link-local", "cloud metadata",
+ * "shared (CGNAT)", "multicast", "reserved", "broadcast", "unspecified",
+ * "non-IP"; NULL for an address on the public internet. IPv4 addresses
+ * inside IPv6 (::ffff:a.b.c.d, 64:ff9b::/96, ::a.b.c.d, 2002::/16) are
+ * judged by the IPv4 rules.
+ */
+struct sockaddr;
+const char *crawl_address_refusal(const struct sockaddr *address);
+
 #endif

@@ -13,11 +13,14 @@
  */
 #include "crawler_int.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -35,6 +38,7 @@
 struct fetch_origin;
 
 struct fetch_job {
+	const struct crawl_fetcher *fetcher;
 	char *url;
 	void *user;
 	struct curl_slist *headers; /* extra request headers, or NULL */
@@ -48,6 +52,7 @@ struct fetch_job {
 	size_t max_body;
 	int truncated;
 	int head_too_large;
+	char refused[128];          /* why a connection was refused, or "" */
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -61,9 +66,19 @@ struct fetch_origin {
 	int64_t next_allowed_ms;    /* monotonic */
 };
 
+/* One "ADDRESS[:PORT]" of allow_private_endpoints. */
+struct fetch_endpoint {
+	int family;                 /* AF_INET or AF_INET6 */
+	unsigned char addr[16];
+	unsigned port;              /* 0: any port */
+};
+
 struct crawl_fetcher {
 	CURLM *multi;
 	char *user_agent;
+	int allow_private;
+	struct fetch_endpoint *endpoints;
+	size_t endpoint_count;
 	int delay_ms;
 	int timeout_seconds;
 	size_t max_body;
@@ -120,6 +135,207 @@ done:
 	return origin;
 }
 
+/* ---------------- addresses a crawler must not reach ---------------- */
+
+static const char *ipv4_refusal(const unsigned char a[4])
+{
+	uint32_t v = (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3];
+
+	if (v == 0xA9FEA9FEu)                    /* 169.254.169.254 */
+		return "cloud metadata";
+	if (v == 0xFFFFFFFFu)
+		return "broadcast";
+	if ((v >> 24) == 0)                      /* 0/8 */
+		return "unspecified";
+	if ((v >> 24) == 127)
+		return "loopback";
+	if ((v >> 24) == 10 || (v >> 20) == 0xAC1 || (v >> 16) == 0xC0A8) /* 10/8 172.16/12 192.168/16 */
+		return "private";
+	if ((v >> 16) == 0xA9FE)                 /* 169.254/16 */
+		return "link-local";
+	if ((v >> 22) == (100u << 2 | 1u))       /* 100.64/10 */
+		return "shared (CGNAT)";
+	if ((v >> 28) == 0xE)                    /* 224/4 */
+		return "multicast";
+	if ((v >> 28) == 0xF)                    /* 240/4 */
+		return "reserved";
+	return NULL;
+}
+
+const char *crawl_address_refusal(const struct sockaddr *address)
+{
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF };
+	static const unsigned char nat64[12] = { 0, 0x64, 0xFF, 0x9B };
+	static const unsigned char zero[16] = { 0 };
+	static const unsigned char ec2[16] = { 0xFD, 0, 0x0E, 0xC2, [15] = 0x54, [14] = 0x02 };
+	const unsigned char *b;
+
+	if (!address)
+		return "unknown";
+	if (address->sa_family == AF_INET)
+		return ipv4_refusal((const unsigned char *)&((const struct sockaddr_in *)
+							     (const void *)address)->sin_addr);
+	if (address->sa_family != AF_INET6)
+		return "non-IP";
+	b = ((const struct sockaddr_in6 *)(const void *)address)->sin6_addr.s6_addr;
+	if (memcmp(b, zero, 16) == 0)
+		return "unspecified";
+	if (memcmp(b, zero, 15) == 0 && b[15] == 1)
+		return "loopback";
+	/* An IPv4 address inside IPv6 (mapped, NAT64, the old compatible
+	 * form, 6to4) reaches that IPv4 host: judge it by the IPv4 rules. */
+	if (memcmp(b, mapped, 12) == 0 || memcmp(b, nat64, 12) == 0 || memcmp(b, zero, 12) == 0)
+		return ipv4_refusal(b + 12);
+	if (b[0] == 0x20 && b[1] == 0x02)
+		return ipv4_refusal(b + 2);
+	if (memcmp(b, ec2, 16) == 0)
+		return "cloud metadata";
+	if ((b[0] & 0xFE) == 0xFC)               /* fc00::/7 */
+		return "private";
+	if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) /* fe80::/10 */
+		return "link-local";
+	if (b[0] == 0xFF)
+		return "multicast";
+	return NULL;
+}
+
+/* Parse "ADDRESS[:PORT] ..." (IPv6 in brackets when a port is given;
+ * spaces or commas between). VIGIL_ERR_USAGE with *bad at the first bad
+ * item. */
+static enum vigil_code parse_endpoints(const char *list, struct fetch_endpoint **out,
+				       size_t *count, const char **bad)
+{
+	const char *p = list;
+
+	*out = NULL;
+	*count = 0;
+	*bad = NULL;
+	while (p && *p) {
+		char token[80], host[80];
+		size_t len;
+		const char *port_text = NULL;
+		struct fetch_endpoint e = { 0 }, *grown;
+
+		p += strspn(p, " \t,");
+		len = strcspn(p, " \t,");
+		if (!len)
+			break;
+		if (len >= sizeof(token))
+			goto bad;
+		memcpy(token, p, len);
+		token[len] = '\0';
+		if (token[0] == '[') {
+			char *close = strchr(token, ']');
+
+			if (!close || (close[1] && close[1] != ':'))
+				goto bad;
+			*close = '\0';
+			snprintf(host, sizeof(host), "%s", token + 1);
+			port_text = close[1] ? close + 2 : NULL;
+		} else {
+			char *colon = strchr(token, ':');
+
+			if (colon && strchr(colon + 1, ':'))
+				colon = NULL; /* bare IPv6: no port */
+			if (colon) {
+				*colon = '\0';
+				port_text = colon + 1;
+			}
+			snprintf(host, sizeof(host), "%s", token);
+		}
+		if (inet_pton(AF_INET, host, e.addr) == 1)
+			e.family = AF_INET;
+		else if (inet_pton(AF_INET6, host, e.addr) == 1)
+			e.family = AF_INET6;
+		else
+			goto bad;
+		if (port_text) {
+			char *end;
+			long port = strtol(port_text, &end, 10);
+
+			if (!*port_text || *end || port < 1 || port > 65535)
+				goto bad;
+			e.port = (unsigned)port;
+		}
+		grown = realloc(*out, (*count + 1) * sizeof(**out));
+		if (!grown) {
+			free(*out);
+			*out = NULL;
+			*count = 0;
+			return VIGIL_ERR_NOMEM;
+		}
+		*out = grown;
+		(*out)[(*count)++] = e;
+		p += len;
+		continue;
+bad:
+		free(*out);
+		*out = NULL;
+		*count = 0;
+		*bad = p;
+		return VIGIL_ERR_USAGE;
+	}
+	return VIGIL_OK;
+}
+
+static int endpoint_listed(const struct crawl_fetcher *f, const struct sockaddr *address)
+{
+	const unsigned char *addr;
+	unsigned port;
+	int family = address->sa_family;
+
+	if (family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)address;
+
+		addr = (const unsigned char *)&in->sin_addr;
+		port = ntohs(in->sin_port);
+	} else if (family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)address;
+
+		addr = in6->sin6_addr.s6_addr;
+		port = ntohs(in6->sin6_port);
+	} else {
+		return 0;
+	}
+	for (size_t i = 0; i < f->endpoint_count; i++) {
+		const struct fetch_endpoint *e = &f->endpoints[i];
+
+		if (e->family == family && memcmp(e->addr, addr, family == AF_INET ? 4 : 16) == 0 &&
+		    (!e->port || e->port == port))
+			return 1;
+	}
+	return 0;
+}
+
+/* curl calls this for every connection it opens, redirects included, with
+ * the address it resolved: the check sees what will really be reached, so
+ * a host name that resolves to 10.0.0.1 (or rebinds to it) is caught. */
+static curl_socket_t on_open_socket(void *context, curlsocktype purpose,
+				    struct curl_sockaddr *address)
+{
+	struct fetch_job *job = context;
+	const struct crawl_fetcher *f = job->fetcher;
+	const struct sockaddr *sa = &address->addr;
+	const char *why;
+
+	(void)purpose;
+	if (!f->allow_private && (why = crawl_address_refusal(sa)) && !endpoint_listed(f, sa)) {
+		char ip[INET6_ADDRSTRLEN] = "?";
+
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+				  ip, sizeof(ip));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6,
+				  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, ip,
+				  sizeof(ip));
+		snprintf(job->refused, sizeof(job->refused), "refused to connect to %s (%s address)",
+			 ip, why);
+		return CURL_SOCKET_BAD;
+	}
+	return socket(address->family, address->socktype, address->protocol);
+}
+
 static void job_free(struct fetch_job *job)
 {
 	if (!job)
@@ -153,6 +369,21 @@ enum vigil_code crawl_fetcher_new(const struct crawl_fetcher_options *options,
 		crawl_fetcher_free(&f);
 		/* crawl_fetcher_free dropped the global reference already. */
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "fetcher: out of memory");
+	}
+	f->allow_private = options->allow_private;
+	if (options->private_endpoints) {
+		const char *bad = NULL;
+		enum vigil_code code = parse_endpoints(options->private_endpoints, &f->endpoints,
+						       &f->endpoint_count, &bad);
+
+		if (code != VIGIL_OK) {
+			crawl_fetcher_free(&f);
+			if (code == VIGIL_ERR_NOMEM)
+				return vigil_error_set(err, code, "fetcher: out of memory");
+			return vigil_error_set(err, code,
+					       "fetcher: private endpoint '%.60s' is not "
+					       "ADDRESS[:PORT]", bad);
+		}
 	}
 	f->delay_ms = options->delay_ms > 0 ? options->delay_ms : 0;
 	f->timeout_seconds = options->timeout_seconds > 0 ? options->timeout_seconds
@@ -248,9 +479,9 @@ static enum vigil_code add_header(struct curl_slist **list, const char *name, co
 	return VIGIL_OK;
 }
 
-enum vigil_code crawl_fetcher_add_conditional(struct crawl_fetcher *fetcher, const char *url,
-					      const char *etag, const char *last_modified,
-					      void *user, struct vigil_error *err)
+static enum vigil_code add_job(struct crawl_fetcher *fetcher, const char *url,
+			       const char *etag, const char *last_modified, size_t max_body,
+			       void *user, struct vigil_error *err)
 {
 	struct fetch_job *job;
 	struct fetch_origin *o;
@@ -268,8 +499,9 @@ enum vigil_code crawl_fetcher_add_conditional(struct crawl_fetcher *fetcher, con
 		job_free(job);
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "%s: out of memory", url);
 	}
+	job->fetcher = fetcher;
 	job->user = user;
-	job->max_body = fetcher->max_body;
+	job->max_body = max_body && max_body < fetcher->max_body ? max_body : fetcher->max_body;
 	if (etag && etag[0])
 		code = add_header(&job->headers, "If-None-Match", etag);
 	if (code == VIGIL_OK && last_modified && last_modified[0])
@@ -297,10 +529,23 @@ enum vigil_code crawl_fetcher_add_conditional(struct crawl_fetcher *fetcher, con
 	return VIGIL_OK;
 }
 
+enum vigil_code crawl_fetcher_add_conditional(struct crawl_fetcher *fetcher, const char *url,
+					      const char *etag, const char *last_modified,
+					      void *user, struct vigil_error *err)
+{
+	return add_job(fetcher, url, etag, last_modified, 0, user, err);
+}
+
 enum vigil_code crawl_fetcher_add(struct crawl_fetcher *fetcher, const char *url, void *user,
 				  struct vigil_error *err)
 {
-	return crawl_fetcher_add_conditional(fetcher, url, NULL, NULL, user, err);
+	return add_job(fetcher, url, NULL, NULL, 0, user, err);
+}
+
+enum vigil_code crawl_fetcher_add_capped(struct crawl_fetcher *fetcher, const char *url,
+					 size_t max_body, void *user, struct vigil_error *err)
+{
+	return add_job(fetcher, url, NULL, NULL, max_body, user, err);
 }
 
 size_t crawl_fetcher_pending(const struct crawl_fetcher *fetcher)
@@ -397,6 +642,12 @@ static enum vigil_code job_start(struct crawl_fetcher *f, struct fetch_job *job,
 	SET(CURLOPT_DEBUGDATA, job);
 	SET(CURLOPT_VERBOSE, 1L); /* needed for the debug callback only */
 	SET(CURLOPT_ERRORBUFFER, job->errbuf);
+	SET(CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+	SET(CURLOPT_OPENSOCKETDATA, job);
+	/* No proxy from the environment (http_proxy, ALL_PROXY...): it would
+	 * reach hosts the address check never sees, and vigil has no proxy
+	 * setting that could ask for one. */
+	SET(CURLOPT_PROXY, "");
 	if (job->headers)
 		SET(CURLOPT_HTTPHEADER, job->headers);
 #undef SET
@@ -518,6 +769,14 @@ static enum vigil_code job_finish(struct crawl_fetcher *f, struct fetch_job *job
 	r->ip = info_string(e, CURLINFO_PRIMARY_IP);
 	if (done == CURLE_OK || job->truncated) {
 		r->status = (int)status;
+	} else if (job->refused[0]) {
+		struct vigil_buf msg = VIGIL_BUF_INIT;
+
+		if (vigil_buf_printf(&msg, "%s for URL %s", job->refused,
+				     r->effective_url ? r->effective_url : job->url) == VIGIL_OK)
+			r->error = vigil_buf_detach(&msg);
+		vigil_buf_release(&msg);
+		r->status = 0;
 	} else {
 		struct vigil_buf msg = VIGIL_BUF_INIT;
 		enum vigil_code code;
@@ -647,6 +906,7 @@ void crawl_fetcher_free(struct crawl_fetcher **fetcher)
 	if (f->multi)
 		curl_multi_cleanup(f->multi);
 	free(f->origins);
+	free(f->endpoints);
 	free(f->user_agent);
 	free(f);
 	*fetcher = NULL;

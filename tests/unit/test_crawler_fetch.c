@@ -21,7 +21,8 @@
 
 static struct crawl_fetcher *make_fetcher(int delay_ms, int parallel, long max_body)
 {
-	struct crawl_fetcher_options o = { UA, delay_ms, 10, max_body, parallel };
+	/* allow_private: the fixture sites are on 127.0.0.1 */
+	struct crawl_fetcher_options o = { UA, delay_ms, 10, max_body, parallel, 1, NULL };
 	struct crawl_fetcher *f = NULL;
 	struct vigil_error err = { 0 };
 
@@ -106,7 +107,7 @@ static void test_empty_and_bad(void)
 	struct crawl_fetcher *f = make_fetcher(0, 2, 0);
 	struct crawl_fetch_result r;
 	struct vigil_error err = { 0 };
-	struct crawl_fetcher_options none = { NULL, 0, 0, 0, 0 };
+	struct crawl_fetcher_options none = { NULL, 0, 0, 0, 0, 0, NULL };
 	struct crawl_fetcher *g = (struct crawl_fetcher *)&err;
 
 	CHECK(f != NULL);

@@ -42,6 +42,8 @@ enum crawl_kind {
 #define CRAWL_MIN_ARTICLE_CHARS 200
 #define CRAWL_TITLE_CHARS 100
 #define CRAWL_DEFAULT_MAX_PAGES 200
+/* Redirects followed for one frontier entry (each hop is archived). */
+#define CRAWL_MAX_REDIRECTS 5
 /* Sitemap indexes may nest; deeper than this is a loop or a trap. */
 #define CRAWL_MAX_FEED_DEPTH 2
 
@@ -61,6 +63,8 @@ struct crawl_job {
 	struct crawl_source_run *src;
 	struct archive_frontier_entry entry; /* zeroed for robots.txt */
 	struct crawl_robots *robots;         /* set for a robots.txt fetch */
+	int hops;                            /* redirects followed so far */
+	char *redirect_to;                   /* the next hop, while it waits */
 };
 
 struct crawl_source_run {
@@ -70,6 +74,8 @@ struct crawl_source_run {
 	char *scope_origin;
 	struct archive_warc_writer *warc; /* opened on the first new payload */
 	struct crawl_job *job;       /* the fetch in flight, or NULL */
+	struct crawl_job *redirect;  /* a redirect whose target waits for its
+					robots.txt, or NULL */
 	int added;                   /* URLs discovered this pass */
 	int max_pages;
 	int errors;
@@ -119,6 +125,7 @@ static void job_free(struct crawl_job *job)
 	if (!job)
 		return;
 	archive_frontier_entry_release(&job->entry);
+	free(job->redirect_to);
 	free(job);
 }
 
@@ -751,6 +758,7 @@ static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_sou
 {
 	const struct archive_frontier_entry *e = &job->entry;
 	enum config_source_kind skind = src->config->kind;
+	struct crawl_fetch_result redirected;
 	int64_t capture_id = 0;
 	int failed = 0;
 	enum vigil_code code;
@@ -766,6 +774,14 @@ static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_sou
 	code = archive_result(p, src, r, &capture_id);
 	if (code != VIGIL_OK)
 		goto out;
+	if (job->hops) {
+		/* The capture is the target's; materials and deletions belong
+		 * to the frontier URL that led there. */
+		redirected = *r;
+		redirected.url = e->url;
+		redirected.effective_url = r->url;
+		r = &redirected;
+	}
 	if (r->truncated) {
 		/* A cut page is not an edit: archived (flagged truncated in the
 		 * WARC and the index), but no material or version comes of it. */
@@ -829,6 +845,58 @@ out:
 	return code;
 }
 
+/* A 3xx of a page: archive this hop and park the job on its source until
+ * the target may be fetched (source_feed checks the target's robots.txt
+ * first). Takes job. */
+static enum vigil_code handle_redirect(struct crawl_pass *p, struct crawl_source_run *src,
+				       struct crawl_job *job, const struct crawl_fetch_result *r)
+{
+	int64_t capture_id = 0;
+	const char *refusal = NULL;
+	char *origin = crawl_url_origin(r->redirect_url);
+	int web = origin != NULL; /* file:, gopher:, data: ... are never fetched */
+	enum vigil_code code;
+
+	free(origin);
+	if (job->hops >= CRAWL_MAX_REDIRECTS)
+		refusal = "more than 5 redirects";
+	else if (!web)
+		refusal = "not an http(s) URL";
+	code = archive_begin(p->opt->store, p->err);
+	if (code == VIGIL_OK)
+		code = archive_result(p, src, r, &capture_id);
+	if (code == VIGIL_OK && refusal) {
+		problem(p, "%s: redirect to %s not followed: %s", job->entry.url, r->redirect_url,
+			refusal);
+		page_error(p, src);
+		code = archive_frontier_finish(p->opt->store, job->entry.id, ARCHIVE_FRONTIER_FAILED,
+					       p->err);
+	}
+	if (code == VIGIL_OK)
+		code = archive_commit(p->opt->store, p->err);
+	else
+		archive_rollback(p->opt->store);
+	if (code != VIGIL_OK || refusal) {
+		job_free(job);
+		return code;
+	}
+	free(job->redirect_to);
+	job->redirect_to = strdup(r->redirect_url);
+	if (!job->redirect_to) {
+		job_free(job);
+		return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+	}
+	job->hops++;
+	src->redirect = job;
+	return VIGIL_OK;
+}
+
+static int followed_redirect(const struct crawl_fetch_result *r)
+{
+	return r->redirect_url && (r->status == 301 || r->status == 302 || r->status == 303 ||
+				   r->status == 307 || r->status == 308);
+}
+
 static enum vigil_code handle_result(struct crawl_pass *p, struct crawl_fetch_result *r)
 {
 	struct crawl_job *job = r->user;
@@ -838,10 +906,14 @@ static enum vigil_code handle_result(struct crawl_pass *p, struct crawl_fetch_re
 	src->job = NULL;
 	if (r->status > 0)
 		p->sum->fetched++;
-	if (job->robots)
+	if (job->robots) {
 		code = handle_robots_result(p, src, job, r);
-	else
+	} else if (followed_redirect(r)) {
+		code = handle_redirect(p, src, job, r);
+		job = NULL;
+	} else {
 		code = handle_page_result(p, src, job, r);
+	}
 	if (code == VIGIL_OK && p->opt->progress)
 		p->opt->progress(r->url, r->status, p->sum, p->opt->context);
 	job_free(job);
@@ -854,6 +926,8 @@ static void source_run_release(struct crawl_source_run *src)
 {
 	job_free(src->job);
 	src->job = NULL;
+	job_free(src->redirect);
+	src->redirect = NULL;
 	free(src->scope);
 	free(src->scope_origin);
 	src->scope = src->scope_origin = NULL;
@@ -995,10 +1069,13 @@ static enum vigil_code source_finish(struct crawl_pass *p, struct crawl_source_r
 static enum vigil_code queue_job(struct crawl_pass *p, struct crawl_source_run *src,
 				 struct crawl_job *job, const char *url)
 {
-	enum vigil_code code = job->robots ? crawl_fetcher_add_capped(p->fetcher, url,
-								     CRAWL_ROBOTS_MAX_BYTES, job,
-								     p->err)
-					   : crawl_fetcher_add(p->fetcher, url, job, p->err);
+	/* Pages: redirects come back to the crawler (robots.txt of each
+	 * target first); robots.txt itself: curl follows (RFC 9309 2.3.1.2). */
+	enum vigil_code code = job->robots ? crawl_fetcher_add_limited(p->fetcher, url,
+								      CRAWL_ROBOTS_MAX_BYTES, 1,
+								      job, p->err)
+					   : crawl_fetcher_add_limited(p->fetcher, url, 0, 0, job,
+								      p->err);
 
 	if (code != VIGIL_OK) {
 		job_free(job);
@@ -1008,12 +1085,95 @@ static enum vigil_code queue_job(struct crawl_pass *p, struct crawl_source_run *
 	return VIGIL_OK;
 }
 
+/* May url, a redirect target, be fetched? *verdict: 1 yes, 0 no (robots.txt
+ * of its origin disallows it), -1 not known yet: its robots.txt is being
+ * fetched (queued here as src's job when nobody fetches it yet). */
+static enum vigil_code redirect_verdict(struct crawl_pass *p, struct crawl_source_run *src,
+					const char *url, int *verdict)
+{
+	struct crawl_robots *rb;
+	char *origin, *path;
+	int ready;
+	enum vigil_code code;
+
+	*verdict = 1;
+	if (!p->settings->obey_robots)
+		return VIGIL_OK;
+	origin = crawl_url_origin(url);
+	rb = origin ? robots_get(p, origin) : NULL;
+	if (!rb)
+		return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+	if (rb->state == ROBOTS_NEEDED) {
+		code = robots_from_cache(p, rb, &ready);
+		if (code != VIGIL_OK)
+			return code;
+		if (!ready) {
+			struct crawl_job *job = calloc(1, sizeof(*job));
+			struct vigil_buf robots_url = VIGIL_BUF_INIT;
+
+			if (!job || vigil_buf_printf(&robots_url, "%s/robots.txt", rb->origin)) {
+				free(job);
+				vigil_buf_release(&robots_url);
+				return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+			}
+			job->src = src;
+			job->robots = rb;
+			rb->state = ROBOTS_FETCHING;
+			code = queue_job(p, src, job, robots_url.data);
+			vigil_buf_release(&robots_url);
+			*verdict = -1;
+			return code;
+		}
+	}
+	if (rb->state == ROBOTS_FETCHING) {
+		*verdict = -1;
+		return VIGIL_OK;
+	}
+	if (rb->disallow_all) {
+		*verdict = 0;
+	} else if (rb->rules) {
+		path = parse_url_path(url);
+		*verdict = path && parse_robots_allowed(rb->rules, path); /* fail closed */
+		free(path);
+	}
+	return VIGIL_OK;
+}
+
+/* Fetch the target of a parked redirect if robots.txt allows it, settle
+ * the entry if not; leave it parked while the target's robots.txt is on
+ * its way. */
+static enum vigil_code feed_redirect(struct crawl_pass *p, struct crawl_source_run *src)
+{
+	struct crawl_job *job = src->redirect;
+	int verdict;
+	enum vigil_code code = redirect_verdict(p, src, job->redirect_to, &verdict);
+
+	if (code != VIGIL_OK || verdict < 0)
+		return code;
+	src->redirect = NULL;
+	if (verdict)
+		return queue_job(p, src, job, job->redirect_to);
+	p->sum->skipped_robots++;
+	problem(p, "%s: redirect to %s not followed: disallowed by robots.txt", job->entry.url,
+		job->redirect_to);
+	code = archive_frontier_finish(p->opt->store, job->entry.id, ARCHIVE_FRONTIER_FAILED,
+				       p->err);
+	job_free(job);
+	return code;
+}
+
 /* Give an idle source its next fetch. *finished = 1 when its frontier has
  * nothing pending. Disallowed entries are settled here without a fetch. */
 static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run *src,
 				   int *finished)
 {
 	*finished = 0;
+	if (src->redirect) {
+		enum vigil_code code = feed_redirect(p, src);
+
+		if (code != VIGIL_OK || src->redirect || src->job)
+			return code;
+	}
 	for (;;) {
 		struct crawl_job *job = calloc(1, sizeof(*job));
 		struct crawl_robots *rb = NULL;

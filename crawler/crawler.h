@@ -86,6 +86,8 @@ struct crawl_fetch_result {
 	int truncated;         /* body hit the size cap */
 	int64_t fetched_at;
 	void *user;
+	char *redirect_url;    /* a 3xx not followed (see crawl_fetcher_add_limited):
+				  its Location made absolute, or NULL */
 };
 
 struct crawl_fetcher; /* opaque: a libcurl multi handle with per-host queues */

@@ -28,11 +28,14 @@ char *crawl_url_origin(const char *url);
 enum vigil_code crawl_fetcher_set_delay(struct crawl_fetcher *fetcher, const char *origin,
 					int delay_ms, struct vigil_error *err) VIGIL_WARN_UNUSED;
 
-/* Queue a URL whose body is cut at max_body bytes (when lower than the
- * fetcher's cap): robots.txt files are read up to 500 KiB only. */
-enum vigil_code crawl_fetcher_add_capped(struct crawl_fetcher *fetcher, const char *url,
-					 size_t max_body, void *user, struct vigil_error *err)
-	VIGIL_WARN_UNUSED;
+/* Queue a URL whose body is cut at max_body bytes when that is lower than
+ * the fetcher's cap (0: the fetcher's cap; robots.txt files are read up to
+ * 500 KiB only). With follow_redirects 0 a 3xx answer comes back as it is,
+ * with redirect_url set: the crawler follows redirects itself, checking
+ * each target against robots.txt first. */
+enum vigil_code crawl_fetcher_add_limited(struct crawl_fetcher *fetcher, const char *url,
+					  size_t max_body, int follow_redirects, void *user,
+					  struct vigil_error *err) VIGIL_WARN_UNUSED;
 
 /*
  * Why the crawler refuses to connect to address (a struct sockaddr_in or

@@ -50,6 +50,7 @@ struct fetch_job {
 	struct vigil_buf response_head;
 	struct vigil_buf request_head;
 	size_t max_body;
+	int follow_redirects;
 	int truncated;
 	int head_too_large;
 	char refused[128];          /* why a connection was refused, or "" */
@@ -481,7 +482,7 @@ static enum vigil_code add_header(struct curl_slist **list, const char *name, co
 
 static enum vigil_code add_job(struct crawl_fetcher *fetcher, const char *url,
 			       const char *etag, const char *last_modified, size_t max_body,
-			       void *user, struct vigil_error *err)
+			       int follow_redirects, void *user, struct vigil_error *err)
 {
 	struct fetch_job *job;
 	struct fetch_origin *o;
@@ -500,6 +501,7 @@ static enum vigil_code add_job(struct crawl_fetcher *fetcher, const char *url,
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "%s: out of memory", url);
 	}
 	job->fetcher = fetcher;
+	job->follow_redirects = follow_redirects;
 	job->user = user;
 	job->max_body = max_body && max_body < fetcher->max_body ? max_body : fetcher->max_body;
 	if (etag && etag[0])
@@ -533,19 +535,20 @@ enum vigil_code crawl_fetcher_add_conditional(struct crawl_fetcher *fetcher, con
 					      const char *etag, const char *last_modified,
 					      void *user, struct vigil_error *err)
 {
-	return add_job(fetcher, url, etag, last_modified, 0, user, err);
+	return add_job(fetcher, url, etag, last_modified, 0, 1, user, err);
 }
 
 enum vigil_code crawl_fetcher_add(struct crawl_fetcher *fetcher, const char *url, void *user,
 				  struct vigil_error *err)
 {
-	return add_job(fetcher, url, NULL, NULL, 0, user, err);
+	return add_job(fetcher, url, NULL, NULL, 0, 1, user, err);
 }
 
-enum vigil_code crawl_fetcher_add_capped(struct crawl_fetcher *fetcher, const char *url,
-					 size_t max_body, void *user, struct vigil_error *err)
+enum vigil_code crawl_fetcher_add_limited(struct crawl_fetcher *fetcher, const char *url,
+					  size_t max_body, int follow_redirects, void *user,
+					  struct vigil_error *err)
 {
-	return add_job(fetcher, url, NULL, NULL, max_body, user, err);
+	return add_job(fetcher, url, NULL, NULL, max_body, follow_redirects, user, err);
 }
 
 size_t crawl_fetcher_pending(const struct crawl_fetcher *fetcher)
@@ -620,7 +623,7 @@ static enum vigil_code job_start(struct crawl_fetcher *f, struct fetch_job *job,
 	SET(CURLOPT_URL, job->url);
 	SET(CURLOPT_PRIVATE, job);
 	SET(CURLOPT_USERAGENT, f->user_agent);
-	SET(CURLOPT_FOLLOWLOCATION, 1L);
+	SET(CURLOPT_FOLLOWLOCATION, job->follow_redirects ? 1L : 0L);
 	SET(CURLOPT_MAXREDIRS, FETCH_MAX_REDIRECTS);
 	SET(CURLOPT_PROTOCOLS_STR, "http,https");
 	SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -767,6 +770,8 @@ static enum vigil_code job_finish(struct crawl_fetcher *f, struct fetch_job *job
 	r->effective_url = info_string(e, CURLINFO_EFFECTIVE_URL);
 	r->content_type = info_string(e, CURLINFO_CONTENT_TYPE);
 	r->ip = info_string(e, CURLINFO_PRIMARY_IP);
+	if (!job->follow_redirects && status >= 300 && status < 400)
+		r->redirect_url = info_string(e, CURLINFO_REDIRECT_URL);
 	if (done == CURLE_OK || job->truncated) {
 		r->status = (int)status;
 	} else if (job->refused[0]) {
@@ -919,6 +924,7 @@ void crawl_fetch_result_release(struct crawl_fetch_result *result)
 		return;
 	free(result->url);
 	free(result->effective_url);
+	free(result->redirect_url);
 	free(result->error);
 	free(result->content_type);
 	free(result->etag);

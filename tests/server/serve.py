@@ -27,7 +27,8 @@ Contract (tests/server/README.md has the long form):
   hostile-server tests: "reset N" (N body bytes of a longer
   Content-Length, then a TCP reset), "drip" (the body one byte a second),
   "huge-length" (Content-Length: 5000000000 and a short body, then close),
-  "gzip-bomb N" (Content-Encoding: gzip of N zero bytes, N <= 64 MiB).
+  "gzip-bomb N" (Content-Encoding: gzip of N zero bytes, N <= 64 MiB),
+  "repeat N" (F, templated, repeated and cut to N bytes, N <= 64 MiB).
 - SIGTERM/SIGINT stop it; so does --max-seconds.
 
 Python 3 standard library only. A broken request never kills the server.
@@ -248,7 +249,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if hostile_path:
             with open(hostile_path, "rb") as f:
                 words = f.read().decode("ascii", "replace").split()
-            return self.misbehave(words, send_body)
+            return self.misbehave(words, send_body, body_path, parts)
 
         status = 200
         if status_path:
@@ -319,11 +320,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
         return status
 
-    def misbehave(self, words, send_body):
+    def misbehave(self, words, send_body, body_path, parts):
         """The F.hostile behaviours; returns the status to log."""
         what = words[0] if words else ""
         arg = int(words[1]) if len(words) > 1 and words[1].isdigit() else 0
         self.close_connection = True
+        if what == "repeat":
+            with open(body_path, "rb") as f:
+                unit = self.server.shared.render(f.read()) or b" "
+            size = min(arg, MAX_BOMB)
+            body = (unit * (size // len(unit) + 1))[:size]
+            ext = os.path.splitext(parts[-1])[1].lower()
+            self.send_response(200)
+            self.send_header("Content-Type", TEXT_TYPES.get(ext, "application/octet-stream"))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if send_body:
+                self.wfile.write(body)
+            return 200
         if what == "gzip-bomb":
             body = gzip_zeros(min(arg or (16 << 20), MAX_BOMB))
             self.send_response(200)

@@ -28,6 +28,7 @@ Contract (tests/server/README.md has the long form):
   Content-Length, then a TCP reset), "drip" (the body one byte a second),
   "huge-length" (Content-Length: 5000000000 and a short body, then close),
   "gzip-bomb N" (Content-Encoding: gzip of N zero bytes, N <= 64 MiB),
+  "deflate-bomb N" (the same as Content-Encoding: deflate),
   "repeat N" (F, templated, repeated and cut to N bytes, N <= 64 MiB).
 - SIGTERM/SIGINT stop it; so does --max-seconds.
 
@@ -145,9 +146,10 @@ def safe_parts(urlpath):
     return parts
 
 
-def gzip_zeros(n):
-    """gzip member of n zero bytes, made in pieces (a few KiB for MiBs)."""
-    z = zlib.compressobj(9, zlib.DEFLATED, 31)
+def compressed_zeros(n, wbits):
+    """n zero bytes compressed (wbits 31: gzip, 15: zlib "deflate"), made
+    in pieces: a few KiB for MiBs."""
+    z = zlib.compressobj(9, zlib.DEFLATED, wbits)
     chunk = bytes(1 << 20)
     out = []
     left = n
@@ -338,11 +340,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if send_body:
                 self.wfile.write(body)
             return 200
-        if what == "gzip-bomb":
-            body = gzip_zeros(min(arg or (16 << 20), MAX_BOMB))
+        if what in ("gzip-bomb", "deflate-bomb"):
+            gzip = what == "gzip-bomb"
+            body = compressed_zeros(min(arg or (16 << 20), MAX_BOMB), 31 if gzip else 15)
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Encoding", "gzip" if gzip else "deflate")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if send_body:

@@ -402,8 +402,9 @@ static void test_hostile(const struct fixture *fx)
 {
 	struct crawl_fetcher_options o = { UA, 0, 2, 64 * 1024, 8, 1, NULL };
 	static const char *const paths[] = { "/reset.html", "/drip.html", "/huge.html",
-					     "/bomb.html", "/file.html", "/gopher.html" };
-	struct crawl_fetch_result res[6];
+					     "/bomb.html", "/file.html", "/gopher.html",
+					     "/deflate-bomb.html" };
+	struct crawl_fetch_result res[7];
 	const struct crawl_fetch_result *r;
 	struct crawl_fetcher *f = NULL;
 	struct vigil_error err = { 0 };
@@ -412,12 +413,12 @@ static void test_hostile(const struct fixture *fx)
 	size_t n, zeros = 0;
 
 	CHECK_OK(crawl_fetcher_new(&o, &f, &err));
-	for (size_t i = 0; i < 6; i++)
+	for (size_t i = 0; i < 7; i++)
 		CHECK_OK(crawl_fetcher_add(f, fixture_url(fx, "alpha", paths[i], url, sizeof(url)),
 					   NULL, &err));
 	started = now_seconds();
-	n = drain(f, res, 6);
-	CHECK(n == 6);
+	n = drain(f, res, 7);
+	CHECK(n == 7);
 	/* The 1 byte/s drip is cut by the 2 s timeout; nothing waits longer. */
 	CHECK(now_seconds() - started < 6.0);
 
@@ -441,6 +442,8 @@ static void test_hostile(const struct fixture *fx)
 	for (size_t i = 0; r && r->body && i < r->body_len; i++)
 		zeros += r->body[i] == 0;
 	CHECK(r && zeros == 64 * 1024);
+	r = find(res, n, "/deflate-bomb.html");
+	CHECK(r && r->status == 200 && r->truncated == 1 && r->body_len == 64 * 1024);
 
 	/* Redirects out of http(s) are not followed. */
 	r = find(res, n, "/file.html");

@@ -10,6 +10,10 @@
  * kept (redirects and 100-continue heads are dropped), and the request head
  * is captured from curl's debug stream so the WARC request record is what
  * went over the wire.
+ *
+ * Every socket curl opens passes on_open_socket, which refuses loopback,
+ * private, link-local, metadata and other non-public addresses (unless the
+ * options allow them) on the resolved address: see crawl_address_refusal.
  */
 #include "crawler_int.h"
 
@@ -67,7 +71,7 @@ struct fetch_origin {
 	int64_t next_allowed_ms;    /* monotonic */
 };
 
-/* One "ADDRESS[:PORT]" of allow_private_endpoints. */
+/* One "ADDRESS[:PORT]" of crawl_fetcher_options.private_endpoints. */
 struct fetch_endpoint {
 	int family;                 /* AF_INET or AF_INET6 */
 	unsigned char addr[16];
@@ -146,19 +150,21 @@ static const char *ipv4_refusal(const unsigned char a[4])
 		return "cloud metadata";
 	if (v == 0xFFFFFFFFu)
 		return "broadcast";
-	if ((v >> 24) == 0)                      /* 0/8 */
+	if ((v & 0xFF000000u) == 0x00000000u)    /* 0/8 */
 		return "unspecified";
-	if ((v >> 24) == 127)
+	if ((v & 0xFF000000u) == 0x7F000000u)    /* 127/8 */
 		return "loopback";
-	if ((v >> 24) == 10 || (v >> 20) == 0xAC1 || (v >> 16) == 0xC0A8) /* 10/8 172.16/12 192.168/16 */
+	if ((v & 0xFF000000u) == 0x0A000000u ||  /* 10/8 */
+	    (v & 0xFFF00000u) == 0xAC100000u ||  /* 172.16/12 */
+	    (v & 0xFFFF0000u) == 0xC0A80000u)    /* 192.168/16 */
 		return "private";
-	if ((v >> 16) == 0xA9FE)                 /* 169.254/16 */
+	if ((v & 0xFFFF0000u) == 0xA9FE0000u)    /* 169.254/16 */
 		return "link-local";
-	if ((v >> 22) == (100u << 2 | 1u))       /* 100.64/10 */
+	if ((v & 0xFFC00000u) == 0x64400000u)    /* 100.64/10 */
 		return "shared (CGNAT)";
-	if ((v >> 28) == 0xE)                    /* 224/4 */
+	if ((v & 0xF0000000u) == 0xE0000000u)    /* 224/4 */
 		return "multicast";
-	if ((v >> 28) == 0xF)                    /* 240/4 */
+	if ((v & 0xF0000000u) == 0xF0000000u)    /* 240/4 */
 		return "reserved";
 	return NULL;
 }
@@ -168,7 +174,7 @@ const char *crawl_address_refusal(const struct sockaddr *address)
 	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF };
 	static const unsigned char nat64[12] = { 0, 0x64, 0xFF, 0x9B };
 	static const unsigned char zero[16] = { 0 };
-	static const unsigned char ec2[16] = { 0xFD, 0, 0x0E, 0xC2, [15] = 0x54, [14] = 0x02 };
+	static const unsigned char ec2[16] = { 0xFD, 0, 0x0E, 0xC2, [14] = 0x02, [15] = 0x54 };
 	const unsigned char *b;
 
 	if (!address)

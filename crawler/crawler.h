@@ -4,7 +4,9 @@
  * A pass: for each source that is due, seed (or resume) its frontier in the
  * index, fetch with libcurl multi (several hosts at once, at most one
  * request in flight per host, the configured delay between requests to one
- * host, robots.txt obeyed, timeouts and a body size cap), archive every
+ * host, robots.txt obeyed, timeouts and a body size cap, loopback and
+ * private addresses refused unless allowed, redirects followed by the
+ * crawler so each target is checked against its robots.txt), archive every
  * response as WARC records, and hand article pages to the parser:
  *   - feed / sitemap: the items are articles (depth 1);
  *   - site: links within the source's scope, to the configured depth;

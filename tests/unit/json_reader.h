@@ -17,7 +17,7 @@ enum json_kind { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSO
 struct json {
 	enum json_kind kind;
 	int boolean;
-	char *string;        /* JSON_STRING: NUL-terminated UTF-8 */
+	char *string;        /* JSON_STRING: NUL-terminated UTF-8; JSON_NUMBER: its text */
 	size_t string_len;   /* may be less than strlen when it holds U+0000 */
 	struct json *items;  /* JSON_ARRAY and JSON_OBJECT values */
 	char **keys;         /* JSON_OBJECT keys */
@@ -211,9 +211,16 @@ static int json_read_value(struct json_cursor *c, struct json *out)
 		out->kind = JSON_NULL;
 		c->p += 4;
 	} else if (*c->p == '-' || (*c->p >= '0' && *c->p <= '9')) {
+		const char *start = c->p;
+
 		out->kind = JSON_NUMBER;
 		while (c->p < c->end && strchr("+-.eE0123456789", *c->p))
 			c->p++;
+		/* Numbers are kept as their text. */
+		out->string = strndup(start, (size_t)(c->p - start));
+		if (!out->string)
+			return -1;
+		out->string_len = strlen(out->string);
 	} else {
 		return -1;
 	}

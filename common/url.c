@@ -878,6 +878,21 @@ int vigil_url_same_origin(const char *a, const char *b)
 	return same;
 }
 
+int vigil_url_in_scope(const char *scope, const char *url)
+{
+	char *scope_key, *url_key;
+	int inside;
+
+	if (!vigil_url_same_origin(scope, url))
+		return 0;
+	scope_key = vigil_url_normalise(scope, NULL);
+	url_key = vigil_url_normalise(url, NULL);
+	inside = scope_key && url_key && strncmp(url_key, scope_key, strlen(scope_key)) == 0;
+	free(scope_key);
+	free(url_key);
+	return inside;
+}
+
 char *vigil_url_normalise_path_text(const char *text, size_t len)
 {
 	struct vigil_buf buf = VIGIL_BUF_INIT;

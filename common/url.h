@@ -65,6 +65,10 @@ char *vigil_url_path_query(const char *url, struct vigil_error *err);
 char *vigil_url_host(const char *url, struct vigil_error *err);
 /* 1 when both URLs parse and have the same scheme, host and port. */
 int vigil_url_same_origin(const char *a, const char *b);
+/* 1 when url is inside scope: both parse, have the same origin, and url's
+ * key form starts with scope's ("http://пример.kz/news/" holds
+ * "http://xn--e1afmkfd.kz/news/1"). */
+int vigil_url_in_scope(const char *scope, const char *url);
 
 /*
  * A path-and-query text (such as a robots.txt pattern) in the same

@@ -243,6 +243,15 @@ int main(void)
 	CHECK(!vigil_url_same_origin("http://a.kz/", "https://a.kz/"));
 	CHECK(!vigil_url_same_origin("http://a.kz/", "http://a.kz:8080/"));
 	CHECK(!vigil_url_same_origin("http://a.kz/", "not a url"));
+	/* A site configured with its Unicode name holds its punycode links,
+	 * and the other way round (the crawl stopped at the start page). */
+	CHECK(vigil_url_in_scope("http://пример.kz/", "http://xn--e1afmkfd.kz/news/1"));
+	CHECK(vigil_url_in_scope("http://xn--e1afmkfd.kz/", "http://пример.kz/news/1"));
+	CHECK(vigil_url_in_scope("http://ПРИМЕР.kz/news/", "http://xn--e1afmkfd.kz/news/1?a"));
+	CHECK(!vigil_url_in_scope("http://пример.kz/news/", "http://xn--e1afmkfd.kz/sport/1"));
+	CHECK(!vigil_url_in_scope("http://пример.kz/", "https://xn--e1afmkfd.kz/"));
+	CHECK(!vigil_url_in_scope("http://пример.kz/", "http://xn--e1afmkfd.kz.evil.kz/"));
+	CHECK(!vigil_url_in_scope("http://a.kz/", "mailto:x@a.kz"));
 
 	/* An overlong reference is refused rather than copied around. */
 	{

@@ -154,6 +154,16 @@ int main(void)
 			continue;
 		}
 		got = vigil_url_resolve(base_text, input->string, &err);
+		if (got) {
+			/* Whatever comes out is a fixed point of the normaliser. */
+			char *again = vigil_url_normalise(got, NULL);
+
+			if (!again || strcmp(again, got) != 0) {
+				fprintf(stderr, "NOT IDEMPOTENT %s -> %s\n", got, again ? again : "failure");
+				check_failed++;
+			}
+			free(again);
+		}
 		if (must_fail ? !got : got && strcmp(got, expected) == 0) {
 			exact++;
 			check_passed++;

@@ -294,8 +294,7 @@ static int json_read_file(const char *path, struct json *out)
 static const char *json_conformance_path(const char *file, char *buf, size_t size)
 {
 	const char *dirs[] = { getenv("VIGIL_CONFORMANCE_DIR"), "../shared/reference/conformance",
-			       "../../shared/reference/conformance",
-			       "/work/shared/reference/conformance" };
+			       "../../shared/reference/conformance" };
 
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		FILE *f;

@@ -138,8 +138,11 @@ int main(void)
 	json_free(&data);
 	printf("Google robots.txt cases: %d; passed %d, known misses %d, other misses %d\n", total,
 	       passed, missed_known, missed_new);
+	/* One check per case (a listed miss is documented, so it counts as
+	 * passed), plus the floor. */
+	check_passed += passed + missed_known;
+	check_failed += missed_new;
 	CHECK(total == 140);
 	CHECK(passed >= MIN_PASSED);
-	CHECK(missed_new == 0);
 	CHECK_DONE();
 }

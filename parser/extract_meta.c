@@ -1368,16 +1368,11 @@ static char *strip_site(const char *title, const char *site_name, const char *ur
 	if (!out)
 		return NULL;
 	if (url) {
-		const char *h = strstr(url, "://");
+		char *h = vigil_url_host(url, NULL);
 
-		if (h) {
-			size_t n = strcspn(h + 3, "/:?#");
-
-			if (n < sizeof(host)) {
-				memcpy(host, h + 3, n);
-				host[n] = '\0';
-			}
-		}
+		if (h && strlen(h) < sizeof(host))
+			strcpy(host, h);
+		free(h);
 	}
 	for (int round = 0; round < 2; round++) {
 		const char *best = NULL, *best_sep = NULL;

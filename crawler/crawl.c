@@ -525,15 +525,7 @@ static enum vigil_code discover(struct crawl_pass *p, struct crawl_source_run *s
 
 static int in_scope(const struct crawl_source_run *src, const char *url)
 {
-	char *origin;
-	int ok;
-
-	if (strncmp(url, src->scope, strlen(src->scope)) != 0)
-		return 0;
-	origin = crawl_url_origin(url);
-	ok = origin && src->scope_origin && strcmp(origin, src->scope_origin) == 0;
-	free(origin);
-	return ok;
+	return vigil_url_in_scope(src->scope, url);
 }
 
 static enum vigil_code handle_links(struct crawl_pass *p, struct crawl_source_run *src,
@@ -586,7 +578,7 @@ static enum vigil_code handle_feed(struct crawl_pass *p, struct crawl_source_run
 	index = feed.is_index;
 	for (size_t i = 0; i < feed.count && code == VIGIL_OK; i++) {
 		const char *url = feed.items[i].url;
-		char *origin = crawl_url_origin(url);
+		char *origin = vigil_url_origin(url, NULL);
 
 		if (!origin)
 			continue;
@@ -850,7 +842,7 @@ static int due(const struct crawl_pass *p, const struct config_source *cfg,
 
 static enum vigil_code seed(struct crawl_pass *p, struct crawl_source_run *src)
 {
-	char **live = NULL;
+	char **live = NULL, *start;
 	size_t count = 0;
 	int added = 0;
 	enum vigil_code code;
@@ -861,9 +853,13 @@ static enum vigil_code seed(struct crawl_pass *p, struct crawl_source_run *src)
 	/* Done entries of a pass killed after its last page would hide the
 	 * start URL from archive_frontier_add. */
 	code = archive_frontier_clear(p->opt->store, src->source_id, p->err);
+	/* The start page gets the key its links to it get. */
+	start = vigil_url_normalise(src->config->url, NULL);
 	if (code == VIGIL_OK)
-		code = archive_frontier_add(p->opt->store, src->source_id, src->config->url, 0,
+		code = archive_frontier_add(p->opt->store, src->source_id,
+					    start ? start : src->config->url, 0,
 					    CRAWL_KIND_START, &added, p->err);
+	free(start);
 	/* Known materials are fetched again directly: a deleted article
 	 * vanishes from its feed, so only a recheck can notice it. Channel
 	 * posts are rechecked through the channel page itself. */
@@ -909,15 +905,15 @@ static enum vigil_code source_start(struct crawl_pass *p, size_t i)
 	if (!due(p, cfg, &info, pending))
 		goto out;
 	if (cfg->scope && cfg->scope[0]) {
-		src.scope = parse_url_resolve(cfg->url, cfg->scope);
+		src.scope = vigil_url_resolve(cfg->url, cfg->scope, NULL);
 	} else {
-		char *origin = crawl_url_origin(cfg->url);
+		char *origin = vigil_url_origin(cfg->url, NULL);
 
 		if (origin && (src.scope = malloc(strlen(origin) + 2)))
 			sprintf(src.scope, "%s/", origin);
 		free(origin);
 	}
-	src.scope_origin = src.scope ? crawl_url_origin(src.scope) : NULL;
+	src.scope_origin = src.scope ? vigil_url_origin(src.scope, NULL) : NULL;
 	if (!src.scope || !src.scope_origin) {
 		code = vigil_error_set(p->err, VIGIL_ERR_CONFIG, "%s:%d: source %s: bad url or scope",
 				       p->opt->sources->path ? p->opt->sources->path : "sources",
@@ -995,6 +991,7 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 		struct crawl_robots *rb = NULL;
 		enum vigil_code code;
 		int disallowed = 0, ready;
+		struct vigil_error url_err = { 0 };
 		char *origin;
 
 		if (!job)
@@ -1011,9 +1008,9 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 			job_free(job);
 			return code;
 		}
-		origin = crawl_url_origin(job->entry.url);
+		origin = vigil_url_origin(job->entry.url, &url_err);
 		if (!origin) {
-			problem(p, "%s: not an http(s) URL", job->entry.url);
+			problem(p, "%s", url_err.message);
 			page_error(p, src);
 			code = archive_frontier_finish(p->opt->store, job->entry.id,
 						       ARCHIVE_FRONTIER_FAILED, p->err);
@@ -1060,10 +1057,10 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 			if (rb->disallow_all) {
 				disallowed = 1;
 			} else if (rb->rules) {
-				char *path = parse_url_path(job->entry.url);
-
-				disallowed = path && !parse_robots_allowed(rb->rules, path);
-				free(path);
+				/* Not allowed when the URL cannot be matched. */
+				disallowed = !parse_robots_allowed(rb->rules, job->entry.url, &url_err);
+				if (disallowed && url_err.code)
+					problem(p, "%s", url_err.message);
 			}
 		}
 		free(origin);

@@ -536,15 +536,7 @@ static enum vigil_code discover(struct crawl_pass *p, struct crawl_source_run *s
 
 static int in_scope(const struct crawl_source_run *src, const char *url)
 {
-	char *origin;
-	int ok;
-
-	if (strncmp(url, src->scope, strlen(src->scope)) != 0)
-		return 0;
-	origin = crawl_url_origin(url);
-	ok = origin && src->scope_origin && strcmp(origin, src->scope_origin) == 0;
-	free(origin);
-	return ok;
+	return vigil_url_in_scope(src->scope, url);
 }
 
 static enum vigil_code handle_links(struct crawl_pass *p, struct crawl_source_run *src,
@@ -597,7 +589,7 @@ static enum vigil_code handle_feed(struct crawl_pass *p, struct crawl_source_run
 	index = feed.is_index;
 	for (size_t i = 0; i < feed.count && code == VIGIL_OK; i++) {
 		const char *url = feed.items[i].url;
-		char *origin = crawl_url_origin(url);
+		char *origin = vigil_url_origin(url, NULL);
 
 		if (!origin)
 			continue;
@@ -853,15 +845,20 @@ static enum vigil_code handle_redirect(struct crawl_pass *p, struct crawl_source
 {
 	int64_t capture_id = 0;
 	const char *refusal = NULL;
-	char *origin = crawl_url_origin(r->redirect_url);
-	int web = origin != NULL; /* file:, gopher:, data: ... are never fetched */
+	struct vigil_error url_err = { 0 };
+	/* In key form, as every frontier and capture URL; NULL for file:,
+	 * gopher:, data: ... which are never fetched. */
+	char *target = vigil_url_normalise(r->redirect_url, &url_err);
 	enum vigil_code code;
 
-	free(origin);
+	if (!target && url_err.code == VIGIL_ERR_NOMEM) {
+		job_free(job);
+		return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+	}
 	if (job->hops >= CRAWL_MAX_REDIRECTS)
 		refusal = "more than 5 redirects";
-	else if (!web)
-		refusal = "not an http(s) URL";
+	else if (!target)
+		refusal = "not a valid http(s) URL";
 	code = archive_begin(p->opt->store, p->err);
 	if (code == VIGIL_OK)
 		code = archive_result(p, src, r, &capture_id);
@@ -877,15 +874,12 @@ static enum vigil_code handle_redirect(struct crawl_pass *p, struct crawl_source
 	else
 		archive_rollback(p->opt->store);
 	if (code != VIGIL_OK || refusal) {
+		free(target);
 		job_free(job);
 		return code;
 	}
 	free(job->redirect_to);
-	job->redirect_to = strdup(r->redirect_url);
-	if (!job->redirect_to) {
-		job_free(job);
-		return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
-	}
+	job->redirect_to = target;
 	job->hops++;
 	src->redirect = job;
 	return VIGIL_OK;
@@ -945,7 +939,7 @@ static int due(const struct crawl_pass *p, const struct config_source *cfg,
 
 static enum vigil_code seed(struct crawl_pass *p, struct crawl_source_run *src)
 {
-	char **live = NULL;
+	char **live = NULL, *start;
 	size_t count = 0;
 	int added = 0;
 	enum vigil_code code;
@@ -956,9 +950,13 @@ static enum vigil_code seed(struct crawl_pass *p, struct crawl_source_run *src)
 	/* Done entries of a pass killed after its last page would hide the
 	 * start URL from archive_frontier_add. */
 	code = archive_frontier_clear(p->opt->store, src->source_id, p->err);
+	/* The start page gets the key its links to it get. */
+	start = vigil_url_normalise(src->config->url, NULL);
 	if (code == VIGIL_OK)
-		code = archive_frontier_add(p->opt->store, src->source_id, src->config->url, 0,
+		code = archive_frontier_add(p->opt->store, src->source_id,
+					    start ? start : src->config->url, 0,
 					    CRAWL_KIND_START, &added, p->err);
+	free(start);
 	/* Known materials are fetched again directly: a deleted article
 	 * vanishes from its feed, so only a recheck can notice it. Channel
 	 * posts are rechecked through the channel page itself. */
@@ -1004,15 +1002,15 @@ static enum vigil_code source_start(struct crawl_pass *p, size_t i)
 	if (!due(p, cfg, &info, pending))
 		goto out;
 	if (cfg->scope && cfg->scope[0]) {
-		src.scope = parse_url_resolve(cfg->url, cfg->scope);
+		src.scope = vigil_url_resolve(cfg->url, cfg->scope, NULL);
 	} else {
-		char *origin = crawl_url_origin(cfg->url);
+		char *origin = vigil_url_origin(cfg->url, NULL);
 
 		if (origin && (src.scope = malloc(strlen(origin) + 2)))
 			sprintf(src.scope, "%s/", origin);
 		free(origin);
 	}
-	src.scope_origin = src.scope ? crawl_url_origin(src.scope) : NULL;
+	src.scope_origin = src.scope ? vigil_url_origin(src.scope, NULL) : NULL;
 	if (!src.scope || !src.scope_origin) {
 		code = vigil_error_set(p->err, VIGIL_ERR_CONFIG, "%s:%d: source %s: bad url or scope",
 				       p->opt->sources->path ? p->opt->sources->path : "sources",
@@ -1092,14 +1090,15 @@ static enum vigil_code redirect_verdict(struct crawl_pass *p, struct crawl_sourc
 					const char *url, int *verdict)
 {
 	struct crawl_robots *rb;
-	char *origin, *path;
+	struct vigil_error url_err = { 0 };
+	char *origin;
 	int ready;
 	enum vigil_code code;
 
 	*verdict = 1;
 	if (!p->settings->obey_robots)
 		return VIGIL_OK;
-	origin = crawl_url_origin(url);
+	origin = vigil_url_origin(url, NULL);
 	rb = origin ? robots_get(p, origin) : NULL;
 	if (!rb)
 		return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
@@ -1132,9 +1131,10 @@ static enum vigil_code redirect_verdict(struct crawl_pass *p, struct crawl_sourc
 	if (rb->disallow_all) {
 		*verdict = 0;
 	} else if (rb->rules) {
-		path = parse_url_path(url);
-		*verdict = path && parse_robots_allowed(rb->rules, path); /* fail closed */
-		free(path);
+		/* Not allowed when the URL cannot be matched. */
+		*verdict = parse_robots_allowed(rb->rules, url, &url_err);
+		if (!*verdict && url_err.code)
+			problem(p, "%s", url_err.message);
 	}
 	return VIGIL_OK;
 }
@@ -1179,6 +1179,7 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 		struct crawl_robots *rb = NULL;
 		enum vigil_code code;
 		int disallowed = 0, ready;
+		struct vigil_error url_err = { 0 };
 		char *origin;
 
 		if (!job)
@@ -1195,9 +1196,9 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 			job_free(job);
 			return code;
 		}
-		origin = crawl_url_origin(job->entry.url);
+		origin = vigil_url_origin(job->entry.url, &url_err);
 		if (!origin) {
-			problem(p, "%s: not an http(s) URL", job->entry.url);
+			problem(p, "%s", url_err.message);
 			page_error(p, src);
 			code = archive_frontier_finish(p->opt->store, job->entry.id,
 						       ARCHIVE_FRONTIER_FAILED, p->err);
@@ -1244,10 +1245,10 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 			if (rb->disallow_all) {
 				disallowed = 1;
 			} else if (rb->rules) {
-				char *path = parse_url_path(job->entry.url);
-
-				disallowed = path && !parse_robots_allowed(rb->rules, path);
-				free(path);
+				/* Not allowed when the URL cannot be matched. */
+				disallowed = !parse_robots_allowed(rb->rules, job->entry.url, &url_err);
+				if (disallowed && url_err.code)
+					problem(p, "%s", url_err.message);
 			}
 		}
 		free(origin);

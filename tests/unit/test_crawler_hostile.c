@@ -187,10 +187,10 @@ int main(void)
 		 "robots.txt", inner);
 	CHECK(reported(url, url2));
 	snprintf(url, sizeof(url), "%s/to-file.html", evil);
-	CHECK(reported(url, "redirect to file:///etc/passwd not followed: not an http(s) URL"));
+	CHECK(reported(url, "redirect to file:///etc/passwd not followed: not a valid http(s) URL"));
 	snprintf(url, sizeof(url), "%s/to-gopher.html", evil);
-	CHECK(reported(url, "redirect to gopher://127.0.0.1:70/1 not followed: not an http(s) "
-		       "URL"));
+	CHECK(reported(url, "redirect to gopher://127.0.0.1:70/1 not followed: not a valid "
+		       "http(s) URL"));
 	snprintf(url, sizeof(url), "%s/loop.html", evil);
 	snprintf(url2, sizeof(url2), "redirect to %s/loop.html not followed: more than 5 redirects",
 		 evil);

@@ -49,6 +49,11 @@ struct archive_http_exchange {
 	size_t response_head_len;
 	const char *body;            /* decoded (not transfer-encoded) payload */
 	size_t body_len;
+	/* The URL that was asked for when redirects ended at url (else NULL):
+	 * written as Vigil-Requested-URI, so a reindex finds the material
+	 * under the URL the crawl recorded it. */
+	const char *requested_url;
+	int truncated;               /* body cut at the size cap: WARC-Truncated: length */
 };
 
 struct archive_warc_location {
@@ -109,6 +114,9 @@ typedef int (*archive_warc_visit_fn)(const struct archive_warc_record *record,
 enum vigil_code archive_warc_each(const char *file_path, archive_warc_visit_fn visit,
 				  void *context, struct vigil_error *err) VIGIL_WARN_UNUSED;
 void archive_warc_record_release(struct archive_warc_record *record);
+/* The value of header field name of the record's WARC header (the first
+ * one, caseless name), malloc'd; NULL when absent or on OOM. */
+char *archive_warc_field(const struct archive_warc_record *record, const char *name);
 
 /* ---------------- verify (verify.c) ---------------- */
 

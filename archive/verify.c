@@ -31,6 +31,7 @@ struct walked_record {
 	int http_status;
 	char *type;
 	char *target_uri;
+	char *requested_uri; /* Vigil-Requested-URI, after a redirect */
 	char *payload_digest;
 };
 
@@ -218,6 +219,7 @@ static void walked_file_release(struct walked_file *f)
 	for (size_t i = 0; i < f->count; i++) {
 		free(f->records[i].type);
 		free(f->records[i].target_uri);
+		free(f->records[i].requested_uri);
 		free(f->records[i].payload_digest);
 	}
 	free(f->records);
@@ -285,6 +287,7 @@ static int visit_record(const struct archive_warc_record *r, uint64_t offset, ui
 	w->http_status = r->http_status;
 	w->type = strdup(r->type);
 	w->target_uri = vigil_strdup(r->target_uri);
+	w->requested_uri = archive_warc_field(r, "Vigil-Requested-URI");
 	w->payload_digest = vigil_strdup(r->payload_digest);
 	f->count++;
 	if (!w->type || (r->target_uri && !w->target_uri) ||
@@ -461,6 +464,7 @@ static void check_unwalked(struct verify_state *v, const struct archive_capture 
 	out->type = record.type;
 	out->target_uri = record.target_uri;
 	out->payload_digest = record.payload_digest;
+	out->requested_uri = archive_warc_field(&record, "Vigil-Requested-URI");
 	record.type = record.target_uri = record.payload_digest = NULL;
 	archive_warc_record_release(&record);
 	*found = 1;
@@ -485,7 +489,8 @@ static void check_location(struct verify_state *v, const struct archive_capture 
 		problem(v, at, offset, VIGIL_ERR_CORRUPT,
 			"capture %" PRId64 " (%s): the record here is a %s record, not a response",
 			c->id, c->url, r->type);
-	else if (!r->target_uri || strcmp(r->target_uri, uri) != 0)
+	else if ((!r->target_uri || strcmp(r->target_uri, uri) != 0) &&
+		 (!r->requested_uri || strcmp(r->requested_uri, uri) != 0))
 		problem(v, at, offset, VIGIL_ERR_CORRUPT,
 			"capture %" PRId64 " (%s): the record here is for %s", c->id, c->url,
 			r->target_uri ? r->target_uri : "no WARC-Target-URI");
@@ -553,6 +558,7 @@ static int visit_capture(const struct archive_capture *c, void *context)
 		free(direct.type);
 		free(direct.target_uri);
 		free(direct.payload_digest);
+		free(direct.requested_uri);
 	}
 	return v->nomem;
 }

@@ -58,7 +58,7 @@ static int make_sample(struct sample *s, const char *name)
 		char body[600];
 		struct archive_warc_location loc = { 0 };
 		struct archive_http_exchange ex = { urls[i], NULL, 1713398400 + i, req, sizeof(req) - 1,
-						    head, sizeof(head) - 1, body, 0 };
+						    head, sizeof(head) - 1, body, 0, NULL, 0 };
 		struct archive_capture c = { 0 };
 
 		ex.body_len = (size_t)snprintf(body, sizeof(body),

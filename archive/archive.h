@@ -120,6 +120,13 @@ char *archive_warc_field(const struct archive_warc_record *record, const char *n
 
 /* ---------------- verify (verify.c) ---------------- */
 
+/* Every *.warc.zst file below DATA/warc, as paths relative to data_dir
+ * ("warc/SOURCE/FILE.warc.zst"), sorted; the caller frees each and the
+ * array. No DATA/warc is no files. */
+enum vigil_code archive_warc_list(const char *data_dir, char ***paths, size_t *count,
+				  struct vigil_error *err) VIGIL_WARN_UNUSED;
+
+
 struct archive_verify_result {
 	size_t files;          /* WARC files walked */
 	size_t records;        /* records that decoded, parsed and matched their digests */
@@ -154,6 +161,18 @@ struct archive_store; /* opaque; see archive_int.h for the backend ops */
 /* Open (creating or migrating the schema) the SQLite index of data_dir. */
 enum vigil_code archive_store_open(const char *data_dir, struct archive_store **out,
 				   struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Create a fresh, empty index (current schema) at exactly index_path, for
+ * `vigil archive reindex`, which builds DATA/index.sqlite.new and renames
+ * it into place. An existing file there is VIGIL_ERR_USAGE: this never
+ * opens, and so never migrates or mixes into, an index that exists. */
+enum vigil_code archive_store_create(const char *index_path, struct archive_store **out,
+				     struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Whether the index file at index_path is a readable vigil index: opened
+ * read-only (nothing is written or created), SQLite's quick_check passes
+ * and it has a schema version. VIGIL_OK, or
+ * VIGIL_ERR_DATABASE / VIGIL_ERR_NOT_FOUND with what is wrong. */
+enum vigil_code archive_store_check(const char *index_path, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
 void archive_store_close(struct archive_store **store);
 
 /* Transactions group the writes of one page so a crash leaves either all

@@ -191,6 +191,34 @@ static enum vigil_code list_warc_files(const char *dir, char ***list, size_t *co
 	return code;
 }
 
+enum vigil_code archive_warc_list(const char *data_dir, char ***paths, size_t *count,
+				  struct vigil_error *err)
+{
+	char warc_dir[PATH_MAX];
+	size_t cap = 0, skip = strlen(data_dir) + 1;
+	enum vigil_code code;
+
+	*paths = NULL;
+	*count = 0;
+	if (snprintf(warc_dir, sizeof(warc_dir), "%s/warc", data_dir) >= (int)sizeof(warc_dir))
+		return vigil_error_set(err, VIGIL_ERR_USAGE, "data directory '%s': path too long",
+				       data_dir);
+	code = list_warc_files(warc_dir, paths, count, &cap, err);
+	for (size_t i = 0; i < *count && !code; i++)
+		memmove((*paths)[i], (*paths)[i] + skip, strlen((*paths)[i] + skip) + 1);
+	if (code) {
+		for (size_t i = 0; i < *count; i++)
+			free((*paths)[i]);
+		free(*paths);
+		*paths = NULL;
+		*count = 0;
+		return code;
+	}
+	if (*count)
+		qsort(*paths, *count, sizeof(**paths), compare_paths);
+	return VIGIL_OK;
+}
+
 /* The target URI as the writer puts it in the header: controls, space,
  * DEL and non-ASCII bytes percent-encoded. */
 static char *header_uri(const char *url)

@@ -178,7 +178,10 @@ static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_
 	cap.etag = r->etag;
 	cap.last_modified = r->last_modified;
 	cap.payload_digest = digest;
-	if (code == VIGIL_OK && last.payload_digest && strcmp(last.payload_digest, digest) == 0) {
+	/* Same payload but another status (a 410 that serves the old page) is
+	 * new evidence: it is written, or a reindex would not see the deletion. */
+	if (code == VIGIL_OK && last.payload_digest && strcmp(last.payload_digest, digest) == 0 &&
+	    last.status == r->status) {
 		cap.payload_capture_id = last.id;
 	} else {
 		struct archive_http_exchange ex = {

@@ -347,7 +347,7 @@ static int due(const struct crawl_pass *p, const struct config_source *cfg,
 
 static enum vigil_code seed(struct crawl_pass *p, struct crawl_source_run *src)
 {
-	char **live = NULL;
+	char **live = NULL, *start;
 	size_t count = 0;
 	int added = 0;
 	enum vigil_code code;
@@ -358,9 +358,13 @@ static enum vigil_code seed(struct crawl_pass *p, struct crawl_source_run *src)
 	/* Done entries of a pass killed after its last page would hide the
 	 * start URL from archive_frontier_add. */
 	code = archive_frontier_clear(p->opt->store, src->source_id, p->err);
+	/* The start page gets the key its links to it get. */
+	start = vigil_url_normalise(src->config->url, NULL);
 	if (code == VIGIL_OK)
-		code = archive_frontier_add(p->opt->store, src->source_id, src->config->url, 0,
+		code = archive_frontier_add(p->opt->store, src->source_id,
+					    start ? start : src->config->url, 0,
 					    CRAWL_KIND_START, &added, p->err);
+	free(start);
 	/* Known materials are fetched again directly: a deleted article
 	 * vanishes from its feed, so only a recheck can notice it. Channel
 	 * posts are rechecked through the channel page itself. */
@@ -406,15 +410,15 @@ static enum vigil_code source_start(struct crawl_pass *p, size_t i)
 	if (!due(p, cfg, &info, pending))
 		goto out;
 	if (cfg->scope && cfg->scope[0]) {
-		src.scope = parse_url_resolve(cfg->url, cfg->scope);
+		src.scope = vigil_url_resolve(cfg->url, cfg->scope, NULL);
 	} else {
-		char *origin = crawl_url_origin(cfg->url);
+		char *origin = vigil_url_origin(cfg->url, NULL);
 
 		if (origin && (src.scope = malloc(strlen(origin) + 2)))
 			sprintf(src.scope, "%s/", origin);
 		free(origin);
 	}
-	src.scope_origin = src.scope ? crawl_url_origin(src.scope) : NULL;
+	src.scope_origin = src.scope ? vigil_url_origin(src.scope, NULL) : NULL;
 	if (!src.scope || !src.scope_origin) {
 		code = vigil_error_set(p->err, VIGIL_ERR_CONFIG, "%s:%d: source %s: bad url or scope",
 				       p->opt->sources->path ? p->opt->sources->path : "sources",
@@ -492,6 +496,7 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 		struct crawl_robots *rb = NULL;
 		enum vigil_code code;
 		int disallowed = 0, ready;
+		struct vigil_error url_err = { 0 };
 		char *origin;
 
 		if (!job)
@@ -508,9 +513,9 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 			job_free(job);
 			return code;
 		}
-		origin = crawl_url_origin(job->entry.url);
+		origin = vigil_url_origin(job->entry.url, &url_err);
 		if (!origin) {
-			problem(p, "%s: not an http(s) URL", job->entry.url);
+			problem(p, "%s", url_err.message);
 			page_error(p, src);
 			code = archive_frontier_finish(p->opt->store, job->entry.id,
 						       ARCHIVE_FRONTIER_FAILED, p->err);
@@ -557,10 +562,10 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 			if (rb->disallow_all) {
 				disallowed = 1;
 			} else if (rb->rules) {
-				char *path = parse_url_path(job->entry.url);
-
-				disallowed = path && !parse_robots_allowed(rb->rules, path);
-				free(path);
+				/* Not allowed when the URL cannot be matched. */
+				disallowed = !parse_robots_allowed(rb->rules, job->entry.url, &url_err);
+				if (disallowed && url_err.code)
+					problem(p, "%s", url_err.message);
 			}
 		}
 		free(origin);

@@ -12,15 +12,10 @@
 #define CRAWL_MAX_ORIGIN_DELAY_MS 30000
 
 /*
- * scheme://host[:port] of url: scheme and host lower-cased, the default
- * port dropped, IPv6 hosts in brackets. malloc'd; NULL when url is not an
- * absolute http(s) URL or on OOM. The fetcher queues and the robots cache
- * are keyed by this, so both sides must use the same function.
- */
-char *crawl_url_origin(const char *url);
-
-/*
- * Set the delay between two requests to origin (as crawl_url_origin gives
+ * The fetcher queues and the robots cache are keyed by origin as
+ * vigil_url_origin (common/url.h) gives it, so both sides use it.
+ *
+ * Set the delay between two requests to origin (as vigil_url_origin gives
  * it), e.g. from a robots.txt Crawl-delay. Values below the fetcher's
  * delay_ms are raised to it and values above CRAWL_MAX_ORIGIN_DELAY_MS are
  * capped. Applies to transfers that start after the call.

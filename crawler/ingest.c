@@ -292,15 +292,7 @@ static enum vigil_code discover(struct crawl_pass *p, struct crawl_source_run *s
 
 static int in_scope(const struct crawl_source_run *src, const char *url)
 {
-	char *origin;
-	int ok;
-
-	if (strncmp(url, src->scope, strlen(src->scope)) != 0)
-		return 0;
-	origin = crawl_url_origin(url);
-	ok = origin && src->scope_origin && strcmp(origin, src->scope_origin) == 0;
-	free(origin);
-	return ok;
+	return vigil_url_in_scope(src->scope, url);
 }
 
 static enum vigil_code handle_links(struct crawl_pass *p, struct crawl_source_run *src,
@@ -353,7 +345,7 @@ static enum vigil_code handle_feed(struct crawl_pass *p, struct crawl_source_run
 	index = feed.is_index;
 	for (size_t i = 0; i < feed.count && code == VIGIL_OK; i++) {
 		const char *url = feed.items[i].url;
-		char *origin = crawl_url_origin(url);
+		char *origin = vigil_url_origin(url, NULL);
 
 		if (!origin)
 			continue;

@@ -61,6 +61,7 @@ struct reindex {
 	struct crawl_source_run *runs;   /* one per configured source */
 	int64_t *last_capture;           /* per run: newest capture date */
 	int64_t *last_opened;            /* per run: newest file's warcinfo date */
+	char **start_urls;               /* per run: the start URL as the frontier keys it */
 	size_t run_count;
 	struct reindex_file *walking;
 	int nomem;
@@ -225,7 +226,8 @@ static enum vigil_code sync_sources(struct reindex *x)
 	x->runs = calloc(sources->count ? sources->count : 1, sizeof(*x->runs));
 	x->last_capture = calloc(sources->count ? sources->count : 1, sizeof(int64_t));
 	x->last_opened = calloc(sources->count ? sources->count : 1, sizeof(int64_t));
-	if (!x->runs || !x->last_capture || !x->last_opened)
+	x->start_urls = calloc(sources->count ? sources->count : 1, sizeof(char *));
+	if (!x->runs || !x->last_capture || !x->last_opened || !x->start_urls)
 		return vigil_error_set(x->err, VIGIL_ERR_NOMEM, "reindex: out of memory");
 	/* In config order, as a crawl syncs them. */
 	for (size_t i = 0; i < sources->count && !code; i++) {
@@ -234,7 +236,11 @@ static enum vigil_code sync_sources(struct reindex *x)
 
 		run->config = cfg;
 		run->scope = vigil_strdup("");
-		if (!run->scope)
+		/* As the crawl seeds it (seed() in crawl.c): normalised. */
+		x->start_urls[i] = vigil_url_normalise(cfg->url, NULL);
+		if (!x->start_urls[i])
+			x->start_urls[i] = vigil_strdup(cfg->url);
+		if (!run->scope || !x->start_urls[i])
 			return vigil_error_set(x->err, VIGIL_ERR_NOMEM, "reindex: out of memory");
 		code = archive_source_sync(x->store, cfg->name, cfg->url,
 					   config_source_kind_name(cfg->kind), &run->source_id, x->err);
@@ -358,7 +364,7 @@ static enum vigil_code ingest_entry(struct reindex *x, struct crawl_pass *pass,
 	if (run && r.fetched_at > x->last_capture[f->run])
 		x->last_capture[f->run] = r.fetched_at;
 
-	origin = crawl_url_origin(r.url);
+	origin = vigil_url_origin(r.url, NULL);
 	if (origin && (robots_url = malloc(strlen(origin) + sizeof("/robots.txt"))))
 		sprintf(robots_url, "%s/robots.txt", origin);
 	if (robots_url && !strcmp(r.url, robots_url)) {
@@ -369,7 +375,7 @@ static enum vigil_code ingest_entry(struct reindex *x, struct crawl_pass *pass,
 		goto done;
 	entry.source_id = run->source_id;
 	entry.url = r.url;
-	if (!strcmp(r.url, run->config->url)) {
+	if (!strcmp(r.url, x->start_urls[f->run]) || !strcmp(r.url, run->config->url)) {
 		entry.kind = CRAWL_KIND_START;
 		entry.depth = 0;
 	} else {
@@ -518,8 +524,11 @@ static void reindex_release(struct reindex *x)
 	}
 	free(x->files);
 	free(x->entries);
-	for (size_t i = 0; i < x->run_count; i++)
+	for (size_t i = 0; i < x->run_count; i++) {
 		free(x->runs[i].scope);
+		free(x->start_urls ? x->start_urls[i] : NULL);
+	}
+	free(x->start_urls);
 	free(x->runs);
 	free(x->last_capture);
 	free(x->last_opened);

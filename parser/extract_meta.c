@@ -19,7 +19,6 @@
 #include <strings.h>
 
 #include <libxml/tree.h>
-#include <libxml/uri.h>
 
 #define JSON_DEPTH_MAX 48
 #define JSON_TEXT_MAX ((size_t)4 * 1024 * 1024)
@@ -1369,16 +1368,11 @@ static char *strip_site(const char *title, const char *site_name, const char *ur
 	if (!out)
 		return NULL;
 	if (url) {
-		const char *h = strstr(url, "://");
+		char *h = vigil_url_host(url, NULL);
 
-		if (h) {
-			size_t n = strcspn(h + 3, "/:?#");
-
-			if (n < sizeof(host)) {
-				memcpy(host, h + 3, n);
-				host[n] = '\0';
-			}
-		}
+		if (h && strlen(h) < sizeof(host))
+			strcpy(host, h);
+		free(h);
 	}
 	for (int round = 0; round < 2; round++) {
 		const char *best = NULL, *best_sep = NULL;
@@ -1441,21 +1435,12 @@ static char *language_code(const char *value)
 	return vigil_strdup(code);
 }
 
+/* The canonical URL in the key form every other URL has. */
 static char *absolute_url(const char *ref, const char *base)
 {
-	xmlChar *built;
-	char *out = NULL;
-
 	if (!ref || !*ref)
 		return NULL;
-	built = xmlBuildURI(BAD_CAST ref, base ? BAD_CAST base : NULL);
-	if (!built)
-		return NULL;
-	if (strncasecmp((const char *)built, "http://", 7) == 0 ||
-	    strncasecmp((const char *)built, "https://", 8) == 0)
-		out = vigil_strdup((const char *)built);
-	xmlFree(built);
-	return out;
+	return vigil_url_resolve(base, ref, NULL);
 }
 
 static const char *first_of(const char *const *values, size_t count)

@@ -456,8 +456,7 @@ static char *node_base(struct feed_builder *b, xmlNode *node)
 	attr = xmlGetNsProp(node, (const xmlChar *)"base", XML_XML_NAMESPACE);
 	if (!attr)
 		return outer;
-	resolved = outer ? parse_url_resolve(outer, (const char *)attr)
-			 : parse_url_resolve(NULL, (const char *)attr);
+	resolved = vigil_url_resolve(outer, (const char *)attr, NULL);
 	xmlFree(attr);
 	if (!resolved)
 		return outer;
@@ -473,7 +472,7 @@ static char *resolve_at(struct feed_builder *b, xmlNode *node, const char *ref)
 	if (!ref || !*ref)
 		return NULL;
 	base = node_base(b, node);
-	url = parse_url_resolve(base, ref);
+	url = vigil_url_resolve(base, ref, NULL);
 	free(base);
 	return url;
 }

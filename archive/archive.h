@@ -49,8 +49,11 @@ struct archive_http_exchange {
 	size_t response_head_len;
 	const char *body;            /* decoded (not transfer-encoded) payload */
 	size_t body_len;
-	int truncated;               /* body cut at the size cap: the response
-					record says WARC-Truncated: length */
+	/* The URL that was asked for when redirects ended at url (else NULL):
+	 * written as Vigil-Requested-URI, so a reindex finds the material
+	 * under the URL the crawl recorded it. */
+	const char *requested_url;
+	int truncated;               /* body cut at the size cap: WARC-Truncated: length */
 };
 
 struct archive_warc_location {
@@ -111,6 +114,45 @@ typedef int (*archive_warc_visit_fn)(const struct archive_warc_record *record,
 enum vigil_code archive_warc_each(const char *file_path, archive_warc_visit_fn visit,
 				  void *context, struct vigil_error *err) VIGIL_WARN_UNUSED;
 void archive_warc_record_release(struct archive_warc_record *record);
+/* The value of header field name of the record's WARC header (the first
+ * one, caseless name), malloc'd; NULL when absent or on OOM. */
+char *archive_warc_field(const struct archive_warc_record *record, const char *name);
+
+/* ---------------- verify (verify.c) ---------------- */
+
+/* Every *.warc.zst file below DATA/warc, as paths relative to data_dir
+ * ("warc/SOURCE/FILE.warc.zst"), sorted; the caller frees each and the
+ * array. No DATA/warc is no files. */
+enum vigil_code archive_warc_list(const char *data_dir, char ***paths, size_t *count,
+				  struct vigil_error *err) VIGIL_WARN_UNUSED;
+
+
+struct archive_verify_result {
+	size_t files;          /* WARC files walked */
+	size_t records;        /* records that decoded, parsed and matched their digests */
+	size_t captures;       /* index captures checked */
+	size_t problems;       /* 0 when everything is good */
+	/* Where the first problem is: a path relative to the data directory
+	 * when it lies inside it ("warc/demo/x.warc.zst", "index.sqlite"),
+	 * and the offset of the bad frame, or -1 when no offset applies. */
+	char first_file[1024];
+	int64_t first_offset;
+};
+
+/* Check the archive of data_dir without writing anything: every zstd frame
+ * of every WARC file decodes, every record parses, block and payload
+ * digests match; every capture of the index (opened read-only) lands on a
+ * whole response record of its file whose target URI and payload digest
+ * are the capture's, and every capture stored without its payload points
+ * at a capture with the same digest. files (NULL or count 0: every
+ * .warc.zst file under DATA/warc and the whole index) limits the walk to those
+ * files and to the captures pointing into them; a path is taken as given,
+ * else relative to data_dir. Returns VIGIL_OK when all is good; else the
+ * code of the first problem with err = "FILE: offset N: what is wrong"
+ * (and the problem count in out). out is filled in both cases. */
+enum vigil_code archive_verify(const char *data_dir, const char *const *files, size_t file_count,
+			       struct archive_verify_result *out, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
 
 /* ---------------- the index ---------------- */
 
@@ -119,6 +161,18 @@ struct archive_store; /* opaque; see archive_int.h for the backend ops */
 /* Open (creating or migrating the schema) the SQLite index of data_dir. */
 enum vigil_code archive_store_open(const char *data_dir, struct archive_store **out,
 				   struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Create a fresh, empty index (current schema) at exactly index_path, for
+ * `vigil archive reindex`, which builds DATA/index.sqlite.new and renames
+ * it into place. An existing file there is VIGIL_ERR_USAGE: this never
+ * opens, and so never migrates or mixes into, an index that exists. */
+enum vigil_code archive_store_create(const char *index_path, struct archive_store **out,
+				     struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Whether the index file at index_path is a readable vigil index: opened
+ * read-only (nothing is written or created), SQLite's quick_check passes
+ * and it has a schema version. VIGIL_OK, or
+ * VIGIL_ERR_DATABASE / VIGIL_ERR_NOT_FOUND with what is wrong. */
+enum vigil_code archive_store_check(const char *index_path, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
 void archive_store_close(struct archive_store **store);
 
 /* Transactions group the writes of one page so a crash leaves either all

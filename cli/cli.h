@@ -24,7 +24,7 @@ struct cli_option {
 struct cli_args_parsed;
 
 #define CLI_MAX_OPTIONS 24
-#define CLI_MAX_ARGS 8
+#define CLI_MAX_ARGS 64
 
 struct cli_command {
 	const char *name;
@@ -89,6 +89,8 @@ int cmd_search(const struct cli_command *command, struct cli_args_parsed *args);
 int cmd_show(const struct cli_command *command, struct cli_args_parsed *args);
 int cmd_sources(const struct cli_command *command, struct cli_args_parsed *args);
 int cmd_extract(const struct cli_command *command, struct cli_args_parsed *args);
+int cmd_archive(const struct cli_command *command, struct cli_args_parsed *args);
+extern const struct cli_option cmd_archive_options[];
 
 extern const struct cli_command cli_commands[];
 

@@ -77,6 +77,14 @@ const struct cli_command cli_commands[] = {
 	{ "extract", "extract main text and metadata from one saved page", "[--text|--json] [--url URL] FILE|-",
 	  "Runs the same extraction the crawler uses; '-' reads standard input.",
 	  extract_options, 1, 1, cmd_extract },
+	{ "archive", "verify the archive, or rebuild the index from it", "verify [--data DIR] [FILE...] | reindex [--data DIR] [--config FILE]",
+	  "verify: every zstd frame decodes, every record parses, block and payload\n"
+	  "digests match, every capture of the index points at its whole record;\n"
+	  "prints the first problem (file and offset) and exits 1, or one summary\n"
+	  "line. Writes nothing. FILEs limit it to those WARC files.\n"
+	  "reindex: rebuilds DATA/index.sqlite from the WARC files alone (see\n"
+	  "archive/README.md for what it cannot recover).",
+	  cmd_archive_options, 1, CLI_MAX_ARGS, cmd_archive },
 	{ NULL, NULL, NULL, NULL, NULL, 0, 0, NULL }
 };
 

@@ -332,8 +332,9 @@ struct archive_query {
 	const char *category;
 	const char *threat;
 	const char *source;
-	int64_t since;         /* published (or first_seen) >= since; 0 = none */
-	int64_t until;         /* < until; 0 = none */
+	int has_since, has_until; /* whether since / until apply */
+	int64_t since;         /* published (or first_seen) >= since */
+	int64_t until;         /* < until */
 	int deleted_only;
 	int relevant_only;
 	int limit;             /* 0 = 100 */

@@ -977,7 +977,9 @@ static enum vigil_code insert_version(struct sqlite_store *s, int64_t material_i
 				      int64_t fetched, struct vigil_error *err)
 {
 	sqlite3_stmt *st = get_stmt(s, ST_VERSION_INSERT, "material_record", err);
-	int64_t version_id, published_at = in->published ? vigil_parse_time(in->published) : -1;
+	int64_t version_id, published_at = 0;
+	/* NULL published_at is "no date": every instant, 1950 too, is a date. */
+	int has_published = in->published && vigil_parse_time(in->published, &published_at) == 0;
 	enum vigil_code code;
 
 	if (!st)
@@ -990,7 +992,7 @@ static enum vigil_code insert_version(struct sqlite_store *s, int64_t material_i
 	bind_text(st, 6, in->title);
 	bind_text(st, 7, in->author);
 	bind_text(st, 8, in->published);
-	if (published_at >= 0)
+	if (has_published)
 		sqlite3_bind_int64(st, 9, published_at);
 	else
 		sqlite3_bind_null(st, 9);
@@ -1676,9 +1678,9 @@ static enum vigil_code build_search(const struct archive_query *q, const struct 
 			" WHERE l.version_id = v.id AND l.kind = 'threat' AND l.label_lower = :threat)");
 	if (!code && q->source && *q->source)
 		code = vigil_buf_append_str(sql, " AND s.name = :source");
-	if (!code && q->since)
+	if (!code && q->has_since)
 		code = vigil_buf_append_str(sql, " AND coalesce(v.published_at, m.first_seen) >= :since");
-	if (!code && q->until)
+	if (!code && q->has_until)
 		code = vigil_buf_append_str(sql, " AND coalesce(v.published_at, m.first_seen) < :until");
 	if (!code && q->deleted_only)
 		code = vigil_buf_append_str(sql, " AND m.deleted = 1");

@@ -900,7 +900,7 @@ struct date_parts {
 static int valid_date(const struct date_parts *d)
 {
 	return d->year >= 1990 && d->year <= 2100 && d->month >= 1 && d->month <= 12 &&
-	       d->day >= 1 && d->day <= 31 &&
+	       d->day >= 1 && d->day <= vigil_days_in_month(d->year, d->month) &&
 	       (!d->has_time || (d->hour < 24 && d->minute < 60 && d->second < 61));
 }
 

@@ -26,7 +26,9 @@
 /* ---------------- data directory ---------------- */
 
 /* Create DATA, DATA/warc and the index DATA/index.sqlite if missing.
- * Idempotent: an existing data directory is left as it is. */
+ * Idempotent: an existing data directory is left as it is. An index file
+ * that exists but is empty or damaged is an error (VIGIL_ERR_CORRUPT), never
+ * overwritten (see archive_store_open_mode). */
 enum vigil_code archive_data_init(const char *data_dir, struct vigil_error *err)
 	VIGIL_WARN_UNUSED;
 
@@ -114,7 +116,35 @@ void archive_warc_record_release(struct archive_warc_record *record);
 
 struct archive_store; /* opaque; see archive_int.h for the backend ops */
 
-/* Open (creating or migrating the schema) the SQLite index of data_dir. */
+/*
+ * How archive_store_open_mode treats DATA/index.sqlite. Only
+ * archive_data_init (vigil init) creates an index; everything else opens an
+ * existing one. Whatever the flags, a file that exists but is empty (0
+ * bytes), is not a SQLite database, is a SQLite database without vigil's
+ * schema, or fails PRAGMA quick_check is VIGIL_ERR_CORRUPT ("index PATH is
+ * empty ..."), and is left untouched, unless ARCHIVE_OPEN_REPLACE is given.
+ * A missing file is VIGIL_ERR_NOT_FOUND unless ARCHIVE_OPEN_CREATE is given.
+ */
+enum archive_open_flags {
+	/* 0: read-only (SQLITE_OPEN_READONLY, query_only): never writes the
+	 * file, never creates it; an older schema is an error, not migrated. */
+	ARCHIVE_OPEN_READ = 0,
+	ARCHIVE_OPEN_WRITE = 1,   /* read-write; an older schema is migrated */
+	ARCHIVE_OPEN_CREATE = 2,  /* implies WRITE: create the index when the file is
+				     missing (or is an empty SQLite database) */
+	/* Implies CREATE. For rebuilding (vigil archive reindex): a file that is
+	 * empty or not a usable vigil index is renamed to index.sqlite.damaged
+	 * (with its -wal; an earlier .damaged is replaced) and a new, empty
+	 * index is created in its place. A valid index is opened as it is:
+	 * to rebuild from nothing, move it away first. */
+	ARCHIVE_OPEN_REPLACE = 4,
+};
+
+enum vigil_code archive_store_open_mode(const char *data_dir, int flags,
+					struct archive_store **out, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+/* archive_store_open_mode(data_dir, ARCHIVE_OPEN_WRITE, ...): an existing
+ * index, read-write. */
 enum vigil_code archive_store_open(const char *data_dir, struct archive_store **out,
 				   struct vigil_error *err) VIGIL_WARN_UNUSED;
 void archive_store_close(struct archive_store **store);

@@ -168,27 +168,37 @@ char *cli_config_path(const struct cli_command *command, const struct cli_args_p
 	return vigil_buf_detach(&buf);
 }
 
-int cli_open_store(const struct cli_command *command, const char *data_dir,
+int cli_fail_index(const struct cli_command *command, const char *data_dir,
+		   const struct vigil_error *err)
+{
+	if (err->code != VIGIL_ERR_CORRUPT)
+		return cli_fail(command, err);
+	cli_error(command, "%s; rebuild it from the WARC files with "
+		  "'vigil archive reindex --data %s'", err->message, data_dir);
+	return CLI_FAILED;
+}
+
+int cli_open_store(const struct cli_command *command, const char *data_dir, int flags,
 		   struct archive_store **store)
 {
 	struct vigil_error err = { 0 };
-	struct vigil_buf path = VIGIL_BUF_INIT;
 	struct stat st;
-	int missing;
+	enum vigil_code code;
 
-	if (vigil_buf_printf(&path, "%s/index.sqlite", data_dir) != VIGIL_OK) {
-		cli_error(command, "out of memory");
+	if (stat(data_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		cli_error(command, "data directory '%s' %s; create it with 'vigil init --data %s'",
+			  data_dir, stat(data_dir, &st) != 0 ? "does not exist" : "is not a directory",
+			  data_dir);
 		return CLI_FAILED;
 	}
-	missing = stat(path.data, &st) != 0;
-	vigil_buf_release(&path);
-	if (missing) {
+	code = archive_store_open_mode(data_dir, flags, store, &err);
+	if (code == VIGIL_ERR_NOT_FOUND) {
 		cli_error(command, "'%s' is not a vigil data directory (no index.sqlite); "
 			  "create it with 'vigil init --data %s'", data_dir, data_dir);
 		return CLI_FAILED;
 	}
-	if (archive_store_open(data_dir, store, &err) != VIGIL_OK)
-		return cli_fail(command, &err);
+	if (code != VIGIL_OK)
+		return cli_fail_index(command, data_dir, &err);
 	return CLI_OK;
 }
 

@@ -64,11 +64,16 @@ const char *cli_data_dir(const struct cli_command *command, const struct cli_arg
  * else the shipped config/sources.conf. Returns malloc'd path. */
 char *cli_config_path(const struct cli_command *command, const struct cli_args_parsed *args,
 		      const char *data_dir);
-/* Opens the index of an initialised data dir; a missing one is an error
- * telling the user to run `vigil init`. */
+/* Opens the index of an initialised data dir with ARCHIVE_OPEN_* flags
+ * (0 = read-only, for commands that only read). A missing data dir or index
+ * is an error telling the user to run `vigil init`; an empty or damaged
+ * index one pointing at `vigil archive reindex`. */
 struct archive_store;
-int cli_open_store(const struct cli_command *command, const char *data_dir,
+int cli_open_store(const struct cli_command *command, const char *data_dir, int flags,
 		   struct archive_store **store);
+/* cli_fail, with the reindex hint when err says the index is damaged. */
+int cli_fail_index(const struct cli_command *command, const char *data_dir,
+		   const struct vigil_error *err);
 
 /* JSON output helpers (UTF-8 passes through; control characters escaped). */
 void json_string(FILE *out, const char *text);

@@ -98,13 +98,15 @@ int cmd_crawl(const struct cli_command *command, struct cli_args_parsed *args)
 		status = cli_fail(command, &err);
 		goto done;
 	}
+	/* The index first: a missing or damaged data directory is explained
+	 * as such, not as a lock file that cannot be created. */
+	status = cli_open_store(command, data_dir, ARCHIVE_OPEN_WRITE, &store);
+	if (status)
+		goto done;
 	if (archive_lock_acquire(data_dir, &lock, &err) != VIGIL_OK) {
 		status = cli_fail(command, &err);
 		goto done;
 	}
-	status = cli_open_store(command, data_dir, &store);
-	if (status)
-		goto done;
 
 	options.data_dir = data_dir;
 	options.sources = &sources;

@@ -60,7 +60,7 @@ int cmd_search(const struct cli_command *command, struct cli_args_parsed *args)
 					&query.has_until)))
 		return status;
 
-	status = cli_open_store(command, data_dir, &store);
+	status = cli_open_store(command, data_dir, ARCHIVE_OPEN_READ, &store);
 	if (status)
 		return status;
 	if (archive_search(store, &query, &results, &err) != VIGIL_OK) {

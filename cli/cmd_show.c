@@ -126,7 +126,7 @@ int cmd_show(const struct cli_command *command, struct cli_args_parsed *args)
 		}
 		version = (int)n;
 	}
-	status = cli_open_store(command, data_dir, &store);
+	status = cli_open_store(command, data_dir, ARCHIVE_OPEN_READ, &store);
 	if (status)
 		return status;
 	if (archive_material_get(store, args->args[0], version, &detail, &err) != VIGIL_OK) {

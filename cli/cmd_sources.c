@@ -39,8 +39,10 @@ int cmd_sources(const struct cli_command *command, struct cli_args_parsed *args)
 	/* A data dir that was never initialised just has no history yet. */
 	if (vigil_buf_printf(&index_path, "%s/index.sqlite", data_dir) == VIGIL_OK &&
 	    stat(index_path.data, &st) == 0) {
-		if (archive_store_open(data_dir, &store, &err) != VIGIL_OK ||
-		    archive_source_list(store, &list, &err) != VIGIL_OK) {
+		status = cli_open_store(command, data_dir, ARCHIVE_OPEN_READ, &store);
+		if (status)
+			goto done;
+		if (archive_source_list(store, &list, &err) != VIGIL_OK) {
 			status = cli_fail(command, &err);
 			goto done;
 		}

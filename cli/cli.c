@@ -2,6 +2,7 @@
  * the subcommands. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,13 @@ int cli_parse(const struct cli_command *command, int argc, char **argv,
 					  option->value_name);
 				return CLI_USAGE;
 			}
+			/* No option means anything when empty; silently falling back
+			 * to a default (--data '' -> ./vigil-data) would be worse. */
+			if (!*out->values[index]) {
+				cli_error(command, "option '--%s' needs a non-empty value (%s)",
+					  option->name, option->value_name);
+				return CLI_USAGE;
+			}
 			continue;
 		}
 		if (!only_args && arg[0] == '-' && arg[1] != '\0') {
@@ -71,24 +79,38 @@ int cli_parse(const struct cli_command *command, int argc, char **argv,
 			return CLI_USAGE;
 		}
 		if (out->arg_count >= command->max_args || out->arg_count >= CLI_MAX_ARGS) {
-			cli_error(command, "unexpected argument '%s' (usage: vigil %s %s)", arg,
-				  command->name, command->usage);
+			cli_error(command, "unexpected argument '%s' (see 'vigil %s --help')", arg,
+				  command->name);
 			return CLI_USAGE;
 		}
 		out->args[out->arg_count++] = arg;
 	}
 	if (out->arg_count < command->min_args) {
-		cli_error(command, "missing argument (usage: vigil %s %s)", command->name,
-			  command->usage);
+		cli_error(command, "missing argument %s (see 'vigil %s --help')",
+			  command->arguments, command->name);
 		return CLI_USAGE;
 	}
 	return CLI_OK;
 }
 
+void cli_print_usage_line(const struct cli_command *command, FILE *out)
+{
+	fprintf(out, "vigil %s", command->name);
+	for (int i = 0; command->options[i].name; i++) {
+		const struct cli_option *o = &command->options[i];
+
+		fprintf(out, " [--%s%s%s]", o->name, o->value_name ? " " : "",
+			o->value_name ? o->value_name : "");
+	}
+	if (command->arguments && *command->arguments)
+		fprintf(out, " %s", command->arguments);
+}
+
 void cli_print_help(const struct cli_command *command, FILE *out)
 {
-	fprintf(out, "usage: vigil %s %s\n\n%s\n", command->name, command->usage,
-		command->summary);
+	fputs("usage: ", out);
+	cli_print_usage_line(command, out);
+	fprintf(out, "\n\n%s\n", command->summary);
 	if (command->description)
 		fprintf(out, "\n%s\n", command->description);
 	if (command->options[0].name)
@@ -146,26 +168,59 @@ const char *cli_data_dir(const struct cli_command *command, const struct cli_arg
 	return dir;
 }
 
-char *cli_config_path(const struct cli_command *command, const struct cli_args_parsed *args,
-		      const char *data_dir)
+/* Report a sources file that is a directory or unreadable, naming it and
+ * the OS error, before the loader turns it into a bare "read error". */
+static int check_config_file(const struct cli_command *command, const char *path)
 {
-	const char *path = cli_value(command, args, "config");
+	struct stat st;
+	FILE *f;
+
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		cli_error(command, "sources file '%s' is a directory (%s); give the file, "
+			  "e.g. '%s/sources.conf'", path, strerror(EISDIR), path);
+		return CLI_FAILED;
+	}
+	f = fopen(path, "rb");
+	if (!f) {
+		cli_error(command, "cannot read sources file '%s': %s", path, strerror(errno));
+		return CLI_FAILED;
+	}
+	fclose(f);
+	return CLI_OK;
+}
+
+int cli_config_path(const struct cli_command *command, const struct cli_args_parsed *args,
+		    const char *data_dir, char **path)
+{
+	const char *given = cli_value(command, args, "config");
 	struct vigil_buf buf = VIGIL_BUF_INIT;
 	struct stat st;
+	int status;
 
-	if (!path || !*path)
-		path = getenv("VIGIL_CONFIG");
-	if (path && *path)
-		return vigil_strdup(path);
-	if (vigil_buf_printf(&buf, "%s/sources.conf", data_dir) == VIGIL_OK &&
-	    stat(buf.data, &st) == 0)
-		return vigil_buf_detach(&buf);
-	vigil_buf_reset(&buf);
-	if (vigil_buf_printf(&buf, "%s/sources.conf", config_default_dir()) != VIGIL_OK) {
-		vigil_buf_release(&buf);
-		return NULL;
+	*path = NULL;
+	if (!given || !*given)
+		given = getenv("VIGIL_CONFIG");
+	if (given && *given) {
+		*path = vigil_strdup(given);
+	} else if (vigil_buf_printf(&buf, "%s/sources.conf", data_dir) == VIGIL_OK &&
+		   stat(buf.data, &st) == 0) {
+		*path = vigil_buf_detach(&buf);
+	} else {
+		vigil_buf_reset(&buf);
+		if (vigil_buf_printf(&buf, "%s/sources.conf", config_default_dir()) == VIGIL_OK)
+			*path = vigil_buf_detach(&buf);
 	}
-	return vigil_buf_detach(&buf);
+	vigil_buf_release(&buf);
+	if (!*path) {
+		cli_error(command, "out of memory");
+		return CLI_FAILED;
+	}
+	status = check_config_file(command, *path);
+	if (status) {
+		free(*path);
+		*path = NULL;
+	}
+	return status;
 }
 
 int cli_fail_index(const struct cli_command *command, const char *data_dir,

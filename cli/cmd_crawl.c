@@ -74,11 +74,10 @@ int cmd_crawl(const struct cli_command *command, struct cli_args_parsed *args)
 	char *config_path = NULL, *rules_dir = NULL;
 	int status = CLI_FAILED, found = 0;
 
-	config_path = cli_config_path(command, args, data_dir);
-	if (!config_path) {
-		cli_error(command, "out of memory");
-		return CLI_FAILED;
-	}
+	status = cli_config_path(command, args, data_dir, &config_path);
+	if (status)
+		return status;
+	status = CLI_FAILED;
 	if (config_sources_load(config_path, &sources, &err) != VIGIL_OK) {
 		status = cli_fail(command, &err);
 		goto done;

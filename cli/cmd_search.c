@@ -60,6 +60,24 @@ int cmd_search(const struct cli_command *command, struct cli_args_parsed *args)
 					&query.has_until)))
 		return status;
 
+	if (query.text) {
+		/* Only letters and digits are searched for (FTS operators and
+		 * quotes never reach the index); a query without any would
+		 * silently match everything. */
+		char *words = archive_stem_text(query.text);
+
+		if (!words) {
+			cli_error(command, "out of memory");
+			return CLI_FAILED;
+		}
+		status = words[strspn(words, " ")] == '\0';
+		free(words);
+		if (status) {
+			cli_error(command, "the query has no words to search for (only letters and "
+				  "digits are searched; leave QUERY out to list everything)");
+			return CLI_USAGE;
+		}
+	}
 	status = cli_open_store(command, data_dir, ARCHIVE_OPEN_READ, &store);
 	if (status)
 		return status;

@@ -27,11 +27,12 @@ int cmd_sources(const struct cli_command *command, struct cli_args_parsed *args)
 	struct vigil_error err = { 0 };
 	struct vigil_buf index_path = VIGIL_BUF_INIT;
 	struct stat st;
-	char *config_path = cli_config_path(command, args, data_dir);
-	int json = cli_flag(command, args, "json"), status = CLI_FAILED;
+	char *config_path = NULL;
+	int json = cli_flag(command, args, "json"), status;
 
-	if (!config_path)
-		return CLI_FAILED;
+	status = cli_config_path(command, args, data_dir, &config_path);
+	if (status)
+		return status;
 	if (config_sources_load(config_path, &sources, &err) != VIGIL_OK) {
 		status = cli_fail(command, &err);
 		goto done;

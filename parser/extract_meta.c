@@ -915,6 +915,10 @@ static char *format_date(const struct date_parts *d)
 			 d->day, d->hour, d->minute, d->second, d->zone);
 	else
 		snprintf(out, sizeof(out), "%04d-%02d-%02d", d->year, d->month, d->day);
+	/* The index reads published dates with vigil_parse_time: hand over
+	 * only dates it accepts (a :60 second off 23:59 UTC, a +14:30 zone). */
+	if (vigil_parse_time(out, &(int64_t){ 0 }) != 0)
+		return NULL;
 	return vigil_strdup(out);
 }
 

@@ -68,18 +68,23 @@ static int64_t floor_div(int64_t a, int64_t b)
 
 void vigil_format_time(int64_t when, char out[32])
 {
-	int64_t days = floor_div(when, SECONDS_PER_DAY);
-	int64_t seconds = when - days * SECONDS_PER_DAY;
-	/* Days since 0001-01-01, split into whole 400-year cycles (each the
-	 * same sequence of leap years) and the day within the cycle. */
-	int64_t since_0001 = days + DAYS_0001_TO_1970;
-	int64_t cycles = floor_div(since_0001, DAYS_PER_400_YEARS);
-	int64_t in_cycle = since_0001 - cycles * DAYS_PER_400_YEARS;
-	int64_t year_in_cycle = in_cycle / 366, year;
+	int64_t days = when / SECONDS_PER_DAY, seconds = when % SECONDS_PER_DAY;
+	int64_t since_0001, cycles, in_cycle, year_in_cycle, year;
 	int month = 1;
 	char text[80]; /* wider than out: the compiler cannot see that the fields are small */
 
-	/* in_cycle / 366 undershoots by at most two years. */
+	/* Floor both (C truncates toward zero); no overflow even for INT64_MIN. */
+	if (seconds < 0) {
+		seconds += SECONDS_PER_DAY;
+		days--;
+	}
+	/* Days since 0001-01-01, split into whole 400-year cycles (each the
+	 * same sequence of leap years) and the day within the cycle. */
+	since_0001 = days + DAYS_0001_TO_1970;
+	cycles = floor_div(since_0001, DAYS_PER_400_YEARS);
+	in_cycle = since_0001 - cycles * DAYS_PER_400_YEARS;
+	/* in_cycle / 366 undershoots the year by at most two. */
+	year_in_cycle = in_cycle / 366;
 	while (days_before_year(year_in_cycle + 2) <= in_cycle)
 		year_in_cycle++;
 	in_cycle -= days_before_year(year_in_cycle + 1);

@@ -173,6 +173,13 @@ int main(void)
 		CHECK_STR(text, formatted[i].text);
 	}
 
+	/* Far outside 0001-9999: no overflow, still a string (not parseable). */
+	vigil_format_time(INT64_MIN, text);
+	CHECK(strlen(text) > 20 && text[strlen(text) - 1] == 'Z');
+	vigil_format_time(INT64_MAX, text);
+	CHECK(strlen(text) > 20 && text[strlen(text) - 1] == 'Z');
+	CHECK(vigil_parse_time(text, &when) == -1);
+
 	/* format(parse(x)) == x for canonical texts, and parse(format(t)) == t
 	 * for instants across the whole range, both sides of 1970. */
 	for (size_t i = 0; i < sizeof(formatted) / sizeof(formatted[0]); i++) {
@@ -204,7 +211,7 @@ int main(void)
 		for (size_t y = 0; y < 4; y++)
 			for (int m = 1; m <= 12; m++)
 				for (int d = 1; d <= 32; d++) {
-					char date[16];
+					char date[48];
 					int ok;
 
 					snprintf(date, sizeof(date), "%04d-%02d-%02d", years[y], m, d);

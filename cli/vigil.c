@@ -62,7 +62,11 @@ static const struct cli_option extract_options[] = {
 };
 
 const struct cli_command cli_commands[] = {
-	{ "init", "create a data directory", "", NULL, init_options, 0, 0, cmd_init },
+	{ "init", "create a data directory", "",
+	  "Creates DATA, DATA/warc and the index DATA/index.sqlite; an existing data\n"
+	  "directory is left as it is. An index.sqlite that exists but is empty or not\n"
+	  "a vigil index is never overwritten: rebuild it with 'vigil archive reindex'.",
+	  init_options, 0, 0, cmd_init },
 	{ "crawl", "run one crawl pass over the sources that are due", "",
 	  "Fetches what is new, archives every response as WARC records, extracts and\n"
 	  "classifies article pages, records new versions and deletions, and prints a\n"
@@ -71,7 +75,10 @@ const struct cli_command cli_commands[] = {
 	  crawl_options, 0, 0, cmd_crawl },
 	{ "search", "search the archive", "[QUERY]",
 	  "QUERY words are matched in title and text with Russian/Kazakh stemming,\n"
-	  "so 'Павлодаре' finds 'Павлодар'. All words must match.",
+	  "so 'Павлодаре' finds 'Павлодар'. All words must match. Only letters and\n"
+	  "digits are searched (quotes and FTS operators are not); a QUERY without any\n"
+	  "is a usage error. DATE is YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm], UTC\n"
+	  "unless an offset is given; years 0001-9999.",
 	  search_options, 0, 1, cmd_search },
 	{ "show", "print one material with its classification and versions", "ID|URL",
 	  NULL, show_options, 1, 1, cmd_show },

@@ -5,6 +5,8 @@
  * One connection per handle, WAL journal so readers (search, show) do not
  * wait for a crawl, synchronous=NORMAL (a power cut may lose the last
  * transactions, never corrupt the file), foreign keys on, 5 s busy timeout.
+ * Read-only handles (ARCHIVE_OPEN_READ) set nothing that writes and run
+ * with query_only. How a file is judged to be an index: archive_sqlite_open.
  * Statements are prepared on first use and kept for the handle's life.
  * Every operation that writes more than one row runs inside a SAVEPOINT, so
  * it is atomic on its own and nests inside an archive_begin() transaction.
@@ -2010,17 +2012,6 @@ static enum vigil_code set_aside(const char *path, struct vigil_error *err)
 	return VIGIL_OK;
 }
 
-/* 1 when the WAL next to path holds something: then a 0-byte main file may
- * still be a database whose pages all sit in the WAL. */
-static int wal_has_content(const char *path)
-{
-	char wal[PATH_MAX];
-	struct stat st;
-
-	return snprintf(wal, sizeof(wal), "%s-wal", path) < (int)sizeof(wal) &&
-	       stat(wal, &st) == 0 && st.st_size > 0;
-}
-
 static void store_reset(struct sqlite_store *s)
 {
 	for (int i = 0; i < ST_COUNT; i++) {
@@ -2053,8 +2044,9 @@ enum vigil_code archive_sqlite_open(const char *path, int flags,
 		return vigil_error_set(err, VIGIL_ERR_NOT_FOUND, "index %s does not exist", path);
 	if (exists && !S_ISREG(st.st_mode))
 		return vigil_error_set(err, VIGIL_ERR_IO, "index %s is not a regular file", path);
-	if (exists && st.st_size == 0 && !wal_has_content(path)) {
-		/* SQLite would take an empty file for a new database. */
+	if (exists && st.st_size == 0) {
+		/* SQLite would take an empty file for a new database. (vigil's
+		 * files are never 0 bytes: switching to WAL writes the header.) */
 		if (!(flags & ARCHIVE_OPEN_REPLACE))
 			return not_an_index(path, "is empty (0 bytes), not a vigil index", err);
 		if ((code = set_aside(path, err)))

@@ -239,11 +239,11 @@ int cli_open_store(const struct cli_command *command, const char *data_dir, int 
 	struct vigil_error err = { 0 };
 	struct stat st;
 	enum vigil_code code;
+	int missing = stat(data_dir, &st) != 0;
 
-	if (stat(data_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+	if (missing || !S_ISDIR(st.st_mode)) {
 		cli_error(command, "data directory '%s' %s; create it with 'vigil init --data %s'",
-			  data_dir, stat(data_dir, &st) != 0 ? "does not exist" : "is not a directory",
-			  data_dir);
+			  data_dir, missing ? "does not exist" : "is not a directory", data_dir);
 		return CLI_FAILED;
 	}
 	code = archive_store_open_mode(data_dir, flags, store, &err);

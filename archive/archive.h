@@ -26,7 +26,9 @@
 /* ---------------- data directory ---------------- */
 
 /* Create DATA, DATA/warc and the index DATA/index.sqlite if missing.
- * Idempotent: an existing data directory is left as it is. */
+ * Idempotent: an existing data directory is left as it is. An index file
+ * that exists but is empty or damaged is an error (VIGIL_ERR_CORRUPT), never
+ * overwritten (see archive_store_open_mode). */
 enum vigil_code archive_data_init(const char *data_dir, struct vigil_error *err)
 	VIGIL_WARN_UNUSED;
 
@@ -158,7 +160,30 @@ enum vigil_code archive_verify(const char *data_dir, const char *const *files, s
 
 struct archive_store; /* opaque; see archive_int.h for the backend ops */
 
-/* Open (creating or migrating the schema) the SQLite index of data_dir. */
+/*
+ * How archive_store_open_mode treats DATA/index.sqlite. Only
+ * archive_data_init (vigil init) creates an index; everything else opens an
+ * existing one. Whatever the flags, a file that exists but is empty (0
+ * bytes), is not a SQLite database, is a SQLite database without vigil's
+ * schema, or fails PRAGMA quick_check is VIGIL_ERR_CORRUPT ("index PATH is
+ * empty ..."), and is left untouched: only `vigil archive reindex` replaces it, by
+ * building a new index aside (archive_store_create) and renaming it in.
+ * A missing file is VIGIL_ERR_NOT_FOUND unless ARCHIVE_OPEN_CREATE is given.
+ */
+enum archive_open_flags {
+	/* 0: read-only (SQLITE_OPEN_READONLY, query_only): never writes the
+	 * file, never creates it; an older schema is an error, not migrated. */
+	ARCHIVE_OPEN_READ = 0,
+	ARCHIVE_OPEN_WRITE = 1,   /* read-write; an older schema is migrated */
+	ARCHIVE_OPEN_CREATE = 2,  /* implies WRITE: create the index when the file is
+				     missing (or is an empty SQLite database) */
+};
+
+enum vigil_code archive_store_open_mode(const char *data_dir, int flags,
+					struct archive_store **out, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+/* archive_store_open_mode(data_dir, ARCHIVE_OPEN_WRITE, ...): an existing
+ * index, read-write. */
 enum vigil_code archive_store_open(const char *data_dir, struct archive_store **out,
 				   struct vigil_error *err) VIGIL_WARN_UNUSED;
 /* Create a fresh, empty index (current schema) at exactly index_path, for
@@ -389,8 +414,9 @@ struct archive_query {
 	const char *category;
 	const char *threat;
 	const char *source;
-	int64_t since;         /* published (or first_seen) >= since; 0 = none */
-	int64_t until;         /* < until; 0 = none */
+	int has_since, has_until; /* whether since / until apply */
+	int64_t since;         /* published (or first_seen) >= since */
+	int64_t until;         /* < until */
 	int deleted_only;
 	int relevant_only;
 	int limit;             /* 0 = 100 */

@@ -19,6 +19,12 @@
 enum vigil_code archive_store_open(const char *data_dir, struct archive_store **out,
 				   struct vigil_error *err)
 {
+	return archive_store_open_mode(data_dir, ARCHIVE_OPEN_WRITE, out, err);
+}
+
+enum vigil_code archive_store_open_mode(const char *data_dir, int flags,
+					struct archive_store **out, struct vigil_error *err)
+{
 	struct archive_store *store;
 	char path[PATH_MAX];
 	enum vigil_code code;
@@ -32,7 +38,7 @@ enum vigil_code archive_store_open(const char *data_dir, struct archive_store **
 	store = calloc(1, sizeof(*store));
 	if (!store)
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "out of memory opening %s", path);
-	code = archive_sqlite_open(path, &store->ops, &store->backend, err);
+	code = archive_sqlite_open(path, flags, &store->ops, &store->backend, err);
 	if (code) {
 		free(store);
 		return code;
@@ -57,7 +63,7 @@ enum vigil_code archive_store_create(const char *index_path, struct archive_stor
 	store = calloc(1, sizeof(*store));
 	if (!store)
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "out of memory creating %s", index_path);
-	code = archive_sqlite_open(index_path, &store->ops, &store->backend, err);
+	code = archive_sqlite_open(index_path, ARCHIVE_OPEN_CREATE, &store->ops, &store->backend, err);
 	if (code) {
 		free(store);
 		return code;

@@ -81,11 +81,10 @@ static int run_reindex(const struct cli_command *command, struct cli_args_parsed
 		cli_error(command, "reindex takes no file arguments (see 'vigil archive --help')");
 		return CLI_USAGE;
 	}
-	config_path = cli_config_path(command, args, data_dir);
-	if (!config_path) {
-		cli_error(command, "out of memory");
-		return CLI_FAILED;
-	}
+	status = cli_config_path(command, args, data_dir, &config_path);
+	if (status)
+		return status;
+	status = CLI_FAILED;
 	if (config_sources_load(config_path, &sources, &err) != VIGIL_OK) {
 		status = cli_fail(command, &err);
 		goto done;

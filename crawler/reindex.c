@@ -120,6 +120,7 @@ static int collect(const struct archive_warc_record *r, uint64_t offset, uint64_
 {
 	struct reindex *x = context;
 	struct reindex_file *f = x->walking;
+	int64_t when;
 
 	if (!strcmp(r->type, "warcinfo")) {
 		const char *part = r->block ? strstr(r->block, "isPartOf:") : NULL;
@@ -132,8 +133,8 @@ static int collect(const struct archive_warc_record *r, uint64_t offset, uint64_
 			if (!f->source)
 				x->nomem = 1;
 		}
-		if (r->date && !f->opened_at)
-			f->opened_at = vigil_parse_time(r->date);
+		if (r->date && !f->opened_at && vigil_parse_time(r->date, &when) == 0)
+			f->opened_at = when;
 		return x->nomem;
 	}
 	if (strcmp(r->type, "response") != 0 || !r->http_head)
@@ -149,7 +150,10 @@ static int collect(const struct archive_warc_record *r, uint64_t offset, uint64_
 		x->entries = grown;
 		x->entry_cap = cap;
 	}
-	x->entries[x->entry_count].date = r->date ? vigil_parse_time(r->date) : -1;
+	/* A record without a readable WARC-Date sorts first. */
+	if (!r->date || vigil_parse_time(r->date, &when) != 0)
+		when = INT64_MIN;
+	x->entries[x->entry_count].date = when;
 	x->entries[x->entry_count].file = (size_t)(f - x->files);
 	x->entries[x->entry_count].offset = offset;
 	x->entries[x->entry_count].length = length;

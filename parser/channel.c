@@ -198,8 +198,7 @@ static char *iso_time(const char *text, int *oom)
 
 	if (!text)
 		return NULL;
-	when = vigil_parse_time(text);
-	if (when == -1)
+	if (vigil_parse_time(text, &when) != 0)
 		return NULL;
 	if (strlen(text) == 10) {
 		copy = strdup(text);

@@ -899,7 +899,7 @@ struct date_parts {
 static int valid_date(const struct date_parts *d)
 {
 	return d->year >= 1990 && d->year <= 2100 && d->month >= 1 && d->month <= 12 &&
-	       d->day >= 1 && d->day <= 31 &&
+	       d->day >= 1 && d->day <= vigil_days_in_month(d->year, d->month) &&
 	       (!d->has_time || (d->hour < 24 && d->minute < 60 && d->second < 61));
 }
 
@@ -914,6 +914,10 @@ static char *format_date(const struct date_parts *d)
 			 d->day, d->hour, d->minute, d->second, d->zone);
 	else
 		snprintf(out, sizeof(out), "%04d-%02d-%02d", d->year, d->month, d->day);
+	/* The index reads published dates with vigil_parse_time: hand over
+	 * only dates it accepts (a :60 second off 23:59 UTC, a +14:30 zone). */
+	if (vigil_parse_time(out, &(int64_t){ 0 }) != 0)
+		return NULL;
 	return vigil_strdup(out);
 }
 

@@ -279,7 +279,8 @@ same_as_rebuilt "reindex over a damaged index:" "$tmp/damaged"
 cp -a "$tmp/gone" "$tmp/healthy"
 "$vigil" archive reindex --data "$tmp/healthy" --config "$conf" >/dev/null 2>&1
 check_eq "reindex over a healthy index" "$?" "0"
-check_eq "healthy index kept as old" "$(cd "$tmp/healthy" && ls -d index.sqlite.old-* 2>/dev/null | wc -l)" "1"
+# Its -wal and -shm, when it had them, move beside it under its new name.
+check_eq "healthy index kept as old" "$(cd "$tmp/healthy" && ls -d index.sqlite.old-* 2>/dev/null | grep -cv -e '-wal$' -e '-shm$')" "1"
 same_as_rebuilt "reindex twice:" "$tmp/healthy"
 check_eq "no index.sqlite.new left" "$(ls "$tmp/healthy" | grep -c 'index.sqlite.new')" "0"
 

@@ -84,10 +84,11 @@ struct archive_store {
 	void *backend;
 };
 
-/* store_sqlite.c: open (creating or migrating) the SQLite index at path and
- * return its backend handle and ops. */
-enum vigil_code archive_sqlite_open(const char *path, const struct archive_store_ops **ops,
-				    void **backend, struct vigil_error *err);
+/* store_sqlite.c: open the SQLite index at path as flags (ARCHIVE_OPEN_*)
+ * say and return its backend handle and ops. */
+enum vigil_code archive_sqlite_open(const char *path, int flags,
+				    const struct archive_store_ops **ops, void **backend,
+				    struct vigil_error *err);
 
 /* store_sqlite_scan.c: visit every capture of the SQLite index at path in id
  * order, the file opened read-only (no schema creation or migration, no

@@ -31,6 +31,7 @@ struct walked_record {
 	int http_status;
 	char *type;
 	char *target_uri;
+	char *requested_uri; /* Vigil-Requested-URI, after a redirect */
 	char *payload_digest;
 };
 
@@ -190,6 +191,34 @@ static enum vigil_code list_warc_files(const char *dir, char ***list, size_t *co
 	return code;
 }
 
+enum vigil_code archive_warc_list(const char *data_dir, char ***paths, size_t *count,
+				  struct vigil_error *err)
+{
+	char warc_dir[PATH_MAX];
+	size_t cap = 0, skip = strlen(data_dir) + 1;
+	enum vigil_code code;
+
+	*paths = NULL;
+	*count = 0;
+	if (snprintf(warc_dir, sizeof(warc_dir), "%s/warc", data_dir) >= (int)sizeof(warc_dir))
+		return vigil_error_set(err, VIGIL_ERR_USAGE, "data directory '%s': path too long",
+				       data_dir);
+	code = list_warc_files(warc_dir, paths, count, &cap, err);
+	for (size_t i = 0; i < *count && !code; i++)
+		memmove((*paths)[i], (*paths)[i] + skip, strlen((*paths)[i] + skip) + 1);
+	if (code) {
+		for (size_t i = 0; i < *count; i++)
+			free((*paths)[i]);
+		free(*paths);
+		*paths = NULL;
+		*count = 0;
+		return code;
+	}
+	if (*count)
+		qsort(*paths, *count, sizeof(**paths), compare_paths);
+	return VIGIL_OK;
+}
+
 /* The target URI as the writer puts it in the header: controls, space,
  * DEL and non-ASCII bytes percent-encoded. */
 static char *header_uri(const char *url)
@@ -218,6 +247,7 @@ static void walked_file_release(struct walked_file *f)
 	for (size_t i = 0; i < f->count; i++) {
 		free(f->records[i].type);
 		free(f->records[i].target_uri);
+		free(f->records[i].requested_uri);
 		free(f->records[i].payload_digest);
 	}
 	free(f->records);
@@ -285,6 +315,7 @@ static int visit_record(const struct archive_warc_record *r, uint64_t offset, ui
 	w->http_status = r->http_status;
 	w->type = strdup(r->type);
 	w->target_uri = vigil_strdup(r->target_uri);
+	w->requested_uri = archive_warc_field(r, "Vigil-Requested-URI");
 	w->payload_digest = vigil_strdup(r->payload_digest);
 	f->count++;
 	if (!w->type || (r->target_uri && !w->target_uri) ||
@@ -461,6 +492,7 @@ static void check_unwalked(struct verify_state *v, const struct archive_capture 
 	out->type = record.type;
 	out->target_uri = record.target_uri;
 	out->payload_digest = record.payload_digest;
+	out->requested_uri = archive_warc_field(&record, "Vigil-Requested-URI");
 	record.type = record.target_uri = record.payload_digest = NULL;
 	archive_warc_record_release(&record);
 	*found = 1;
@@ -485,7 +517,8 @@ static void check_location(struct verify_state *v, const struct archive_capture 
 		problem(v, at, offset, VIGIL_ERR_CORRUPT,
 			"capture %" PRId64 " (%s): the record here is a %s record, not a response",
 			c->id, c->url, r->type);
-	else if (!r->target_uri || strcmp(r->target_uri, uri) != 0)
+	else if ((!r->target_uri || strcmp(r->target_uri, uri) != 0) &&
+		 (!r->requested_uri || strcmp(r->requested_uri, uri) != 0))
 		problem(v, at, offset, VIGIL_ERR_CORRUPT,
 			"capture %" PRId64 " (%s): the record here is for %s", c->id, c->url,
 			r->target_uri ? r->target_uri : "no WARC-Target-URI");
@@ -553,6 +586,7 @@ static int visit_capture(const struct archive_capture *c, void *context)
 		free(direct.type);
 		free(direct.target_uri);
 		free(direct.payload_digest);
+		free(direct.requested_uri);
 	}
 	return v->nomem;
 }

@@ -4,8 +4,11 @@
  * checked here so that the crawler can trust what it gets.
  */
 #include "config_int.h"
+#include "../common/url.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -28,10 +31,10 @@ struct key_spec {
 static const struct key_spec settings_keys[] = {
 	{ "user_agent", 1u << 0 }, { "delay_ms", 1u << 1 }, { "timeout", 1u << 2 },
 	{ "max_body", 1u << 3 },   { "parallel_hosts", 1u << 4 }, { "robots", 1u << 5 },
-	{ "rules", 1u << 6 },
+	{ "rules", 1u << 6 },      { "allow_private", 1u << 7 },
 };
 static const char settings_key_list[] =
-	"user_agent, delay_ms, timeout, max_body, parallel_hosts, robots or rules";
+	"user_agent, delay_ms, timeout, max_body, parallel_hosts, robots, rules or allow_private";
 
 static const struct key_spec source_keys[] = {
 	{ "url", 1u << 0 },      { "kind", 1u << 1 },  { "scope", 1u << 2 },
@@ -85,6 +88,7 @@ void config_sources_release(struct config_sources *sources)
 	free(sources->path);
 	free(sources->settings.user_agent);
 	free(sources->settings.rules_dir);
+	free(sources->settings.private_endpoints);
 	memset(sources, 0, sizeof(*sources));
 }
 
@@ -213,40 +217,28 @@ static int valid_url(const char *url)
 		if ((unsigned char)*p <= ' ' || *p == 0x7f)
 			return 0;
 	}
+	/* The crawler's normaliser must accept it too (host, port). */
+	{
+		struct vigil_url parsed;
+
+		if (vigil_url_parse(url, NULL, &parsed, NULL) != VIGIL_OK)
+			return 0;
+		vigil_url_release(&parsed);
+	}
 	return 1;
 }
 
-/* scheme://host[:port]/ of url, scheme and host lower-cased and the
- * default port dropped, the way parse_url_resolve() writes URLs. */
+/* scheme://host[:port]/ of url in the key form of common/url.h (IDNA
+ * host, canonical IP, no default port), so that it compares equal to the
+ * links the crawler finds. NULL on OOM (url is valid by then). */
 static char *default_scope(const char *url)
 {
-	size_t scheme_len = (size_t)(strstr(url, "://") - url), host_start = scheme_len + 3;
-	size_t end = host_start + strcspn(url + host_start, "/?#"), i, n;
-	const char *at;
-	char *out;
-	int https;
+	char *origin = vigil_url_origin(url, NULL), *scope = NULL;
 
-	/* user:password@ is not part of the scope. */
-	at = memchr(url + host_start, '@', end - host_start);
-	if (at)
-		host_start = (size_t)(at - url) + 1;
-	out = malloc(end + 2);
-	if (!out)
-		return NULL;
-	for (i = 0; i < scheme_len; i++)
-		out[i] = (char)tolower((unsigned char)url[i]);
-	memcpy(out + scheme_len, "://", 3);
-	n = scheme_len + 3;
-	for (i = host_start; i < end; i++)
-		out[n++] = (char)tolower((unsigned char)url[i]);
-	out[n] = '\0';
-	https = scheme_len == 5;
-	if ((https && n > 4 && strcmp(out + n - 4, ":443") == 0) ||
-	    (!https && n > 3 && strcmp(out + n - 3, ":80") == 0))
-		n = (size_t)(strrchr(out, ':') - out);
-	out[n++] = '/';
-	out[n] = '\0';
-	return out;
+	if (origin && (scope = malloc(strlen(origin) + 2)))
+		sprintf(scope, "%s/", origin);
+	free(origin);
+	return scope;
 }
 
 static int valid_language(const char *value)
@@ -297,6 +289,70 @@ static enum vigil_code set_string(struct loader *ld, char **slot, const char *va
 	return VIGIL_OK;
 }
 
+/* One "ADDRESS[:PORT]" of an allow_private list: an IPv4 or IPv6 address
+ * (in brackets when a port follows) and an optional port 1-65535. */
+static int valid_endpoint(const char *item, size_t len)
+{
+	char token[80], *host = token, *port = NULL;
+	unsigned char addr[16];
+
+	if (!len || len >= sizeof(token))
+		return 0;
+	memcpy(token, item, len);
+	token[len] = '\0';
+	if (token[0] == '[') {
+		char *close = strchr(token, ']');
+
+		if (!close || (close[1] && close[1] != ':'))
+			return 0;
+		*close = '\0';
+		host = token + 1;
+		port = close[1] ? close + 2 : NULL;
+	} else {
+		char *colon = strchr(token, ':');
+
+		if (colon && !strchr(colon + 1, ':')) { /* one colon: IPv4 and a port */
+			*colon = '\0';
+			port = colon + 1;
+		}
+	}
+	if (inet_pton(AF_INET, host, addr) != 1 && inet_pton(AF_INET6, host, addr) != 1)
+		return 0;
+	if (port) {
+		char *end;
+		long n = strtol(port, &end, 10);
+
+		if (!*port || *end || n < 1 || n > 65535 || !isdigit((unsigned char)*port))
+			return 0;
+	}
+	return 1;
+}
+
+/* allow_private = yes | no | ADDRESS[:PORT] ... */
+static enum vigil_code allow_private_value(struct loader *ld, const struct config_ini_event *ev)
+{
+	struct config_settings *st = &ld->out->settings;
+	const char *v = ev->value;
+
+	free(st->private_endpoints);
+	st->private_endpoints = NULL;
+	if (parse_bool(v, &st->allow_private))
+		return VIGIL_OK;
+	st->allow_private = 0;
+	for (const char *p = v + strspn(v, " \t,"); *p; p += strspn(p, " \t,")) {
+		size_t len = strcspn(p, " \t,");
+
+		if (!valid_endpoint(p, len))
+			return FAIL(ld, ev->line,
+				    "allow_private: expected yes, no or a list of ADDRESS[:PORT] "
+				    "(IPv6 as [ADDRESS]:PORT), got '%.*s'", (int)(len > 80 ? 80 : len), p);
+		p += len;
+	}
+	if (!*v)
+		return FAIL(ld, ev->line, "allow_private: expected yes, no or a list of ADDRESS[:PORT]");
+	return set_string(ld, &st->private_endpoints, v);
+}
+
 static enum vigil_code settings_key(struct loader *ld, const struct config_ini_event *ev)
 {
 	struct config_settings *st = &ld->out->settings;
@@ -326,6 +382,8 @@ static enum vigil_code settings_key(struct loader *ld, const struct config_ini_e
 		st->max_body_bytes = size;
 		return VIGIL_OK;
 	}
+	if (strcmp(k, "allow_private") == 0)
+		return allow_private_value(ld, ev);
 	if (strcmp(k, "robots") == 0) {
 		if (!parse_bool(v, &st->obey_robots))
 			return FAIL(ld, ev->line, "robots: expected yes or no, got '%.80s'", v);

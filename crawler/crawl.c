@@ -24,67 +24,14 @@
 #define VIGIL_VERSION "0"
 #endif
 
-/* Frontier entry kinds; the index stores the number, so never renumber. */
-enum crawl_kind {
-	CRAWL_KIND_START = 0,   /* the source's start URL */
-	CRAWL_KIND_FEED = 1,    /* a child sitemap of a sitemap index */
-	CRAWL_KIND_ARTICLE = 2, /* a feed item or a recheck of a known material */
-	CRAWL_KIND_PAGE = 3     /* a page of a site found by following links */
-};
-
 #define CRAWL_SOFTWARE "vigil/" VIGIL_VERSION
 #define CRAWL_ROBOTS_TOKEN "vigil"
 #define CRAWL_ROBOTS_MAX_AGE (24 * 3600)
-/* Extracted texts shorter than this (in characters) are listing pages or
- * stubs: archived, but not recorded as materials. */
-#define CRAWL_MIN_ARTICLE_CHARS 200
-#define CRAWL_TITLE_CHARS 100
 #define CRAWL_DEFAULT_MAX_PAGES 200
-/* Sitemap indexes may nest; deeper than this is a loop or a trap. */
-#define CRAWL_MAX_FEED_DEPTH 2
-
-enum robots_state { ROBOTS_NEEDED = 0, ROBOTS_FETCHING = 1, ROBOTS_READY = 2 };
-
-struct crawl_robots {
-	char *origin;
-	enum robots_state state;
-	struct parse_robots *rules; /* NULL: allow all (unless disallow_all) */
-	int disallow_all;           /* 5xx or transport error this pass */
-};
-
-struct crawl_source_run;
-
-/* What the fetcher hands back through its user pointer. */
-struct crawl_job {
-	struct crawl_source_run *src;
-	struct archive_frontier_entry entry; /* zeroed for robots.txt */
-	struct crawl_robots *robots;         /* set for a robots.txt fetch */
-};
-
-struct crawl_source_run {
-	const struct config_source *config;
-	int64_t source_id;
-	char *scope;                 /* normalised URL prefix */
-	char *scope_origin;
-	struct archive_warc_writer *warc; /* opened on the first new payload */
-	struct crawl_job *job;       /* the fetch in flight, or NULL */
-	int added;                   /* URLs discovered this pass */
-	int max_pages;
-	int errors;
-};
-
-struct crawl_pass {
-	const struct crawl_options *opt;
-	const struct config_settings *settings;
-	struct crawl_summary *sum;
-	struct crawl_fetcher *fetcher;
-	struct crawl_robots **robots;
-	size_t robots_count, robots_cap;
-	struct crawl_source_run **active; /* each allocated alone: jobs point at them */
-	size_t active_count, active_cap;
-	size_t next_source;
-	struct vigil_error *err;
-};
+/* RFC 9309 2.5: a crawler may stop reading robots.txt after 500 KiB. */
+#define CRAWL_ROBOTS_MAX_BYTES ((size_t)500 * 1024)
+/* Redirects followed for one frontier entry (each hop is archived). */
+#define CRAWL_MAX_REDIRECTS 5
 
 static int64_t pass_now(const struct crawl_pass *p)
 {
@@ -117,90 +64,8 @@ static void job_free(struct crawl_job *job)
 	if (!job)
 		return;
 	archive_frontier_entry_release(&job->entry);
+	free(job->redirect_to);
 	free(job);
-}
-
-/* ---------------- small text helpers ---------------- */
-
-static size_t utf8_chars(const char *text)
-{
-	size_t n = 0;
-
-	for (const unsigned char *s = (const unsigned char *)text; s && *s; s++)
-		if ((*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
-/* First line of text, at most max_chars characters, cut on a character
- * boundary; malloc'd. */
-static char *first_line(const char *text, size_t max_chars)
-{
-	const char *s = text, *end;
-	size_t chars = 0;
-
-	while (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t')
-		s++;
-	end = s;
-	while (*end && *end != '\n' && *end != '\r') {
-		if (((unsigned char)*end & 0xC0) != 0x80) {
-			if (chars == max_chars)
-				break;
-			chars++;
-		}
-		end++;
-	}
-	while (end > s && end[-1] == ' ')
-		end--;
-	return strndup(s, (size_t)(end - s));
-}
-
-static int blank(const char *text)
-{
-	for (const char *s = text; s && *s; s++)
-		if (*s != ' ' && *s != '\n' && *s != '\r' && *s != '\t')
-			return 0;
-	return 1;
-}
-
-/* The post number of a channel permalink: digits after the last '/'. */
-static long long post_number(const char *url)
-{
-	const char *slash = url ? strrchr(url, '/') : NULL;
-	long long n = 0;
-	const char *s;
-
-	if (!slash || !slash[1])
-		return -1;
-	for (s = slash + 1; *s >= '0' && *s <= '9'; s++) {
-		if (n > 100000000000000LL)
-			return -1;
-		n = n * 10 + (*s - '0');
-	}
-	if (s == slash + 1 || (*s && *s != '?' && *s != '#'))
-		return -1;
-	return n;
-}
-
-/* Links that are surely not pages: not worth a fetch in a site crawl. */
-static int binary_link(const char *url)
-{
-	static const char *const exts[] = {
-		".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".bmp",
-		".pdf", ".zip", ".rar", ".7z", ".gz", ".tar", ".mp3", ".mp4", ".avi",
-		".mov", ".webm", ".css", ".js", ".doc", ".docx", ".xls", ".xlsx",
-		".ppt", ".pptx", ".exe", ".apk", ".woff", ".woff2", ".ttf"
-	};
-	const char *end = url + strcspn(url, "?#");
-	size_t len = (size_t)(end - url);
-
-	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
-		size_t n = strlen(exts[i]);
-
-		if (len > n && strncasecmp(end - n, exts[i], n) == 0)
-			return 1;
-	}
-	return 0;
 }
 
 /* ---------------- robots.txt ---------------- */
@@ -318,7 +183,11 @@ static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_
 	cap.etag = r->etag;
 	cap.last_modified = r->last_modified;
 	cap.payload_digest = digest;
-	if (code == VIGIL_OK && last.payload_digest && strcmp(last.payload_digest, digest) == 0) {
+	cap.truncated = r->truncated;
+	/* Same payload but another status (a 410 that serves the old page) is
+	 * new evidence: it is written, or a reindex would not see the deletion. */
+	if (code == VIGIL_OK && last.payload_digest && strcmp(last.payload_digest, digest) == 0 &&
+	    last.status == r->status) {
 		cap.payload_capture_id = last.id;
 	} else {
 		struct archive_http_exchange ex = {
@@ -331,6 +200,8 @@ static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_
 			.response_head_len = r->response_head_len,
 			.body = r->body,
 			.body_len = r->body_len,
+			.requested_url = r->url,
+			.truncated = r->truncated,
 		};
 
 		if (!src->warc) {
@@ -355,325 +226,35 @@ done:
 	return code;
 }
 
-/* ---------------- materials ---------------- */
-
-struct crawl_material {
-	const char *url;
-	const char *canonical_url;
-	const char *title;
-	const char *author;
-	const char *published;
-	const char *lang;
-	const char *text;
-	int64_t fetched_at;
-	int64_t capture_id;
-};
-
-static enum archive_tone tone_of(enum parse_tone tone)
+/* A redirect hop of the frontier URL requested_url: its exchange goes to
+ * the WARC (a later deletion check can read the chain there), but no
+ * capture row is made: the captures of a URL stay the answers that ended
+ * its redirects, so the payload deduplication above keeps working. */
+static enum vigil_code archive_hop(struct crawl_pass *p, struct crawl_source_run *src,
+				   const struct crawl_fetch_result *r, const char *requested_url)
 {
-	switch (tone) {
-	case PARSE_TONE_NEUTRAL: return ARCHIVE_TONE_NEUTRAL;
-	case PARSE_TONE_NEGATIVE: return ARCHIVE_TONE_NEGATIVE;
-	case PARSE_TONE_SUPPORTIVE: return ARCHIVE_TONE_SUPPORTIVE;
-	}
-	return ARCHIVE_TONE_NEUTRAL;
-}
-
-/* Classify and record one material. Returns non-OK only for failures that
- * stop the pass; a classifier failure is a page problem (*page_failed). */
-static enum vigil_code record_material(struct crawl_pass *p, struct crawl_source_run *src,
-				       const struct crawl_material *m, int *page_failed)
-{
-	struct parse_classification cls = { 0 };
-	struct archive_version_input in = { 0 };
-	struct archive_region *regions = NULL;
-	struct archive_hit *hits = NULL;
-	struct vigil_error perr = { 0 };
-	enum archive_change change = ARCHIVE_UNCHANGED;
-	int64_t material_id = 0;
+	struct archive_warc_location loc = { 0 };
+	struct archive_http_exchange ex = {
+		.url = r->url,
+		.ip = r->ip,
+		.fetched_at = r->fetched_at,
+		.request = r->request_head,
+		.request_len = r->request_head_len,
+		.response_head = r->response_head,
+		.response_head_len = r->response_head_len,
+		.body = r->body,
+		.body_len = r->body_len,
+		.requested_url = requested_url,
+		.truncated = r->truncated,
+	};
 	enum vigil_code code = VIGIL_OK;
-	const struct parse_classifier *c = p->opt->classifier;
 
-	if (c) {
-		code = parse_classify(c, m->title, m->text, src->config->region, &cls, &perr);
-		if (code == VIGIL_ERR_NOMEM)
-			return vigil_error_set(p->err, code, "%s: %s", m->url, perr.message);
-		if (code != VIGIL_OK) {
-			problem(p, "%s: %s", m->url, perr.message);
-			*page_failed = 1;
-			return VIGIL_OK;
-		}
-	}
-	if (cls.region_count && !(regions = calloc(cls.region_count, sizeof(*regions))))
-		goto nomem;
-	if (cls.hit_count && !(hits = calloc(cls.hit_count, sizeof(*hits))))
-		goto nomem;
-	for (size_t i = 0; i < cls.region_count; i++) {
-		const struct config_rule *rule = parse_classifier_region(c, cls.regions[i]);
-
-		regions[i].id = cls.regions[i];
-		regions[i].label = rule ? rule->label : NULL;
-		regions[i].macro = rule ? rule->macro : NULL;
-	}
-	for (size_t i = 0; i < cls.hit_count; i++) {
-		const struct parse_rule_hit *h = &cls.hits[i];
-
-		/* archive_hit has non-const members but the input is only
-		 * borrowed for the call and never written through. */
-		hits[i].kind = (char *)config_rule_kind_name(h->kind);
-		hits[i].rule_id = h->rule_id;
-		hits[i].label = h->label;
-		hits[i].matched = h->matched;
-		hits[i].offset = (int64_t)h->offset;
-		hits[i].weight = h->weight;
-		hits[i].where = h->where;
-	}
-	in.source_id = src->source_id;
-	in.url = m->url;
-	in.canonical_url = m->canonical_url;
-	in.title = m->title;
-	in.author = m->author;
-	in.published = m->published;
-	in.lang = m->lang ? m->lang : src->config->language;
-	in.text = m->text;
-	in.fetched_at = m->fetched_at;
-	in.capture_id = m->capture_id;
-	in.relevant = cls.relevant;
-	in.tone = tone_of(cls.tone);
-	in.tone_score = cls.tone_score;
-	in.categories = (const char *const *)cls.categories;
-	in.category_count = cls.category_count;
-	in.threats = (const char *const *)cls.threats;
-	in.threat_count = cls.threat_count;
-	in.regions = regions;
-	in.region_count = cls.region_count;
-	in.hits = hits;
-	in.hit_count = cls.hit_count;
-	code = archive_material_record(p->opt->store, &in, &change, &material_id, p->err);
-	if (code == VIGIL_OK) {
-		switch (change) {
-		case ARCHIVE_NEW: p->sum->new_materials++; break;
-		case ARCHIVE_CHANGED: /* fall through */
-		case ARCHIVE_RESTORED: p->sum->changed++; break;
-		case ARCHIVE_UNCHANGED: p->sum->unchanged++; break;
-		}
-	}
-	free(regions);
-	free(hits);
-	parse_classification_release(&cls);
-	return code;
-nomem:
-	free(regions);
-	free(hits);
-	parse_classification_release(&cls);
-	return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory", m->url);
-}
-
-static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_run *src,
-				      const struct crawl_fetch_result *r, int64_t capture_id,
-				      int *page_failed)
-{
-	struct parse_document doc = { 0 };
-	struct vigil_error perr = { 0 };
-	enum vigil_code code;
-	const char *base = r->effective_url ? r->effective_url : r->url;
-
-	code = parse_extract(r->body, r->body_len, r->content_type, base, &doc, &perr);
-	if (code == VIGIL_ERR_NOMEM)
-		return vigil_error_set(p->err, code, "%s: %s", r->url, perr.message);
-	if (code != VIGIL_OK) {
-		problem(p, "%s: %s", r->url, perr.message);
-		*page_failed = 1;
-		return VIGIL_OK;
-	}
-	if (doc.text && utf8_chars(doc.text) >= CRAWL_MIN_ARTICLE_CHARS) {
-		struct crawl_material m = {
-			.url = r->url,
-			.canonical_url = doc.canonical_url,
-			.title = doc.title,
-			.author = doc.author,
-			.published = doc.published,
-			.lang = doc.language,
-			.text = doc.text,
-			.fetched_at = r->fetched_at,
-			.capture_id = capture_id,
-		};
-
-		code = record_material(p, src, &m, page_failed);
-	}
-	parse_document_release(&doc);
-	return code;
-}
-
-/* ---------------- discovery ---------------- */
-
-/* Add url to the source's frontier if the per-pass budget allows. */
-static enum vigil_code discover(struct crawl_pass *p, struct crawl_source_run *src,
-				const char *url, int depth, int kind)
-{
-	int added = 0;
-	enum vigil_code code;
-
-	if (src->added >= src->max_pages)
-		return VIGIL_OK;
-	code = archive_frontier_add(p->opt->store, src->source_id, url, depth, kind, &added,
-				    p->err);
-	if (code == VIGIL_OK && added)
-		src->added++;
-	return code;
-}
-
-static int in_scope(const struct crawl_source_run *src, const char *url)
-{
-	char *origin;
-	int ok;
-
-	if (strncmp(url, src->scope, strlen(src->scope)) != 0)
-		return 0;
-	origin = crawl_url_origin(url);
-	ok = origin && src->scope_origin && strcmp(origin, src->scope_origin) == 0;
-	free(origin);
-	return ok;
-}
-
-static enum vigil_code handle_links(struct crawl_pass *p, struct crawl_source_run *src,
-				    const struct crawl_fetch_result *r,
-				    const struct archive_frontier_entry *e, int *page_failed)
-{
-	struct parse_links links = { 0 };
-	struct vigil_error perr = { 0 };
-	enum vigil_code code;
-	const char *base = r->effective_url ? r->effective_url : r->url;
-
-	code = parse_links(r->body, r->body_len, r->content_type, base, &links, &perr);
-	if (code == VIGIL_ERR_NOMEM)
-		return vigil_error_set(p->err, code, "%s: %s", r->url, perr.message);
-	if (code != VIGIL_OK) {
-		problem(p, "%s: %s", r->url, perr.message);
-		*page_failed = 1;
-		return VIGIL_OK;
-	}
-	for (size_t i = 0; i < links.count && code == VIGIL_OK; i++) {
-		const char *url = links.items[i].url;
-
-		if (!url || !in_scope(src, url) || binary_link(url))
-			continue;
-		code = discover(p, src, url, e->depth + 1, CRAWL_KIND_PAGE);
-	}
-	parse_links_release(&links);
-	return code;
-}
-
-static enum vigil_code handle_feed(struct crawl_pass *p, struct crawl_source_run *src,
-				   const struct crawl_fetch_result *r,
-				   const struct archive_frontier_entry *e, int *page_failed)
-{
-	struct parse_feed feed = { 0 };
-	struct vigil_error perr = { 0 };
-	enum vigil_code code;
-	const char *base = r->effective_url ? r->effective_url : r->url;
-	int index;
-
-	code = parse_feed(r->body, r->body_len, base, &feed, &perr);
-	if (code == VIGIL_ERR_NOMEM)
-		return vigil_error_set(p->err, code, "%s: %s", r->url, perr.message);
-	if (code != VIGIL_OK) {
-		problem(p, "%s: %s", r->url, perr.message);
-		*page_failed = 1;
-		return VIGIL_OK;
-	}
-	/* A sitemap index lists sitemaps, not articles. */
-	index = feed.is_index;
-	for (size_t i = 0; i < feed.count && code == VIGIL_OK; i++) {
-		const char *url = feed.items[i].url;
-		char *origin = crawl_url_origin(url);
-
-		if (!origin)
-			continue;
-		free(origin);
-		if (index && e->depth < CRAWL_MAX_FEED_DEPTH)
-			code = discover(p, src, url, e->depth + 1, CRAWL_KIND_FEED);
-		else if (!index)
-			code = discover(p, src, url, e->depth + 1, CRAWL_KIND_ARTICLE);
-	}
-	parse_feed_release(&feed);
-	return code;
-}
-
-static int url_on_page(const struct parse_channel *ch, const char *url)
-{
-	for (size_t i = 0; i < ch->count; i++)
-		if (ch->items[i].url && strcmp(ch->items[i].url, url) == 0)
-			return 1;
-	return 0;
-}
-
-static enum vigil_code handle_channel(struct crawl_pass *p, struct crawl_source_run *src,
-				      const struct crawl_fetch_result *r, int64_t capture_id,
-				      int *page_failed)
-{
-	struct parse_channel ch = { 0 };
-	struct vigil_error perr = { 0 };
-	enum vigil_code code;
-	const char *base = r->effective_url ? r->effective_url : r->url;
-	long long oldest = -1;
-	char **live = NULL;
-	size_t live_count = 0;
-
-	code = parse_channel_page(r->body, r->body_len, r->content_type, base, &ch, &perr);
-	if (code == VIGIL_ERR_NOMEM)
-		return vigil_error_set(p->err, code, "%s: %s", r->url, perr.message);
-	if (code != VIGIL_OK) {
-		problem(p, "%s: %s", r->url, perr.message);
-		*page_failed = 1;
-		return VIGIL_OK;
-	}
-	for (size_t i = 0; i < ch.count && code == VIGIL_OK; i++) {
-		const struct parse_channel_post *post = &ch.items[i];
-		long long n = post_number(post->url);
-		struct crawl_material m = { 0 };
-		char *title;
-
-		if (n >= 0 && (oldest < 0 || n < oldest))
-			oldest = n;
-		if (!post->url || blank(post->text))
-			continue;
-		title = first_line(post->text, CRAWL_TITLE_CHARS);
-		if (!title) {
-			code = vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory", r->url);
-			break;
-		}
-		m.url = post->url;
-		m.title = title;
-		m.author = post->author;
-		m.published = post->published;
-		m.text = post->text;
-		m.fetched_at = r->fetched_at;
-		m.capture_id = capture_id;
-		code = record_material(p, src, &m, page_failed);
-		free(title);
-	}
-	/* A post is deleted when it is missing inside the page's window;
-	 * posts older than the oldest one shown merely scrolled off. */
-	if (code == VIGIL_OK && oldest >= 0)
-		code = archive_material_live_urls(p->opt->store, src->source_id, &live, &live_count,
-						  p->err);
-	for (size_t i = 0; i < live_count; i++) {
-		long long n = post_number(live[i]);
-		int marked = 0;
-
-		if (code == VIGIL_OK && n >= oldest && !url_on_page(&ch, live[i])) {
-			code = archive_material_mark_deleted(p->opt->store, live[i], pass_now(p),
-							     &marked, p->err);
-			if (code == VIGIL_ERR_NOT_FOUND)
-				code = VIGIL_OK;
-			if (marked)
-				p->sum->deleted++;
-		}
-		free(live[i]);
-	}
-	free(live);
-	parse_channel_release(&ch);
+	if (!src->warc)
+		code = archive_warc_open(p->opt->data_dir, src->config->name, CRAWL_SOFTWARE,
+					 &src->warc, p->err);
+	if (code == VIGIL_OK)
+		code = archive_warc_write_exchange(src->warc, &ex, &loc, p->err);
+	archive_warc_location_release(&loc);
 	return code;
 }
 
@@ -685,6 +266,7 @@ static enum vigil_code handle_robots_result(struct crawl_pass *p, struct crawl_s
 	struct crawl_robots *rb = job->robots;
 	struct archive_host host = { 0 };
 	int64_t capture_id = 0;
+	char *cut = NULL;
 	enum vigil_code code;
 
 	code = archive_begin(p->opt->store, p->err);
@@ -708,6 +290,19 @@ static enum vigil_code handle_robots_result(struct crawl_pass *p, struct crawl_s
 			else
 				problem(p, "%s: %s; nothing of %s is fetched in this pass", r->url,
 					r->error ? r->error : "transport error", rb->origin);
+		} else if (r->status >= 200 && r->status < 300 && r->truncated) {
+			/* Rules from the part read; the last line may be cut in
+			 * the middle of a path, so it is dropped. */
+			const char *end = memrchr(r->body, '\n', r->body_len);
+
+			problem(p, "%s: robots.txt cut at %zu bytes; rules read from the first %zu",
+				r->url, r->body_len, end ? (size_t)(end - r->body) + 1 : 0);
+			cut = strndup(r->body, end ? (size_t)(end - r->body) + 1 : 0);
+			if (!cut)
+				code = vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+			else
+				code = robots_apply(p, rb, cut, strlen(cut));
+			host.robots = cut;
 		} else if (r->status >= 200 && r->status < 300) {
 			host.robots = r->body;
 			code = robots_apply(p, rb, r->body, r->body_len);
@@ -723,6 +318,7 @@ static enum vigil_code handle_robots_result(struct crawl_pass *p, struct crawl_s
 		code = archive_commit(p->opt->store, p->err);
 	else
 		archive_rollback(p->opt->store);
+	free(cut);
 	return code;
 }
 
@@ -731,7 +327,7 @@ static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_sou
 					  const struct crawl_fetch_result *r)
 {
 	const struct archive_frontier_entry *e = &job->entry;
-	enum config_source_kind skind = src->config->kind;
+	struct crawl_fetch_result redirected;
 	int64_t capture_id = 0;
 	int failed = 0;
 	enum vigil_code code;
@@ -739,6 +335,15 @@ static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_sou
 	code = archive_begin(p->opt->store, p->err);
 	if (code != VIGIL_OK)
 		return code;
+	if (job->hops) {
+		/* The end of redirects the crawler followed: captured and
+		 * ingested under the frontier URL that led here, the WARC record
+		 * naming both (Vigil-Requested-URI), as after curl's redirects. */
+		redirected = *r;
+		redirected.url = e->url;
+		redirected.effective_url = r->url;
+		r = &redirected;
+	}
 	if (r->status == 0) {
 		problem(p, "%s: %s", r->url, r->error ? r->error : "transport error");
 		failed = 1;
@@ -747,52 +352,7 @@ static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_sou
 	code = archive_result(p, src, r, &capture_id);
 	if (code != VIGIL_OK)
 		goto out;
-	if (r->truncated) {
-		/* Half a page would be recorded as an edit: archive, skip. */
-		problem(p, "%s: %s", r->url, r->error ? r->error : "body truncated");
-		failed = 1;
-		goto finish;
-	}
-	if ((r->status == 404 || r->status == 410) &&
-	    (e->kind == CRAWL_KIND_ARTICLE || e->kind == CRAWL_KIND_PAGE)) {
-		int marked = 0;
-
-		code = archive_material_mark_deleted(p->opt->store, r->url, pass_now(p), &marked,
-						     p->err);
-		if (code == VIGIL_ERR_NOT_FOUND)
-			code = VIGIL_OK;
-		if (marked)
-			p->sum->deleted++;
-		goto finish;
-	}
-	if (r->status < 200 || r->status >= 300) {
-		problem(p, "%s: HTTP %d", r->url, r->status);
-		failed = 1;
-		goto finish;
-	}
-	switch (e->kind) {
-	case CRAWL_KIND_START:
-		if (skind == CONFIG_SOURCE_FEED || skind == CONFIG_SOURCE_SITEMAP)
-			code = handle_feed(p, src, r, e, &failed);
-		else if (skind == CONFIG_SOURCE_CHANNEL)
-			code = handle_channel(p, src, r, capture_id, &failed);
-		else if (e->depth < src->config->depth)
-			code = handle_links(p, src, r, e, &failed);
-		break;
-	case CRAWL_KIND_FEED:
-		code = handle_feed(p, src, r, e, &failed);
-		break;
-	case CRAWL_KIND_PAGE:
-		if (e->depth < src->config->depth)
-			code = handle_links(p, src, r, e, &failed);
-		if (code == VIGIL_OK)
-			code = handle_article(p, src, r, capture_id, &failed);
-		break;
-	case CRAWL_KIND_ARTICLE:
-	default:
-		code = handle_article(p, src, r, capture_id, &failed);
-		break;
-	}
+	code = crawl_ingest(p, src, e, r, capture_id, &failed);
 finish:
 	if (failed)
 		page_error(p, src);
@@ -808,6 +368,59 @@ out:
 	return code;
 }
 
+/* A 3xx of a page: archive this hop and park the job on its source until
+ * the target may be fetched (source_feed checks the target's robots.txt
+ * first). Takes job. */
+static enum vigil_code handle_redirect(struct crawl_pass *p, struct crawl_source_run *src,
+				       struct crawl_job *job, const struct crawl_fetch_result *r)
+{
+	const char *refusal = NULL;
+	struct vigil_error url_err = { 0 };
+	/* In key form, as every frontier and capture URL; NULL for file:,
+	 * gopher:, data: ... which are never fetched. */
+	char *target = vigil_url_normalise(r->redirect_url, &url_err);
+	enum vigil_code code;
+
+	if (!target && url_err.code == VIGIL_ERR_NOMEM) {
+		job_free(job);
+		return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+	}
+	if (job->hops >= CRAWL_MAX_REDIRECTS)
+		refusal = "more than 5 redirects";
+	else if (!target)
+		refusal = "not a valid http(s) URL";
+	code = archive_begin(p->opt->store, p->err);
+	if (code == VIGIL_OK)
+		code = archive_hop(p, src, r, job->entry.url);
+	if (code == VIGIL_OK && refusal) {
+		problem(p, "%s: redirect to %s not followed: %s", job->entry.url, r->redirect_url,
+			refusal);
+		page_error(p, src);
+		code = archive_frontier_finish(p->opt->store, job->entry.id, ARCHIVE_FRONTIER_FAILED,
+					       p->err);
+	}
+	if (code == VIGIL_OK)
+		code = archive_commit(p->opt->store, p->err);
+	else
+		archive_rollback(p->opt->store);
+	if (code != VIGIL_OK || refusal) {
+		free(target);
+		job_free(job);
+		return code;
+	}
+	free(job->redirect_to);
+	job->redirect_to = target;
+	job->hops++;
+	src->redirect = job;
+	return VIGIL_OK;
+}
+
+static int followed_redirect(const struct crawl_fetch_result *r)
+{
+	return r->redirect_url && (r->status == 301 || r->status == 302 || r->status == 303 ||
+				   r->status == 307 || r->status == 308);
+}
+
 static enum vigil_code handle_result(struct crawl_pass *p, struct crawl_fetch_result *r)
 {
 	struct crawl_job *job = r->user;
@@ -817,10 +430,14 @@ static enum vigil_code handle_result(struct crawl_pass *p, struct crawl_fetch_re
 	src->job = NULL;
 	if (r->status > 0)
 		p->sum->fetched++;
-	if (job->robots)
+	if (job->robots) {
 		code = handle_robots_result(p, src, job, r);
-	else
+	} else if (followed_redirect(r)) {
+		code = handle_redirect(p, src, job, r);
+		job = NULL;
+	} else {
 		code = handle_page_result(p, src, job, r);
+	}
 	if (code == VIGIL_OK && p->opt->progress)
 		p->opt->progress(r->url, r->status, p->sum, p->opt->context);
 	job_free(job);
@@ -833,6 +450,8 @@ static void source_run_release(struct crawl_source_run *src)
 {
 	job_free(src->job);
 	src->job = NULL;
+	job_free(src->redirect);
+	src->redirect = NULL;
 	free(src->scope);
 	free(src->scope_origin);
 	src->scope = src->scope_origin = NULL;
@@ -850,7 +469,7 @@ static int due(const struct crawl_pass *p, const struct config_source *cfg,
 
 static enum vigil_code seed(struct crawl_pass *p, struct crawl_source_run *src)
 {
-	char **live = NULL;
+	char **live = NULL, *start;
 	size_t count = 0;
 	int added = 0;
 	enum vigil_code code;
@@ -861,9 +480,13 @@ static enum vigil_code seed(struct crawl_pass *p, struct crawl_source_run *src)
 	/* Done entries of a pass killed after its last page would hide the
 	 * start URL from archive_frontier_add. */
 	code = archive_frontier_clear(p->opt->store, src->source_id, p->err);
+	/* The start page gets the key its links to it get. */
+	start = vigil_url_normalise(src->config->url, NULL);
 	if (code == VIGIL_OK)
-		code = archive_frontier_add(p->opt->store, src->source_id, src->config->url, 0,
+		code = archive_frontier_add(p->opt->store, src->source_id,
+					    start ? start : src->config->url, 0,
 					    CRAWL_KIND_START, &added, p->err);
+	free(start);
 	/* Known materials are fetched again directly: a deleted article
 	 * vanishes from its feed, so only a recheck can notice it. Channel
 	 * posts are rechecked through the channel page itself. */
@@ -909,15 +532,15 @@ static enum vigil_code source_start(struct crawl_pass *p, size_t i)
 	if (!due(p, cfg, &info, pending))
 		goto out;
 	if (cfg->scope && cfg->scope[0]) {
-		src.scope = parse_url_resolve(cfg->url, cfg->scope);
+		src.scope = vigil_url_resolve(cfg->url, cfg->scope, NULL);
 	} else {
-		char *origin = crawl_url_origin(cfg->url);
+		char *origin = vigil_url_origin(cfg->url, NULL);
 
 		if (origin && (src.scope = malloc(strlen(origin) + 2)))
 			sprintf(src.scope, "%s/", origin);
 		free(origin);
 	}
-	src.scope_origin = src.scope ? crawl_url_origin(src.scope) : NULL;
+	src.scope_origin = src.scope ? vigil_url_origin(src.scope, NULL) : NULL;
 	if (!src.scope || !src.scope_origin) {
 		code = vigil_error_set(p->err, VIGIL_ERR_CONFIG, "%s:%d: source %s: bad url or scope",
 				       p->opt->sources->path ? p->opt->sources->path : "sources",
@@ -974,7 +597,13 @@ static enum vigil_code source_finish(struct crawl_pass *p, struct crawl_source_r
 static enum vigil_code queue_job(struct crawl_pass *p, struct crawl_source_run *src,
 				 struct crawl_job *job, const char *url)
 {
-	enum vigil_code code = crawl_fetcher_add(p->fetcher, url, job, p->err);
+	/* Pages: redirects come back to the crawler (robots.txt of each
+	 * target first); robots.txt itself: curl follows (RFC 9309 2.3.1.2). */
+	enum vigil_code code = job->robots ? crawl_fetcher_add_limited(p->fetcher, url,
+								      CRAWL_ROBOTS_MAX_BYTES, 1,
+								      job, p->err)
+					   : crawl_fetcher_add_limited(p->fetcher, url, 0, 0, job,
+								      p->err);
 
 	if (code != VIGIL_OK) {
 		job_free(job);
@@ -984,17 +613,103 @@ static enum vigil_code queue_job(struct crawl_pass *p, struct crawl_source_run *
 	return VIGIL_OK;
 }
 
+/* May url, a redirect target, be fetched? *verdict: 1 yes, 0 no (robots.txt
+ * of its origin disallows it), -1 not known yet: its robots.txt is being
+ * fetched (queued here as src's job when nobody fetches it yet). */
+static enum vigil_code redirect_verdict(struct crawl_pass *p, struct crawl_source_run *src,
+					const char *url, int *verdict)
+{
+	struct crawl_robots *rb;
+	struct vigil_error url_err = { 0 };
+	char *origin;
+	int ready;
+	enum vigil_code code;
+
+	*verdict = 1;
+	if (!p->settings->obey_robots)
+		return VIGIL_OK;
+	origin = vigil_url_origin(url, NULL);
+	rb = origin ? robots_get(p, origin) : NULL;
+	if (!rb)
+		return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+	if (rb->state == ROBOTS_NEEDED) {
+		code = robots_from_cache(p, rb, &ready);
+		if (code != VIGIL_OK)
+			return code;
+		if (!ready) {
+			struct crawl_job *job = calloc(1, sizeof(*job));
+			struct vigil_buf robots_url = VIGIL_BUF_INIT;
+
+			if (!job || vigil_buf_printf(&robots_url, "%s/robots.txt", rb->origin)) {
+				free(job);
+				vigil_buf_release(&robots_url);
+				return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+			}
+			job->src = src;
+			job->robots = rb;
+			rb->state = ROBOTS_FETCHING;
+			code = queue_job(p, src, job, robots_url.data);
+			vigil_buf_release(&robots_url);
+			*verdict = -1;
+			return code;
+		}
+	}
+	if (rb->state == ROBOTS_FETCHING) {
+		*verdict = -1;
+		return VIGIL_OK;
+	}
+	if (rb->disallow_all) {
+		*verdict = 0;
+	} else if (rb->rules) {
+		/* Not allowed when the URL cannot be matched. */
+		*verdict = parse_robots_allowed(rb->rules, url, &url_err);
+		if (!*verdict && url_err.code)
+			problem(p, "%s", url_err.message);
+	}
+	return VIGIL_OK;
+}
+
+/* Fetch the target of a parked redirect if robots.txt allows it, settle
+ * the entry if not; leave it parked while the target's robots.txt is on
+ * its way. */
+static enum vigil_code feed_redirect(struct crawl_pass *p, struct crawl_source_run *src)
+{
+	struct crawl_job *job = src->redirect;
+	int verdict;
+	enum vigil_code code = redirect_verdict(p, src, job->redirect_to, &verdict);
+
+	if (code != VIGIL_OK || verdict < 0)
+		return code;
+	src->redirect = NULL;
+	if (verdict)
+		return queue_job(p, src, job, job->redirect_to);
+	p->sum->skipped_robots++;
+	problem(p, "%s: redirect to %s not followed: disallowed by robots.txt", job->entry.url,
+		job->redirect_to);
+	code = archive_frontier_finish(p->opt->store, job->entry.id, ARCHIVE_FRONTIER_FAILED,
+				       p->err);
+	job_free(job);
+	return code;
+}
+
 /* Give an idle source its next fetch. *finished = 1 when its frontier has
  * nothing pending. Disallowed entries are settled here without a fetch. */
 static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run *src,
 				   int *finished)
 {
 	*finished = 0;
+	if (src->redirect) {
+		enum vigil_code code = feed_redirect(p, src);
+
+		if (code != VIGIL_OK || src->redirect || src->job)
+			return code;
+	}
 	for (;;) {
 		struct crawl_job *job = calloc(1, sizeof(*job));
 		struct crawl_robots *rb = NULL;
 		enum vigil_code code;
 		int disallowed = 0, ready;
+		struct vigil_error url_err = { 0 };
 		char *origin;
 
 		if (!job)
@@ -1011,9 +726,9 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 			job_free(job);
 			return code;
 		}
-		origin = crawl_url_origin(job->entry.url);
+		origin = vigil_url_origin(job->entry.url, &url_err);
 		if (!origin) {
-			problem(p, "%s: not an http(s) URL", job->entry.url);
+			problem(p, "%s", url_err.message);
 			page_error(p, src);
 			code = archive_frontier_finish(p->opt->store, job->entry.id,
 						       ARCHIVE_FRONTIER_FAILED, p->err);
@@ -1060,10 +775,10 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 			if (rb->disallow_all) {
 				disallowed = 1;
 			} else if (rb->rules) {
-				char *path = parse_url_path(job->entry.url);
-
-				disallowed = path && !parse_robots_allowed(rb->rules, path);
-				free(path);
+				/* Not allowed when the URL cannot be matched. */
+				disallowed = !parse_robots_allowed(rb->rules, job->entry.url, &url_err);
+				if (disallowed && url_err.code)
+					problem(p, "%s", url_err.message);
 			}
 		}
 		free(origin);
@@ -1153,6 +868,8 @@ enum vigil_code crawl_run(const struct crawl_options *options, struct crawl_summ
 	fo.timeout_seconds = pass.settings->timeout_seconds;
 	fo.max_body_bytes = pass.settings->max_body_bytes;
 	fo.parallel_hosts = pass.settings->parallel_hosts;
+	fo.allow_private = pass.settings->allow_private;
+	fo.private_endpoints = pass.settings->private_endpoints;
 	pass.active_cap = pass.settings->parallel_hosts > 0 ? (size_t)pass.settings->parallel_hosts : 8;
 	pass.active = calloc(pass.active_cap, sizeof(*pass.active));
 	if (!pass.active)

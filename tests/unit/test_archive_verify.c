@@ -58,7 +58,7 @@ static int make_sample(struct sample *s, const char *name)
 		char body[600];
 		struct archive_warc_location loc = { 0 };
 		struct archive_http_exchange ex = { urls[i], NULL, 1713398400 + i, req, sizeof(req) - 1,
-						    head, sizeof(head) - 1, body, 0 };
+						    head, sizeof(head) - 1, body, 0, NULL, 0 };
 		struct archive_capture c = { 0 };
 
 		ex.body_len = (size_t)snprintf(body, sizeof(body),
@@ -416,6 +416,95 @@ int main(void)
 		struct stat st;
 
 		CHECK(stat(index_path, &st) == 0 && st.st_size == 0); /* still empty */
+	}
+
+	/* ---- a redirected, truncated fetch: keyed by the URL asked for ---- */
+	{
+		static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n";
+		struct archive_http_exchange ex = { "https://example.kz/final", NULL, 1713398400, NULL,
+						    0, head, sizeof(head) - 1, "<p>cut", 6,
+						    "https://example.kz/start", 1 };
+		struct archive_warc_location loc = { 0 };
+		struct archive_warc_record rec = { 0 };
+		struct archive_capture c = { 0 };
+		struct archive_store *store = NULL;
+		struct archive_warc_writer *w = NULL;
+		char data[128], *value;
+
+		snprintf(data, sizeof(data), "%s/redirect", dir);
+		CHECK_OK(archive_data_init(data, &err));
+		CHECK_OK(archive_warc_open(data, "demo", "vigil-test", &w, &err));
+		CHECK_OK(archive_warc_write_exchange(w, &ex, &loc, &err));
+		CHECK_OK(archive_warc_close(&w, &err));
+		CHECK_OK(archive_warc_read(data, loc.path, loc.offset, loc.length, 0, &rec, &err));
+		CHECK_STR(rec.target_uri, "https://example.kz/final");
+		value = archive_warc_field(&rec, "vigil-requested-uri"); /* caseless */
+		CHECK_STR(value, "https://example.kz/start");
+		free(value);
+		value = archive_warc_field(&rec, "WARC-Truncated");
+		CHECK_STR(value, "length");
+		free(value);
+		CHECK(archive_warc_field(&rec, "WARC-Nothing") == NULL);
+		archive_warc_record_release(&rec);
+		c.url = "https://example.kz/start";
+		c.fetched_at = 1713398400;
+		c.status = 200;
+		c.payload_digest = loc.payload_digest;
+		c.warc_path = loc.path;
+		c.warc_offset = loc.offset;
+		c.warc_length = loc.length;
+		CHECK_OK(archive_store_open(data, &store, &err));
+		CHECK_OK(archive_capture_add(store, &c, &err));
+		archive_store_close(&store);
+		CHECK_OK(archive_verify(data, NULL, 0, &r, &err));
+		CHECK(r.captures == 1 && r.records == 2);
+		archive_warc_location_release(&loc);
+	}
+
+	/* ---- archive_warc_list, archive_store_create, archive_store_check ---- */
+	{
+		char **paths = NULL, fresh[300];
+		size_t count = 0;
+		struct archive_store *store = NULL;
+		FILE *f;
+
+		CHECK(make_sample(&s, "good2"));
+		CHECK_OK(archive_warc_list(s.data, &paths, &count, &err));
+		CHECK(count == 1 && paths && !strcmp(paths[0], s.rel));
+		for (size_t i = 0; i < count; i++)
+			free(paths[i]);
+		free(paths);
+		CHECK_OK(archive_warc_list(dir, &paths, &count, &err)); /* no DATA/warc */
+		CHECK(count == 0);
+		free(paths);
+
+		snprintf(index_path, sizeof(index_path), "%s/index.sqlite", s.data);
+		CHECK_OK(archive_store_check(index_path, &err));
+		CHECK(archive_store_create(index_path, &store, &err) == VIGIL_ERR_USAGE);
+		CHECK(store == NULL);
+		snprintf(fresh, sizeof(fresh), "%s/index.sqlite.new", s.data);
+		CHECK(archive_store_check(fresh, &err) == VIGIL_ERR_NOT_FOUND);
+		write_file(fresh, "", 0);
+		CHECK(archive_store_check(fresh, &err) == VIGIL_ERR_DATABASE);
+		CHECK_CONTAINS(err.message, "empty");
+		CHECK(archive_store_create(fresh, &store, &err) == VIGIL_ERR_USAGE);
+		CHECK(unlink(fresh) == 0);
+		CHECK_OK(archive_store_create(fresh, &store, &err));
+		archive_store_close(&store);
+		CHECK_OK(archive_store_check(fresh, &err));
+		f = fopen(fresh, "r+b");
+		if (f) {
+			char junk[4096];
+
+			memset(junk, 0x5A, sizeof(junk));
+			fseek(f, 4096, SEEK_SET);
+			fwrite(junk, 1, sizeof(junk), f);
+			fclose(f);
+		}
+		CHECK(archive_store_check(fresh, &err) == VIGIL_ERR_DATABASE);
+		/* Checking creates nothing beside the file. */
+		snprintf(fresh, sizeof(fresh), "%s/index.sqlite.new-wal", s.data);
+		CHECK(access(fresh, F_OK) != 0);
 	}
 
 	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);

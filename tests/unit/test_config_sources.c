@@ -101,7 +101,7 @@ static void test_good_file(void)
 	CHECK(b->starter == 0);
 	CHECK(b->language == NULL && b->region == NULL);
 
-	/* The default scope is normalised like parse_url_resolve() output. */
+	/* The default scope is normalised like vigil_url_resolve() output. */
 	CHECK_STR(c->name, "Channel-2");
 	CHECK(c->kind == CONFIG_SOURCE_CHANNEL);
 	CHECK_STR(c->scope, "https://example.kz/");
@@ -139,12 +139,38 @@ static void test_defaults(void)
 	}
 	config_sources_release(&s);
 
+	/* An IDN site's default scope is in punycode, the form of its links
+	 * (issue 5: the crawl stopped at the start page). */
+	path = write_file("idn.conf", "[source idn]\nurl = http://ПРИМЕР.kz:80/news/\n");
+	CHECK_OK(config_sources_load(path, &s, &err));
+	CHECK(s.count == 1);
+	if (s.count == 1)
+		CHECK_STR(s.items[0].scope, "http://xn--e1afmkfd.kz/");
+	config_sources_release(&s);
+	/* A host the normaliser refuses is a configuration error. */
+	path = write_file("badhost.conf", "[source bad]\nurl = http://256.1.1.1/\n");
+	CHECK(config_sources_load(path, &s, &err) == VIGIL_ERR_CONFIG);
+	config_sources_release(&s);
+
 	/* An absolute rules directory is kept as written; sizes in K. */
 	path = write_file("abs.conf", "[settings]\nrules = /etc/vigil/rules\nmax_body = 512K\n");
 	CHECK_OK(config_sources_load(path, &s, &err));
 	CHECK_STR(s.settings.rules_dir, "/etc/vigil/rules");
 	CHECK(s.settings.max_body_bytes == 512L * 1024);
 	CHECK(s.count == 0);
+	CHECK(s.settings.allow_private == 0 && s.settings.private_endpoints == NULL);
+	config_sources_release(&s);
+
+	/* allow_private: yes, or only the listed private endpoints. */
+	path = write_file("private.conf", "[settings]\nallow_private = yes\n");
+	CHECK_OK(config_sources_load(path, &s, &err));
+	CHECK(s.settings.allow_private == 1 && s.settings.private_endpoints == NULL);
+	config_sources_release(&s);
+	path = write_file("endpoints.conf", "[settings]\n"
+			  "allow_private = 10.1.2.3, 127.0.0.1:8080 [::1]:81 fd00::7\n");
+	CHECK_OK(config_sources_load(path, &s, &err));
+	CHECK(s.settings.allow_private == 0);
+	CHECK_STR(s.settings.private_endpoints, "10.1.2.3, 127.0.0.1:8080 [::1]:81 fd00::7");
 	config_sources_release(&s);
 }
 
@@ -193,6 +219,13 @@ static void test_errors(void)
 	EXPECT_ERROR("maxbody.conf", "[settings]\nmax_body = 10X\n", 2,
 		     "max_body: expected a size");
 	EXPECT_ERROR("robots.conf", "[settings]\nrobots = maybe\n", 2, "robots: expected yes or no");
+	EXPECT_ERROR("private.conf", "[settings]\nallow_private = intranet.local\n", 2,
+		     "allow_private: expected yes, no or a list of ADDRESS[:PORT] (IPv6 as "
+		     "[ADDRESS]:PORT), got 'intranet.local'");
+	EXPECT_ERROR("private_port.conf", "[settings]\nallow_private = 10.0.0.1:70000\n", 2,
+		     "got '10.0.0.1:70000'");
+	EXPECT_ERROR("private_v6.conf", "[settings]\nallow_private = 127.0.0.1 [::1\n", 2,
+		     "got '[::1'");
 	EXPECT_ERROR("starter.conf", "[source a]\nurl = https://a.kz/\nstarter = 2\n", 3,
 		     "starter: expected yes or no");
 	EXPECT_ERROR("lang.conf", "[source a]\nurl = https://a.kz/\nlanguage = Russian\n", 3,

@@ -30,7 +30,7 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
-.PHONY: all setup test unit e2e demo clean asan bench test-faults test-faults-asan
+.PHONY: all setup test unit e2e demo clean asan bench
 all: $(BUILD)/vigil
 
 setup: $(SETUP_STAMP)
@@ -61,6 +61,17 @@ $(BUILD)/tests/%: tests/unit/%.c $(UNIT_HELP) $$(DEPS_$$(call test_module,$$*)) 
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(UNIT_HELP) $(DEPS_$(call test_module,$*)) $(PKG_LIBS) $(LDFLAGS)
 
+# The test command: unit tests, then the end-to-end test over the demo site;
+# the last line is "N passed, N failed".
+test: $(BUILD)/vigil $(UNIT_BIN)
+	@bash tests/run.sh $(BUILD)
+
+demo: $(BUILD)/vigil
+	@bash scripts/demo.sh $(BUILD)/vigil
+
+bench: $(BUILD)/vigil
+	@bash bench/run.sh $(BUILD)/vigil
+
 # The fault-injection test links a wrapper for every allocation, write and
 # SQLite call of vigil's libraries (tests/fault/fault_inject.h); no other
 # binary gets these flags or that source.
@@ -76,6 +87,7 @@ $(FAULT_TEST): tests/unit/test_crawler_faults.c tests/fault/fault_inject.c tests
 # The whole fault sweep (make test runs a deterministic subset of it), and a
 # sample of it under AddressSanitizer/LeakSanitizer (a leak or a memory error
 # in a faulted crawl shows as its child's non-zero exit status).
+.PHONY: test-faults test-faults-asan
 test-faults: $(FAULT_TEST)
 	VIGIL_FAULT_LEVEL=full $(FAULT_TEST)
 
@@ -83,17 +95,6 @@ test-faults-asan:
 	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
 		LDFLAGS='-fsanitize=address,undefined' build-asan/tests/test_crawler_faults
 	VIGIL_FAULT_LEVEL=sample build-asan/tests/test_crawler_faults
-
-# The test command: unit tests, then the end-to-end test over the demo site;
-# the last line is "N passed, N failed".
-test: $(BUILD)/vigil $(UNIT_BIN)
-	@bash tests/run.sh $(BUILD)
-
-demo: $(BUILD)/vigil
-	@bash scripts/demo.sh $(BUILD)/vigil
-
-bench: $(BUILD)/vigil
-	@bash bench/run.sh $(BUILD)/vigil
 
 # AddressSanitizer build in its own directory (used by tests/run.sh --asan).
 asan:

@@ -53,6 +53,10 @@ struct extractor {
 	size_t to_score_count, to_score_cap;
 	xmlNodePtr *candidates;
 	size_t candidate_count, candidate_cap;
+	/* Removed nodes, freed only when the attempt ends: walkers and saved
+	 * pointers (body, candidates, scoring lists) may still hold them. */
+	xmlNodePtr *removed;
+	size_t removed_count, removed_cap;
 	int oom;
 	int byline_done;
 	int title_done;
@@ -132,27 +136,80 @@ static xmlNodePtr next_node(xmlNodePtr n, xmlNodePtr root, int skip_children)
 	return NULL;
 }
 
-static void remove_node(xmlNodePtr n)
+/*
+ * No pass frees a node: a removed node is unlinked and kept on ex->removed
+ * until the attempt ends, so a pointer that a walker, a scoring list or the
+ * body pointer still holds stays valid (it simply leads nowhere: a removed
+ * node has no parent and no siblings). Freed by extractor_reset.
+ */
+static int reserve_removed(struct extractor *ex)
 {
-	xmlUnlinkNode(n);
-	xmlFreeNode(n);
+	if (ex->removed_count == ex->removed_cap) {
+		size_t cap = ex->removed_cap ? ex->removed_cap * 2 : 64;
+		xmlNodePtr *grown = realloc(ex->removed, cap * sizeof(*grown));
+
+		if (!grown) {
+			ex->oom = 1;
+			return 0;
+		}
+		ex->removed = grown;
+		ex->removed_cap = cap;
+	}
+	return 1;
 }
 
-/* Make n the last child of parent. Adjacent text may be merged and n
- * freed, so n must not be used afterwards. */
+/* Unlink n for good. Out of memory leaves n in place (and sets ex->oom,
+ * which discards the attempt). */
+static void remove_node(struct extractor *ex, xmlNodePtr n)
+{
+	if (!reserve_removed(ex))
+		return;
+	xmlUnlinkNode(n);
+	ex->removed[ex->removed_count++] = n;
+}
+
+/* Put replacement (new or from elsewhere in the tree) where old is, and
+ * remove old. Returns 0 when nothing changed (out of memory). */
+static int replace_node(struct extractor *ex, xmlNodePtr old, xmlNodePtr replacement)
+{
+	if (!reserve_removed(ex))
+		return 0;
+	xmlReplaceNode(old, replacement);
+	ex->removed[ex->removed_count++] = old;
+	return 1;
+}
+
+/* Make n the last child of parent. Linked by hand: xmlAddChild merges a
+ * text node into a preceding one and frees it, which would leave callers
+ * holding a freed pointer. */
 static void move_into(xmlNodePtr parent, xmlNodePtr n)
 {
 	xmlUnlinkNode(n);
-	if (!xmlAddChild(parent, n))
-		xmlFreeNode(n);
+	n->parent = parent;
+	n->prev = parent->last;
+	n->next = NULL;
+	if (parent->last)
+		parent->last->next = n;
+	else
+		parent->children = n;
+	parent->last = n;
 }
 
-static xmlNodePtr remove_and_next(xmlNodePtr n, xmlNodePtr root)
+static xmlNodePtr remove_and_next(struct extractor *ex, xmlNodePtr n, xmlNodePtr root)
 {
 	xmlNodePtr next = next_node(n, root, 1);
 
-	remove_node(n);
+	remove_node(ex, n);
 	return next;
+}
+
+/* 1 when n is above (or is) descendant. */
+static int is_ancestor(xmlNodePtr n, xmlNodePtr descendant)
+{
+	for (; descendant; descendant = descendant->parent)
+		if (descendant == n)
+			return 1;
+	return 0;
 }
 
 static int has_ancestor(xmlNodePtr n, const char *name, int max_depth)
@@ -548,8 +605,10 @@ static int probably_visible(xmlNodePtr n)
 	return 1;
 }
 
-/* Elements that never carry article text. */
-static void remove_junk(xmlNodePtr n)
+/* Elements that never carry article text. A junk element that holds
+ * keep (libxml2 puts a <body> that follows stray head content inside
+ * <head>) is searched instead of removed. */
+static void remove_junk(struct extractor *ex, xmlNodePtr n, xmlNodePtr keep)
 {
 	static const char *const junk[] = {
 		"script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
@@ -561,10 +620,11 @@ static void remove_junk(xmlNodePtr n)
 	while (c) {
 		xmlNodePtr next = c->next;
 
-		if (c->type == XML_COMMENT_NODE || c->type == XML_PI_NODE || name_in(c, junk))
-			remove_node(c);
+		if ((c->type == XML_COMMENT_NODE || c->type == XML_PI_NODE || name_in(c, junk)) &&
+		    !is_ancestor(c, keep))
+			remove_node(ex, c);
 		else if (is_element(c))
-			remove_junk(c);
+			remove_junk(ex, c, keep);
 		c = next;
 	}
 }
@@ -630,10 +690,12 @@ static double own_text_outside(xmlNodePtr n, xmlNodePtr skip)
  * the label sits directly in the article, only the label and the link
  * lists right after it go. Returns the node after the removed block.
  */
-static xmlNodePtr remove_related_block(xmlNodePtr label, xmlNodePtr root)
+static xmlNodePtr remove_related_block(struct extractor *ex, xmlNodePtr label, xmlNodePtr root)
 {
 	xmlNodePtr block = label;
 
+	if (label == root || !is_ancestor(root, label))
+		return next_node(label, root, 0);
 	while (block->parent && block->parent != root && is_element(block->parent) &&
 	       !tag_is(block->parent, "body")) {
 		xmlNodePtr up = block->parent;
@@ -653,14 +715,14 @@ static xmlNodePtr remove_related_block(xmlNodePtr label, xmlNodePtr root)
 			/* teasers: link lists, or whole <article> cards */
 			if (s.chars > 0 && link_density(&s) < 0.5 && !tag_is(sib, "article"))
 				break;
-			remove_node(sib);
+			remove_node(ex, sib);
 			sib = next;
 		}
 	}
-	return remove_and_next(block, root);
+	return remove_and_next(ex, block, root);
 }
 
-static void remove_related(xmlNodePtr root)
+static void remove_related(struct extractor *ex, xmlNodePtr root)
 {
 	static const char *const label_tags[] = { "h1", "h2", "h3", "h4", "h5", "h6", "p",
 						  "div", "span", "strong", "b", "header",
@@ -676,9 +738,10 @@ static void remove_related(xmlNodePtr root)
 			xmlNodePtr label = n;
 
 			/* the label is its link's text: "Related" as a link to a list */
-			if (tag_is(label, "a") && is_element(label->parent))
+			if (tag_is(label, "a") && is_element(label->parent) && label != root &&
+			    label->parent != root)
 				label = label->parent;
-			n = remove_related_block(label, root);
+			n = remove_related_block(ex, label, root);
 			continue;
 		}
 		n = next_node(n, root, 0);
@@ -686,7 +749,7 @@ static void remove_related(xmlNodePtr root)
 }
 
 /* Readability's _replaceBrs: two or more <br> in a row start a paragraph. */
-static void replace_brs(xmlNodePtr root)
+static void replace_brs(struct extractor *ex, xmlNodePtr root)
 {
 	xmlNodePtr n = root;
 
@@ -702,7 +765,7 @@ static void replace_brs(xmlNodePtr root)
 
 				if (tag_is(next, "br")) {
 					replaced = 1;
-					remove_node(next);
+					remove_node(ex, next);
 				}
 				next = after;
 			}
@@ -710,10 +773,14 @@ static void replace_brs(xmlNodePtr root)
 				xmlNodePtr p = xmlNewDocNode(n->doc, NULL, BAD_CAST "p", NULL);
 				xmlNodePtr parent = n->parent;
 
-				if (!p)
+				if (!p) {
+					ex->oom = 1;
 					return;
-				xmlReplaceNode(n, p);
-				xmlFreeNode(n);
+				}
+				if (!replace_node(ex, n, p)) {
+					xmlFreeNode(p);
+					return;
+				}
 				next = p->next;
 				while (next) {
 					xmlNodePtr after = next->next;
@@ -737,11 +804,11 @@ static void replace_brs(xmlNodePtr root)
 						if (!name_in(next, inline_ok))
 							break;
 					}
-					move_into(p, next); /* may merge text: do not reuse next */
+					move_into(p, next);
 					next = after;
 				}
-				while (p->last && is_whitespace_node(p->last))
-					remove_node(p->last);
+				while (p->last && is_whitespace_node(p->last) && !ex->oom)
+					remove_node(ex, p->last);
 				if (tag_is(parent, "p"))
 					xmlNodeSetName(parent, BAD_CAST "div");
 				next_n = next_node(p, root, 1);
@@ -804,7 +871,7 @@ static int single_p_child(xmlNodePtr n)
 }
 
 /* Wrap runs of inline content of a div in <p> (Readability does so too). */
-static void wrap_phrasing(xmlNodePtr div)
+static void wrap_phrasing(struct extractor *ex, xmlNodePtr div)
 {
 	xmlNodePtr c = div->children, p = NULL;
 
@@ -817,15 +884,18 @@ static void wrap_phrasing(xmlNodePtr div)
 			} else if (is_element(c) || is_text(c)) {
 				if (!is_whitespace_node(c)) {
 					p = xmlNewDocNode(div->doc, NULL, BAD_CAST "p", NULL);
-					if (!p)
+					if (!p) {
+						ex->oom = 1;
 						return;
+					}
+					/* c is not removed: it moves into p */
 					xmlReplaceNode(c, p);
 					move_into(p, c);
 				}
 			}
 		} else if (p) {
-			while (p->last && is_whitespace_node(p->last))
-				remove_node(p->last);
+			while (p->last && is_whitespace_node(p->last) && !ex->oom)
+				remove_node(ex, p->last);
 			p = NULL;
 		}
 		c = next;
@@ -938,23 +1008,23 @@ static void collect(struct extractor *ex, xmlNodePtr body)
 		if (n != body) {
 			match_string(n, match);
 			if (!probably_visible(n)) {
-				n = remove_and_next(n, body);
+				n = remove_and_next(ex, n, body);
 				continue;
 			}
 			if (!ex->byline_done && is_byline(n, match)) {
 				ex->byline_done = 1;
-				n = remove_and_next(n, body);
+				n = remove_and_next(ex, n, body);
 				continue;
 			}
 			if (!ex->title_done && duplicates_title(ex, n)) {
 				ex->title_done = 1;
-				n = remove_and_next(n, body);
+				n = remove_and_next(ex, n, body);
 				continue;
 			}
 			/* Reader comments are never the article, whatever the flags. */
 			if (*match && has_word(match, comment_words) &&
 			    !contains_any(match, maybe_parts)) {
-				n = remove_and_next(n, body);
+				n = remove_and_next(ex, n, body);
 				continue;
 			}
 			/* embedded posts (blockquote.twitter-tweet in a "social"
@@ -963,44 +1033,44 @@ static void collect(struct extractor *ex, xmlNodePtr body)
 			    !quotes_post(n)) {
 				if (name_in(n, always) && !(tag_is(n, "form") &&
 							    node_stats(n).chars > 1000)) {
-					n = remove_and_next(n, body);
+					n = remove_and_next(ex, n, body);
 					continue;
 				}
 				if (tag_is(n, "header") && node_stats(n).chars < 500) {
-					n = remove_and_next(n, body);
+					n = remove_and_next(ex, n, body);
 					continue;
 				}
 				if (*match && contains_any(match, unlikely_parts) &&
 				    !contains_any(match, maybe_parts) && !has_ancestor(n, "table", 0) &&
 				    !has_ancestor(n, "code", 0) && !tag_is(n, "a")) {
-					n = remove_and_next(n, body);
+					n = remove_and_next(ex, n, body);
 					continue;
 				}
 				if (!tag_is(n, "a") && is_furniture(n, match)) {
-					n = remove_and_next(n, body);
+					n = remove_and_next(ex, n, body);
 					continue;
 				}
 			}
 			if (name_in(n, empty_check) && without_content(n)) {
-				n = remove_and_next(n, body);
+				n = remove_and_next(ex, n, body);
 				continue;
 			}
 		}
 		if (name_in(n, to_score))
 			push_node(ex, &ex->to_score, &ex->to_score_count, &ex->to_score_cap, n);
 		if (tag_is(n, "div")) {
-			wrap_phrasing(n);
+			wrap_phrasing(ex, n);
 			if (single_p_child(n)) {
 				struct text_stats s = node_stats(n);
 
 				if (link_density(&s) < 0.25) {
 					xmlNodePtr p = first_element(n);
 
-					xmlReplaceNode(n, p);
-					xmlFreeNode(n);
-					n = p;
-					push_node(ex, &ex->to_score, &ex->to_score_count,
-						  &ex->to_score_cap, n);
+					if (replace_node(ex, n, p)) {
+						n = p;
+						push_node(ex, &ex->to_score, &ex->to_score_count,
+							  &ex->to_score_cap, n);
+					}
 				}
 			} else if (!has_block_child(n)) {
 				xmlNodeSetName(n, BAD_CAST "p");
@@ -1345,25 +1415,25 @@ static void clean_conditionally(struct extractor *ex, xmlNodePtr article, const 
 		xmlNodePtr n = found[--count];
 
 		if (should_drop(ex, n))
-			remove_node(n);
+			remove_node(ex, n);
 	}
 	free(found);
 }
 
-static void clean_tags(xmlNodePtr article, const char *tag)
+static void clean_tags(struct extractor *ex, xmlNodePtr article, const char *tag)
 {
 	xmlNodePtr n = first_element(article);
 
 	while (n) {
 		if (tag_is(n, tag))
-			n = remove_and_next(n, article);
+			n = remove_and_next(ex, n, article);
 		else
 			n = next_node(n, article, 0);
 	}
 }
 
 /* Share bars and similar small blocks below the article's top level. */
-static void clean_share(xmlNodePtr article)
+static void clean_share(struct extractor *ex, xmlNodePtr article)
 {
 	xmlNodePtr n = first_element(article);
 
@@ -1373,7 +1443,7 @@ static void clean_share(xmlNodePtr article)
 
 		match_string(n, match);
 		if (*match && has_word(match, share) && node_stats(n).chars < 500)
-			n = remove_and_next(n, article);
+			n = remove_and_next(ex, n, article);
 		else
 			n = next_node(n, article, 0);
 	}
@@ -1385,7 +1455,7 @@ static void clean_headers(struct extractor *ex, xmlNodePtr article)
 
 	while (n) {
 		if ((tag_is(n, "h1") || tag_is(n, "h2")) && class_weight(ex, n) < 0)
-			n = remove_and_next(n, article);
+			n = remove_and_next(ex, n, article);
 		else
 			n = next_node(n, article, 0);
 	}
@@ -1407,7 +1477,7 @@ static int shows_url(xmlNodePtr n)
 
 /* Short blocks that are nothing but links: share bars, "more" links, link
  * lists that survived as lists. */
-static void clean_link_blocks(xmlNodePtr article)
+static void clean_link_blocks(struct extractor *ex, xmlNodePtr article)
 {
 	static const char *const blocks[] = { "p", "li", "div", "h2", "h3", "h4", "h5", "h6",
 					      "dd", "dt", "center", "section", NULL };
@@ -1420,7 +1490,7 @@ static void clean_link_blocks(xmlNodePtr article)
 			/* a bare URL is a source the author cites, not navigation */
 			if (s.chars > 0 && s.chars < LINK_BLOCK_CHARS &&
 			    link_density(&s) > LINK_BLOCK_DENSITY && !shows_url(n)) {
-				n = remove_and_next(n, article);
+				n = remove_and_next(ex, n, article);
 				continue;
 			}
 		}
@@ -1435,16 +1505,16 @@ static void prepare_article(struct extractor *ex, xmlNodePtr article)
 					    "figcaption", "figure", NULL };
 
 	for (const char *const *t = drop; *t; t++)
-		clean_tags(article, *t);
+		clean_tags(ex, article, *t);
 	clean_conditionally(ex, article, "form");
 	clean_conditionally(ex, article, "fieldset");
-	clean_share(article);
+	clean_share(ex, article);
 	clean_headers(ex, article);
 	clean_conditionally(ex, article, "table");
 	clean_conditionally(ex, article, "ul");
 	clean_conditionally(ex, article, "div");
 	if (ex->flags & FLAG_CLEAN_CONDITIONALLY)
-		clean_link_blocks(article);
+		clean_link_blocks(ex, article);
 }
 
 /* ------------------------------------------------------------ text output */
@@ -1722,6 +1792,12 @@ static char *polish_text(char *text, const char *title)
 
 static void extractor_reset(struct extractor *ex)
 {
+	/* before xmlFreeDoc: freeing a node looks at its document's dict */
+	for (size_t i = 0; i < ex->removed_count; i++)
+		xmlFreeNode(ex->removed[i]);
+	free(ex->removed);
+	ex->removed = NULL;
+	ex->removed_count = ex->removed_cap = 0;
 	free(ex->info);
 	free(ex->to_score);
 	free(ex->candidates);
@@ -1761,9 +1837,15 @@ static char *attempt(htmlDocPtr pristine, const char *title, int flags, int *oom
 	}
 	body = find_body(doc);
 	if (body) {
-		remove_junk(xmlDocGetRootElement(doc));
-		remove_related(body);
-		replace_brs(body);
+		remove_junk(&ex, xmlDocGetRootElement(doc), body);
+		/* every later pass stays below body; check that it is still in
+		 * the document rather than trust the pointer */
+		if (!is_ancestor(xmlDocGetRootElement(doc), body))
+			body = find_body(doc);
+	}
+	if (body && !ex.oom) {
+		remove_related(&ex, body);
+		replace_brs(&ex, body);
 		collect(&ex, body);
 		score_paragraphs(&ex, body);
 		best = ex.oom ? NULL : pick_top(&ex, body);

@@ -529,6 +529,54 @@ static void test_jsonld_fallback(void)
 	parse_document_release(&doc);
 }
 
+/* Pages where libxml2 puts <body> somewhere odd (inside <head>, nested
+ * <html>, no body at all) or where a related-news label is a direct child
+ * of the body. Issue 5: cleaning freed the subtree holding the body and
+ * later passes walked freed memory (seen under ASan). */
+static void test_misplaced_body(void)
+{
+	static const struct {
+		const char *page;
+		const char *want; /* in the text, or NULL */
+	} cases[] = {
+		{ "<head><t><body", NULL },
+		{ "<head><t><body><p>Правозащитник из Уральска рассказал о давлении.</p>",
+		  "Правозащитник из Уральска рассказал о давлении." },
+		{ "<html><head><title>T</title><x><body><p>Body in head text here.</p></html>",
+		  "Body in head text here." },
+		{ "<html><head><body><div><p>Body right in head.</p></div></head></html>",
+		  "Body right in head." },
+		{ "<html><body><p>first part</p><html><body><p>second part</p></body></html>",
+		  "second part" },
+		{ "<frameset><frame src=a.html></frameset>", NULL },
+		{ "<html><frameset><frame src=a.html><noframes><body><p>No frames text.</p>",
+		  NULL },
+		{ "<html><body><a href=/x>Related</a><p>Story text stays here.</p>",
+		  "Story text stays here." },
+		{ "<body><a href=/x>Читайте также</a>", NULL },
+		{ "<head><t><body><a href=/x>Related</a><p>Story in a body in head.</p>",
+		  "Story in a body in head." },
+		{ "<head><t><body><div><h2>Рекомендуем</h2><a href=/1>one</a></div>", NULL },
+		{ "<noscript><body><p>inside noscript</p>", NULL },
+		{ "<head><script><body>x</script><t><body><br><br><div>a<br><br>b</div>", NULL },
+		{ "<table><body><head><t><body><p>In a table.</p>", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct parse_document doc;
+		struct vigil_error err = { 0 };
+		enum vigil_code code;
+
+		code = parse_extract(cases[i].page, strlen(cases[i].page), NULL, "http://x.kz/a",
+				     &doc, &err);
+		CHECK(code == VIGIL_OK);
+		CHECK(code != VIGIL_OK || doc.text != NULL);
+		if (cases[i].want)
+			CHECK_CONTAINS(doc.text, cases[i].want);
+		parse_document_release(&doc);
+	}
+}
+
 static void test_garbage(void)
 {
 	struct parse_document doc;
@@ -609,5 +657,6 @@ int main(void)
 	test_boilerplate_inside_article();
 	test_jsonld_fallback();
 	test_garbage();
+	test_misplaced_body();
 	CHECK_DONE();
 }

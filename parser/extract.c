@@ -16,7 +16,9 @@
 #include "parser_int.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -76,15 +78,18 @@ static int is_text(xmlNodePtr n)
 
 static int tag_is(xmlNodePtr n, const char *name)
 {
-	return is_element(n) && strcmp((const char *)n->name, name) == 0;
+	return is_element(n) && n->name[0] == (xmlChar)name[0] &&
+	       strcmp((const char *)n->name, name) == 0;
 }
 
 static int name_in(xmlNodePtr n, const char *const *list)
 {
 	if (!is_element(n))
 		return 0;
+	/* the first byte rules out most names without a call (hot: every
+	 * pass asks this of every element) */
 	for (; *list; list++)
-		if (strcmp((const char *)n->name, *list) == 0)
+		if (n->name[0] == (xmlChar)(*list)[0] && strcmp((const char *)n->name, *list) == 0)
 			return 1;
 	return 0;
 }
@@ -1943,7 +1948,112 @@ void parse_document_release(struct parse_document *doc)
 	free(doc->site_name);
 	free(doc->charset);
 	free(doc->text);
+	for (size_t i = 0; i < doc->warning_count; i++)
+		free(doc->warnings[i]);
+	free(doc->warnings);
 	memset(doc, 0, sizeof(*doc));
+}
+
+static enum vigil_code add_warning(struct parse_document *doc, const char *fmt, ...)
+	VIGIL_PRINTF(2, 3);
+
+static enum vigil_code add_warning(struct parse_document *doc, const char *fmt, ...)
+{
+	char message[512];
+	char **grown, *copy;
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(message, sizeof(message), fmt, args);
+	va_end(args);
+	grown = realloc(doc->warnings, (doc->warning_count + 1) * sizeof(*grown));
+	if (!grown)
+		return VIGIL_ERR_NOMEM;
+	doc->warnings = grown;
+	if (!(copy = vigil_strdup(message)))
+		return VIGIL_ERR_NOMEM;
+	doc->warnings[doc->warning_count++] = copy;
+	return VIGIL_OK;
+}
+
+/* Share of bytes that no text page has (C0 controls but tab, LF, FF, CR;
+ * DEL), in percent: binary data fetched as a page. */
+static unsigned control_percent(const char *body, size_t len)
+{
+	size_t controls = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)body[i];
+
+		controls += (c < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r') ||
+			    c == 0x7F;
+	}
+	return len ? (unsigned)(controls * 100 / len) : 0;
+}
+
+static int has_text_below(xmlNodePtr root)
+{
+	static const char *const skip[] = { "script", "style", "noscript", "template", "head",
+					     NULL };
+	xmlNodePtr n = root;
+
+	while (n) {
+		xmlNodePtr next;
+
+		if (is_text(n) && !is_blank_text(n->content))
+			return 1;
+		if (n->children && (n == root || (is_element(n) && !name_in(n, skip))))
+			next = n->children;
+		else
+			next = NULL;
+		while (!next && n && n != root) {
+			next = n->next;
+			if (!next)
+				n = n->parent;
+		}
+		n = next;
+	}
+	return 0;
+}
+
+/* Why the main text came out empty, for the warning. */
+static const char *why_no_text(htmlDocPtr doc)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc), body = NULL;
+
+	for (xmlNodePtr n = root; n; n = next_node(n, root, 0)) {
+		if (tag_is(n, "frameset"))
+			return "page is a frameset; its frames are separate pages";
+		if (!body && tag_is(n, "body"))
+			body = n;
+	}
+	if (!body)
+		return "page has no <body>";
+	if (!has_text_below(body))
+		return "page body has no text";
+	return "everything in the body looked like navigation or page furniture";
+}
+
+/* Warnings about the page as read: charset, depth, binary bytes. */
+static enum vigil_code note_reading(struct parse_document *out, const char *body, size_t len,
+				    const struct parse_read_notes *notes)
+{
+	enum vigil_code code = VIGIL_OK;
+	unsigned controls = control_percent(body, len);
+
+	if (notes->charset_warning)
+		code = add_warning(out, "%s", notes->charset_warning);
+	if (!code && notes->flattened)
+		code = add_warning(out, "page nested deeper than %d elements; %zu elements below "
+				   "that depth were flattened into their ancestor (text kept)",
+				   PARSE_MAX_DEPTH, notes->flattened);
+	if (!code && notes->dropped)
+		code = add_warning(out, "page has more than %d elements; %zu later tags were "
+				   "ignored (their text kept)", PARSE_MAX_ELEMENTS, notes->dropped);
+	if (!code && len >= 64 && controls >= 5)
+		code = add_warning(out, "page looks like binary data, not HTML (%u%% control "
+				   "bytes)", controls);
+	return code;
 }
 
 enum vigil_code parse_extract(const char *body, size_t len, const char *content_type,
@@ -1953,15 +2063,26 @@ enum vigil_code parse_extract(const char *body, size_t len, const char *content_
 	htmlDocPtr doc = NULL;
 	char *hint = NULL;
 	const char *where = url ? url : "(page)";
+	struct parse_read_notes notes = { 0 };
 	enum vigil_code code;
 	int oom = 0;
 
 	memset(out, 0, sizeof(*out));
-	code = parse_html_read(body, len, content_type, url, &doc, &out->charset, err);
-	if (code)
+	code = parse_html_read_noted(body, len, content_type, url, &doc, &out->charset, &notes,
+				     err);
+	if (code) {
+		parse_read_notes_release(&notes);
 		return code;
-	code = parse_meta_collect(doc, url, out, &hint);
-	if (!code) {
+	}
+	code = note_reading(out, body, len, &notes);
+	parse_read_notes_release(&notes);
+	if (!code)
+		code = parse_meta_collect(doc, url, out, &hint);
+	if (!code && !has_text_below(find_body(doc))) {
+		/* nothing to find: spare the four attempts on a page of empty tags */
+		if (!(out->text = vigil_strdup("")))
+			code = VIGIL_ERR_NOMEM;
+	} else if (!code) {
 		out->text = extract_text(doc, out->title, &oom);
 		if (!out->text || oom)
 			code = VIGIL_ERR_NOMEM;
@@ -1980,6 +2101,8 @@ enum vigil_code parse_extract(const char *body, size_t len, const char *content_
 			free(flat);
 		}
 	}
+	if (!code && !*out->text)
+		code = add_warning(out, "no main text found (%s)", why_no_text(doc));
 	if (!code && !out->language) {
 		const char *guess = parse_guess_language(out->text);
 

@@ -27,6 +27,11 @@ struct parse_document {
 	char *text;          /* main text, paragraphs separated by "\n\n";
 				navigation, menus, footers, related blocks
 				removed */
+	char **warnings;     /* what went wrong without failing, one line each
+				("no main text found (page has no <body>)",
+				"charset utf-8 declared in Content-Type does not
+				match the bytes; decoded as windows-1251"), */
+	size_t warning_count;/* or NULL and 0 */
 };
 
 enum vigil_code parse_extract(const char *body, size_t len, const char *content_type,

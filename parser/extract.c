@@ -2103,6 +2103,8 @@ enum vigil_code parse_extract(const char *body, size_t len, const char *content_
 	}
 	if (!code && !*out->text)
 		code = add_warning(out, "no main text found (%s)", why_no_text(doc));
+	if (!code && strlen(out->text) > TEXT_MAX)
+		code = add_warning(out, "main text cut at %zu MiB", TEXT_MAX >> 20);
 	if (!code && !out->language) {
 		const char *guess = parse_guess_language(out->text);
 

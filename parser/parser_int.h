@@ -45,7 +45,7 @@ enum vigil_code parse_decode_to_utf8(const char *body, size_t len, const char *c
 /* Start tags after this many elements make no element either (their text
  * goes to the enclosing one): it bounds the tree's memory. Real article
  * pages have some thousands. */
-#define PARSE_MAX_ELEMENTS 200000
+#define PARSE_MAX_ELEMENTS 100000
 
 /* What reading a page had to guess or give up; for the caller's warnings. */
 struct parse_read_notes {

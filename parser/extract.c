@@ -16,6 +16,7 @@
 #include "parser_int.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,6 +40,7 @@
 #define LINK_BLOCK_CHARS 200
 #define LINK_BLOCK_DENSITY 0.7
 #define TEXT_MAX ((size_t)16 * 1024 * 1024) /* cap on the extracted text */
+#define CANDIDATE_SAMPLE 50000 /* characters read for a candidate's link density */
 
 struct node_info {
 	double score;
@@ -261,11 +263,12 @@ struct text_stats {
 	double chars;      /* code points, whitespace runs counted once */
 	double link_chars; /* of which inside <a>, in-page anchors at 0.3 */
 	size_t commas;
+	double stop_above; /* stop counting past this many chars */
 };
 
 static void stats_text(const xmlChar *t, double link_weight, struct text_stats *s, int *in_space)
 {
-	for (; *t; t++) {
+	for (; *t && s->chars <= s->stop_above; t++) {
 		if ((*t & 0xC0) == 0x80)
 			continue;
 		if (is_space_byte(*t) || (t[0] == 0xC2 && t[1] == 0xA0)) {
@@ -288,7 +291,7 @@ static void stats_text(const xmlChar *t, double link_weight, struct text_stats *
 
 static void stats_walk(xmlNodePtr n, double link_weight, struct text_stats *s, int *in_space)
 {
-	for (xmlNodePtr c = n->children; c; c = c->next) {
+	for (xmlNodePtr c = n->children; c && s->chars <= s->stop_above; c = c->next) {
 		if (is_text(c) && c->content) {
 			stats_text(c->content, link_weight, s, in_space);
 		} else if (is_element(c)) {
@@ -304,9 +307,15 @@ static void stats_walk(xmlNodePtr n, double link_weight, struct text_stats *s, i
 	}
 }
 
-static struct text_stats node_stats(xmlNodePtr n)
+/*
+ * Text statistics of n, counting stops once chars passes at_most + 1 (so a
+ * capped count still compares right against at_most): callers that only
+ * ask "under 200 characters?" must not read a deep subtree's text once per
+ * ancestor, which would make deep pages quadratic up to the depth cap.
+ */
+static struct text_stats node_stats_upto(xmlNodePtr n, double at_most)
 {
-	struct text_stats s = { 0, 0, 0 };
+	struct text_stats s = { 0, 0, 0, at_most + 1 };
 	int in_space = 1;
 
 	if (is_text(n) && n->content)
@@ -318,6 +327,11 @@ static struct text_stats node_stats(xmlNodePtr n)
 	if (s.link_chars > s.chars)
 		s.link_chars = s.chars;
 	return s;
+}
+
+static struct text_stats node_stats(xmlNodePtr n)
+{
+	return node_stats_upto(n, HUGE_VAL);
 }
 
 static double link_density(const struct text_stats *s)
@@ -681,7 +695,7 @@ static int is_related_label(const char *text)
 /* Text outside links, excluding the subtree skip. */
 static double own_text_outside(xmlNodePtr n, xmlNodePtr skip)
 {
-	struct text_stats s = node_stats(n), k = { 0, 0, 0 };
+	struct text_stats s = node_stats(n), k = { 0, 0, 0, 0 };
 
 	if (skip)
 		k = node_stats(skip);
@@ -915,7 +929,7 @@ static int is_byline(xmlNodePtr n, const char *match)
 	if (!((rel && strcmp(rel, "author") == 0) || (itemprop && strstr(itemprop, "author")) ||
 	      contains_any(match, byline_parts)))
 		return 0;
-	s = node_stats(n);
+	s = node_stats_upto(n, 100);
 	return s.chars > 0 && s.chars < 100;
 }
 
@@ -934,11 +948,13 @@ static int duplicates_title(struct extractor *ex, xmlNodePtr n)
 	return sim > 0.75;
 }
 
+static int has_text_below(xmlNodePtr root);
+
 static int without_content(xmlNodePtr n)
 {
-	struct text_stats s = node_stats(n);
-
-	if (s.chars > 0)
+	/* not node_stats: asked of every div on the way down, it would read
+	 * the same deep text once per ancestor */
+	if (has_text_below(n))
 		return 0;
 	for (xmlNodePtr c = n->children; c; c = c->next)
 		if (is_element(c) && !tag_is(c, "br") && !tag_is(c, "hr"))
@@ -969,12 +985,12 @@ static int is_furniture(xmlNodePtr n, const char *match)
 			return 1;
 	}
 	if (has_word(match, caption_words)) {
-		s = node_stats(n);
+		s = node_stats_upto(n, 500);
 		if (s.chars < 500)
 			return 1;
 	}
 	if (has_word(match, dateline_words)) {
-		s = node_stats(n);
+		s = node_stats_upto(n, 80);
 		if (s.chars < 80)
 			return 1;
 	}
@@ -987,7 +1003,7 @@ static int quotes_post(xmlNodePtr n)
 
 	for (c = first_element(n); c; c = next_element(c)) {
 		if (tag_is(c, "blockquote"))
-			return node_stats(c).chars >= 50;
+			return node_stats_upto(c, 50).chars >= 50;
 	}
 	return 0;
 }
@@ -1037,11 +1053,11 @@ static void collect(struct extractor *ex, xmlNodePtr body)
 			if ((ex->flags & FLAG_STRIP_UNLIKELY) && !tag_is(n, "blockquote") &&
 			    !quotes_post(n)) {
 				if (name_in(n, always) && !(tag_is(n, "form") &&
-							    node_stats(n).chars > 1000)) {
+							    node_stats_upto(n, 1000).chars > 1000)) {
 					n = remove_and_next(ex, n, body);
 					continue;
 				}
-				if (tag_is(n, "header") && node_stats(n).chars < 500) {
+				if (tag_is(n, "header") && node_stats_upto(n, 500).chars < 500) {
 					n = remove_and_next(ex, n, body);
 					continue;
 				}
@@ -1127,7 +1143,10 @@ static xmlNodePtr pick_top(struct extractor *ex, xmlNodePtr body)
 
 	for (size_t i = 0; i < ex->candidate_count; i++) {
 		xmlNodePtr c = ex->candidates[i];
-		struct text_stats s = node_stats(c);
+		/* the link density of the first CANDIDATE_SAMPLE characters: a
+		 * container's own is no different, and reading all of a deep
+		 * page's text once per candidate ancestor is not linear */
+		struct text_stats s = node_stats_upto(c, CANDIDATE_SAMPLE);
 		double score;
 
 		info = info_of(ex, c);
@@ -1447,7 +1466,7 @@ static void clean_share(struct extractor *ex, xmlNodePtr article)
 		static const char *const share[] = { "share", "sharedaddy", "sharing", NULL };
 
 		match_string(n, match);
-		if (*match && has_word(match, share) && node_stats(n).chars < 500)
+		if (*match && has_word(match, share) && node_stats_upto(n, 500).chars < 500)
 			n = remove_and_next(ex, n, article);
 		else
 			n = next_node(n, article, 0);
@@ -1490,7 +1509,7 @@ static void clean_link_blocks(struct extractor *ex, xmlNodePtr article)
 
 	while (n) {
 		if (name_in(n, blocks)) {
-			struct text_stats s = node_stats(n);
+			struct text_stats s = node_stats_upto(n, LINK_BLOCK_CHARS);
 
 			/* a bare URL is a source the author cites, not navigation */
 			if (s.chars > 0 && s.chars < LINK_BLOCK_CHARS &&

@@ -4,8 +4,10 @@
  * The order (BOM, valid UTF-8, header, <meta>, Cyrillic fallback) puts the
  * bytes themselves before what the server or page claims: Kazakh and Russian
  * sites often keep a windows-1251 declaration in a template while serving
- * UTF-8, and the opposite mistake cannot happen silently because non-ASCII
- * windows-1251 text is practically never valid UTF-8 by accident.
+ * UTF-8. The opposite mistake (windows-1251 bytes under a UTF-8 declaration)
+ * is caught because non-ASCII windows-1251 text is practically never valid
+ * UTF-8 by accident: such a declaration is set aside, and the caller is told
+ * (parse_decode_checked).
  *
  * Output is always valid UTF-8 without NUL bytes, so libxml2 never has to
  * guess or give up half-way through a page.

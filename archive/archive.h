@@ -26,7 +26,9 @@
 /* ---------------- data directory ---------------- */
 
 /* Create DATA, DATA/warc and the index DATA/index.sqlite if missing.
- * Idempotent: an existing data directory is left as it is. */
+ * Idempotent: an existing data directory is left as it is. An index file
+ * that exists but is empty or damaged is an error (VIGIL_ERR_CORRUPT), never
+ * overwritten (see archive_store_open_mode). */
 enum vigil_code archive_data_init(const char *data_dir, struct vigil_error *err)
 	VIGIL_WARN_UNUSED;
 
@@ -49,6 +51,11 @@ struct archive_http_exchange {
 	size_t response_head_len;
 	const char *body;            /* decoded (not transfer-encoded) payload */
 	size_t body_len;
+	/* The URL that was asked for when redirects ended at url (else NULL):
+	 * written as Vigil-Requested-URI, so a reindex finds the material
+	 * under the URL the crawl recorded it. */
+	const char *requested_url;
+	int truncated;               /* body cut at the size cap: WARC-Truncated: length */
 };
 
 struct archive_warc_location {
@@ -109,14 +116,88 @@ typedef int (*archive_warc_visit_fn)(const struct archive_warc_record *record,
 enum vigil_code archive_warc_each(const char *file_path, archive_warc_visit_fn visit,
 				  void *context, struct vigil_error *err) VIGIL_WARN_UNUSED;
 void archive_warc_record_release(struct archive_warc_record *record);
+/* The value of header field name of the record's WARC header (the first
+ * one, caseless name), malloc'd; NULL when absent or on OOM. */
+char *archive_warc_field(const struct archive_warc_record *record, const char *name);
+
+/* ---------------- verify (verify.c) ---------------- */
+
+/* Every *.warc.zst file below DATA/warc, as paths relative to data_dir
+ * ("warc/SOURCE/FILE.warc.zst"), sorted; the caller frees each and the
+ * array. No DATA/warc is no files. */
+enum vigil_code archive_warc_list(const char *data_dir, char ***paths, size_t *count,
+				  struct vigil_error *err) VIGIL_WARN_UNUSED;
+
+
+struct archive_verify_result {
+	size_t files;          /* WARC files walked */
+	size_t records;        /* records that decoded, parsed and matched their digests */
+	size_t captures;       /* index captures checked */
+	size_t problems;       /* 0 when everything is good */
+	/* Where the first problem is: a path relative to the data directory
+	 * when it lies inside it ("warc/demo/x.warc.zst", "index.sqlite"),
+	 * and the offset of the bad frame, or -1 when no offset applies. */
+	char first_file[1024];
+	int64_t first_offset;
+};
+
+/* Check the archive of data_dir without writing anything: every zstd frame
+ * of every WARC file decodes, every record parses, block and payload
+ * digests match; every capture of the index (opened read-only) lands on a
+ * whole response record of its file whose target URI and payload digest
+ * are the capture's, and every capture stored without its payload points
+ * at a capture with the same digest. files (NULL or count 0: every
+ * .warc.zst file under DATA/warc and the whole index) limits the walk to those
+ * files and to the captures pointing into them; a path is taken as given,
+ * else relative to data_dir. Returns VIGIL_OK when all is good; else the
+ * code of the first problem with err = "FILE: offset N: what is wrong"
+ * (and the problem count in out). out is filled in both cases. */
+enum vigil_code archive_verify(const char *data_dir, const char *const *files, size_t file_count,
+			       struct archive_verify_result *out, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
 
 /* ---------------- the index ---------------- */
 
 struct archive_store; /* opaque; see archive_int.h for the backend ops */
 
-/* Open (creating or migrating the schema) the SQLite index of data_dir. */
+/*
+ * How archive_store_open_mode treats DATA/index.sqlite. Only
+ * archive_data_init (vigil init) creates an index; everything else opens an
+ * existing one. Whatever the flags, a file that exists but is empty (0
+ * bytes), is not a SQLite database, is a SQLite database without vigil's
+ * schema, or fails PRAGMA quick_check is VIGIL_ERR_CORRUPT ("index PATH is
+ * empty ..."), and is left untouched: only `vigil archive reindex` replaces it, by
+ * building a new index aside (archive_store_create) and renaming it in.
+ * A missing file is VIGIL_ERR_NOT_FOUND unless ARCHIVE_OPEN_CREATE is given.
+ */
+enum archive_open_flags {
+	/* 0: read-only (SQLITE_OPEN_READONLY, query_only): never writes the
+	 * file, never creates it; an older schema is an error, not migrated. */
+	ARCHIVE_OPEN_READ = 0,
+	ARCHIVE_OPEN_WRITE = 1,   /* read-write; an older schema is migrated */
+	ARCHIVE_OPEN_CREATE = 2,  /* implies WRITE: create the index when the file is
+				     missing (or is an empty SQLite database) */
+};
+
+enum vigil_code archive_store_open_mode(const char *data_dir, int flags,
+					struct archive_store **out, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+/* archive_store_open_mode(data_dir, ARCHIVE_OPEN_WRITE, ...): an existing
+ * index, read-write. */
 enum vigil_code archive_store_open(const char *data_dir, struct archive_store **out,
 				   struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Create a fresh, empty index (current schema) at exactly index_path, for
+ * `vigil archive reindex`, which builds DATA/index.sqlite.new and renames
+ * it into place. An existing file there is VIGIL_ERR_USAGE: this never
+ * opens, and so never migrates or mixes into, an index that exists. */
+enum vigil_code archive_store_create(const char *index_path, struct archive_store **out,
+				     struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Whether the index file at index_path is a readable vigil index: opened
+ * read-only (nothing is written or created), SQLite's quick_check passes
+ * and it has a schema version. VIGIL_OK, or
+ * VIGIL_ERR_DATABASE / VIGIL_ERR_NOT_FOUND with what is wrong. */
+enum vigil_code archive_store_check(const char *index_path, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
 void archive_store_close(struct archive_store **store);
 
 /* Transactions group the writes of one page so a crash leaves either all
@@ -332,8 +413,9 @@ struct archive_query {
 	const char *category;
 	const char *threat;
 	const char *source;
-	int64_t since;         /* published (or first_seen) >= since; 0 = none */
-	int64_t until;         /* < until; 0 = none */
+	int has_since, has_until; /* whether since / until apply */
+	int64_t since;         /* published (or first_seen) >= since */
+	int64_t until;         /* < until */
 	int deleted_only;
 	int relevant_only;
 	int limit;             /* 0 = 100 */

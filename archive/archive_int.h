@@ -84,10 +84,19 @@ struct archive_store {
 	void *backend;
 };
 
-/* store_sqlite.c: open (creating or migrating) the SQLite index at path and
- * return its backend handle and ops. */
-enum vigil_code archive_sqlite_open(const char *path, const struct archive_store_ops **ops,
-				    void **backend, struct vigil_error *err);
+/* store_sqlite.c: open the SQLite index at path as flags (ARCHIVE_OPEN_*)
+ * say and return its backend handle and ops. */
+enum vigil_code archive_sqlite_open(const char *path, int flags,
+				    const struct archive_store_ops **ops, void **backend,
+				    struct vigil_error *err);
+
+/* store_sqlite_scan.c: visit every capture of the SQLite index at path in id
+ * order, the file opened read-only (no schema creation or migration, no
+ * write of any kind). The capture's strings are borrowed for the call. The
+ * callback returns non-zero to stop. */
+typedef int (*archive_capture_visit_fn)(const struct archive_capture *capture, void *context);
+enum vigil_code archive_sqlite_scan_captures(const char *path, archive_capture_visit_fn visit,
+					     void *context, struct vigil_error *err);
 
 /* data.c: mkdir -p with mode 0755; err names the directory. */
 enum vigil_code archive_make_dirs(const char *path, struct vigil_error *err);

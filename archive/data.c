@@ -57,7 +57,7 @@ enum vigil_code archive_data_init(const char *data_dir, struct vigil_error *err)
 	if (!code)
 		code = archive_make_dirs(warc, err);
 	if (!code)
-		code = archive_store_open(data_dir, &store, err);
+		code = archive_store_open_mode(data_dir, ARCHIVE_OPEN_CREATE, &store, err);
 	archive_store_close(&store);
 	return code;
 }

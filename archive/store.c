@@ -11,12 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #define NEED(cond, what) \
 	do { if (!(cond)) return vigil_error_set(err, VIGIL_ERR_USAGE, "%s: %s", __func__, what); } while (0)
 
 enum vigil_code archive_store_open(const char *data_dir, struct archive_store **out,
 				   struct vigil_error *err)
+{
+	return archive_store_open_mode(data_dir, ARCHIVE_OPEN_WRITE, out, err);
+}
+
+enum vigil_code archive_store_open_mode(const char *data_dir, int flags,
+					struct archive_store **out, struct vigil_error *err)
 {
 	struct archive_store *store;
 	char path[PATH_MAX];
@@ -31,7 +38,32 @@ enum vigil_code archive_store_open(const char *data_dir, struct archive_store **
 	store = calloc(1, sizeof(*store));
 	if (!store)
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "out of memory opening %s", path);
-	code = archive_sqlite_open(path, &store->ops, &store->backend, err);
+	code = archive_sqlite_open(path, flags, &store->ops, &store->backend, err);
+	if (code) {
+		free(store);
+		return code;
+	}
+	*out = store;
+	return VIGIL_OK;
+}
+
+enum vigil_code archive_store_create(const char *index_path, struct archive_store **out,
+				     struct vigil_error *err)
+{
+	struct archive_store *store;
+	struct stat st;
+	enum vigil_code code;
+
+	NEED(out, "no result pointer");
+	*out = NULL;
+	NEED(index_path && *index_path, "no index path given");
+	if (lstat(index_path, &st) == 0)
+		return vigil_error_set(err, VIGIL_ERR_USAGE,
+				       "cannot create index %s: the file exists", index_path);
+	store = calloc(1, sizeof(*store));
+	if (!store)
+		return vigil_error_set(err, VIGIL_ERR_NOMEM, "out of memory creating %s", index_path);
+	code = archive_sqlite_open(index_path, ARCHIVE_OPEN_CREATE, &store->ops, &store->backend, err);
 	if (code) {
 		free(store);
 		return code;

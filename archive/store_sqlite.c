@@ -5,16 +5,21 @@
  * One connection per handle, WAL journal so readers (search, show) do not
  * wait for a crawl, synchronous=NORMAL (a power cut may lose the last
  * transactions, never corrupt the file), foreign keys on, 5 s busy timeout.
+ * Read-only handles (ARCHIVE_OPEN_READ) set nothing that writes and run
+ * with query_only. How a file is judged to be an index: archive_sqlite_open.
  * Statements are prepared on first use and kept for the handle's life.
  * Every operation that writes more than one row runs inside a SAVEPOINT, so
  * it is atomic on its own and nests inside an archive_begin() transaction.
  */
 #include "archive_int.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define SCHEMA_VERSION 1
 #define SEARCH_DEFAULT_LIMIT 100
@@ -236,6 +241,7 @@ struct sqlite_store {
 	sqlite3 *db;
 	char *path;
 	int depth;               /* archive_begin nesting */
+	int read_only;           /* opened with SQLITE_OPEN_READONLY */
 	sqlite3_stmt *stmts[ST_COUNT];
 };
 
@@ -404,7 +410,8 @@ static void sqlite_close(void *backend)
 	if (s->db) {
 		if (s->depth)
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
+		if (!s->read_only)
+			sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
 		sqlite3_close(s->db);
 	}
 	free(s->path);
@@ -977,7 +984,9 @@ static enum vigil_code insert_version(struct sqlite_store *s, int64_t material_i
 				      int64_t fetched, struct vigil_error *err)
 {
 	sqlite3_stmt *st = get_stmt(s, ST_VERSION_INSERT, "material_record", err);
-	int64_t version_id, published_at = in->published ? vigil_parse_time(in->published) : -1;
+	int64_t version_id, published_at = 0;
+	/* NULL published_at is "no date": every instant, 1950 too, is a date. */
+	int has_published = in->published && vigil_parse_time(in->published, &published_at) == 0;
 	enum vigil_code code;
 
 	if (!st)
@@ -990,7 +999,7 @@ static enum vigil_code insert_version(struct sqlite_store *s, int64_t material_i
 	bind_text(st, 6, in->title);
 	bind_text(st, 7, in->author);
 	bind_text(st, 8, in->published);
-	if (published_at >= 0)
+	if (has_published)
 		sqlite3_bind_int64(st, 9, published_at);
 	else
 		sqlite3_bind_null(st, 9);
@@ -1676,9 +1685,9 @@ static enum vigil_code build_search(const struct archive_query *q, const struct 
 			" WHERE l.version_id = v.id AND l.kind = 'threat' AND l.label_lower = :threat)");
 	if (!code && q->source && *q->source)
 		code = vigil_buf_append_str(sql, " AND s.name = :source");
-	if (!code && q->since)
+	if (!code && q->has_since)
 		code = vigil_buf_append_str(sql, " AND coalesce(v.published_at, m.first_seen) >= :since");
-	if (!code && q->until)
+	if (!code && q->has_until)
 		code = vigil_buf_append_str(sql, " AND coalesce(v.published_at, m.first_seen) < :until");
 	if (!code && q->deleted_only)
 		code = vigil_buf_append_str(sql, " AND m.deleted = 1");
@@ -1807,31 +1816,215 @@ static const struct archive_store_ops sqlite_ops = {
 	.material_get = sqlite_material_get,
 };
 
-enum vigil_code archive_sqlite_open(const char *path, const struct archive_store_ops **ops,
-				    void **backend, struct vigil_error *err)
+/* The tables a vigil index of SCHEMA_VERSION has; a file without them is
+ * not one, whatever its user_version says. */
+static const char *const required_tables[] = {
+	"sources", "frontier", "hosts", "captures", "materials", "versions",
+	"version_labels", "version_regions", "hits", "material_fts", NULL
+};
+
+/* SQLite's answer for a file that is not a database, or a damaged one. */
+static int is_damage(int rc)
 {
-	struct sqlite_store *s = calloc(1, sizeof(*s));
-	enum vigil_code code;
+	rc &= 0xff;
+	return rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT;
+}
+
+static enum vigil_code not_an_index(const char *path, const char *why, struct vigil_error *err)
+{
+	return vigil_error_set(err, VIGIL_ERR_CORRUPT, "index %s %s", path, why);
+}
+
+/* The error of the last SQLite call on s: damage becomes VIGIL_ERR_CORRUPT
+ * ("is not a SQLite database" / "is damaged"), anything else a database
+ * error for op. */
+static enum vigil_code open_error(struct sqlite_store *s, const char *op, struct vigil_error *err)
+{
+	int rc = sqlite3_extended_errcode(s->db);
+
+	if ((rc & 0xff) == SQLITE_NOTADB)
+		return not_an_index(s->path, "is not a SQLite database (nor a vigil index)", err);
+	if ((rc & 0xff) == SQLITE_CORRUPT)
+		return vigil_error_set(err, VIGIL_ERR_CORRUPT, "index %s is damaged: %s", s->path,
+				       sqlite3_errmsg(s->db));
+	return db_error(s, op, err);
+}
+
+/* 1 when the file has a table of that name, 0 when not, -1 on error. */
+static int has_table(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st;
+	int found = -1;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW: found = 1; break;
+	case SQLITE_DONE: found = 0; break;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* Number of schema objects (tables, indexes, ...) in the file; -1 on error. */
+static int schema_object_count(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int count = -1;
+
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		count = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return count;
+}
+
+/* Every table of the schema is there. */
+static enum vigil_code check_tables(struct sqlite_store *s, struct vigil_error *err)
+{
+	for (int i = 0; required_tables[i]; i++) {
+		int found = has_table(s->db, required_tables[i]);
+
+		if (found < 0)
+			return open_error(s, "reading the schema", err);
+		if (!found)
+			return vigil_error_set(err, VIGIL_ERR_CORRUPT,
+					       "index %s has schema version %d but no table '%s'; "
+					       "it is not a complete vigil index", s->path,
+					       SCHEMA_VERSION, required_tables[i]);
+	}
+	return VIGIL_OK;
+}
+
+/* PRAGMA quick_check says "ok" (it reads every page: cost measured in
+ * archive/README.md). */
+static enum vigil_code check_integrity(struct sqlite_store *s, struct vigil_error *err)
+{
+	sqlite3_stmt *st;
+	enum vigil_code code = VIGIL_OK;
 	int rc;
 
+	if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st, NULL) != SQLITE_OK)
+		return open_error(s, "checking the file", err);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *verdict = (const char *)sqlite3_column_text(st, 0);
+
+		if (!verdict || strcmp(verdict, "ok") != 0)
+			code = vigil_error_set(err, VIGIL_ERR_CORRUPT,
+					       "index %s fails its integrity check: %s", s->path,
+					       verdict ? verdict : "no answer");
+	} else {
+		code = is_damage(rc) ? vigil_error_set(err, VIGIL_ERR_CORRUPT,
+						       "index %s fails its integrity check: %s",
+						       s->path, sqlite3_errmsg(s->db))
+				     : db_error(s, "checking the file", err);
+	}
+	sqlite3_finalize(st);
+	return code;
+}
+
+/* Open path as flags say, creating the file only when create is set (the
+ * caller has seen that it does not exist, or is replacing it), and make
+ * sure it is a whole vigil index of this schema version. Everything is
+ * checked before the first write (even switching to WAL writes the
+ * header), so a file that is not an index is never touched. */
+static enum vigil_code open_checked(struct sqlite_store *s, int flags, int create,
+				    struct vigil_error *err)
+{
+	int write = (flags & ARCHIVE_OPEN_WRITE) != 0, rc, version;
+	int open_flags = write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+	enum vigil_code code;
+
+	if (create)
+		open_flags |= SQLITE_OPEN_CREATE;
+	s->read_only = !write;
+	rc = sqlite3_open_v2(s->path, &s->db, open_flags, NULL);
+	if (rc != SQLITE_OK)
+		return vigil_error_set(err, VIGIL_ERR_DATABASE, "cannot open index %s: %s", s->path,
+				       s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 5000);
+	/* query_only guards a read-only handle against any write. */
+	if (exec(s, write ? "PRAGMA foreign_keys = ON"
+			  : "PRAGMA query_only = ON; PRAGMA foreign_keys = ON", "opening", err))
+		return open_error(s, "opening", err);
+	version = user_version(s->db);
+	if (version < 0)
+		return open_error(s, "reading schema version", err);
+	if (version > SCHEMA_VERSION)
+		return vigil_error_set(err, VIGIL_ERR_DATABASE,
+				       "index %s has schema version %d; this vigil knows up to %d",
+				       s->path, version, SCHEMA_VERSION);
+	if (version == 0) {
+		/* No vigil schema. A file holding nothing at all (an interrupted
+		 * init) may become one when creating; anything else is some
+		 * other database, never to be written into. */
+		int objects = schema_object_count(s->db);
+
+		if (objects < 0)
+			return open_error(s, "reading the schema", err);
+		if (!create && !(objects == 0 && (flags & ARCHIVE_OPEN_CREATE)))
+			return not_an_index(s->path, objects ? "is a SQLite database without vigil's "
+							       "schema (not a vigil index)"
+							     : "is an empty SQLite database, not a "
+							       "vigil index", err);
+	}
+	if (version == SCHEMA_VERSION && (code = check_tables(s, err)))
+		return code;
+	if (!create && (code = check_integrity(s, err)))
+		return code;
+	if (version < SCHEMA_VERSION && !write)
+		return vigil_error_set(err, VIGIL_ERR_DATABASE,
+				       "index %s has schema version %d, older than this vigil's %d;"
+				       " a crawl or 'vigil init' upgrades it", s->path, version,
+				       SCHEMA_VERSION);
+	if (write && (code = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+				  "opening", err)))
+		return code;
+	if (version < SCHEMA_VERSION) {
+		code = migrate(s, err);
+		if (!code)
+			code = check_tables(s, err);
+	}
+	return code;
+}
+
+
+enum vigil_code archive_sqlite_open(const char *path, int flags,
+				    const struct archive_store_ops **ops, void **backend,
+				    struct vigil_error *err)
+{
+	struct sqlite_store *s;
+	struct stat st;
+	enum vigil_code code;
+	int exists;
+
 	*backend = NULL;
+	if (flags & ARCHIVE_OPEN_CREATE)
+		flags |= ARCHIVE_OPEN_WRITE;
+	exists = stat(path, &st) == 0;
+	if (!exists && errno != ENOENT)
+		return vigil_error_set(err, VIGIL_ERR_IO, "cannot open index %s: %s", path,
+				       strerror(errno));
+	if (!exists && !(flags & ARCHIVE_OPEN_CREATE))
+		return vigil_error_set(err, VIGIL_ERR_NOT_FOUND, "index %s does not exist", path);
+	if (exists && !S_ISREG(st.st_mode))
+		return vigil_error_set(err, VIGIL_ERR_IO, "index %s is not a regular file", path);
+	if (exists && st.st_size == 0) {
+		/* SQLite would take an empty file for a new database. (vigil's
+		 * files are never 0 bytes: switching to WAL writes the header.) */
+		return not_an_index(path, "is empty (0 bytes), not a vigil index", err);
+	}
+	s = calloc(1, sizeof(*s));
 	if (!s || !(s->path = strdup(path))) {
 		free(s);
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "out of memory opening %s", path);
 	}
-	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-	if (rc != SQLITE_OK) {
-		code = vigil_error_set(err, VIGIL_ERR_DATABASE, "cannot open index %s: %s", path,
-				       s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
-		sqlite_close(s);
-		return code;
-	}
-	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, 5000);
-	code = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-		    " PRAGMA foreign_keys = ON", "opening", err);
-	if (!code)
-		code = migrate(s, err);
+	code = open_checked(s, flags, !exists, err);
 	if (code) {
 		sqlite_close(s);
 		return code;

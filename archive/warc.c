@@ -523,6 +523,10 @@ enum vigil_code archive_warc_write_exchange(struct archive_warc_writer *w,
 	    vigil_buf_append_str(&w->head, "WARC-Target-URI: ") || append_uri(&w->head, ex->url) ||
 	    vigil_buf_append_str(&w->head, "\r\n") ||
 	    (plausible_ip(ex->ip) && vigil_buf_printf(&w->head, "WARC-IP-Address: %s\r\n", ex->ip)) ||
+	    (ex->requested_url && *ex->requested_url && strcmp(ex->requested_url, ex->url) != 0 &&
+	     (vigil_buf_append_str(&w->head, "Vigil-Requested-URI: ") ||
+	      append_uri(&w->head, ex->requested_url) || vigil_buf_append_str(&w->head, "\r\n"))) ||
+	    (ex->truncated && vigil_buf_append_str(&w->head, "WARC-Truncated: length\r\n")) ||
 	    vigil_buf_printf(&w->head, "WARC-Payload-Digest: %s\r\n", payload_digest) ||
 	    end_head(&w->head, "application/http;msgtype=response", &w->block))
 		goto nomem;
@@ -977,4 +981,28 @@ enum vigil_code archive_warc_each(const char *file_path, archive_warc_visit_fn v
 		return first.code;
 	}
 	return VIGIL_OK;
+}
+
+char *archive_warc_field(const struct archive_warc_record *record, const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+	const char *line;
+
+	if (!record || !record->header || !n)
+		return NULL;
+	/* The first line is "WARC/1.1"; fields follow, one per CRLF line. */
+	for (line = strstr(record->header, "\r\n"); line && line[2]; line = strstr(line + 2, "\r\n")) {
+		const char *start = line + 2, *end = strstr(start, "\r\n");
+
+		if (!end)
+			break;
+		if ((size_t)(end - start) > n && strncasecmp(start, name, n) == 0 && start[n] == ':') {
+			const char *value = start + n + 1;
+
+			while (value < end && (*value == ' ' || *value == '\t'))
+				value++;
+			return vigil_strndup(value, (size_t)(end - value));
+		}
+	}
+	return NULL;
 }

@@ -2,6 +2,7 @@
  * the subcommands. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,13 @@ int cli_parse(const struct cli_command *command, int argc, char **argv,
 					  option->value_name);
 				return CLI_USAGE;
 			}
+			/* No option means anything when empty; silently falling back
+			 * to a default (--data '' -> ./vigil-data) would be worse. */
+			if (!*out->values[index]) {
+				cli_error(command, "option '--%s' needs a non-empty value (%s)",
+					  option->name, option->value_name);
+				return CLI_USAGE;
+			}
 			continue;
 		}
 		if (!only_args && arg[0] == '-' && arg[1] != '\0') {
@@ -71,24 +79,38 @@ int cli_parse(const struct cli_command *command, int argc, char **argv,
 			return CLI_USAGE;
 		}
 		if (out->arg_count >= command->max_args || out->arg_count >= CLI_MAX_ARGS) {
-			cli_error(command, "unexpected argument '%s' (usage: vigil %s %s)", arg,
-				  command->name, command->usage);
+			cli_error(command, "unexpected argument '%s' (see 'vigil %s --help')", arg,
+				  command->name);
 			return CLI_USAGE;
 		}
 		out->args[out->arg_count++] = arg;
 	}
 	if (out->arg_count < command->min_args) {
-		cli_error(command, "missing argument (usage: vigil %s %s)", command->name,
-			  command->usage);
+		cli_error(command, "missing argument %s (see 'vigil %s --help')",
+			  command->arguments, command->name);
 		return CLI_USAGE;
 	}
 	return CLI_OK;
 }
 
+void cli_print_usage_line(const struct cli_command *command, FILE *out)
+{
+	fprintf(out, "vigil %s", command->name);
+	for (int i = 0; command->options[i].name; i++) {
+		const struct cli_option *o = &command->options[i];
+
+		fprintf(out, " [--%s%s%s]", o->name, o->value_name ? " " : "",
+			o->value_name ? o->value_name : "");
+	}
+	if (command->arguments && *command->arguments)
+		fprintf(out, " %s", command->arguments);
+}
+
 void cli_print_help(const struct cli_command *command, FILE *out)
 {
-	fprintf(out, "usage: vigil %s %s\n\n%s\n", command->name, command->usage,
-		command->summary);
+	fputs("usage: ", out);
+	cli_print_usage_line(command, out);
+	fprintf(out, "\n\n%s\n", command->summary);
 	if (command->description)
 		fprintf(out, "\n%s\n", command->description);
 	if (command->options[0].name)
@@ -146,49 +168,92 @@ const char *cli_data_dir(const struct cli_command *command, const struct cli_arg
 	return dir;
 }
 
-char *cli_config_path(const struct cli_command *command, const struct cli_args_parsed *args,
-		      const char *data_dir)
+/* Report a sources file that is a directory or unreadable, naming it and
+ * the OS error, before the loader turns it into a bare "read error". */
+static int check_config_file(const struct cli_command *command, const char *path)
 {
-	const char *path = cli_value(command, args, "config");
-	struct vigil_buf buf = VIGIL_BUF_INIT;
 	struct stat st;
+	FILE *f;
 
-	if (!path || !*path)
-		path = getenv("VIGIL_CONFIG");
-	if (path && *path)
-		return vigil_strdup(path);
-	if (vigil_buf_printf(&buf, "%s/sources.conf", data_dir) == VIGIL_OK &&
-	    stat(buf.data, &st) == 0)
-		return vigil_buf_detach(&buf);
-	vigil_buf_reset(&buf);
-	if (vigil_buf_printf(&buf, "%s/sources.conf", config_default_dir()) != VIGIL_OK) {
-		vigil_buf_release(&buf);
-		return NULL;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		cli_error(command, "sources file '%s' is a directory (%s); give the file, "
+			  "e.g. '%s/sources.conf'", path, strerror(EISDIR), path);
+		return CLI_FAILED;
 	}
-	return vigil_buf_detach(&buf);
+	f = fopen(path, "rb");
+	if (!f) {
+		cli_error(command, "cannot read sources file '%s': %s", path, strerror(errno));
+		return CLI_FAILED;
+	}
+	fclose(f);
+	return CLI_OK;
 }
 
-int cli_open_store(const struct cli_command *command, const char *data_dir,
-		   struct archive_store **store)
+int cli_config_path(const struct cli_command *command, const struct cli_args_parsed *args,
+		    const char *data_dir, char **path)
 {
-	struct vigil_error err = { 0 };
-	struct vigil_buf path = VIGIL_BUF_INIT;
+	const char *given = cli_value(command, args, "config");
+	struct vigil_buf buf = VIGIL_BUF_INIT;
 	struct stat st;
-	int missing;
+	int status;
 
-	if (vigil_buf_printf(&path, "%s/index.sqlite", data_dir) != VIGIL_OK) {
+	*path = NULL;
+	if (!given || !*given)
+		given = getenv("VIGIL_CONFIG");
+	if (given && *given) {
+		*path = vigil_strdup(given);
+	} else if (vigil_buf_printf(&buf, "%s/sources.conf", data_dir) == VIGIL_OK &&
+		   stat(buf.data, &st) == 0) {
+		*path = vigil_buf_detach(&buf);
+	} else {
+		vigil_buf_reset(&buf);
+		if (vigil_buf_printf(&buf, "%s/sources.conf", config_default_dir()) == VIGIL_OK)
+			*path = vigil_buf_detach(&buf);
+	}
+	vigil_buf_release(&buf);
+	if (!*path) {
 		cli_error(command, "out of memory");
 		return CLI_FAILED;
 	}
-	missing = stat(path.data, &st) != 0;
-	vigil_buf_release(&path);
-	if (missing) {
+	status = check_config_file(command, *path);
+	if (status) {
+		free(*path);
+		*path = NULL;
+	}
+	return status;
+}
+
+int cli_fail_index(const struct cli_command *command, const char *data_dir,
+		   const struct vigil_error *err)
+{
+	if (err->code != VIGIL_ERR_CORRUPT)
+		return cli_fail(command, err);
+	cli_error(command, "%s; rebuild it from the WARC files with "
+		  "'vigil archive reindex --data %s'", err->message, data_dir);
+	return CLI_FAILED;
+}
+
+int cli_open_store(const struct cli_command *command, const char *data_dir, int flags,
+		   struct archive_store **store)
+{
+	struct vigil_error err = { 0 };
+	struct stat st;
+	enum vigil_code code;
+	int missing = stat(data_dir, &st) != 0;
+
+	if (missing || !S_ISDIR(st.st_mode)) {
+		cli_error(command, "data directory '%s' %s; create it with 'vigil init --data %s'",
+			  data_dir, missing ? "does not exist" : "is not a directory", data_dir);
+		return CLI_FAILED;
+	}
+	code = archive_store_open_mode(data_dir, flags, store, &err);
+	if (code == VIGIL_ERR_NOT_FOUND) {
 		cli_error(command, "'%s' is not a vigil data directory (no index.sqlite); "
 			  "create it with 'vigil init --data %s'", data_dir, data_dir);
 		return CLI_FAILED;
 	}
-	if (archive_store_open(data_dir, store, &err) != VIGIL_OK)
-		return cli_fail(command, &err);
+	if (code != VIGIL_OK)
+		return cli_fail_index(command, data_dir, &err);
 	return CLI_OK;
 }
 

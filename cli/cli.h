@@ -24,12 +24,14 @@ struct cli_option {
 struct cli_args_parsed;
 
 #define CLI_MAX_OPTIONS 24
-#define CLI_MAX_ARGS 8
+#define CLI_MAX_ARGS 64
 
 struct cli_command {
 	const char *name;
 	const char *summary;
-	const char *usage;               /* after "vigil NAME " */
+	const char *arguments;           /* positional arguments for the usage line
+					    ("ID|URL", "[QUERY]"), or ""; the options
+					    part is generated from options[] */
 	const char *description;         /* paragraph for --help, may be NULL */
 	const struct cli_option *options;/* ends with { NULL } */
 	int min_args, max_args;          /* positional arguments */
@@ -47,6 +49,8 @@ struct cli_args_parsed {
 int cli_parse(const struct cli_command *command, int argc, char **argv,
 	      struct cli_args_parsed *out);
 void cli_print_help(const struct cli_command *command, FILE *out);
+/* "vigil NAME [--opt VALUE]... ARGUMENTS", from the options table. */
+void cli_print_usage_line(const struct cli_command *command, FILE *out);
 /* Value of option name, or NULL when not given. */
 const char *cli_value(const struct cli_command *command, const struct cli_args_parsed *args,
 		      const char *name);
@@ -61,14 +65,21 @@ int cli_fail(const struct cli_command *command, const struct vigil_error *err);
 /* --data, else $VIGIL_DATA, else ./vigil-data */
 const char *cli_data_dir(const struct cli_command *command, const struct cli_args_parsed *args);
 /* --config, else $VIGIL_CONFIG, else DATA/sources.conf when it exists,
- * else the shipped config/sources.conf. Returns malloc'd path. */
-char *cli_config_path(const struct cli_command *command, const struct cli_args_parsed *args,
-		      const char *data_dir);
-/* Opens the index of an initialised data dir; a missing one is an error
- * telling the user to run `vigil init`. */
+ * else the shipped config/sources.conf, into *path (malloc'd). A path that
+ * is a directory or cannot be read is reported (naming it, with the OS
+ * error) and gives CLI_FAILED. */
+int cli_config_path(const struct cli_command *command, const struct cli_args_parsed *args,
+		    const char *data_dir, char **path);
+/* Opens the index of an initialised data dir with ARCHIVE_OPEN_* flags
+ * (0 = read-only, for commands that only read). A missing data dir or index
+ * is an error telling the user to run `vigil init`; an empty or damaged
+ * index one pointing at `vigil archive reindex`. */
 struct archive_store;
-int cli_open_store(const struct cli_command *command, const char *data_dir,
+int cli_open_store(const struct cli_command *command, const char *data_dir, int flags,
 		   struct archive_store **store);
+/* cli_fail, with the reindex hint when err says the index is damaged. */
+int cli_fail_index(const struct cli_command *command, const char *data_dir,
+		   const struct vigil_error *err);
 
 /* JSON output helpers (UTF-8 passes through; control characters escaped). */
 void json_string(FILE *out, const char *text);
@@ -89,6 +100,8 @@ int cmd_search(const struct cli_command *command, struct cli_args_parsed *args);
 int cmd_show(const struct cli_command *command, struct cli_args_parsed *args);
 int cmd_sources(const struct cli_command *command, struct cli_args_parsed *args);
 int cmd_extract(const struct cli_command *command, struct cli_args_parsed *args);
+int cmd_archive(const struct cli_command *command, struct cli_args_parsed *args);
+extern const struct cli_option cmd_archive_options[];
 
 extern const struct cli_command cli_commands[];
 

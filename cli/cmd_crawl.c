@@ -74,11 +74,10 @@ int cmd_crawl(const struct cli_command *command, struct cli_args_parsed *args)
 	char *config_path = NULL, *rules_dir = NULL;
 	int status = CLI_FAILED, found = 0;
 
-	config_path = cli_config_path(command, args, data_dir);
-	if (!config_path) {
-		cli_error(command, "out of memory");
-		return CLI_FAILED;
-	}
+	status = cli_config_path(command, args, data_dir, &config_path);
+	if (status)
+		return status;
+	status = CLI_FAILED;
 	if (config_sources_load(config_path, &sources, &err) != VIGIL_OK) {
 		status = cli_fail(command, &err);
 		goto done;
@@ -98,13 +97,15 @@ int cmd_crawl(const struct cli_command *command, struct cli_args_parsed *args)
 		status = cli_fail(command, &err);
 		goto done;
 	}
+	/* The index first: a missing or damaged data directory is explained
+	 * as such, not as a lock file that cannot be created. */
+	status = cli_open_store(command, data_dir, ARCHIVE_OPEN_WRITE, &store);
+	if (status)
+		goto done;
 	if (archive_lock_acquire(data_dir, &lock, &err) != VIGIL_OK) {
 		status = cli_fail(command, &err);
 		goto done;
 	}
-	status = cli_open_store(command, data_dir, &store);
-	if (status)
-		goto done;
 
 	options.data_dir = data_dir;
 	options.sources = &sources;

@@ -8,18 +8,16 @@
 #include "material_print.h"
 
 static int parse_date_option(const struct cli_command *command, const char *name,
-			     const char *value, int64_t *out)
+			     const char *value, int64_t *out, int *given)
 {
-	int64_t when;
-
 	if (!value)
 		return CLI_OK;
-	when = vigil_parse_time(value);
-	if (when < 0) {
-		cli_error(command, "--%s '%s' is not a date (expected YYYY-MM-DD)", name, value);
+	if (vigil_parse_time(value, out) != 0) {
+		cli_error(command, "--%s '%s' is not a date (expected YYYY-MM-DD or "
+			  "YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm])", name, value);
 		return CLI_USAGE;
 	}
-	*out = when;
+	*given = 1;
 	return CLI_OK;
 }
 
@@ -56,11 +54,31 @@ int cmd_search(const struct cli_command *command, struct cli_args_parsed *args)
 		}
 		query.limit = (int)n;
 	}
-	if ((status = parse_date_option(command, "since", cli_value(command, args, "since"), &query.since)) ||
-	    (status = parse_date_option(command, "until", cli_value(command, args, "until"), &query.until)))
+	if ((status = parse_date_option(command, "since", cli_value(command, args, "since"), &query.since,
+					&query.has_since)) ||
+	    (status = parse_date_option(command, "until", cli_value(command, args, "until"), &query.until,
+					&query.has_until)))
 		return status;
 
-	status = cli_open_store(command, data_dir, &store);
+	if (query.text) {
+		/* Only letters and digits are searched for (FTS operators and
+		 * quotes never reach the index); a query without any would
+		 * silently match everything. */
+		char *words = archive_stem_text(query.text);
+
+		if (!words) {
+			cli_error(command, "out of memory");
+			return CLI_FAILED;
+		}
+		status = words[strspn(words, " ")] == '\0';
+		free(words);
+		if (status) {
+			cli_error(command, "the query has no words to search for (only letters and "
+				  "digits are searched; leave QUERY out to list everything)");
+			return CLI_USAGE;
+		}
+	}
+	status = cli_open_store(command, data_dir, ARCHIVE_OPEN_READ, &store);
 	if (status)
 		return status;
 	if (archive_search(store, &query, &results, &err) != VIGIL_OK) {

@@ -126,7 +126,11 @@ int cmd_show(const struct cli_command *command, struct cli_args_parsed *args)
 		}
 		version = (int)n;
 	}
-	status = cli_open_store(command, data_dir, &store);
+	if (!args->args[0][strspn(args->args[0], " \t\r\n")]) {
+		cli_error(command, "empty ID or URL (give a material id from 'vigil search' or its URL)");
+		return CLI_USAGE;
+	}
+	status = cli_open_store(command, data_dir, ARCHIVE_OPEN_READ, &store);
 	if (status)
 		return status;
 	if (archive_material_get(store, args->args[0], version, &detail, &err) != VIGIL_OK) {

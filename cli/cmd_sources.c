@@ -27,11 +27,12 @@ int cmd_sources(const struct cli_command *command, struct cli_args_parsed *args)
 	struct vigil_error err = { 0 };
 	struct vigil_buf index_path = VIGIL_BUF_INIT;
 	struct stat st;
-	char *config_path = cli_config_path(command, args, data_dir);
-	int json = cli_flag(command, args, "json"), status = CLI_FAILED;
+	char *config_path = NULL;
+	int json = cli_flag(command, args, "json"), status;
 
-	if (!config_path)
-		return CLI_FAILED;
+	status = cli_config_path(command, args, data_dir, &config_path);
+	if (status)
+		return status;
 	if (config_sources_load(config_path, &sources, &err) != VIGIL_OK) {
 		status = cli_fail(command, &err);
 		goto done;
@@ -39,8 +40,10 @@ int cmd_sources(const struct cli_command *command, struct cli_args_parsed *args)
 	/* A data dir that was never initialised just has no history yet. */
 	if (vigil_buf_printf(&index_path, "%s/index.sqlite", data_dir) == VIGIL_OK &&
 	    stat(index_path.data, &st) == 0) {
-		if (archive_store_open(data_dir, &store, &err) != VIGIL_OK ||
-		    archive_source_list(store, &list, &err) != VIGIL_OK) {
+		status = cli_open_store(command, data_dir, ARCHIVE_OPEN_READ, &store);
+		if (status)
+			goto done;
+		if (archive_source_list(store, &list, &err) != VIGIL_OK) {
 			status = cli_fail(command, &err);
 			goto done;
 		}

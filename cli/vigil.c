@@ -1,6 +1,9 @@
 /* vigil.c: main() and the table of subcommands. To add a command: write
  * cli/cmd_NAME.c with its options table and run function, declare it in
- * cli.h, add it below, and document it in README.md. */
+ * cli.h, add it below, and document it in README.md's command table with
+ * exactly the usage line `vigil NAME --help` prints (tests/e2e/cli_test.sh
+ * compares them). The usage line is generated from the options table; the
+ * third field holds only the positional arguments. */
 #include "cli.h"
 
 #include <locale.h>
@@ -59,24 +62,39 @@ static const struct cli_option extract_options[] = {
 };
 
 const struct cli_command cli_commands[] = {
-	{ "init", "create a data directory", "[--data DIR]", NULL, init_options, 0, 0, cmd_init },
-	{ "crawl", "run one crawl pass over the sources that are due", "[--data DIR] [--config FILE] [--force] [--source NAME]",
+	{ "init", "create a data directory", "",
+	  "Creates DATA, DATA/warc and the index DATA/index.sqlite; an existing data\n"
+	  "directory is left as it is. An index.sqlite that exists but is empty or not\n"
+	  "a vigil index is never overwritten: rebuild it with 'vigil archive reindex'.",
+	  init_options, 0, 0, cmd_init },
+	{ "crawl", "run one crawl pass over the sources that are due", "",
 	  "Fetches what is new, archives every response as WARC records, extracts and\n"
 	  "classifies article pages, records new versions and deletions, and prints a\n"
 	  "one-line summary. A lock keeps two crawls off one data directory.\n"
 	  "Exit status: 0 success (single page errors are counted, not fatal), 1 failure.",
 	  crawl_options, 0, 0, cmd_crawl },
-	{ "search", "search the archive", "[options] [QUERY]",
+	{ "search", "search the archive", "[QUERY]",
 	  "QUERY words are matched in title and text with Russian/Kazakh stemming,\n"
-	  "so 'Павлодаре' finds 'Павлодар'. All words must match.",
+	  "so 'Павлодаре' finds 'Павлодар'. All words must match. Only letters and\n"
+	  "digits are searched (quotes and FTS operators are not); a QUERY without any\n"
+	  "is a usage error. DATE is YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm], UTC\n"
+	  "unless an offset is given; years 0001-9999.",
 	  search_options, 0, 1, cmd_search },
-	{ "show", "print one material with its classification and versions", "[--data DIR] [--json] [--version N] ID|URL",
+	{ "show", "print one material with its classification and versions", "ID|URL",
 	  NULL, show_options, 1, 1, cmd_show },
-	{ "sources", "list sources with their last crawl and counts", "[--data DIR] [--config FILE] [--json]",
+	{ "sources", "list sources with their last crawl and counts", "",
 	  NULL, sources_options, 0, 0, cmd_sources },
-	{ "extract", "extract main text and metadata from one saved page", "[--text|--json] [--url URL] FILE|-",
+	{ "extract", "extract main text and metadata from one saved page", "FILE|-",
 	  "Runs the same extraction the crawler uses; '-' reads standard input.",
 	  extract_options, 1, 1, cmd_extract },
+	{ "archive", "verify the archive, or rebuild the index from it", "verify [FILE...] | reindex",
+	  "verify: every zstd frame decodes, every record parses, block and payload\n"
+	  "digests match, every capture of the index points at its whole record;\n"
+	  "prints the first problem (file and offset) and exits 1, or one summary\n"
+	  "line. Writes nothing. FILEs limit it to those WARC files.\n"
+	  "reindex: rebuilds DATA/index.sqlite from the WARC files alone (see\n"
+	  "archive/README.md for what it cannot recover).",
+	  cmd_archive_options, 1, CLI_MAX_ARGS, cmd_archive },
 	{ NULL, NULL, NULL, NULL, NULL, 0, 0, NULL }
 };
 

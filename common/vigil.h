@@ -94,12 +94,33 @@ void vigil_buf_release(struct vigil_buf *buf); /* free memory */
 char *vigil_strdup(const char *text);
 char *vigil_strndup(const char *text, size_t len);
 
-/* Current time as seconds since the epoch, and as ISO 8601 UTC
- * "YYYY-MM-DDTHH:MM:SSZ" into out (at least 21 bytes). */
+/*
+ * Time: seconds since 1970-01-01T00:00:00Z (negative before), on the
+ * proleptic Gregorian calendar, independent of TZ. Every module reads dates
+ * through the two parsers below; each returns 0 and sets *out, or returns
+ * -1 and leaves *out alone when text is not a valid date (every field is
+ * checked: month, day of the month with leap years, hour, minute, second,
+ * offset up to +-14:00; years 0001-9999). A leap second (23:59:60 UTC) is
+ * read as 23:59:59 so the instant stays on its day; fractions of a second
+ * are dropped. -1 is a valid instant, never a failure marker.
+ */
 int64_t vigil_now(void);
+/* when as ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ" into out (NUL-terminated;
+ * 21 bytes for years 0001-9999, 32 always suffice). */
 void vigil_format_time(int64_t when, char out[32]);
-/* Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm]"; -1 when not a date. */
-int64_t vigil_parse_time(const char *text);
+/* ISO 8601 / RFC 3339: "YYYY-MM-DD" (midnight UTC) or "YYYY-MM-DD" then
+ * 'T', 't' or ' ', then "HH:MM[:SS[.fraction]]" and optionally "Z",
+ * "+hh:mm", "+hhmm" or "+hh" ('-' too; none = UTC). Surrounding
+ * whitespace is allowed, anything else after the date is not. */
+int vigil_parse_time(const char *text, int64_t *out) VIGIL_WARN_UNUSED;
+/* RFC 822 / 2822 / RFC 9110 HTTP dates as RSS and servers write them
+ * ("Thu, 18 Apr 2024 10:00:00 +0500", "18 Apr 2024 10:00 GMT"), tolerating
+ * a missing weekday or seconds, two-digit years (< 50 is 20xx), zone names
+ * (unknown ones are UTC) and Russian month abbreviations; words that are
+ * not a month or zone are skipped as weekday names. */
+int vigil_parse_rfc822_time(const char *text, int64_t *out) VIGIL_WARN_UNUSED;
+/* 28..31 days of month (1-12) in year; 0 for a month out of range. */
+int vigil_days_in_month(int year, int month);
 
 /* SHA-1 of data as "sha1:BASE32" (the WARC-Payload-Digest form); out must
  * hold 38 bytes. Also used to recognise unchanged payloads and texts. */

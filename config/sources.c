@@ -4,8 +4,10 @@
  * checked here so that the crawler can trust what it gets.
  */
 #include "config_int.h"
+#include "../common/url.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -213,40 +215,28 @@ static int valid_url(const char *url)
 		if ((unsigned char)*p <= ' ' || *p == 0x7f)
 			return 0;
 	}
+	/* The crawler's normaliser must accept it too (host, port). */
+	{
+		struct vigil_url parsed;
+
+		if (vigil_url_parse(url, NULL, &parsed, NULL) != VIGIL_OK)
+			return 0;
+		vigil_url_release(&parsed);
+	}
 	return 1;
 }
 
-/* scheme://host[:port]/ of url, scheme and host lower-cased and the
- * default port dropped, the way parse_url_resolve() writes URLs. */
+/* scheme://host[:port]/ of url in the key form of common/url.h (IDNA
+ * host, canonical IP, no default port), so that it compares equal to the
+ * links the crawler finds. NULL on OOM (url is valid by then). */
 static char *default_scope(const char *url)
 {
-	size_t scheme_len = (size_t)(strstr(url, "://") - url), host_start = scheme_len + 3;
-	size_t end = host_start + strcspn(url + host_start, "/?#"), i, n;
-	const char *at;
-	char *out;
-	int https;
+	char *origin = vigil_url_origin(url, NULL), *scope = NULL;
 
-	/* user:password@ is not part of the scope. */
-	at = memchr(url + host_start, '@', end - host_start);
-	if (at)
-		host_start = (size_t)(at - url) + 1;
-	out = malloc(end + 2);
-	if (!out)
-		return NULL;
-	for (i = 0; i < scheme_len; i++)
-		out[i] = (char)tolower((unsigned char)url[i]);
-	memcpy(out + scheme_len, "://", 3);
-	n = scheme_len + 3;
-	for (i = host_start; i < end; i++)
-		out[n++] = (char)tolower((unsigned char)url[i]);
-	out[n] = '\0';
-	https = scheme_len == 5;
-	if ((https && n > 4 && strcmp(out + n - 4, ":443") == 0) ||
-	    (!https && n > 3 && strcmp(out + n - 3, ":80") == 0))
-		n = (size_t)(strrchr(out, ':') - out);
-	out[n++] = '/';
-	out[n] = '\0';
-	return out;
+	if (origin && (scope = malloc(strlen(origin) + 2)))
+		sprintf(scope, "%s/", origin);
+	free(origin);
+	return scope;
 }
 
 static int valid_language(const char *value)

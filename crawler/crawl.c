@@ -24,67 +24,10 @@
 #define VIGIL_VERSION "0"
 #endif
 
-/* Frontier entry kinds; the index stores the number, so never renumber. */
-enum crawl_kind {
-	CRAWL_KIND_START = 0,   /* the source's start URL */
-	CRAWL_KIND_FEED = 1,    /* a child sitemap of a sitemap index */
-	CRAWL_KIND_ARTICLE = 2, /* a feed item or a recheck of a known material */
-	CRAWL_KIND_PAGE = 3     /* a page of a site found by following links */
-};
-
 #define CRAWL_SOFTWARE "vigil/" VIGIL_VERSION
 #define CRAWL_ROBOTS_TOKEN "vigil"
 #define CRAWL_ROBOTS_MAX_AGE (24 * 3600)
-/* Extracted texts shorter than this (in characters) are listing pages or
- * stubs: archived, but not recorded as materials. */
-#define CRAWL_MIN_ARTICLE_CHARS 200
-#define CRAWL_TITLE_CHARS 100
 #define CRAWL_DEFAULT_MAX_PAGES 200
-/* Sitemap indexes may nest; deeper than this is a loop or a trap. */
-#define CRAWL_MAX_FEED_DEPTH 2
-
-enum robots_state { ROBOTS_NEEDED = 0, ROBOTS_FETCHING = 1, ROBOTS_READY = 2 };
-
-struct crawl_robots {
-	char *origin;
-	enum robots_state state;
-	struct parse_robots *rules; /* NULL: allow all (unless disallow_all) */
-	int disallow_all;           /* 5xx or transport error this pass */
-};
-
-struct crawl_source_run;
-
-/* What the fetcher hands back through its user pointer. */
-struct crawl_job {
-	struct crawl_source_run *src;
-	struct archive_frontier_entry entry; /* zeroed for robots.txt */
-	struct crawl_robots *robots;         /* set for a robots.txt fetch */
-};
-
-struct crawl_source_run {
-	const struct config_source *config;
-	int64_t source_id;
-	char *scope;                 /* normalised URL prefix */
-	char *scope_origin;
-	struct archive_warc_writer *warc; /* opened on the first new payload */
-	struct crawl_job *job;       /* the fetch in flight, or NULL */
-	int added;                   /* URLs discovered this pass */
-	int max_pages;
-	int errors;
-};
-
-struct crawl_pass {
-	const struct crawl_options *opt;
-	const struct config_settings *settings;
-	struct crawl_summary *sum;
-	struct crawl_fetcher *fetcher;
-	struct crawl_robots **robots;
-	size_t robots_count, robots_cap;
-	struct crawl_source_run **active; /* each allocated alone: jobs point at them */
-	size_t active_count, active_cap;
-	size_t next_source;
-	struct vigil_error *err;
-};
 
 static int64_t pass_now(const struct crawl_pass *p)
 {
@@ -118,89 +61,6 @@ static void job_free(struct crawl_job *job)
 		return;
 	archive_frontier_entry_release(&job->entry);
 	free(job);
-}
-
-/* ---------------- small text helpers ---------------- */
-
-static size_t utf8_chars(const char *text)
-{
-	size_t n = 0;
-
-	for (const unsigned char *s = (const unsigned char *)text; s && *s; s++)
-		if ((*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
-/* First line of text, at most max_chars characters, cut on a character
- * boundary; malloc'd. */
-static char *first_line(const char *text, size_t max_chars)
-{
-	const char *s = text, *end;
-	size_t chars = 0;
-
-	while (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t')
-		s++;
-	end = s;
-	while (*end && *end != '\n' && *end != '\r') {
-		if (((unsigned char)*end & 0xC0) != 0x80) {
-			if (chars == max_chars)
-				break;
-			chars++;
-		}
-		end++;
-	}
-	while (end > s && end[-1] == ' ')
-		end--;
-	return strndup(s, (size_t)(end - s));
-}
-
-static int blank(const char *text)
-{
-	for (const char *s = text; s && *s; s++)
-		if (*s != ' ' && *s != '\n' && *s != '\r' && *s != '\t')
-			return 0;
-	return 1;
-}
-
-/* The post number of a channel permalink: digits after the last '/'. */
-static long long post_number(const char *url)
-{
-	const char *slash = url ? strrchr(url, '/') : NULL;
-	long long n = 0;
-	const char *s;
-
-	if (!slash || !slash[1])
-		return -1;
-	for (s = slash + 1; *s >= '0' && *s <= '9'; s++) {
-		if (n > 100000000000000LL)
-			return -1;
-		n = n * 10 + (*s - '0');
-	}
-	if (s == slash + 1 || (*s && *s != '?' && *s != '#'))
-		return -1;
-	return n;
-}
-
-/* Links that are surely not pages: not worth a fetch in a site crawl. */
-static int binary_link(const char *url)
-{
-	static const char *const exts[] = {
-		".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".bmp",
-		".pdf", ".zip", ".rar", ".7z", ".gz", ".tar", ".mp3", ".mp4", ".avi",
-		".mov", ".webm", ".css", ".js", ".doc", ".docx", ".xls", ".xlsx",
-		".ppt", ".pptx", ".exe", ".apk", ".woff", ".woff2", ".ttf"
-	};
-	const char *end = url + strcspn(url, "?#");
-	size_t len = (size_t)(end - url);
-
-	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
-		size_t n = strlen(exts[i]);
-
-		if (len > n && strncasecmp(end - n, exts[i], n) == 0)
-			return 1;
-	}
-	return 0;
 }
 
 /* ---------------- robots.txt ---------------- */
@@ -318,7 +178,10 @@ static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_
 	cap.etag = r->etag;
 	cap.last_modified = r->last_modified;
 	cap.payload_digest = digest;
-	if (code == VIGIL_OK && last.payload_digest && strcmp(last.payload_digest, digest) == 0) {
+	/* Same payload but another status (a 410 that serves the old page) is
+	 * new evidence: it is written, or a reindex would not see the deletion. */
+	if (code == VIGIL_OK && last.payload_digest && strcmp(last.payload_digest, digest) == 0 &&
+	    last.status == r->status) {
 		cap.payload_capture_id = last.id;
 	} else {
 		struct archive_http_exchange ex = {
@@ -331,6 +194,8 @@ static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_
 			.response_head_len = r->response_head_len,
 			.body = r->body,
 			.body_len = r->body_len,
+			.requested_url = r->url,
+			.truncated = r->truncated,
 		};
 
 		if (!src->warc) {
@@ -352,331 +217,6 @@ static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_
 done:
 	archive_warc_location_release(&loc);
 	archive_capture_release(&last);
-	return code;
-}
-
-/* ---------------- materials ---------------- */
-
-struct crawl_material {
-	const char *url;
-	const char *canonical_url;
-	const char *title;
-	const char *author;
-	const char *published;
-	const char *lang;
-	const char *text;
-	int64_t fetched_at;
-	int64_t capture_id;
-};
-
-static enum archive_tone tone_of(enum parse_tone tone)
-{
-	switch (tone) {
-	case PARSE_TONE_NEUTRAL: return ARCHIVE_TONE_NEUTRAL;
-	case PARSE_TONE_NEGATIVE: return ARCHIVE_TONE_NEGATIVE;
-	case PARSE_TONE_SUPPORTIVE: return ARCHIVE_TONE_SUPPORTIVE;
-	}
-	return ARCHIVE_TONE_NEUTRAL;
-}
-
-/* Classify and record one material. Returns non-OK only for failures that
- * stop the pass; a classifier failure is a page problem (*page_failed). */
-static enum vigil_code record_material(struct crawl_pass *p, struct crawl_source_run *src,
-				       const struct crawl_material *m, int *page_failed)
-{
-	struct parse_classification cls = { 0 };
-	struct archive_version_input in = { 0 };
-	struct archive_region *regions = NULL;
-	struct archive_hit *hits = NULL;
-	struct vigil_error perr = { 0 };
-	enum archive_change change = ARCHIVE_UNCHANGED;
-	int64_t material_id = 0;
-	enum vigil_code code = VIGIL_OK;
-	const struct parse_classifier *c = p->opt->classifier;
-
-	if (c) {
-		code = parse_classify(c, m->title, m->text, src->config->region, &cls, &perr);
-		if (code == VIGIL_ERR_NOMEM)
-			return vigil_error_set(p->err, code, "%s: %s", m->url, perr.message);
-		if (code != VIGIL_OK) {
-			problem(p, "%s: %s", m->url, perr.message);
-			*page_failed = 1;
-			return VIGIL_OK;
-		}
-	}
-	if (cls.region_count && !(regions = calloc(cls.region_count, sizeof(*regions))))
-		goto nomem;
-	if (cls.hit_count && !(hits = calloc(cls.hit_count, sizeof(*hits))))
-		goto nomem;
-	for (size_t i = 0; i < cls.region_count; i++) {
-		const struct config_rule *rule = parse_classifier_region(c, cls.regions[i]);
-
-		regions[i].id = cls.regions[i];
-		regions[i].label = rule ? rule->label : NULL;
-		regions[i].macro = rule ? rule->macro : NULL;
-	}
-	for (size_t i = 0; i < cls.hit_count; i++) {
-		const struct parse_rule_hit *h = &cls.hits[i];
-
-		/* archive_hit has non-const members but the input is only
-		 * borrowed for the call and never written through. */
-		hits[i].kind = (char *)config_rule_kind_name(h->kind);
-		hits[i].rule_id = h->rule_id;
-		hits[i].label = h->label;
-		hits[i].matched = h->matched;
-		hits[i].offset = (int64_t)h->offset;
-		hits[i].weight = h->weight;
-		hits[i].where = h->where;
-	}
-	in.source_id = src->source_id;
-	in.url = m->url;
-	in.canonical_url = m->canonical_url;
-	in.title = m->title;
-	in.author = m->author;
-	in.published = m->published;
-	in.lang = m->lang ? m->lang : src->config->language;
-	in.text = m->text;
-	in.fetched_at = m->fetched_at;
-	in.capture_id = m->capture_id;
-	in.relevant = cls.relevant;
-	in.tone = tone_of(cls.tone);
-	in.tone_score = cls.tone_score;
-	in.categories = (const char *const *)cls.categories;
-	in.category_count = cls.category_count;
-	in.threats = (const char *const *)cls.threats;
-	in.threat_count = cls.threat_count;
-	in.regions = regions;
-	in.region_count = cls.region_count;
-	in.hits = hits;
-	in.hit_count = cls.hit_count;
-	code = archive_material_record(p->opt->store, &in, &change, &material_id, p->err);
-	if (code == VIGIL_OK) {
-		switch (change) {
-		case ARCHIVE_NEW: p->sum->new_materials++; break;
-		case ARCHIVE_CHANGED: /* fall through */
-		case ARCHIVE_RESTORED: p->sum->changed++; break;
-		case ARCHIVE_UNCHANGED: p->sum->unchanged++; break;
-		}
-	}
-	free(regions);
-	free(hits);
-	parse_classification_release(&cls);
-	return code;
-nomem:
-	free(regions);
-	free(hits);
-	parse_classification_release(&cls);
-	return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory", m->url);
-}
-
-static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_run *src,
-				      const struct crawl_fetch_result *r, int64_t capture_id,
-				      int *page_failed)
-{
-	struct parse_document doc = { 0 };
-	struct vigil_error perr = { 0 };
-	enum vigil_code code;
-	const char *base = r->effective_url ? r->effective_url : r->url;
-
-	code = parse_extract(r->body, r->body_len, r->content_type, base, &doc, &perr);
-	if (code == VIGIL_ERR_NOMEM)
-		return vigil_error_set(p->err, code, "%s: %s", r->url, perr.message);
-	if (code != VIGIL_OK) {
-		problem(p, "%s: %s", r->url, perr.message);
-		*page_failed = 1;
-		return VIGIL_OK;
-	}
-	/* reported, not counted: the page was read */
-	for (size_t i = 0; i < doc.warning_count; i++)
-		problem(p, "%s: %s", r->url, doc.warnings[i]);
-	if (doc.text && utf8_chars(doc.text) >= CRAWL_MIN_ARTICLE_CHARS) {
-		struct crawl_material m = {
-			.url = r->url,
-			.canonical_url = doc.canonical_url,
-			.title = doc.title,
-			.author = doc.author,
-			.published = doc.published,
-			.lang = doc.language,
-			.text = doc.text,
-			.fetched_at = r->fetched_at,
-			.capture_id = capture_id,
-		};
-
-		code = record_material(p, src, &m, page_failed);
-	}
-	parse_document_release(&doc);
-	return code;
-}
-
-/* ---------------- discovery ---------------- */
-
-/* Add url to the source's frontier if the per-pass budget allows. */
-static enum vigil_code discover(struct crawl_pass *p, struct crawl_source_run *src,
-				const char *url, int depth, int kind)
-{
-	int added = 0;
-	enum vigil_code code;
-
-	if (src->added >= src->max_pages)
-		return VIGIL_OK;
-	code = archive_frontier_add(p->opt->store, src->source_id, url, depth, kind, &added,
-				    p->err);
-	if (code == VIGIL_OK && added)
-		src->added++;
-	return code;
-}
-
-static int in_scope(const struct crawl_source_run *src, const char *url)
-{
-	char *origin;
-	int ok;
-
-	if (strncmp(url, src->scope, strlen(src->scope)) != 0)
-		return 0;
-	origin = crawl_url_origin(url);
-	ok = origin && src->scope_origin && strcmp(origin, src->scope_origin) == 0;
-	free(origin);
-	return ok;
-}
-
-static enum vigil_code handle_links(struct crawl_pass *p, struct crawl_source_run *src,
-				    const struct crawl_fetch_result *r,
-				    const struct archive_frontier_entry *e, int *page_failed)
-{
-	struct parse_links links = { 0 };
-	struct vigil_error perr = { 0 };
-	enum vigil_code code;
-	const char *base = r->effective_url ? r->effective_url : r->url;
-
-	code = parse_links(r->body, r->body_len, r->content_type, base, &links, &perr);
-	if (code == VIGIL_ERR_NOMEM)
-		return vigil_error_set(p->err, code, "%s: %s", r->url, perr.message);
-	if (code != VIGIL_OK) {
-		problem(p, "%s: %s", r->url, perr.message);
-		*page_failed = 1;
-		return VIGIL_OK;
-	}
-	for (size_t i = 0; i < links.count && code == VIGIL_OK; i++) {
-		const char *url = links.items[i].url;
-
-		if (!url || !in_scope(src, url) || binary_link(url))
-			continue;
-		code = discover(p, src, url, e->depth + 1, CRAWL_KIND_PAGE);
-	}
-	parse_links_release(&links);
-	return code;
-}
-
-static enum vigil_code handle_feed(struct crawl_pass *p, struct crawl_source_run *src,
-				   const struct crawl_fetch_result *r,
-				   const struct archive_frontier_entry *e, int *page_failed)
-{
-	struct parse_feed feed = { 0 };
-	struct vigil_error perr = { 0 };
-	enum vigil_code code;
-	const char *base = r->effective_url ? r->effective_url : r->url;
-	int index;
-
-	code = parse_feed(r->body, r->body_len, base, &feed, &perr);
-	if (code == VIGIL_ERR_NOMEM)
-		return vigil_error_set(p->err, code, "%s: %s", r->url, perr.message);
-	if (code != VIGIL_OK) {
-		problem(p, "%s: %s", r->url, perr.message);
-		*page_failed = 1;
-		return VIGIL_OK;
-	}
-	/* A sitemap index lists sitemaps, not articles. */
-	index = feed.is_index;
-	for (size_t i = 0; i < feed.count && code == VIGIL_OK; i++) {
-		const char *url = feed.items[i].url;
-		char *origin = crawl_url_origin(url);
-
-		if (!origin)
-			continue;
-		free(origin);
-		if (index && e->depth < CRAWL_MAX_FEED_DEPTH)
-			code = discover(p, src, url, e->depth + 1, CRAWL_KIND_FEED);
-		else if (!index)
-			code = discover(p, src, url, e->depth + 1, CRAWL_KIND_ARTICLE);
-	}
-	parse_feed_release(&feed);
-	return code;
-}
-
-static int url_on_page(const struct parse_channel *ch, const char *url)
-{
-	for (size_t i = 0; i < ch->count; i++)
-		if (ch->items[i].url && strcmp(ch->items[i].url, url) == 0)
-			return 1;
-	return 0;
-}
-
-static enum vigil_code handle_channel(struct crawl_pass *p, struct crawl_source_run *src,
-				      const struct crawl_fetch_result *r, int64_t capture_id,
-				      int *page_failed)
-{
-	struct parse_channel ch = { 0 };
-	struct vigil_error perr = { 0 };
-	enum vigil_code code;
-	const char *base = r->effective_url ? r->effective_url : r->url;
-	long long oldest = -1;
-	char **live = NULL;
-	size_t live_count = 0;
-
-	code = parse_channel_page(r->body, r->body_len, r->content_type, base, &ch, &perr);
-	if (code == VIGIL_ERR_NOMEM)
-		return vigil_error_set(p->err, code, "%s: %s", r->url, perr.message);
-	if (code != VIGIL_OK) {
-		problem(p, "%s: %s", r->url, perr.message);
-		*page_failed = 1;
-		return VIGIL_OK;
-	}
-	for (size_t i = 0; i < ch.count && code == VIGIL_OK; i++) {
-		const struct parse_channel_post *post = &ch.items[i];
-		long long n = post_number(post->url);
-		struct crawl_material m = { 0 };
-		char *title;
-
-		if (n >= 0 && (oldest < 0 || n < oldest))
-			oldest = n;
-		if (!post->url || blank(post->text))
-			continue;
-		title = first_line(post->text, CRAWL_TITLE_CHARS);
-		if (!title) {
-			code = vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory", r->url);
-			break;
-		}
-		m.url = post->url;
-		m.title = title;
-		m.author = post->author;
-		m.published = post->published;
-		m.text = post->text;
-		m.fetched_at = r->fetched_at;
-		m.capture_id = capture_id;
-		code = record_material(p, src, &m, page_failed);
-		free(title);
-	}
-	/* A post is deleted when it is missing inside the page's window;
-	 * posts older than the oldest one shown merely scrolled off. */
-	if (code == VIGIL_OK && oldest >= 0)
-		code = archive_material_live_urls(p->opt->store, src->source_id, &live, &live_count,
-						  p->err);
-	for (size_t i = 0; i < live_count; i++) {
-		long long n = post_number(live[i]);
-		int marked = 0;
-
-		if (code == VIGIL_OK && n >= oldest && !url_on_page(&ch, live[i])) {
-			code = archive_material_mark_deleted(p->opt->store, live[i], pass_now(p),
-							     &marked, p->err);
-			if (code == VIGIL_ERR_NOT_FOUND)
-				code = VIGIL_OK;
-			if (marked)
-				p->sum->deleted++;
-		}
-		free(live[i]);
-	}
-	free(live);
-	parse_channel_release(&ch);
 	return code;
 }
 
@@ -734,7 +274,6 @@ static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_sou
 					  const struct crawl_fetch_result *r)
 {
 	const struct archive_frontier_entry *e = &job->entry;
-	enum config_source_kind skind = src->config->kind;
 	int64_t capture_id = 0;
 	int failed = 0;
 	enum vigil_code code;
@@ -750,52 +289,7 @@ static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_sou
 	code = archive_result(p, src, r, &capture_id);
 	if (code != VIGIL_OK)
 		goto out;
-	if (r->truncated) {
-		/* Half a page would be recorded as an edit: archive, skip. */
-		problem(p, "%s: %s", r->url, r->error ? r->error : "body truncated");
-		failed = 1;
-		goto finish;
-	}
-	if ((r->status == 404 || r->status == 410) &&
-	    (e->kind == CRAWL_KIND_ARTICLE || e->kind == CRAWL_KIND_PAGE)) {
-		int marked = 0;
-
-		code = archive_material_mark_deleted(p->opt->store, r->url, pass_now(p), &marked,
-						     p->err);
-		if (code == VIGIL_ERR_NOT_FOUND)
-			code = VIGIL_OK;
-		if (marked)
-			p->sum->deleted++;
-		goto finish;
-	}
-	if (r->status < 200 || r->status >= 300) {
-		problem(p, "%s: HTTP %d", r->url, r->status);
-		failed = 1;
-		goto finish;
-	}
-	switch (e->kind) {
-	case CRAWL_KIND_START:
-		if (skind == CONFIG_SOURCE_FEED || skind == CONFIG_SOURCE_SITEMAP)
-			code = handle_feed(p, src, r, e, &failed);
-		else if (skind == CONFIG_SOURCE_CHANNEL)
-			code = handle_channel(p, src, r, capture_id, &failed);
-		else if (e->depth < src->config->depth)
-			code = handle_links(p, src, r, e, &failed);
-		break;
-	case CRAWL_KIND_FEED:
-		code = handle_feed(p, src, r, e, &failed);
-		break;
-	case CRAWL_KIND_PAGE:
-		if (e->depth < src->config->depth)
-			code = handle_links(p, src, r, e, &failed);
-		if (code == VIGIL_OK)
-			code = handle_article(p, src, r, capture_id, &failed);
-		break;
-	case CRAWL_KIND_ARTICLE:
-	default:
-		code = handle_article(p, src, r, capture_id, &failed);
-		break;
-	}
+	code = crawl_ingest(p, src, e, r, capture_id, &failed);
 finish:
 	if (failed)
 		page_error(p, src);
@@ -853,7 +347,7 @@ static int due(const struct crawl_pass *p, const struct config_source *cfg,
 
 static enum vigil_code seed(struct crawl_pass *p, struct crawl_source_run *src)
 {
-	char **live = NULL;
+	char **live = NULL, *start;
 	size_t count = 0;
 	int added = 0;
 	enum vigil_code code;
@@ -864,9 +358,13 @@ static enum vigil_code seed(struct crawl_pass *p, struct crawl_source_run *src)
 	/* Done entries of a pass killed after its last page would hide the
 	 * start URL from archive_frontier_add. */
 	code = archive_frontier_clear(p->opt->store, src->source_id, p->err);
+	/* The start page gets the key its links to it get. */
+	start = vigil_url_normalise(src->config->url, NULL);
 	if (code == VIGIL_OK)
-		code = archive_frontier_add(p->opt->store, src->source_id, src->config->url, 0,
+		code = archive_frontier_add(p->opt->store, src->source_id,
+					    start ? start : src->config->url, 0,
 					    CRAWL_KIND_START, &added, p->err);
+	free(start);
 	/* Known materials are fetched again directly: a deleted article
 	 * vanishes from its feed, so only a recheck can notice it. Channel
 	 * posts are rechecked through the channel page itself. */
@@ -912,15 +410,15 @@ static enum vigil_code source_start(struct crawl_pass *p, size_t i)
 	if (!due(p, cfg, &info, pending))
 		goto out;
 	if (cfg->scope && cfg->scope[0]) {
-		src.scope = parse_url_resolve(cfg->url, cfg->scope);
+		src.scope = vigil_url_resolve(cfg->url, cfg->scope, NULL);
 	} else {
-		char *origin = crawl_url_origin(cfg->url);
+		char *origin = vigil_url_origin(cfg->url, NULL);
 
 		if (origin && (src.scope = malloc(strlen(origin) + 2)))
 			sprintf(src.scope, "%s/", origin);
 		free(origin);
 	}
-	src.scope_origin = src.scope ? crawl_url_origin(src.scope) : NULL;
+	src.scope_origin = src.scope ? vigil_url_origin(src.scope, NULL) : NULL;
 	if (!src.scope || !src.scope_origin) {
 		code = vigil_error_set(p->err, VIGIL_ERR_CONFIG, "%s:%d: source %s: bad url or scope",
 				       p->opt->sources->path ? p->opt->sources->path : "sources",
@@ -998,6 +496,7 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 		struct crawl_robots *rb = NULL;
 		enum vigil_code code;
 		int disallowed = 0, ready;
+		struct vigil_error url_err = { 0 };
 		char *origin;
 
 		if (!job)
@@ -1014,9 +513,9 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 			job_free(job);
 			return code;
 		}
-		origin = crawl_url_origin(job->entry.url);
+		origin = vigil_url_origin(job->entry.url, &url_err);
 		if (!origin) {
-			problem(p, "%s: not an http(s) URL", job->entry.url);
+			problem(p, "%s", url_err.message);
 			page_error(p, src);
 			code = archive_frontier_finish(p->opt->store, job->entry.id,
 						       ARCHIVE_FRONTIER_FAILED, p->err);
@@ -1063,10 +562,10 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 			if (rb->disallow_all) {
 				disallowed = 1;
 			} else if (rb->rules) {
-				char *path = parse_url_path(job->entry.url);
-
-				disallowed = path && !parse_robots_allowed(rb->rules, path);
-				free(path);
+				/* Not allowed when the URL cannot be matched. */
+				disallowed = !parse_robots_allowed(rb->rules, job->entry.url, &url_err);
+				if (disallowed && url_err.code)
+					problem(p, "%s", url_err.message);
 			}
 		}
 		free(origin);

@@ -63,6 +63,39 @@ struct crawl_options {
 enum vigil_code crawl_run(const struct crawl_options *options, struct crawl_summary *summary,
 			  struct vigil_error *err) VIGIL_WARN_UNUSED;
 
+/* ---- rebuilding the index from the WARC files (reindex.c) ---- */
+
+struct crawl_reindex_options {
+	const char *data_dir;
+	const struct config_sources *sources;   /* kind, region, language per source */
+	const struct parse_classifier *classifier;
+	crawl_problem_fn problem;               /* damaged files, pages that fail */
+	void *context;
+};
+
+struct crawl_reindex_summary {
+	int files;          /* WARC files read */
+	int damaged_files;  /* of which had bad frames (their good records are used) */
+	int records;        /* response records indexed as captures */
+	struct crawl_summary pages; /* new_materials, changed, deleted, unchanged, errors */
+	int64_t kept_at;    /* time stamp of the previous index kept aside, 0 if none */
+	char kept[64];      /* its file name in the data directory, "" if none */
+};
+
+/* Rebuild DATA/index.sqlite from the WARC files alone: every response
+ * record, in WARC-Date order across all files, becomes a capture and goes
+ * through the same per-capture step as a crawl (crawl_ingest), so
+ * materials, versions and deletions come out as the crawl made them; the
+ * latest robots.txt per origin refills the robots cache; sources come from
+ * the config and the files' warcinfo. The new index is built as
+ * DATA/index.sqlite.new and renamed over the old one, which is kept as
+ * index.sqlite.damaged-TIMESTAMP (or .old-TIMESTAMP when it was readable)
+ * with its -wal and -shm. The caller holds the data-directory lock. What
+ * the WARC files cannot give back is listed in archive/README.md. */
+enum vigil_code crawl_reindex(const struct crawl_reindex_options *options,
+			      struct crawl_reindex_summary *summary, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+
 /* ---- the fetcher, usable on its own ---- */
 struct crawl_fetch_request {
 	char *url;

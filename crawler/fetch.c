@@ -84,42 +84,6 @@ static int64_t monotonic_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-char *crawl_url_origin(const char *url)
-{
-	CURLU *handle;
-	char *scheme = NULL, *host = NULL, *port = NULL, *origin = NULL;
-	size_t len;
-
-	if (!url)
-		return NULL;
-	handle = curl_url();
-	if (!handle)
-		return NULL;
-	if (curl_url_set(handle, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(handle, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(handle, CURLUPART_HOST, &host, 0) != CURLUE_OK)
-		goto done;
-	for (char *p = scheme; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)
-		goto done;
-	for (char *p = host; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	/* CURLU_NO_DEFAULT_PORT: an explicit :80 on http reads as no port. */
-	if (curl_url_get(handle, CURLUPART_PORT, &port, CURLU_NO_DEFAULT_PORT) != CURLUE_OK)
-		port = NULL;
-	len = strlen(scheme) + strlen(host) + (port ? strlen(port) + 1 : 0) + 4;
-	origin = malloc(len);
-	if (origin)
-		snprintf(origin, len, "%s://%s%s%s", scheme, host, port ? ":" : "", port ? port : "");
-done:
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_url_cleanup(handle);
-	return origin;
-}
-
 static void job_free(struct fetch_job *job)
 {
 	if (!job)
@@ -259,7 +223,7 @@ enum vigil_code crawl_fetcher_add_conditional(struct crawl_fetcher *fetcher, con
 
 	if (!url)
 		return vigil_error_set(err, VIGIL_ERR_USAGE, "fetcher: no URL given");
-	origin = crawl_url_origin(url);
+	origin = vigil_url_origin(url, NULL);
 	if (!origin)
 		return vigil_error_set(err, VIGIL_ERR_USAGE, "%s: not an http(s) URL", url);
 	job = calloc(1, sizeof(*job));

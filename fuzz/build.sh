@@ -8,8 +8,8 @@ CC=${CC:-clang}
 OUT=${OUT:-build/fuzz}
 SAN=${SAN:--fsanitize=address,undefined}
 FLAGS="-g -O1 -fno-omit-frame-pointer -std=c17 -D_GNU_SOURCE $SAN"
-PKG_CFLAGS=$(pkg-config --cflags libxml-2.0 libpcre2-8)
-PKG_LIBS=$(pkg-config --libs libxml-2.0 libpcre2-8)
+PKG_CFLAGS=$(pkg-config --cflags libxml-2.0 libpcre2-8 libidn2)
+PKG_LIBS=$(pkg-config --libs libxml-2.0 libpcre2-8 libidn2)
 mkdir -p "$OUT/obj"
 objs=()
 for src in parser/*.c config/*.c common/*.c; do

@@ -23,19 +23,19 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (parse_robots((const char *)data, size, "vigil", &robots, &err) != VIGIL_OK)
 		return 0;
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		int allowed = parse_robots_allowed(robots, paths[i]);
+		int allowed = parse_robots_allowed(robots, paths[i], NULL);
 
 		if (allowed != 0 && allowed != 1)
 			abort();
 	}
-	if (parse_robots_allowed(robots, "/robots.txt") != 1)
+	if (parse_robots_allowed(robots, "/robots.txt", NULL) != 1)
 		abort();
 	while (start > 0 && data[start - 1] != '\n' && size - start < 256)
 		start--;
 	n = size - start;
 	memcpy(path, data + start, n);
 	path[n] = '\0';
-	(void)parse_robots_allowed(robots, path);
+	(void)parse_robots_allowed(robots, path, NULL);
 	delay = parse_robots_crawl_delay_ms(robots);
 	if (delay < -1 || delay > 24 * 3600 * 1000)
 		abort();

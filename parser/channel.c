@@ -198,8 +198,7 @@ static char *iso_time(const char *text, int *oom)
 
 	if (!text)
 		return NULL;
-	when = vigil_parse_time(text);
-	if (when == -1)
+	if (vigil_parse_time(text, &when) != 0)
 		return NULL;
 	if (strlen(text) == 10) {
 		copy = strdup(text);
@@ -273,7 +272,7 @@ static void add_post(struct channel_builder *b, xmlNode *el, const char *id)
 	date = find_class(el, "tgme_widget_message_date", NULL);
 	href = date ? parse_attr(date, "href") : NULL;
 	if (href)
-		post.url = parse_url_resolve(b->base_url, href);
+		post.url = vigil_url_resolve(b->base_url, href, NULL);
 	if (!post.url) {
 		struct vigil_buf url = VIGIL_BUF_INIT;
 
@@ -361,7 +360,7 @@ enum vigil_code parse_channel_page(const char *body, size_t len, const char *con
 	if (code)
 		return code;
 	root = xmlDocGetRootElement(doc);
-	b.origin = base_url ? parse_url_origin(base_url) : NULL;
+	b.origin = base_url ? vigil_url_origin(base_url, NULL) : NULL;
 	if (!b.origin)
 		b.origin = strdup(CHANNEL_DEFAULT_ORIGIN);
 	if (!b.origin)

@@ -19,7 +19,6 @@
 #include <strings.h>
 
 #include <libxml/tree.h>
-#include <libxml/uri.h>
 
 #define JSON_DEPTH_MAX 48
 #define JSON_TEXT_MAX ((size_t)4 * 1024 * 1024)
@@ -900,7 +899,7 @@ struct date_parts {
 static int valid_date(const struct date_parts *d)
 {
 	return d->year >= 1990 && d->year <= 2100 && d->month >= 1 && d->month <= 12 &&
-	       d->day >= 1 && d->day <= 31 &&
+	       d->day >= 1 && d->day <= vigil_days_in_month(d->year, d->month) &&
 	       (!d->has_time || (d->hour < 24 && d->minute < 60 && d->second < 61));
 }
 
@@ -915,6 +914,10 @@ static char *format_date(const struct date_parts *d)
 			 d->day, d->hour, d->minute, d->second, d->zone);
 	else
 		snprintf(out, sizeof(out), "%04d-%02d-%02d", d->year, d->month, d->day);
+	/* The index reads published dates with vigil_parse_time: hand over
+	 * only dates it accepts (a :60 second off 23:59 UTC, a +14:30 zone). */
+	if (vigil_parse_time(out, &(int64_t){ 0 }) != 0)
+		return NULL;
 	return vigil_strdup(out);
 }
 
@@ -1369,16 +1372,11 @@ static char *strip_site(const char *title, const char *site_name, const char *ur
 	if (!out)
 		return NULL;
 	if (url) {
-		const char *h = strstr(url, "://");
+		char *h = vigil_url_host(url, NULL);
 
-		if (h) {
-			size_t n = strcspn(h + 3, "/:?#");
-
-			if (n < sizeof(host)) {
-				memcpy(host, h + 3, n);
-				host[n] = '\0';
-			}
-		}
+		if (h && strlen(h) < sizeof(host))
+			strcpy(host, h);
+		free(h);
 	}
 	for (int round = 0; round < 2; round++) {
 		const char *best = NULL, *best_sep = NULL;
@@ -1441,21 +1439,12 @@ static char *language_code(const char *value)
 	return vigil_strdup(code);
 }
 
+/* The canonical URL in the key form every other URL has. */
 static char *absolute_url(const char *ref, const char *base)
 {
-	xmlChar *built;
-	char *out = NULL;
-
 	if (!ref || !*ref)
 		return NULL;
-	built = xmlBuildURI(BAD_CAST ref, base ? BAD_CAST base : NULL);
-	if (!built)
-		return NULL;
-	if (strncasecmp((const char *)built, "http://", 7) == 0 ||
-	    strncasecmp((const char *)built, "https://", 8) == 0)
-		out = vigil_strdup((const char *)built);
-	xmlFree(built);
-	return out;
+	return vigil_url_resolve(base, ref, NULL);
 }
 
 static const char *first_of(const char *const *values, size_t count)

@@ -27,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #define NS_ATOM "http://www.w3.org/2005/Atom"
 #define NS_ATOM03 "http://purl.org/atom/ns#"
@@ -456,8 +455,7 @@ static char *node_base(struct feed_builder *b, xmlNode *node)
 	attr = xmlGetNsProp(node, (const xmlChar *)"base", XML_XML_NAMESPACE);
 	if (!attr)
 		return outer;
-	resolved = outer ? parse_url_resolve(outer, (const char *)attr)
-			 : parse_url_resolve(NULL, (const char *)attr);
+	resolved = vigil_url_resolve(outer, (const char *)attr, NULL);
 	xmlFree(attr);
 	if (!resolved)
 		return outer;
@@ -473,7 +471,7 @@ static char *resolve_at(struct feed_builder *b, xmlNode *node, const char *ref)
 	if (!ref || !*ref)
 		return NULL;
 	base = node_base(b, node);
-	url = parse_url_resolve(base, ref);
+	url = vigil_url_resolve(base, ref, NULL);
 	free(base);
 	return url;
 }
@@ -503,164 +501,17 @@ static char *iso_date(struct feed_builder *b, const char *text)
 		return NULL;
 	while (isspace((unsigned char)*p))
 		p++;
-	when = vigil_parse_time(p);
-	if (when == -1)
+	if (vigil_parse_time(p, &when) != 0)
 		return NULL;
-	if (strlen(p) >= 10 && (p[10] == '\0' || isspace((unsigned char)p[10]))) {
+	/* Parsed, so p[0..10) is the date; a date alone may only have spaces
+	 * after it ("2024-04-18 10:00" has a time). */
+	if (p[10 + strspn(p + 10, " \t\r\n\f\v")] == '\0') {
 		copy = strndup(p, 10);
 		if (!copy)
 			b->oom = 1;
 		return copy;
 	}
 	return format_when(b, when);
-}
-
-static int month_number(const char *tok, size_t n)
-{
-	static const char *const en[] = { "jan", "feb", "mar", "apr", "may", "jun",
-					   "jul", "aug", "sep", "oct", "nov", "dec" };
-	/* Russian abbreviations, lower case ("мая" is the genitive of May). */
-	static const struct { const char *prefix; int month; } ru[] = {
-		{ "янв", 1 }, { "фев", 2 }, { "мар", 3 }, { "апр", 4 }, { "май", 5 },
-		{ "мая", 5 }, { "июн", 6 }, { "июл", 7 }, { "авг", 8 }, { "сен", 9 },
-		{ "окт", 10 }, { "ноя", 11 }, { "дек", 12 },
-	};
-	char low[8];
-
-	if (n >= 3) {
-		for (int i = 0; i < 12; i++)
-			if (strncasecmp(tok, en[i], 3) == 0)
-				return i + 1;
-	}
-	if (n < 6)
-		return 0;
-	/* Lower-case the three Cyrillic letters (А..Я are D0 90..D0 AF). */
-	memcpy(low, tok, 6);
-	for (int i = 0; i < 6; i += 2) {
-		unsigned char lead = (unsigned char)low[i], next = (unsigned char)low[i + 1];
-
-		if (lead == 0xD0 && next >= 0x90 && next <= 0x9F) {
-			low[i + 1] = (char)(next + 0x20);
-		} else if (lead == 0xD0 && next >= 0xA0 && next <= 0xAF) {
-			low[i] = (char)0xD1;
-			low[i + 1] = (char)(next - 0x20);
-		}
-	}
-	for (size_t i = 0; i < sizeof(ru) / sizeof(ru[0]); i++)
-		if (memcmp(low, ru[i].prefix, 6) == 0)
-			return ru[i].month;
-	return 0;
-}
-
-/* Offset in seconds of an RFC 822 zone name; 0 for unknown names (RFC 2822
- * says to read them as UTC). */
-static int zone_offset(const char *tok, size_t n)
-{
-	static const struct { const char *name; int hours; } zones[] = {
-		{ "EST", -5 }, { "EDT", -4 }, { "CST", -6 }, { "CDT", -5 },
-		{ "MST", -7 }, { "MDT", -6 }, { "PST", -8 }, { "PDT", -7 },
-		{ "MSK", 3 }, { "ALMT", 6 }, { "AQTT", 5 },
-	};
-
-	for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++)
-		if (strlen(zones[i].name) == n && strncasecmp(tok, zones[i].name, n) == 0)
-			return zones[i].hours * 3600;
-	return 0;
-}
-
-static int days_in_month(int year, int month)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-
-	return month == 2 && leap ? 29 : days[month - 1];
-}
-
-/* RFC 822 / 2822 dates as RSS writes them ("Thu, 18 Apr 2024 10:00:00
- * +0500"), tolerating a missing weekday or seconds, two-digit years, named
- * zones and Russian month names. -1 when text is not such a date. */
-static int64_t rfc822_time(const char *text)
-{
-	const char *p = text;
-	int day = 0, month = 0, year = -1, hour = -1, minute = 0, second = 0, offset = 0;
-	struct tm tm;
-
-	while (*p) {
-		const char *start;
-		size_t n;
-
-		while (*p == ' ' || *p == ',' || *p == '\t' || *p == '\r' || *p == '\n')
-			p++;
-		if (!*p)
-			break;
-		start = p;
-		if (isdigit((unsigned char)*p)) {
-			long v = 0;
-
-			for (; isdigit((unsigned char)*p); p++)
-				if (v < 100000)
-					v = v * 10 + (*p - '0');
-			n = (size_t)(p - start);
-			if (*p == ':' && hour < 0) {
-				hour = (int)v;
-				if (!isdigit((unsigned char)p[1]))
-					return -1;
-				minute = (int)strtol(p + 1, (char **)&p, 10);
-				if (*p == ':') {
-					if (!isdigit((unsigned char)p[1]))
-						return -1;
-					second = (int)strtol(p + 1, (char **)&p, 10);
-				}
-			} else if (day == 0 && year < 0 && n <= 2) {
-				day = (int)v;
-			} else if (year < 0 && (n == 4 || n == 2)) {
-				year = n == 2 ? (int)v + (v < 50 ? 2000 : 1900) : (int)v;
-			} else {
-				return -1;
-			}
-		} else if (*p == '+' || *p == '-') {
-			int sign = *p == '-' ? -1 : 1, hh, mm;
-
-			p++;
-			if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
-				return -1;
-			hh = (p[0] - '0') * 10 + (p[1] - '0');
-			p += 2;
-			if (*p == ':')
-				p++;
-			mm = isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1])
-				     ? (p[0] - '0') * 10 + (p[1] - '0') : 0;
-			while (isdigit((unsigned char)*p))
-				p++;
-			if (hh > 14 || mm > 59)
-				return -1;
-			offset = sign * (hh * 3600 + mm * 60);
-		} else {
-			int m;
-
-			while (*p && *p != ' ' && *p != ',' && *p != '\t' && *p != '\r' && *p != '\n' &&
-			       !isdigit((unsigned char)*p) && *p != '+' && *p != '-')
-				p++;
-			n = (size_t)(p - start);
-			m = month_number(start, n);
-			if (m && !month)
-				month = m;
-			else if (hour >= 0)
-				offset = zone_offset(start, n);
-			/* Anything else is a weekday name or noise. */
-		}
-	}
-	if (month < 1 || year < 1900 || year > 9999 || day < 1 || day > days_in_month(year, month) ||
-	    hour < 0 || hour > 23 || minute > 59 || second < 0 || second > 60)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = year - 1900;
-	tm.tm_mon = month - 1;
-	tm.tm_mday = day;
-	tm.tm_hour = hour;
-	tm.tm_min = minute;
-	tm.tm_sec = second;
-	return (int64_t)timegm(&tm) - offset;
 }
 
 static char *rss_date(struct feed_builder *b, xmlNode *el)
@@ -670,8 +521,7 @@ static char *rss_date(struct feed_builder *b, xmlNode *el)
 
 	if (!raw)
 		return NULL;
-	when = rfc822_time(raw);
-	if (when != -1)
+	if (vigil_parse_rfc822_time(raw, &when) == 0)
 		out = format_when(b, when);
 	else
 		out = iso_date(b, raw);

@@ -3,7 +3,7 @@
  *
  * Every <a href> and <area href>, plus <link rel=alternate> RSS/Atom feeds
  * (text "feed"), resolved against the page's <base href> (itself resolved
- * against base_url) or base_url. Only http(s) survives parse_url_resolve, so
+ * against base_url) or base_url. Only http(s) survives vigil_url_resolve, so
  * javascript:, mailto:, tel: and data: links drop out there; fragments are
  * removed, and a URL seen twice keeps its first place (and the first
  * non-empty text).
@@ -178,7 +178,7 @@ static enum vigil_code link_of(struct links_builder *b, xmlNode *n, const char *
 		if (!has_token(rel, "alternate") || !type ||
 		    (!strcasestr(type, "rss") && !strcasestr(type, "atom")))
 			return VIGIL_OK;
-		url = parse_url_resolve(base, href);
+		url = vigil_url_resolve(base, href, NULL);
 		if (!url)
 			return VIGIL_OK;
 		text = strdup("feed");
@@ -188,7 +188,7 @@ static enum vigil_code link_of(struct links_builder *b, xmlNode *n, const char *
 		}
 		return add_link(b, url, text);
 	}
-	url = parse_url_resolve(base, href);
+	url = vigil_url_resolve(base, href, NULL);
 	if (!url)
 		return VIGIL_OK;
 	if (is_element(n, "area")) {
@@ -232,7 +232,7 @@ enum vigil_code parse_links(const char *body, size_t len, const char *content_ty
 		const char *href = is_element(n, "base") ? parse_attr(n, "href") : NULL;
 
 		if (href) {
-			base = parse_url_resolve(base_url, href);
+			base = vigil_url_resolve(base_url, href, NULL);
 			break;
 		}
 	}

@@ -12,6 +12,7 @@
 #define VIGIL_PARSER_H
 
 #include "../common/vigil.h"
+#include "../common/url.h"
 #include "../config/config.h"
 
 /* ---- main text and metadata of one article page ---- */
@@ -100,20 +101,15 @@ struct parse_robots; /* opaque */
  * means allow all. */
 enum vigil_code parse_robots(const char *body, size_t len, const char *user_agent_token,
 			     struct parse_robots **out, struct vigil_error *err) VIGIL_WARN_UNUSED;
-/* 1 when path (with query) may be fetched. */
-int parse_robots_allowed(const struct parse_robots *robots, const char *path);
+/* 1 when url (an http(s) URL, or a path with query) may be fetched. It is
+ * compared in vigil_url's normalised form, like the rules. A URL that
+ * cannot be normalised (too long, invalid) is not allowed: 0, and err
+ * (may be NULL) says why; otherwise err is left alone. */
+int parse_robots_allowed(const struct parse_robots *robots, const char *url,
+			 struct vigil_error *err);
 /* Crawl-delay in milliseconds, or -1 when not given. */
 int parse_robots_crawl_delay_ms(const struct parse_robots *robots);
 void parse_robots_free(struct parse_robots **robots);
-
-/* ---- URLs ---- */
-/* Resolve ref against base; normalise (lowercase scheme and host, drop
- * default port and fragment). Returns malloc'd string or NULL if not http(s). */
-char *parse_url_resolve(const char *base, const char *ref);
-/* scheme://host[:port] of url, malloc'd, or NULL. */
-char *parse_url_origin(const char *url);
-/* path?query of url, malloc'd ("/" when empty), or NULL. */
-char *parse_url_path(const char *url);
 
 /* ---- classification ----
  * The classifier compiles the configured rules once (PCRE2, JIT where

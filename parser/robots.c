@@ -5,9 +5,11 @@
  * user-agent product token equals ours (case-insensitive; the groups are
  * merged), or else every "*" group. A path is matched against all kept
  * rules; the longest matching pattern wins and an allow wins a tie. Paths
- * and patterns are compared in one percent-encoding form: non-ASCII and
- * unsafe bytes escaped, hex digits in upper case, escaped unreserved bytes
- * decoded. Crawl-delay (not in the RFC) is read from the same groups.
+ * and patterns are compared in vigil_url's one percent-encoding form (RFC
+ * 9309 2.2.2): escapes in upper case, escaped unreserved characters
+ * decoded and no others, non-ASCII and what WHATWG escapes escaped; the
+ * path also has its dot segments removed, as every URL vigil fetches.
+ * Crawl-delay (not in the RFC) is read from the same groups.
  * Sitemap lines and unknown keys are ignored.
  */
 #include "parser.h"
@@ -49,66 +51,6 @@ static void rules_release(struct robots_rules *rules)
 	rules->count = rules->cap = 0;
 }
 
-static int hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (unsigned char)tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-static int is_unreserved(unsigned char c)
-{
-	return isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
-
-/* The common percent-encoding form of a path or pattern (see the top). */
-static char *normalise_path(const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	struct vigil_buf out = VIGIL_BUF_INIT;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char esc[3];
-		int hi, lo;
-
-		if (c == '%' && i + 2 < n && (hi = hex_value((unsigned char)s[i + 1])) >= 0 &&
-		    (lo = hex_value((unsigned char)s[i + 2])) >= 0) {
-			unsigned char decoded = (unsigned char)(hi * 16 + lo);
-
-			if (is_unreserved(decoded)) {
-				esc[0] = (char)decoded;
-				if (vigil_buf_append(&out, esc, 1))
-					goto fail;
-			} else {
-				esc[0] = '%';
-				esc[1] = hex[decoded >> 4];
-				esc[2] = hex[decoded & 15];
-				if (vigil_buf_append(&out, esc, 3))
-					goto fail;
-			}
-			i += 2;
-			continue;
-		}
-		if (c <= ' ' || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' ||
-		    c == '^' || c == '`' || c == '{' || c == '|' || c == '}' || c == '%') {
-			esc[0] = '%';
-			esc[1] = hex[c >> 4];
-			esc[2] = hex[c & 15];
-			if (vigil_buf_append(&out, esc, 3))
-				goto fail;
-			continue;
-		}
-		if (vigil_buf_append(&out, &s[i], 1))
-			goto fail;
-	}
-	return vigil_buf_detach(&out);
-fail:
-	vigil_buf_release(&out);
-	return NULL;
-}
-
 static enum vigil_code rules_add(struct robots_rules *rules, const char *value, size_t n,
 				 int allow)
 {
@@ -124,10 +66,10 @@ static enum vigil_code rules_add(struct robots_rules *rules, const char *value, 
 			return VIGIL_ERR_NOMEM;
 		slashed[0] = '/';
 		memcpy(slashed + 1, value, n);
-		pattern = normalise_path(slashed, n + 1);
+		pattern = vigil_url_normalise_path_text(slashed, n + 1);
 		free(slashed);
 	} else {
-		pattern = normalise_path(value, n);
+		pattern = vigil_url_normalise_path_text(value, n);
 	}
 	if (!pattern)
 		return VIGIL_ERR_NOMEM;
@@ -411,36 +353,55 @@ enum vigil_code parse_robots(const char *body, size_t len, const char *user_agen
 	return VIGIL_OK;
 }
 
-int parse_robots_allowed(const struct parse_robots *robots, const char *path)
+/* path?query of target (a URL, or a path taken as relative to the
+ * site's root) in the normalised form; NULL with err filled. */
+static char *target_path(const char *target, struct vigil_error *err)
 {
-	char *norm, *converted = NULL;
+	struct vigil_url root = { 0, NULL, "robots.invalid", -1, "/", NULL }, url;
+	struct vigil_buf out = VIGIL_BUF_INIT;
+	char *path = NULL;
+
+	if (vigil_url_parse(target, &root, &url, err))
+		return NULL;
+	if (vigil_buf_append_str(&out, url.path) == VIGIL_OK &&
+	    (!url.query || (vigil_buf_append(&out, "?", 1) == VIGIL_OK &&
+			    vigil_buf_append_str(&out, url.query) == VIGIL_OK)))
+		path = vigil_buf_detach(&out);
+	vigil_buf_release(&out);
+	vigil_url_release(&url);
+	if (!path)
+		vigil_error_set(err, VIGIL_ERR_NOMEM, "robots.txt: out of memory");
+	return path;
+}
+
+int parse_robots_allowed(const struct parse_robots *robots, const char *url,
+			 struct vigil_error *err)
+{
 	size_t best_len = 0;
 	int found = 0, allowed = 1;
+	char *path;
 
-	if (!robots || robots->rules.count == 0 || !path)
-		return 1;
-	if (strncasecmp(path, "http://", 7) == 0 || strncasecmp(path, "https://", 8) == 0) {
-		converted = parse_url_path(path);
-		if (!converted)
-			return 1;
-		path = converted;
+	/* Fail closed: what cannot be normalised cannot be matched, and
+	 * letting it through would let an odd spelling pass a Disallow. */
+	if (!url) {
+		vigil_error_set(err, VIGIL_ERR_USAGE, "robots.txt: no URL to check");
+		return 0;
 	}
-	if (!*path)
-		path = "/";
-	if (strcmp(path, "/robots.txt") == 0) {
-		free(converted);
+	path = target_path(url, err);
+	if (!path) {
+		vigil_error_prefix(err, "robots.txt");
+		return 0;
+	}
+	if (!robots || robots->rules.count == 0 || strcmp(path, "/robots.txt") == 0) {
+		free(path);
 		return 1;
 	}
-	norm = normalise_path(path, strlen(path));
-	free(converted);
-	if (!norm)
-		return 1; /* out of memory: the rule set cannot be applied */
 	for (size_t i = 0; i < robots->rules.count; i++) {
 		const struct robots_rule *rule = &robots->rules.items[i];
 
 		if (found && (rule->len < best_len || (rule->len == best_len && !rule->allow)))
 			continue;
-		if (!pattern_matches(rule->pattern, norm))
+		if (!pattern_matches(rule->pattern, path))
 			continue;
 		if (!found || rule->len > best_len || rule->allow) {
 			allowed = rule->allow;
@@ -448,7 +409,7 @@ int parse_robots_allowed(const struct parse_robots *robots, const char *path)
 			found = 1;
 		}
 	}
-	free(norm);
+	free(path);
 	return allowed;
 }
 

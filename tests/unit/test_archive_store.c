@@ -504,11 +504,13 @@ int main(void)
 	q.source = "Ak Zhaiyk";
 	CHECK_STR(ids_of(&q), ids(0, m3, 0, 0));
 	memset(&q, 0, sizeof(q));
-	q.since = vigil_parse_time("2024-03-15");
+	CHECK(vigil_parse_time("2024-03-15", &q.since) == 0);
+	q.has_since = 1;
 	CHECK_STR(ids_of(&q), ids(0, m3, m1, 0));
-	q.until = vigil_parse_time("2024-04-30");
+	CHECK(vigil_parse_time("2024-04-30", &q.until) == 0);
+	q.has_until = 1;
 	CHECK_STR(ids_of(&q), ids(0, m1, 0, 0));
-	q.since = 0;
+	q.has_since = 0;
 	CHECK_STR(ids_of(&q), ids(0, m1, m2, 0));
 	memset(&q, 0, sizeof(q));
 	q.deleted_only = 1;
@@ -612,6 +614,35 @@ int main(void)
 		CHECK(list.items[1].errors == 2);
 	}
 	archive_source_list_release(&list);
+
+	/* A date before 1970 is a date (NULL published_at is "none"), and
+	 * since/until at the epoch itself still filter. */
+	{
+		struct archive_version_input old = { .source_id = src2,
+			.url = "https://azh.kz/post/1950", .title = "Архив", .text = "Старая заметка.",
+			.published = "1950-05-01T10:00:00Z", .fetched_at = t0 + 300 };
+		int64_t m_old = record(&old, ARCHIVE_NEW);
+
+		memset(&q, 0, sizeof(q));
+		CHECK(vigil_parse_time("1970-01-01", &q.until) == 0 && q.until == 0);
+		q.has_until = 1;
+		CHECK_STR(ids_of(&q), ids(0, m_old, 0, 0));
+		CHECK(vigil_parse_time("1950-05-01", &q.since) == 0);
+		q.has_since = 1;
+		CHECK_STR(ids_of(&q), ids(0, m_old, 0, 0));
+		CHECK(vigil_parse_time("1950-05-01T10:00:01Z", &q.since) == 0);
+		CHECK_STR(ids_of(&q), "");
+		/* since 1970-01-01: everything but the 1950 one, which sorts last */
+		memset(&q, 0, sizeof(q));
+		{
+			char all[640], expected[640];
+
+			snprintf(all, sizeof(all), "%s", ids_of(&q));
+			q.has_since = 1;
+			snprintf(expected, sizeof(expected), "%s,%lld", ids_of(&q), (long long)m_old);
+			CHECK_STR(all, expected);
+		}
+	}
 
 	/* The FTS table holds stems, not the words. */
 	{

@@ -116,15 +116,15 @@ int main(void)
 
 	struct archive_http_exchange ex[4] = {
 		{ "https://example.kz/news/1", "203.0.113.7", 1713398400, req, sizeof(req) - 1,
-		  head_html, sizeof(head_html) - 1, html, sizeof(html) - 1 },
+		  head_html, sizeof(head_html) - 1, html, sizeof(html) - 1, NULL, 0 },
 		{ "https://example.kz/file.bin", "2001:db8::1", 1713398401, req, sizeof(req) - 1,
-		  head_bin, sizeof(head_bin) - 1, (const char *)binary, sizeof(binary) },
+		  head_bin, sizeof(head_bin) - 1, (const char *)binary, sizeof(binary), NULL, 0 },
 		{ "https://example.kz/cp1251", NULL, 1713398402, req, sizeof(req) - 1, head_1251,
-		  sizeof(head_1251) - 1, cp1251, sizeof(cp1251) - 1 },
+		  sizeof(head_1251) - 1, cp1251, sizeof(cp1251) - 1, NULL, 0 },
 		/* No request head, no body, a head without its blank line, a URL
 		 * that would break the header if written raw. */
 		{ "https://example.kz/a b\r\nX-Evil: 1", "not an ip\r\n", 1713398403, NULL, 0,
-		  head_404, sizeof(head_404) - 1, NULL, 0 },
+		  head_404, sizeof(head_404) - 1, NULL, 0, NULL, 0 },
 	};
 
 	for (size_t i = 0; i < sizeof(binary); i++)

@@ -101,7 +101,7 @@ static void test_good_file(void)
 	CHECK(b->starter == 0);
 	CHECK(b->language == NULL && b->region == NULL);
 
-	/* The default scope is normalised like parse_url_resolve() output. */
+	/* The default scope is normalised like vigil_url_resolve() output. */
 	CHECK_STR(c->name, "Channel-2");
 	CHECK(c->kind == CONFIG_SOURCE_CHANNEL);
 	CHECK_STR(c->scope, "https://example.kz/");
@@ -137,6 +137,19 @@ static void test_defaults(void)
 		CHECK(s.items[0].depth == 2);
 		CHECK(s.items[0].interval_hours == 24);
 	}
+	config_sources_release(&s);
+
+	/* An IDN site's default scope is in punycode, the form of its links
+	 * (issue 5: the crawl stopped at the start page). */
+	path = write_file("idn.conf", "[source idn]\nurl = http://ПРИМЕР.kz:80/news/\n");
+	CHECK_OK(config_sources_load(path, &s, &err));
+	CHECK(s.count == 1);
+	if (s.count == 1)
+		CHECK_STR(s.items[0].scope, "http://xn--e1afmkfd.kz/");
+	config_sources_release(&s);
+	/* A host the normaliser refuses is a configuration error. */
+	path = write_file("badhost.conf", "[source bad]\nurl = http://256.1.1.1/\n");
+	CHECK(config_sources_load(path, &s, &err) == VIGIL_ERR_CONFIG);
 	config_sources_release(&s);
 
 	/* An absolute rules directory is kept as written; sizes in K. */

@@ -84,21 +84,21 @@ static void test_origin(void)
 {
 	char *o;
 
-	o = crawl_url_origin("HTTP://Example.ORG:80/a/b?c#d");
+	o = vigil_url_origin("HTTP://Example.ORG:80/a/b?c#d", NULL);
 	CHECK_STR(o, "http://example.org");
 	free(o);
-	o = crawl_url_origin("https://example.org:8443/");
+	o = vigil_url_origin("https://example.org:8443/", NULL);
 	CHECK_STR(o, "https://example.org:8443");
 	free(o);
-	o = crawl_url_origin("https://example.org:443");
+	o = vigil_url_origin("https://example.org:443", NULL);
 	CHECK_STR(o, "https://example.org");
 	free(o);
-	o = crawl_url_origin("http://127.0.0.1:8080/x");
+	o = vigil_url_origin("http://127.0.0.1:8080/x", NULL);
 	CHECK_STR(o, "http://127.0.0.1:8080");
 	free(o);
-	CHECK(crawl_url_origin("ftp://example.org/") == NULL);
-	CHECK(crawl_url_origin("/relative/path") == NULL);
-	CHECK(crawl_url_origin(NULL) == NULL);
+	CHECK(vigil_url_origin("ftp://example.org/", NULL) == NULL);
+	CHECK(vigil_url_origin("/relative/path", NULL) == NULL);
+	CHECK(vigil_url_origin(NULL, NULL) == NULL);
 }
 
 static void test_empty_and_bad(void)

@@ -165,8 +165,37 @@ static void test_many(void)
 	vigil_buf_release(&page);
 }
 
+/* Issue 5 item 7: a relative link and the same link written absolute are
+ * one key (':' not escaped, %2F never decoded), and an IDN host and its
+ * punycode are one host. */
+static void test_one_key(void)
+{
+	static const char page[] =
+		"<html><body>"
+		"<a href=\"/w/Category:News\">rel</a>"
+		"<a href=\"https://ru.wikipedia.org/w/Category:News\">abs</a>"
+		"<a href=\"/w/a%2fb\">rel2</a>"
+		"<a href=\"https://ru.wikipedia.org/w/a%2Fb#x\">abs2</a>"
+		"<a href=\"http://пример.kz/x\">idn</a>"
+		"<a href=\"http://xn--e1afmkfd.kz/x\">puny</a>"
+		"</body></html>";
+	struct parse_links links = { 0 };
+	struct vigil_error err = { 0 };
+
+	CHECK_OK(parse_links(page, sizeof(page) - 1, "text/html; charset=utf-8",
+			     "https://ru.wikipedia.org/wiki/Main", &links, &err));
+	CHECK(links.count == 3);
+	if (links.count == 3) {
+		CHECK_STR(links.items[0].url, "https://ru.wikipedia.org/w/Category:News");
+		CHECK_STR(links.items[1].url, "https://ru.wikipedia.org/w/a%2Fb");
+		CHECK_STR(links.items[2].url, "http://xn--e1afmkfd.kz/x");
+	}
+	parse_links_release(&links);
+}
+
 int main(void)
 {
+	test_one_key();
 	test_fixture();
 	test_inline();
 	test_many();

@@ -59,8 +59,8 @@ static void add(struct vigil_buf *buf, const char *fmt, ...)
 		exit(2);
 }
 
-#define ALLOWED(r, path) CHECK(parse_robots_allowed(r, path) == 1)
-#define DENIED(r, path) CHECK(parse_robots_allowed(r, path) == 0)
+#define ALLOWED(r, path) CHECK(parse_robots_allowed(r, path, NULL) == 1)
+#define DENIED(r, path) CHECK(parse_robots_allowed(r, path, NULL) == 0)
 
 static void test_fixture(void)
 {
@@ -129,7 +129,7 @@ static void test_empty(void)
 	CHECK_OK(parse_robots("", 0, NULL, &r, &err));
 	ALLOWED(r, "/x");
 	parse_robots_free(&r);
-	CHECK(parse_robots_allowed(NULL, "/x") == 1);
+	CHECK(parse_robots_allowed(NULL, "/x", NULL) == 1);
 	CHECK(parse_robots_crawl_delay_ms(NULL) == -1);
 
 	/* An HTML error page served as robots.txt allows everything. */
@@ -325,9 +325,63 @@ static void test_limits(void)
 	vigil_buf_release(&text);
 }
 
+/* Issue 5 item 7: rules and URLs meet in one normalised form, however
+ * the link was written; what cannot be normalised is not allowed. */
+static void test_normalised_form(void)
+{
+	struct parse_robots *r = robots_of("User-agent: *\nDisallow: /w/Special:\n"
+					   "Disallow: /a%2fb\nDisallow: /%7Euser/\n"
+					   "Disallow: /новости\nAllow: /w/Special:Random$\n",
+					   "vigil");
+	struct vigil_error err = { 0 };
+	char *huge;
+
+	DENIED(r, "/w/Special:Search");
+	DENIED(r, "https://ru.wikipedia.org/w/Special:Search?q=x");
+	DENIED(r, "/w/./x/../Special:Search");
+	DENIED(r, "/w/%53pecial:Search"); /* %53 is 'S', unreserved: decoded */
+	ALLOWED(r, "/w/Special%3ASearch"); /* an escaped ':' is another path */
+	ALLOWED(r, "/w/Special:Random");
+	/* %2F stays escaped on both sides: it never becomes '/'. */
+	DENIED(r, "/a%2Fb");
+	DENIED(r, "/a%2fb/c");
+	ALLOWED(r, "/a/b");
+	DENIED(r, "/~user/x");
+	DENIED(r, "/%7euser/x");
+	DENIED(r, "/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8/1");
+	DENIED(r, "/новости/1");
+	/* Fail closed, and say why. */
+	huge = malloc(VIGIL_URL_MAX_LEN + 64);
+	if (!huge)
+		exit(2);
+	strcpy(huge, "https://example.kz/");
+	memset(huge + strlen(huge), 'a', VIGIL_URL_MAX_LEN);
+	huge[VIGIL_URL_MAX_LEN + 19] = '\0';
+	CHECK(parse_robots_allowed(r, huge, &err) == 0);
+	CHECK(err.code == VIGIL_ERR_TOO_LARGE);
+	CHECK_CONTAINS(err.message, "robots.txt");
+	CHECK_CONTAINS(err.message, "longer than");
+	vigil_error_clear(&err);
+	CHECK(parse_robots_allowed(NULL, huge, &err) == 0);
+	CHECK(err.code == VIGIL_ERR_TOO_LARGE);
+	vigil_error_clear(&err);
+	CHECK(parse_robots_allowed(r, "http://256.0.0.1/x", &err) == 0);
+	CHECK(err.code == VIGIL_ERR_PARSE);
+	vigil_error_clear(&err);
+	CHECK(parse_robots_allowed(r, NULL, &err) == 0);
+	CHECK(err.code != VIGIL_OK);
+	/* A good URL leaves err alone. */
+	vigil_error_clear(&err);
+	CHECK(parse_robots_allowed(r, "/fine", &err) == 1);
+	CHECK(err.code == VIGIL_OK);
+	free(huge);
+	parse_robots_free(&r);
+}
+
 int main(void)
 {
 	test_fixture();
+	test_normalised_form();
 	test_empty();
 	test_matching();
 	test_groups();

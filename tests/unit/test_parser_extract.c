@@ -580,6 +580,53 @@ static void test_misplaced_body(void)
 			CHECK_CONTAINS(doc.text, cases[i].want);
 		parse_document_release(&doc);
 	}
+	/* the same tags dropped at pseudo-random places of an article page
+	 * (meaningful under ASan: every pass must keep to live nodes) */
+	{
+		static const char *const tags[] = { "<head>", "<body>", "<html>", "</head>",
+						     "</body>", "<frameset>", "<t>", "<table>",
+						     "<a href=/x>Related</a>", "<h2>Рекомендуем</h2>",
+						     "<br><br>", "<div>", "</div>", "<title>" };
+		char *base = page_with("<title>T</title>", "<nav>menu</nav>", "<p>End.</p>");
+		uint32_t seed = 2024;
+
+		for (int round = 0; base && round < 150; round++) {
+			struct vigil_buf page = VIGIL_BUF_INIT;
+			size_t base_len = strlen(base), at = 0;
+			struct parse_document doc;
+			struct vigil_error err = { 0 };
+			size_t cuts[4];
+
+			for (int k = 0; k < 4; k++) {
+				seed = seed * 1103515245u + 12345u;
+				cuts[k] = (seed >> 8) % (base_len + 1);
+			}
+			for (int k = 1; k < 4; k++) /* ascending */
+				for (int j = k; j > 0 && cuts[j] < cuts[j - 1]; j--) {
+					size_t t = cuts[j];
+
+					cuts[j] = cuts[j - 1];
+					cuts[j - 1] = t;
+				}
+			for (int k = 0; k < 4; k++) {
+				seed = seed * 1103515245u + 12345u;
+				if (vigil_buf_append(&page, base + at, cuts[k] - at) ||
+				    vigil_buf_append_str(&page, tags[(seed >> 8) % (sizeof(tags) /
+										 sizeof(tags[0]))]))
+					break;
+				at = cuts[k];
+			}
+			if (!vigil_buf_append_str(&page, base + at)) {
+				enum vigil_code code = parse_extract(page.data, page.len, NULL, NULL,
+								     &doc, &err);
+
+				CHECK(code == VIGIL_OK && doc.text != NULL);
+				parse_document_release(&doc);
+			}
+			vigil_buf_release(&page);
+		}
+		free(base);
+	}
 }
 
 static void test_garbage(void)

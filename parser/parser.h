@@ -4,7 +4,8 @@
  *
  * Input is raw bytes as fetched plus the Content-Type header (may be NULL);
  * the charset is taken from, in order: a BOM, valid UTF-8, the header, the
- * <meta> tag, then windows-1251 as the Cyrillic fallback. All output text is
+ * <meta> tag, then windows-1251 as the Cyrillic fallback; a declaration the
+ * bytes clearly contradict is set aside (parse_extract says so in warnings). All output text is
  * UTF-8, NUL-terminated, owned by the struct and freed by its *_release
  * (which accepts zeroed or already released structs).
  */

@@ -308,6 +308,7 @@ struct archive_capture {
 	uint64_t warc_length;
 	int64_t payload_capture_id; /* when not stored again: the capture that
 				       holds the same payload; else 0 */
+	int truncated;         /* the body was cut at max_body (schema v2) */
 };
 enum vigil_code archive_capture_add(struct archive_store *store, struct archive_capture *capture,
 				    struct vigil_error *err) VIGIL_WARN_UNUSED;

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 #define SEARCH_DEFAULT_LIMIT 100
 #define SEARCH_MAX_LIMIT 1000000
 #define SNIPPET_BEFORE 60   /* code points of context before the match */
@@ -130,7 +130,9 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	" rule_where TEXT);"
 	"CREATE INDEX hits_by_version ON hits(version_id);"
 	"CREATE VIRTUAL TABLE material_fts USING fts5(title, text,"
-	" tokenize = 'unicode61 remove_diacritics 0');"
+	" tokenize = 'unicode61 remove_diacritics 0');",
+	/* 1 -> 2: captures whose body was cut at max_body (WARC-Truncated). */
+	"ALTER TABLE captures ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;"
 };
 
 enum stmt_id {
@@ -160,7 +162,8 @@ enum stmt_id {
 	" FROM sources s"
 #define CAPTURE_SELECT \
 	"SELECT id, source_id, url, fetched_at, status, content_type, etag, last_modified," \
-	" payload_digest, warc_path, warc_offset, warc_length, payload_capture_id FROM captures"
+	" payload_digest, warc_path, warc_offset, warc_length, payload_capture_id, truncated" \
+	" FROM captures"
 #define VERSION_SELECT \
 	"SELECT id, number, fetched_at, capture_id, canonical_url, title, author, published," \
 	" lang, text, text_digest, relevant, tone, tone_score FROM versions"
@@ -190,7 +193,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" last_fetch_at = excluded.last_fetch_at",
 	[ST_CAPTURE_ADD] = "INSERT INTO captures (source_id, url, fetched_at, status, content_type,"
 		" etag, last_modified, payload_digest, warc_path, warc_offset, warc_length,"
-		" payload_capture_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+		" payload_capture_id, truncated)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
 	[ST_CAPTURE_LAST] = CAPTURE_SELECT " WHERE url = ?1 AND warc_path IS NOT NULL"
 		" ORDER BY fetched_at DESC, id DESC LIMIT 1",
 	[ST_CAPTURE_GET] = CAPTURE_SELECT " WHERE id = ?1",
@@ -802,6 +806,7 @@ static enum vigil_code sqlite_capture_add(void *backend, struct archive_capture 
 	sqlite3_bind_int64(st, 10, (sqlite3_int64)c->warc_offset);
 	sqlite3_bind_int64(st, 11, (sqlite3_int64)c->warc_length);
 	bind_id(st, 12, c->payload_capture_id);
+	sqlite3_bind_int(st, 13, c->truncated ? 1 : 0);
 	code = run(s, st, "capture_add", err);
 	if (!code)
 		c->id = sqlite3_last_insert_rowid(s->db);
@@ -829,6 +834,7 @@ static enum vigil_code read_capture(struct sqlite_store *s, sqlite3_stmt *st,
 		out->warc_offset = (uint64_t)sqlite3_column_int64(st, 10);
 		out->warc_length = (uint64_t)sqlite3_column_int64(st, 11);
 		out->payload_capture_id = sqlite3_column_int64(st, 12);
+		out->truncated = sqlite3_column_int(st, 13);
 		if (nomem)
 			code = oom(s, op, err);
 	} else if (rc == SQLITE_DONE) {

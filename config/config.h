@@ -48,6 +48,10 @@ struct config_settings {
 	long max_body_bytes;   /* response size cap; 10 MiB */
 	int parallel_hosts;    /* hosts fetched at once; 8 */
 	int obey_robots;       /* 1 */
+	int allow_private;     /* `allow_private = yes`: fetch loopback, private,
+				  link-local and metadata addresses; 0 */
+	char *private_endpoints; /* `allow_private = ADDR[:PORT] ...`: only
+				    these private endpoints; NULL */
 	char *rules_dir;       /* `rules =`: directory of *.rules, already
 				  resolved against the sources file's
 				  directory; NULL = the shipped rules,

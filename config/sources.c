@@ -6,6 +6,7 @@
 #include "config_int.h"
 #include "../common/url.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,10 +31,10 @@ struct key_spec {
 static const struct key_spec settings_keys[] = {
 	{ "user_agent", 1u << 0 }, { "delay_ms", 1u << 1 }, { "timeout", 1u << 2 },
 	{ "max_body", 1u << 3 },   { "parallel_hosts", 1u << 4 }, { "robots", 1u << 5 },
-	{ "rules", 1u << 6 },
+	{ "rules", 1u << 6 },      { "allow_private", 1u << 7 },
 };
 static const char settings_key_list[] =
-	"user_agent, delay_ms, timeout, max_body, parallel_hosts, robots or rules";
+	"user_agent, delay_ms, timeout, max_body, parallel_hosts, robots, rules or allow_private";
 
 static const struct key_spec source_keys[] = {
 	{ "url", 1u << 0 },      { "kind", 1u << 1 },  { "scope", 1u << 2 },
@@ -87,6 +88,7 @@ void config_sources_release(struct config_sources *sources)
 	free(sources->path);
 	free(sources->settings.user_agent);
 	free(sources->settings.rules_dir);
+	free(sources->settings.private_endpoints);
 	memset(sources, 0, sizeof(*sources));
 }
 
@@ -287,6 +289,70 @@ static enum vigil_code set_string(struct loader *ld, char **slot, const char *va
 	return VIGIL_OK;
 }
 
+/* One "ADDRESS[:PORT]" of an allow_private list: an IPv4 or IPv6 address
+ * (in brackets when a port follows) and an optional port 1-65535. */
+static int valid_endpoint(const char *item, size_t len)
+{
+	char token[80], *host = token, *port = NULL;
+	unsigned char addr[16];
+
+	if (!len || len >= sizeof(token))
+		return 0;
+	memcpy(token, item, len);
+	token[len] = '\0';
+	if (token[0] == '[') {
+		char *close = strchr(token, ']');
+
+		if (!close || (close[1] && close[1] != ':'))
+			return 0;
+		*close = '\0';
+		host = token + 1;
+		port = close[1] ? close + 2 : NULL;
+	} else {
+		char *colon = strchr(token, ':');
+
+		if (colon && !strchr(colon + 1, ':')) { /* one colon: IPv4 and a port */
+			*colon = '\0';
+			port = colon + 1;
+		}
+	}
+	if (inet_pton(AF_INET, host, addr) != 1 && inet_pton(AF_INET6, host, addr) != 1)
+		return 0;
+	if (port) {
+		char *end;
+		long n = strtol(port, &end, 10);
+
+		if (!*port || *end || n < 1 || n > 65535 || !isdigit((unsigned char)*port))
+			return 0;
+	}
+	return 1;
+}
+
+/* allow_private = yes | no | ADDRESS[:PORT] ... */
+static enum vigil_code allow_private_value(struct loader *ld, const struct config_ini_event *ev)
+{
+	struct config_settings *st = &ld->out->settings;
+	const char *v = ev->value;
+
+	free(st->private_endpoints);
+	st->private_endpoints = NULL;
+	if (parse_bool(v, &st->allow_private))
+		return VIGIL_OK;
+	st->allow_private = 0;
+	for (const char *p = v + strspn(v, " \t,"); *p; p += strspn(p, " \t,")) {
+		size_t len = strcspn(p, " \t,");
+
+		if (!valid_endpoint(p, len))
+			return FAIL(ld, ev->line,
+				    "allow_private: expected yes, no or a list of ADDRESS[:PORT] "
+				    "(IPv6 as [ADDRESS]:PORT), got '%.*s'", (int)(len > 80 ? 80 : len), p);
+		p += len;
+	}
+	if (!*v)
+		return FAIL(ld, ev->line, "allow_private: expected yes, no or a list of ADDRESS[:PORT]");
+	return set_string(ld, &st->private_endpoints, v);
+}
+
 static enum vigil_code settings_key(struct loader *ld, const struct config_ini_event *ev)
 {
 	struct config_settings *st = &ld->out->settings;
@@ -316,6 +382,8 @@ static enum vigil_code settings_key(struct loader *ld, const struct config_ini_e
 		st->max_body_bytes = size;
 		return VIGIL_OK;
 	}
+	if (strcmp(k, "allow_private") == 0)
+		return allow_private_value(ld, ev);
 	if (strcmp(k, "robots") == 0) {
 		if (!parse_bool(v, &st->obey_robots))
 			return FAIL(ld, ev->line, "robots: expected yes or no, got '%.80s'", v);

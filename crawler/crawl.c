@@ -28,6 +28,10 @@
 #define CRAWL_ROBOTS_TOKEN "vigil"
 #define CRAWL_ROBOTS_MAX_AGE (24 * 3600)
 #define CRAWL_DEFAULT_MAX_PAGES 200
+/* RFC 9309 2.5: a crawler may stop reading robots.txt after 500 KiB. */
+#define CRAWL_ROBOTS_MAX_BYTES ((size_t)500 * 1024)
+/* Redirects followed for one frontier entry (each hop is archived). */
+#define CRAWL_MAX_REDIRECTS 5
 
 static int64_t pass_now(const struct crawl_pass *p)
 {
@@ -60,6 +64,7 @@ static void job_free(struct crawl_job *job)
 	if (!job)
 		return;
 	archive_frontier_entry_release(&job->entry);
+	free(job->redirect_to);
 	free(job);
 }
 
@@ -178,6 +183,7 @@ static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_
 	cap.etag = r->etag;
 	cap.last_modified = r->last_modified;
 	cap.payload_digest = digest;
+	cap.truncated = r->truncated;
 	/* Same payload but another status (a 410 that serves the old page) is
 	 * new evidence: it is written, or a reindex would not see the deletion. */
 	if (code == VIGIL_OK && last.payload_digest && strcmp(last.payload_digest, digest) == 0 &&
@@ -220,6 +226,38 @@ done:
 	return code;
 }
 
+/* A redirect hop of the frontier URL requested_url: its exchange goes to
+ * the WARC (a later deletion check can read the chain there), but no
+ * capture row is made: the captures of a URL stay the answers that ended
+ * its redirects, so the payload deduplication above keeps working. */
+static enum vigil_code archive_hop(struct crawl_pass *p, struct crawl_source_run *src,
+				   const struct crawl_fetch_result *r, const char *requested_url)
+{
+	struct archive_warc_location loc = { 0 };
+	struct archive_http_exchange ex = {
+		.url = r->url,
+		.ip = r->ip,
+		.fetched_at = r->fetched_at,
+		.request = r->request_head,
+		.request_len = r->request_head_len,
+		.response_head = r->response_head,
+		.response_head_len = r->response_head_len,
+		.body = r->body,
+		.body_len = r->body_len,
+		.requested_url = requested_url,
+		.truncated = r->truncated,
+	};
+	enum vigil_code code = VIGIL_OK;
+
+	if (!src->warc)
+		code = archive_warc_open(p->opt->data_dir, src->config->name, CRAWL_SOFTWARE,
+					 &src->warc, p->err);
+	if (code == VIGIL_OK)
+		code = archive_warc_write_exchange(src->warc, &ex, &loc, p->err);
+	archive_warc_location_release(&loc);
+	return code;
+}
+
 /* ---------------- one result ---------------- */
 
 static enum vigil_code handle_robots_result(struct crawl_pass *p, struct crawl_source_run *src,
@@ -228,6 +266,7 @@ static enum vigil_code handle_robots_result(struct crawl_pass *p, struct crawl_s
 	struct crawl_robots *rb = job->robots;
 	struct archive_host host = { 0 };
 	int64_t capture_id = 0;
+	char *cut = NULL;
 	enum vigil_code code;
 
 	code = archive_begin(p->opt->store, p->err);
@@ -251,6 +290,19 @@ static enum vigil_code handle_robots_result(struct crawl_pass *p, struct crawl_s
 			else
 				problem(p, "%s: %s; nothing of %s is fetched in this pass", r->url,
 					r->error ? r->error : "transport error", rb->origin);
+		} else if (r->status >= 200 && r->status < 300 && r->truncated) {
+			/* Rules from the part read; the last line may be cut in
+			 * the middle of a path, so it is dropped. */
+			const char *end = memrchr(r->body, '\n', r->body_len);
+
+			problem(p, "%s: robots.txt cut at %zu bytes; rules read from the first %zu",
+				r->url, r->body_len, end ? (size_t)(end - r->body) + 1 : 0);
+			cut = strndup(r->body, end ? (size_t)(end - r->body) + 1 : 0);
+			if (!cut)
+				code = vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+			else
+				code = robots_apply(p, rb, cut, strlen(cut));
+			host.robots = cut;
 		} else if (r->status >= 200 && r->status < 300) {
 			host.robots = r->body;
 			code = robots_apply(p, rb, r->body, r->body_len);
@@ -266,6 +318,7 @@ static enum vigil_code handle_robots_result(struct crawl_pass *p, struct crawl_s
 		code = archive_commit(p->opt->store, p->err);
 	else
 		archive_rollback(p->opt->store);
+	free(cut);
 	return code;
 }
 
@@ -274,6 +327,7 @@ static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_sou
 					  const struct crawl_fetch_result *r)
 {
 	const struct archive_frontier_entry *e = &job->entry;
+	struct crawl_fetch_result redirected;
 	int64_t capture_id = 0;
 	int failed = 0;
 	enum vigil_code code;
@@ -281,6 +335,15 @@ static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_sou
 	code = archive_begin(p->opt->store, p->err);
 	if (code != VIGIL_OK)
 		return code;
+	if (job->hops) {
+		/* The end of redirects the crawler followed: captured and
+		 * ingested under the frontier URL that led here, the WARC record
+		 * naming both (Vigil-Requested-URI), as after curl's redirects. */
+		redirected = *r;
+		redirected.url = e->url;
+		redirected.effective_url = r->url;
+		r = &redirected;
+	}
 	if (r->status == 0) {
 		problem(p, "%s: %s", r->url, r->error ? r->error : "transport error");
 		failed = 1;
@@ -305,6 +368,59 @@ out:
 	return code;
 }
 
+/* A 3xx of a page: archive this hop and park the job on its source until
+ * the target may be fetched (source_feed checks the target's robots.txt
+ * first). Takes job. */
+static enum vigil_code handle_redirect(struct crawl_pass *p, struct crawl_source_run *src,
+				       struct crawl_job *job, const struct crawl_fetch_result *r)
+{
+	const char *refusal = NULL;
+	struct vigil_error url_err = { 0 };
+	/* In key form, as every frontier and capture URL; NULL for file:,
+	 * gopher:, data: ... which are never fetched. */
+	char *target = vigil_url_normalise(r->redirect_url, &url_err);
+	enum vigil_code code;
+
+	if (!target && url_err.code == VIGIL_ERR_NOMEM) {
+		job_free(job);
+		return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+	}
+	if (job->hops >= CRAWL_MAX_REDIRECTS)
+		refusal = "more than 5 redirects";
+	else if (!target)
+		refusal = "not a valid http(s) URL";
+	code = archive_begin(p->opt->store, p->err);
+	if (code == VIGIL_OK)
+		code = archive_hop(p, src, r, job->entry.url);
+	if (code == VIGIL_OK && refusal) {
+		problem(p, "%s: redirect to %s not followed: %s", job->entry.url, r->redirect_url,
+			refusal);
+		page_error(p, src);
+		code = archive_frontier_finish(p->opt->store, job->entry.id, ARCHIVE_FRONTIER_FAILED,
+					       p->err);
+	}
+	if (code == VIGIL_OK)
+		code = archive_commit(p->opt->store, p->err);
+	else
+		archive_rollback(p->opt->store);
+	if (code != VIGIL_OK || refusal) {
+		free(target);
+		job_free(job);
+		return code;
+	}
+	free(job->redirect_to);
+	job->redirect_to = target;
+	job->hops++;
+	src->redirect = job;
+	return VIGIL_OK;
+}
+
+static int followed_redirect(const struct crawl_fetch_result *r)
+{
+	return r->redirect_url && (r->status == 301 || r->status == 302 || r->status == 303 ||
+				   r->status == 307 || r->status == 308);
+}
+
 static enum vigil_code handle_result(struct crawl_pass *p, struct crawl_fetch_result *r)
 {
 	struct crawl_job *job = r->user;
@@ -314,10 +430,14 @@ static enum vigil_code handle_result(struct crawl_pass *p, struct crawl_fetch_re
 	src->job = NULL;
 	if (r->status > 0)
 		p->sum->fetched++;
-	if (job->robots)
+	if (job->robots) {
 		code = handle_robots_result(p, src, job, r);
-	else
+	} else if (followed_redirect(r)) {
+		code = handle_redirect(p, src, job, r);
+		job = NULL;
+	} else {
 		code = handle_page_result(p, src, job, r);
+	}
 	if (code == VIGIL_OK && p->opt->progress)
 		p->opt->progress(r->url, r->status, p->sum, p->opt->context);
 	job_free(job);
@@ -330,6 +450,8 @@ static void source_run_release(struct crawl_source_run *src)
 {
 	job_free(src->job);
 	src->job = NULL;
+	job_free(src->redirect);
+	src->redirect = NULL;
 	free(src->scope);
 	free(src->scope_origin);
 	src->scope = src->scope_origin = NULL;
@@ -475,7 +597,13 @@ static enum vigil_code source_finish(struct crawl_pass *p, struct crawl_source_r
 static enum vigil_code queue_job(struct crawl_pass *p, struct crawl_source_run *src,
 				 struct crawl_job *job, const char *url)
 {
-	enum vigil_code code = crawl_fetcher_add(p->fetcher, url, job, p->err);
+	/* Pages: redirects come back to the crawler (robots.txt of each
+	 * target first); robots.txt itself: curl follows (RFC 9309 2.3.1.2). */
+	enum vigil_code code = job->robots ? crawl_fetcher_add_limited(p->fetcher, url,
+								      CRAWL_ROBOTS_MAX_BYTES, 1,
+								      job, p->err)
+					   : crawl_fetcher_add_limited(p->fetcher, url, 0, 0, job,
+								      p->err);
 
 	if (code != VIGIL_OK) {
 		job_free(job);
@@ -485,12 +613,97 @@ static enum vigil_code queue_job(struct crawl_pass *p, struct crawl_source_run *
 	return VIGIL_OK;
 }
 
+/* May url, a redirect target, be fetched? *verdict: 1 yes, 0 no (robots.txt
+ * of its origin disallows it), -1 not known yet: its robots.txt is being
+ * fetched (queued here as src's job when nobody fetches it yet). */
+static enum vigil_code redirect_verdict(struct crawl_pass *p, struct crawl_source_run *src,
+					const char *url, int *verdict)
+{
+	struct crawl_robots *rb;
+	struct vigil_error url_err = { 0 };
+	char *origin;
+	int ready;
+	enum vigil_code code;
+
+	*verdict = 1;
+	if (!p->settings->obey_robots)
+		return VIGIL_OK;
+	origin = vigil_url_origin(url, NULL);
+	rb = origin ? robots_get(p, origin) : NULL;
+	if (!rb)
+		return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+	if (rb->state == ROBOTS_NEEDED) {
+		code = robots_from_cache(p, rb, &ready);
+		if (code != VIGIL_OK)
+			return code;
+		if (!ready) {
+			struct crawl_job *job = calloc(1, sizeof(*job));
+			struct vigil_buf robots_url = VIGIL_BUF_INIT;
+
+			if (!job || vigil_buf_printf(&robots_url, "%s/robots.txt", rb->origin)) {
+				free(job);
+				vigil_buf_release(&robots_url);
+				return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+			}
+			job->src = src;
+			job->robots = rb;
+			rb->state = ROBOTS_FETCHING;
+			code = queue_job(p, src, job, robots_url.data);
+			vigil_buf_release(&robots_url);
+			*verdict = -1;
+			return code;
+		}
+	}
+	if (rb->state == ROBOTS_FETCHING) {
+		*verdict = -1;
+		return VIGIL_OK;
+	}
+	if (rb->disallow_all) {
+		*verdict = 0;
+	} else if (rb->rules) {
+		/* Not allowed when the URL cannot be matched. */
+		*verdict = parse_robots_allowed(rb->rules, url, &url_err);
+		if (!*verdict && url_err.code)
+			problem(p, "%s", url_err.message);
+	}
+	return VIGIL_OK;
+}
+
+/* Fetch the target of a parked redirect if robots.txt allows it, settle
+ * the entry if not; leave it parked while the target's robots.txt is on
+ * its way. */
+static enum vigil_code feed_redirect(struct crawl_pass *p, struct crawl_source_run *src)
+{
+	struct crawl_job *job = src->redirect;
+	int verdict;
+	enum vigil_code code = redirect_verdict(p, src, job->redirect_to, &verdict);
+
+	if (code != VIGIL_OK || verdict < 0)
+		return code;
+	src->redirect = NULL;
+	if (verdict)
+		return queue_job(p, src, job, job->redirect_to);
+	p->sum->skipped_robots++;
+	problem(p, "%s: redirect to %s not followed: disallowed by robots.txt", job->entry.url,
+		job->redirect_to);
+	code = archive_frontier_finish(p->opt->store, job->entry.id, ARCHIVE_FRONTIER_FAILED,
+				       p->err);
+	job_free(job);
+	return code;
+}
+
 /* Give an idle source its next fetch. *finished = 1 when its frontier has
  * nothing pending. Disallowed entries are settled here without a fetch. */
 static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run *src,
 				   int *finished)
 {
 	*finished = 0;
+	if (src->redirect) {
+		enum vigil_code code = feed_redirect(p, src);
+
+		if (code != VIGIL_OK || src->redirect || src->job)
+			return code;
+	}
 	for (;;) {
 		struct crawl_job *job = calloc(1, sizeof(*job));
 		struct crawl_robots *rb = NULL;
@@ -655,6 +868,8 @@ enum vigil_code crawl_run(const struct crawl_options *options, struct crawl_summ
 	fo.timeout_seconds = pass.settings->timeout_seconds;
 	fo.max_body_bytes = pass.settings->max_body_bytes;
 	fo.parallel_hosts = pass.settings->parallel_hosts;
+	fo.allow_private = pass.settings->allow_private;
+	fo.private_endpoints = pass.settings->private_endpoints;
 	pass.active_cap = pass.settings->parallel_hosts > 0 ? (size_t)pass.settings->parallel_hosts : 8;
 	pass.active = calloc(pass.active_cap, sizeof(*pass.active));
 	if (!pass.active)

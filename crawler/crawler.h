@@ -4,7 +4,9 @@
  * A pass: for each source that is due, seed (or resume) its frontier in the
  * index, fetch with libcurl multi (several hosts at once, at most one
  * request in flight per host, the configured delay between requests to one
- * host, robots.txt obeyed, timeouts and a body size cap), archive every
+ * host, robots.txt obeyed, timeouts and a body size cap, loopback and
+ * private addresses refused unless allowed, redirects followed by the
+ * crawler so each target is checked against its robots.txt), archive every
  * response as WARC records, and hand article pages to the parser:
  *   - feed / sitemap: the items are articles (depth 1);
  *   - site: links within the source's scope, to the configured depth;
@@ -120,6 +122,8 @@ struct crawl_fetch_result {
 	int truncated;         /* body hit the size cap */
 	int64_t fetched_at;
 	void *user;
+	char *redirect_url;    /* a 3xx not followed (see crawl_fetcher_add_limited):
+				  its Location made absolute, or NULL */
 };
 
 struct crawl_fetcher; /* opaque: a libcurl multi handle with per-host queues */
@@ -130,6 +134,13 @@ struct crawl_fetcher_options {
 	int timeout_seconds;
 	long max_body_bytes;
 	int parallel_hosts;
+	/* Connections to loopback, private, link-local, CGNAT, multicast,
+	 * reserved and cloud-metadata addresses (checked on the resolved
+	 * address, redirects included) are refused unless allow_private is
+	 * set or the address (and port, if given) is listed in
+	 * private_endpoints: "ADDRESS[:PORT] ...", IPv6 as [ADDR]:PORT. */
+	int allow_private;
+	const char *private_endpoints;
 };
 
 enum vigil_code crawl_fetcher_new(const struct crawl_fetcher_options *options,

@@ -23,6 +23,26 @@
 enum vigil_code crawl_fetcher_set_delay(struct crawl_fetcher *fetcher, const char *origin,
 					int delay_ms, struct vigil_error *err) VIGIL_WARN_UNUSED;
 
+/* Queue a URL whose body is cut at max_body bytes when that is lower than
+ * the fetcher's cap (0: the fetcher's cap; robots.txt files are read up to
+ * 500 KiB only). With follow_redirects 0 a 3xx answer comes back as it is,
+ * with redirect_url set: the crawler follows redirects itself, checking
+ * each target against robots.txt first. */
+enum vigil_code crawl_fetcher_add_limited(struct crawl_fetcher *fetcher, const char *url,
+					  size_t max_body, int follow_redirects, void *user,
+					  struct vigil_error *err) VIGIL_WARN_UNUSED;
+
+/*
+ * Why the crawler refuses to connect to address (a struct sockaddr_in or
+ * sockaddr_in6): "loopback", "private", "link-local", "cloud metadata",
+ * "shared (CGNAT)", "multicast", "reserved", "broadcast", "unspecified",
+ * "non-IP"; NULL for an address on the public internet. IPv4 addresses
+ * inside IPv6 (::ffff:a.b.c.d, 64:ff9b::/96, ::a.b.c.d, 2002::/16) are
+ * judged by the IPv4 rules.
+ */
+struct sockaddr;
+const char *crawl_address_refusal(const struct sockaddr *address);
+
 /* ---- the state of a pass, shared by crawl.c and ingest.c ---- */
 
 /* Frontier entry kinds; the index stores the number, so never renumber. */
@@ -49,6 +69,8 @@ struct crawl_job {
 	struct crawl_source_run *src;
 	struct archive_frontier_entry entry; /* zeroed for robots.txt */
 	struct crawl_robots *robots;         /* set for a robots.txt fetch */
+	int hops;                            /* redirects followed so far */
+	char *redirect_to;                   /* the next hop, while it waits */
 };
 
 struct crawl_source_run {
@@ -58,6 +80,8 @@ struct crawl_source_run {
 	char *scope_origin;
 	struct archive_warc_writer *warc; /* opened on the first new payload */
 	struct crawl_job *job;       /* the fetch in flight, or NULL */
+	struct crawl_job *redirect;  /* a redirect whose target waits for its
+					robots.txt, or NULL */
 	int added;                   /* URLs discovered this pass */
 	int max_pages;
 	int errors;

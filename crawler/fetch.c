@@ -10,14 +10,21 @@
  * kept (redirects and 100-continue heads are dropped), and the request head
  * is captured from curl's debug stream so the WARC request record is what
  * went over the wire.
+ *
+ * Every socket curl opens passes on_open_socket, which refuses loopback,
+ * private, link-local, metadata and other non-public addresses (unless the
+ * options allow them) on the resolved address: see crawl_address_refusal.
  */
 #include "crawler_int.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -35,6 +42,7 @@
 struct fetch_origin;
 
 struct fetch_job {
+	const struct crawl_fetcher *fetcher;
 	char *url;
 	void *user;
 	struct curl_slist *headers; /* extra request headers, or NULL */
@@ -46,8 +54,10 @@ struct fetch_job {
 	struct vigil_buf response_head;
 	struct vigil_buf request_head;
 	size_t max_body;
+	int follow_redirects;
 	int truncated;
 	int head_too_large;
+	char refused[128];          /* why a connection was refused, or "" */
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -61,9 +71,19 @@ struct fetch_origin {
 	int64_t next_allowed_ms;    /* monotonic */
 };
 
+/* One "ADDRESS[:PORT]" of crawl_fetcher_options.private_endpoints. */
+struct fetch_endpoint {
+	int family;                 /* AF_INET or AF_INET6 */
+	unsigned char addr[16];
+	unsigned port;              /* 0: any port */
+};
+
 struct crawl_fetcher {
 	CURLM *multi;
 	char *user_agent;
+	int allow_private;
+	struct fetch_endpoint *endpoints;
+	size_t endpoint_count;
 	int delay_ms;
 	int timeout_seconds;
 	size_t max_body;
@@ -82,6 +102,209 @@ static int64_t monotonic_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---------------- addresses a crawler must not reach ---------------- */
+
+static const char *ipv4_refusal(const unsigned char a[4])
+{
+	uint32_t v = (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3];
+
+	if (v == 0xA9FEA9FEu)                    /* 169.254.169.254 */
+		return "cloud metadata";
+	if (v == 0xFFFFFFFFu)
+		return "broadcast";
+	if ((v & 0xFF000000u) == 0x00000000u)    /* 0/8 */
+		return "unspecified";
+	if ((v & 0xFF000000u) == 0x7F000000u)    /* 127/8 */
+		return "loopback";
+	if ((v & 0xFF000000u) == 0x0A000000u ||  /* 10/8 */
+	    (v & 0xFFF00000u) == 0xAC100000u ||  /* 172.16/12 */
+	    (v & 0xFFFF0000u) == 0xC0A80000u)    /* 192.168/16 */
+		return "private";
+	if ((v & 0xFFFF0000u) == 0xA9FE0000u)    /* 169.254/16 */
+		return "link-local";
+	if ((v & 0xFFC00000u) == 0x64400000u)    /* 100.64/10 */
+		return "shared (CGNAT)";
+	if ((v & 0xF0000000u) == 0xE0000000u)    /* 224/4 */
+		return "multicast";
+	if ((v & 0xF0000000u) == 0xF0000000u)    /* 240/4 */
+		return "reserved";
+	return NULL;
+}
+
+const char *crawl_address_refusal(const struct sockaddr *address)
+{
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF };
+	static const unsigned char nat64[12] = { 0, 0x64, 0xFF, 0x9B };
+	static const unsigned char zero[16] = { 0 };
+	static const unsigned char ec2[16] = { 0xFD, 0, 0x0E, 0xC2, [14] = 0x02, [15] = 0x54 };
+	const unsigned char *b;
+
+	if (!address)
+		return "unknown";
+	if (address->sa_family == AF_INET)
+		return ipv4_refusal((const unsigned char *)&((const struct sockaddr_in *)
+							     (const void *)address)->sin_addr);
+	if (address->sa_family != AF_INET6)
+		return "non-IP";
+	b = ((const struct sockaddr_in6 *)(const void *)address)->sin6_addr.s6_addr;
+	if (memcmp(b, zero, 16) == 0)
+		return "unspecified";
+	if (memcmp(b, zero, 15) == 0 && b[15] == 1)
+		return "loopback";
+	/* An IPv4 address inside IPv6 (mapped, NAT64, the old compatible
+	 * form, 6to4) reaches that IPv4 host: judge it by the IPv4 rules. */
+	if (memcmp(b, mapped, 12) == 0 || memcmp(b, nat64, 12) == 0 || memcmp(b, zero, 12) == 0)
+		return ipv4_refusal(b + 12);
+	if (b[0] == 0x20 && b[1] == 0x02)
+		return ipv4_refusal(b + 2);
+	if (memcmp(b, ec2, 16) == 0)
+		return "cloud metadata";
+	if ((b[0] & 0xFE) == 0xFC)               /* fc00::/7 */
+		return "private";
+	if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) /* fe80::/10 */
+		return "link-local";
+	if (b[0] == 0xFF)
+		return "multicast";
+	return NULL;
+}
+
+/* Parse "ADDRESS[:PORT] ..." (IPv6 in brackets when a port is given;
+ * spaces or commas between). VIGIL_ERR_USAGE with *bad at the first bad
+ * item. */
+static enum vigil_code parse_endpoints(const char *list, struct fetch_endpoint **out,
+				       size_t *count, const char **bad)
+{
+	const char *p = list;
+
+	*out = NULL;
+	*count = 0;
+	*bad = NULL;
+	while (p && *p) {
+		char token[80], host[80];
+		size_t len;
+		const char *port_text = NULL;
+		struct fetch_endpoint e = { 0 }, *grown;
+
+		p += strspn(p, " \t,");
+		len = strcspn(p, " \t,");
+		if (!len)
+			break;
+		if (len >= sizeof(token))
+			goto bad;
+		memcpy(token, p, len);
+		token[len] = '\0';
+		if (token[0] == '[') {
+			char *close = strchr(token, ']');
+
+			if (!close || (close[1] && close[1] != ':'))
+				goto bad;
+			*close = '\0';
+			snprintf(host, sizeof(host), "%s", token + 1);
+			port_text = close[1] ? close + 2 : NULL;
+		} else {
+			char *colon = strchr(token, ':');
+
+			if (colon && strchr(colon + 1, ':'))
+				colon = NULL; /* bare IPv6: no port */
+			if (colon) {
+				*colon = '\0';
+				port_text = colon + 1;
+			}
+			snprintf(host, sizeof(host), "%s", token);
+		}
+		if (inet_pton(AF_INET, host, e.addr) == 1)
+			e.family = AF_INET;
+		else if (inet_pton(AF_INET6, host, e.addr) == 1)
+			e.family = AF_INET6;
+		else
+			goto bad;
+		if (port_text) {
+			char *end;
+			long port = strtol(port_text, &end, 10);
+
+			if (!*port_text || *end || port < 1 || port > 65535)
+				goto bad;
+			e.port = (unsigned)port;
+		}
+		grown = realloc(*out, (*count + 1) * sizeof(**out));
+		if (!grown) {
+			free(*out);
+			*out = NULL;
+			*count = 0;
+			return VIGIL_ERR_NOMEM;
+		}
+		*out = grown;
+		(*out)[(*count)++] = e;
+		p += len;
+		continue;
+bad:
+		free(*out);
+		*out = NULL;
+		*count = 0;
+		*bad = p;
+		return VIGIL_ERR_USAGE;
+	}
+	return VIGIL_OK;
+}
+
+static int endpoint_listed(const struct crawl_fetcher *f, const struct sockaddr *address)
+{
+	const unsigned char *addr;
+	unsigned port;
+	int family = address->sa_family;
+
+	if (family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)address;
+
+		addr = (const unsigned char *)&in->sin_addr;
+		port = ntohs(in->sin_port);
+	} else if (family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)address;
+
+		addr = in6->sin6_addr.s6_addr;
+		port = ntohs(in6->sin6_port);
+	} else {
+		return 0;
+	}
+	for (size_t i = 0; i < f->endpoint_count; i++) {
+		const struct fetch_endpoint *e = &f->endpoints[i];
+
+		if (e->family == family && memcmp(e->addr, addr, family == AF_INET ? 4 : 16) == 0 &&
+		    (!e->port || e->port == port))
+			return 1;
+	}
+	return 0;
+}
+
+/* curl calls this for every connection it opens, redirects included, with
+ * the address it resolved: the check sees what will really be reached, so
+ * a host name that resolves to 10.0.0.1 (or rebinds to it) is caught. */
+static curl_socket_t on_open_socket(void *context, curlsocktype purpose,
+				    struct curl_sockaddr *address)
+{
+	struct fetch_job *job = context;
+	const struct crawl_fetcher *f = job->fetcher;
+	const struct sockaddr *sa = &address->addr;
+	const char *why;
+
+	(void)purpose;
+	if (!f->allow_private && (why = crawl_address_refusal(sa)) && !endpoint_listed(f, sa)) {
+		char ip[INET6_ADDRSTRLEN] = "?";
+
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+				  ip, sizeof(ip));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6,
+				  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, ip,
+				  sizeof(ip));
+		snprintf(job->refused, sizeof(job->refused), "refused to connect to %s (%s address)",
+			 ip, why);
+		return CURL_SOCKET_BAD;
+	}
+	return socket(address->family, address->socktype, address->protocol);
 }
 
 static void job_free(struct fetch_job *job)
@@ -117,6 +340,21 @@ enum vigil_code crawl_fetcher_new(const struct crawl_fetcher_options *options,
 		crawl_fetcher_free(&f);
 		/* crawl_fetcher_free dropped the global reference already. */
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "fetcher: out of memory");
+	}
+	f->allow_private = options->allow_private;
+	if (options->private_endpoints) {
+		const char *bad = NULL;
+		enum vigil_code code = parse_endpoints(options->private_endpoints, &f->endpoints,
+						       &f->endpoint_count, &bad);
+
+		if (code != VIGIL_OK) {
+			crawl_fetcher_free(&f);
+			if (code == VIGIL_ERR_NOMEM)
+				return vigil_error_set(err, code, "fetcher: out of memory");
+			return vigil_error_set(err, code,
+					       "fetcher: private endpoint '%.60s' is not "
+					       "ADDRESS[:PORT]", bad);
+		}
 	}
 	f->delay_ms = options->delay_ms > 0 ? options->delay_ms : 0;
 	f->timeout_seconds = options->timeout_seconds > 0 ? options->timeout_seconds
@@ -212,9 +450,9 @@ static enum vigil_code add_header(struct curl_slist **list, const char *name, co
 	return VIGIL_OK;
 }
 
-enum vigil_code crawl_fetcher_add_conditional(struct crawl_fetcher *fetcher, const char *url,
-					      const char *etag, const char *last_modified,
-					      void *user, struct vigil_error *err)
+static enum vigil_code add_job(struct crawl_fetcher *fetcher, const char *url,
+			       const char *etag, const char *last_modified, size_t max_body,
+			       int follow_redirects, void *user, struct vigil_error *err)
 {
 	struct fetch_job *job;
 	struct fetch_origin *o;
@@ -232,8 +470,10 @@ enum vigil_code crawl_fetcher_add_conditional(struct crawl_fetcher *fetcher, con
 		job_free(job);
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "%s: out of memory", url);
 	}
+	job->fetcher = fetcher;
+	job->follow_redirects = follow_redirects;
 	job->user = user;
-	job->max_body = fetcher->max_body;
+	job->max_body = max_body && max_body < fetcher->max_body ? max_body : fetcher->max_body;
 	if (etag && etag[0])
 		code = add_header(&job->headers, "If-None-Match", etag);
 	if (code == VIGIL_OK && last_modified && last_modified[0])
@@ -261,10 +501,24 @@ enum vigil_code crawl_fetcher_add_conditional(struct crawl_fetcher *fetcher, con
 	return VIGIL_OK;
 }
 
+enum vigil_code crawl_fetcher_add_conditional(struct crawl_fetcher *fetcher, const char *url,
+					      const char *etag, const char *last_modified,
+					      void *user, struct vigil_error *err)
+{
+	return add_job(fetcher, url, etag, last_modified, 0, 1, user, err);
+}
+
 enum vigil_code crawl_fetcher_add(struct crawl_fetcher *fetcher, const char *url, void *user,
 				  struct vigil_error *err)
 {
-	return crawl_fetcher_add_conditional(fetcher, url, NULL, NULL, user, err);
+	return add_job(fetcher, url, NULL, NULL, 0, 1, user, err);
+}
+
+enum vigil_code crawl_fetcher_add_limited(struct crawl_fetcher *fetcher, const char *url,
+					  size_t max_body, int follow_redirects, void *user,
+					  struct vigil_error *err)
+{
+	return add_job(fetcher, url, NULL, NULL, max_body, follow_redirects, user, err);
 }
 
 size_t crawl_fetcher_pending(const struct crawl_fetcher *fetcher)
@@ -339,7 +593,7 @@ static enum vigil_code job_start(struct crawl_fetcher *f, struct fetch_job *job,
 	SET(CURLOPT_URL, job->url);
 	SET(CURLOPT_PRIVATE, job);
 	SET(CURLOPT_USERAGENT, f->user_agent);
-	SET(CURLOPT_FOLLOWLOCATION, 1L);
+	SET(CURLOPT_FOLLOWLOCATION, job->follow_redirects ? 1L : 0L);
 	SET(CURLOPT_MAXREDIRS, FETCH_MAX_REDIRECTS);
 	SET(CURLOPT_PROTOCOLS_STR, "http,https");
 	SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -361,6 +615,12 @@ static enum vigil_code job_start(struct crawl_fetcher *f, struct fetch_job *job,
 	SET(CURLOPT_DEBUGDATA, job);
 	SET(CURLOPT_VERBOSE, 1L); /* needed for the debug callback only */
 	SET(CURLOPT_ERRORBUFFER, job->errbuf);
+	SET(CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+	SET(CURLOPT_OPENSOCKETDATA, job);
+	/* No proxy from the environment (http_proxy, ALL_PROXY...): it would
+	 * reach hosts the address check never sees, and vigil has no proxy
+	 * setting that could ask for one. */
+	SET(CURLOPT_PROXY, "");
 	if (job->headers)
 		SET(CURLOPT_HTTPHEADER, job->headers);
 #undef SET
@@ -480,8 +740,18 @@ static enum vigil_code job_finish(struct crawl_fetcher *f, struct fetch_job *job
 	r->effective_url = info_string(e, CURLINFO_EFFECTIVE_URL);
 	r->content_type = info_string(e, CURLINFO_CONTENT_TYPE);
 	r->ip = info_string(e, CURLINFO_PRIMARY_IP);
+	if (!job->follow_redirects && status >= 300 && status < 400)
+		r->redirect_url = info_string(e, CURLINFO_REDIRECT_URL);
 	if (done == CURLE_OK || job->truncated) {
 		r->status = (int)status;
+	} else if (job->refused[0]) {
+		struct vigil_buf msg = VIGIL_BUF_INIT;
+
+		if (vigil_buf_printf(&msg, "%s for URL %s", job->refused,
+				     r->effective_url ? r->effective_url : job->url) == VIGIL_OK)
+			r->error = vigil_buf_detach(&msg);
+		vigil_buf_release(&msg);
+		r->status = 0;
 	} else {
 		struct vigil_buf msg = VIGIL_BUF_INIT;
 		enum vigil_code code;
@@ -611,6 +881,7 @@ void crawl_fetcher_free(struct crawl_fetcher **fetcher)
 	if (f->multi)
 		curl_multi_cleanup(f->multi);
 	free(f->origins);
+	free(f->endpoints);
 	free(f->user_agent);
 	free(f);
 	*fetcher = NULL;
@@ -623,6 +894,7 @@ void crawl_fetch_result_release(struct crawl_fetch_result *result)
 		return;
 	free(result->url);
 	free(result->effective_url);
+	free(result->redirect_url);
 	free(result->error);
 	free(result->content_type);
 	free(result->etag);

@@ -449,8 +449,11 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 	enum vigil_code code = VIGIL_OK;
 
 	if (r->truncated) {
-		/* Half a page would be recorded as an edit: archive, skip. */
-		problem(p, "%s: %s", r->url, r->error ? r->error : "body truncated");
+		/* A cut page is not an edit (nor a whole new material): it is
+		 * archived, flagged truncated in the WARC and the index, and
+		 * no version comes of it. */
+		problem(p, "%s: %s; archived as truncated, not recorded as a version", r->url,
+			r->error ? r->error : "body cut at max_body");
 		*failed = 1;
 		return VIGIL_OK;
 	}

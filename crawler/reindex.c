@@ -349,6 +349,18 @@ static enum vigil_code ingest_entry(struct reindex *x, struct crawl_pass *pass,
 		       (unsigned long long)e->offset);
 		goto done;
 	}
+	if (r.status == 301 || r.status == 302 || r.status == 303 || r.status == 307 ||
+	    r.status == 308) {
+		char *location = http_field(rec.http_head, rec.http_head_len, "Location");
+		int hop = location != NULL;
+
+		/* A redirect the crawl followed itself: the hop is in the WARC
+		 * for the record of the chain, not in the index (archive_hop in
+		 * crawl.c); the answer it led to is. */
+		free(location);
+		if (hop)
+			goto done;
+	}
 
 	cap.source_id = run ? run->source_id : 0;
 	cap.url = r.url;
@@ -361,6 +373,7 @@ static enum vigil_code ingest_entry(struct reindex *x, struct crawl_pass *pass,
 	cap.warc_path = f->rel;
 	cap.warc_offset = e->offset;
 	cap.warc_length = e->length;
+	cap.truncated = r.truncated;
 	code = archive_capture_add(x->store, &cap, x->err);
 	if (code)
 		goto done;

@@ -390,6 +390,14 @@ check_has "bad config names file:line" "$(cat "$tmp/bad.err")" "bad.conf:13"
 "$vigil" crawl --data "$data" --config "$tmp/nonexistent.conf" >/dev/null 2>"$tmp/nocfg.err"
 [ "$?" -ne 0 ] && ok || bad "crawl with a missing config exited 0"
 check_has "missing config named" "$(cat "$tmp/nocfg.err")" "nonexistent.conf"
+# Without allow_private the demo sites (127.0.0.1) are refused: nothing sent.
+grep -v '^allow_private' "$conf" >"$tmp/public.conf"
+before=$(wc -l <"$log")
+"$vigil" init --data "$tmp/public-data" >/dev/null 2>&1
+"$vigil" crawl --data "$tmp/public-data" --config "$tmp/public.conf" >/dev/null 2>"$tmp/public.err"
+check_has "loopback refused by default" "$(cat "$tmp/public.err")" \
+	"refused to connect to 127.0.0.1 (loopback address) for URL http://127.0.0.1:"
+check_eq "no request sent without allow_private" "$(wc -l <"$log")" "$before"
 "$vigil" crawl --data "$data" --no-such-option >/dev/null 2>"$tmp/usage.err"
 check_eq "unknown option exit" "$?" "2"
 "$vigil" search --data "$data" --limit >/dev/null 2>&1

@@ -23,6 +23,13 @@ Contract (tests/server/README.md has the long form):
 - Beyond the contract: 200 answers carry an ETag (SHA-1 of the served body)
   unless --no-etag; a request whose If-None-Match matches gets 304. A F.headers
   ETag or Last-Modified line replaces/adds the validator.
+- F.hostile (a sidecar too) makes the answer misbehave, for the crawler's
+  hostile-server tests: "reset N" (N body bytes of a longer
+  Content-Length, then a TCP reset), "drip" (the body one byte a second),
+  "huge-length" (Content-Length: 5000000000 and a short body, then close),
+  "gzip-bomb N" (Content-Encoding: gzip of N zero bytes, N <= 64 MiB),
+  "deflate-bomb N" (the same as Content-Encoding: deflate),
+  "repeat N" (F, templated, repeated and cut to N bytes, N <= 64 MiB).
 - SIGTERM/SIGINT stop it; so does --max-seconds.
 
 Python 3 standard library only. A broken request never kills the server.
@@ -34,11 +41,14 @@ import http.server
 import os
 import re
 import signal
+import socket
 import socketserver
+import struct
 import sys
 import threading
 import time
 import urllib.parse
+import zlib
 
 TEXT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -61,9 +71,11 @@ BINARY_TYPES = {
     ".pdf": "application/pdf",
     ".gz": "application/gzip",
 }
-SIDECARS = (".status", ".headers", ".delay")
+SIDECARS = (".status", ".headers", ".delay", ".hostile")
 PLACEHOLDER = re.compile(rb"\{\{(origin|port):([A-Za-z0-9_.-]+)\}\}")
 MAX_DELAY = 120.0
+MAX_DRIP_SECONDS = 30
+MAX_BOMB = 64 * 1024 * 1024
 
 
 class Shared:
@@ -132,6 +144,20 @@ def safe_parts(urlpath):
     if path.endswith("/") or not parts:
         parts.append("index.html")
     return parts
+
+
+def compressed_zeros(n, wbits):
+    """n zero bytes compressed (wbits 31: gzip, 15: zlib "deflate"), made
+    in pieces: a few KiB for MiBs."""
+    z = zlib.compressobj(9, zlib.DEFLATED, wbits)
+    chunk = bytes(1 << 20)
+    out = []
+    left = n
+    while left > 0:
+        out.append(z.compress(chunk[:min(left, len(chunk))]))
+        left -= len(chunk)
+    out.append(z.flush())
+    return b"".join(out)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -212,6 +238,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         status_path = self.find(site_dir, parts, ".status", phase)
         headers_path = self.find(site_dir, parts, ".headers", phase)
         delay_path = self.find(site_dir, parts, ".delay", phase)
+        hostile_path = self.find(site_dir, parts, ".hostile", phase)
 
         if delay_path:
             try:
@@ -220,6 +247,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 time.sleep(max(0.0, min(delay, MAX_DELAY)))
             except (OSError, ValueError):
                 pass
+
+        if hostile_path:
+            with open(hostile_path, "rb") as f:
+                words = f.read().decode("ascii", "replace").split()
+            return self.misbehave(words, send_body, body_path, parts)
 
         status = 200
         if status_path:
@@ -289,6 +321,62 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if send_body and status not in (204, 304) and status >= 200:
             self.wfile.write(body)
         return status
+
+    def misbehave(self, words, send_body, body_path, parts):
+        """The F.hostile behaviours; returns the status to log."""
+        what = words[0] if words else ""
+        arg = int(words[1]) if len(words) > 1 and words[1].isdigit() else 0
+        self.close_connection = True
+        if what == "repeat":
+            with open(body_path, "rb") as f:
+                unit = self.server.shared.render(f.read()) or b" "
+            size = min(arg, MAX_BOMB)
+            body = (unit * (size // len(unit) + 1))[:size]
+            ext = os.path.splitext(parts[-1])[1].lower()
+            self.send_response(200)
+            self.send_header("Content-Type", TEXT_TYPES.get(ext, "application/octet-stream"))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if send_body:
+                self.wfile.write(body)
+            return 200
+        if what in ("gzip-bomb", "deflate-bomb"):
+            gzip = what == "gzip-bomb"
+            body = compressed_zeros(min(arg or (16 << 20), MAX_BOMB), 31 if gzip else 15)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Encoding", "gzip" if gzip else "deflate")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if send_body:
+                self.wfile.write(body)
+            return 200
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        if what == "reset":
+            self.send_header("Content-Length", str(max(arg, 1) * 10))
+            self.end_headers()
+            self.wfile.write(b"<p>" + b"x" * max(arg - 3, 0))
+            self.wfile.flush()
+            # SO_LINGER 0: close() sends RST instead of FIN.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            self.connection.close()
+            return 200
+        if what == "huge-length":
+            self.send_header("Content-Length", "5000000000")
+            self.end_headers()
+            self.wfile.write(b"<p>short</p>\n")
+            return 200
+        if what == "drip":
+            self.send_header("Content-Length", str(MAX_DRIP_SECONDS))
+            self.end_headers()
+            for _ in range(MAX_DRIP_SECONDS):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(1)
+            return 200
+        raise ValueError("unknown .hostile behaviour %r" % what)
 
 
 class SiteServer(socketserver.ThreadingMixIn, http.server.HTTPServer):

@@ -264,6 +264,7 @@ int main(void)
 	cap2.warc_path = NULL;
 	cap2.warc_offset = cap2.warc_length = 0;
 	cap2.payload_capture_id = cap1.id;
+	cap2.truncated = 1;
 	CHECK_OK(archive_capture_add(store, &cap2, &err));
 	CHECK(cap2.id > cap1.id);
 	CHECK_OK(archive_capture_last(store, cap1.url, &got, &err));
@@ -272,9 +273,11 @@ int main(void)
 	CHECK(got.warc_offset == 1234 && got.warc_length == 567);
 	CHECK_STR(got.etag, "\"abc\"");
 	CHECK(got.last_modified == NULL);
+	CHECK(got.truncated == 0);
 	archive_capture_release(&got);
 	CHECK_OK(archive_capture_get(store, cap2.id, &got, &err));
 	CHECK(got.payload_capture_id == cap1.id && got.warc_path == NULL && got.fetched_at == t0 + 3600);
+	CHECK(got.truncated == 1);
 	archive_capture_release(&got);
 	CHECK(archive_capture_last(store, "https://nowhere/", &got, &err) == VIGIL_ERR_NOT_FOUND);
 	CHECK(archive_capture_get(store, 424242, &got, &err) == VIGIL_ERR_NOT_FOUND);
@@ -672,6 +675,36 @@ int main(void)
 	CHECK_OK(archive_store_open(dir, &store, &err));
 	CHECK_STR(ids_for_text("Павлодар"), ids(0, m1, 0, 0));
 	archive_store_close(&store);
+	{
+		/* An index of schema 1 (no captures.truncated) is upgraded in
+		 * place and keeps its rows. */
+		sqlite3 *db;
+		char path[128];
+		struct archive_capture old = { 0 };
+
+		snprintf(path, sizeof(path), "%s/index.sqlite", dir);
+		CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+		CHECK(sqlite3_exec(db, "ALTER TABLE captures DROP COLUMN truncated;"
+				   "PRAGMA user_version = 1", NULL, NULL, NULL) == SQLITE_OK);
+		sqlite3_close(db);
+		/* A read command does not write: it says what upgrades it. */
+		CHECK(archive_store_open_mode(dir, ARCHIVE_OPEN_READ, &store, &err) ==
+		      VIGIL_ERR_DATABASE);
+		CHECK_CONTAINS(err.message, "a crawl or 'vigil init' upgrades it");
+		CHECK(store == NULL);
+		CHECK_OK(archive_store_open(dir, &store, &err));
+		CHECK_OK(archive_capture_get(store, cap1.id, &old, &err));
+		CHECK(old.truncated == 0 && old.warc_offset == 1234);
+		archive_capture_release(&old);
+		old = cap1;
+		old.truncated = 1;
+		CHECK_OK(archive_capture_add(store, &old, &err));
+		CHECK_OK(archive_capture_get(store, old.id, &old, &err));
+		CHECK(old.truncated == 1);
+		archive_capture_release(&old);
+		CHECK_STR(ids_for_text("Павлодар"), ids(0, m1, 0, 0));
+		archive_store_close(&store);
+	}
 	{
 		sqlite3 *db;
 		char path[128];

@@ -120,7 +120,7 @@ int main(void)
 		{ "https://example.kz/file.bin", "2001:db8::1", 1713398401, req, sizeof(req) - 1,
 		  head_bin, sizeof(head_bin) - 1, (const char *)binary, sizeof(binary), NULL, 0 },
 		{ "https://example.kz/cp1251", NULL, 1713398402, req, sizeof(req) - 1, head_1251,
-		  sizeof(head_1251) - 1, cp1251, sizeof(cp1251) - 1, NULL, 0 },
+		  sizeof(head_1251) - 1, cp1251, sizeof(cp1251) - 1, NULL, 1 /* cut at max_body */ },
 		/* No request head, no body, a head without its blank line, a URL
 		 * that would break the header if written raw. */
 		{ "https://example.kz/a b\r\nX-Evil: 1", "not an ip\r\n", 1713398403, NULL, 0,
@@ -169,6 +169,7 @@ int main(void)
 	CHECK_CONTAINS(rec.header, "WARC-Block-Digest: sha1:");
 	CHECK_CONTAINS(rec.header, "WARC-Concurrent-To: <urn:uuid:");
 	CHECK_CONTAINS(rec.header, "WARC-Warcinfo-ID: <urn:uuid:");
+	CHECK(strstr(rec.header, "WARC-Truncated") == NULL);
 	/* The body is stored decoded, so the encoding headers are renamed. */
 	CHECK_CONTAINS(rec.http_head, "X-Archive-Orig-Content-Encoding: gzip\r\n");
 	CHECK_CONTAINS(rec.http_head, "X-Archive-Orig-Transfer-Encoding: chunked\r\n");
@@ -191,6 +192,8 @@ int main(void)
 	CHECK(rec.http_status == 200);
 	CHECK(rec.payload_len == sizeof(cp1251) - 1 && !memcmp(rec.payload, cp1251, rec.payload_len));
 	CHECK(strstr(rec.header, "WARC-IP-Address") == NULL);
+	/* WARC 1.1 section 5.13: a body cut at the size cap says so. */
+	CHECK_CONTAINS(rec.header, "\r\nWARC-Truncated: length\r\n");
 	archive_warc_record_release(&rec);
 
 	CHECK_OK(archive_warc_read(dir, loc[3].path, loc[3].offset, loc[3].length, 0, &rec, &err));

@@ -158,6 +158,19 @@ static void test_defaults(void)
 	CHECK_STR(s.settings.rules_dir, "/etc/vigil/rules");
 	CHECK(s.settings.max_body_bytes == 512L * 1024);
 	CHECK(s.count == 0);
+	CHECK(s.settings.allow_private == 0 && s.settings.private_endpoints == NULL);
+	config_sources_release(&s);
+
+	/* allow_private: yes, or only the listed private endpoints. */
+	path = write_file("private.conf", "[settings]\nallow_private = yes\n");
+	CHECK_OK(config_sources_load(path, &s, &err));
+	CHECK(s.settings.allow_private == 1 && s.settings.private_endpoints == NULL);
+	config_sources_release(&s);
+	path = write_file("endpoints.conf", "[settings]\n"
+			  "allow_private = 10.1.2.3, 127.0.0.1:8080 [::1]:81 fd00::7\n");
+	CHECK_OK(config_sources_load(path, &s, &err));
+	CHECK(s.settings.allow_private == 0);
+	CHECK_STR(s.settings.private_endpoints, "10.1.2.3, 127.0.0.1:8080 [::1]:81 fd00::7");
 	config_sources_release(&s);
 }
 
@@ -206,6 +219,13 @@ static void test_errors(void)
 	EXPECT_ERROR("maxbody.conf", "[settings]\nmax_body = 10X\n", 2,
 		     "max_body: expected a size");
 	EXPECT_ERROR("robots.conf", "[settings]\nrobots = maybe\n", 2, "robots: expected yes or no");
+	EXPECT_ERROR("private.conf", "[settings]\nallow_private = intranet.local\n", 2,
+		     "allow_private: expected yes, no or a list of ADDRESS[:PORT] (IPv6 as "
+		     "[ADDRESS]:PORT), got 'intranet.local'");
+	EXPECT_ERROR("private_port.conf", "[settings]\nallow_private = 10.0.0.1:70000\n", 2,
+		     "got '10.0.0.1:70000'");
+	EXPECT_ERROR("private_v6.conf", "[settings]\nallow_private = 127.0.0.1 [::1\n", 2,
+		     "got '[::1'");
 	EXPECT_ERROR("starter.conf", "[source a]\nurl = https://a.kz/\nstarter = 2\n", 3,
 		     "starter: expected yes or no");
 	EXPECT_ERROR("lang.conf", "[source a]\nurl = https://a.kz/\nlanguage = Russian\n", 3,

@@ -21,7 +21,8 @@
 
 static struct crawl_fetcher *make_fetcher(int delay_ms, int parallel, long max_body)
 {
-	struct crawl_fetcher_options o = { UA, delay_ms, 10, max_body, parallel };
+	/* allow_private: the fixture sites are on 127.0.0.1 */
+	struct crawl_fetcher_options o = { UA, delay_ms, 10, max_body, parallel, 1, NULL };
 	struct crawl_fetcher *f = NULL;
 	struct vigil_error err = { 0 };
 
@@ -106,7 +107,7 @@ static void test_empty_and_bad(void)
 	struct crawl_fetcher *f = make_fetcher(0, 2, 0);
 	struct crawl_fetch_result r;
 	struct vigil_error err = { 0 };
-	struct crawl_fetcher_options none = { NULL, 0, 0, 0, 0 };
+	struct crawl_fetcher_options none = { NULL, 0, 0, 0, 0, 0, NULL };
 	struct crawl_fetcher *g = (struct crawl_fetcher *)&err;
 
 	CHECK(f != NULL);
@@ -387,6 +388,168 @@ static void test_set_delay_and_free_busy(const struct fixture *fx)
 	crawl_fetcher_free(&f);
 }
 
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Servers that misbehave (tests/server/serve.py F.hostile sidecars): each
+ * ends in a clean error or a flagged truncation, fast, memory bounded. */
+static void test_hostile(const struct fixture *fx)
+{
+	struct crawl_fetcher_options o = { UA, 0, 2, 64 * 1024, 8, 1, NULL };
+	static const char *const paths[] = { "/reset.html", "/drip.html", "/huge.html",
+					     "/bomb.html", "/file.html", "/gopher.html",
+					     "/deflate-bomb.html" };
+	struct crawl_fetch_result res[7];
+	const struct crawl_fetch_result *r;
+	struct crawl_fetcher *f = NULL;
+	struct vigil_error err = { 0 };
+	char url[128];
+	double started;
+	size_t n, zeros = 0;
+
+	CHECK_OK(crawl_fetcher_new(&o, &f, &err));
+	for (size_t i = 0; i < 7; i++)
+		CHECK_OK(crawl_fetcher_add(f, fixture_url(fx, "alpha", paths[i], url, sizeof(url)),
+					   NULL, &err));
+	started = now_seconds();
+	n = drain(f, res, 7);
+	CHECK(n == 7);
+	/* The 1 byte/s drip is cut by the 2 s timeout; nothing waits longer. */
+	CHECK(now_seconds() - started < 6.0);
+
+	r = find(res, n, "/reset.html");
+	CHECK(r && r->status == 0 && r->error && !r->truncated);
+	CHECK(r && r->body_len < 5000);
+
+	r = find(res, n, "/drip.html");
+	CHECK(r && r->status == 0 && r->error && strstr(r->error, "Timeout"));
+
+	/* 5 GB announced, a dozen bytes sent, then the connection closes. */
+	r = find(res, n, "/huge.html");
+	CHECK(r && r->status == 0 && r->error && strstr(r->error, "partial"));
+	CHECK(r && r->body_len < 100);
+
+	/* 16 MiB of zeros in ~16 KiB of gzip: decoded only up to the cap. */
+	r = find(res, n, "/bomb.html");
+	CHECK(r && r->status == 200 && r->truncated == 1);
+	CHECK(r && r->body_len == 64 * 1024);
+	CHECK(r && r->error && strcmp(r->error, "body over 65536 bytes") == 0);
+	for (size_t i = 0; r && r->body && i < r->body_len; i++)
+		zeros += r->body[i] == 0;
+	CHECK(r && zeros == 64 * 1024);
+	r = find(res, n, "/deflate-bomb.html");
+	CHECK(r && r->status == 200 && r->truncated == 1 && r->body_len == 64 * 1024);
+
+	/* Redirects out of http(s) are not followed. */
+	r = find(res, n, "/file.html");
+	CHECK(r && r->status == 0 && r->error && strstr(r->error, "file"));
+	CHECK(r && r->body_len == 0);
+	r = find(res, n, "/gopher.html");
+	CHECK(r && r->status == 0 && r->error && strstr(r->error, "gopher"));
+	release_all(res, n);
+	crawl_fetcher_free(&f);
+}
+
+/* Loopback is refused unless allowed, on every hop; nothing is sent. */
+static void test_private_refused(const struct fixture *fx)
+{
+	struct crawl_fetcher_options o = { UA, 0, 5, 0, 4, 0, NULL };
+	struct crawl_fetch_result r = { 0 };
+	struct crawl_fetcher *f = NULL;
+	struct vigil_error err = { 0 };
+	char url[128], expect[256], endpoint[64];
+	int before = fixture_count(fx, "alpha", "/page2.html");
+	int beta_before = fixture_count(fx, "beta", "/page1.html");
+
+	CHECK_OK(crawl_fetcher_new(&o, &f, &err));
+	CHECK_OK(crawl_fetcher_add(f, fixture_url(fx, "alpha", "/page2.html", url, sizeof(url)),
+				   NULL, &err));
+	CHECK_OK(crawl_fetcher_next(f, &r, &err));
+	snprintf(expect, sizeof(expect),
+		 "refused to connect to 127.0.0.1 (loopback address) for URL %s", url);
+	CHECK(r.status == 0);
+	CHECK_STR(r.error, expect);
+	crawl_fetch_result_release(&r);
+	crawl_fetcher_free(&f);
+
+	/* Only alpha's endpoint is allowed: its redirect to beta is refused. */
+	snprintf(endpoint, sizeof(endpoint), "127.0.0.1:%d", fixture_port(fx, "alpha"));
+	o.private_endpoints = endpoint;
+	CHECK_OK(crawl_fetcher_new(&o, &f, &err));
+	CHECK_OK(crawl_fetcher_add(f, fixture_url(fx, "alpha", "/to-beta.html", url, sizeof(url)),
+				   NULL, &err));
+	CHECK_OK(crawl_fetcher_next(f, &r, &err));
+	snprintf(expect, sizeof(expect),
+		 "refused to connect to 127.0.0.1 (loopback address) for URL %s",
+		 fixture_url(fx, "beta", "/page1.html", url, sizeof(url)));
+	CHECK(r.status == 0);
+	CHECK_STR(r.error, expect);
+	crawl_fetch_result_release(&r);
+	crawl_fetcher_free(&f);
+	o.private_endpoints = "127.0.0.1:http";
+	CHECK(crawl_fetcher_new(&o, &f, &err) == VIGIL_ERR_USAGE);
+	CHECK_CONTAINS(err.message, "'127.0.0.1:http'");
+	for (int i = 0; i < 60 && fixture_count(fx, "alpha", "/to-beta.html") == 0; i++)
+		fixture_sleep_ms(50); /* the server logs just after answering */
+	CHECK(fixture_count(fx, "alpha", "/page2.html") == before);
+	CHECK(fixture_count(fx, "alpha", "/to-beta.html") >= 1);
+	CHECK(fixture_count(fx, "beta", "/page1.html") == beta_before);
+}
+
+static const char *refusal_of(const char *text)
+{
+	struct sockaddr_in in4 = { .sin_family = AF_INET };
+	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6 };
+
+	if (inet_pton(AF_INET, text, &in4.sin_addr) == 1)
+		return crawl_address_refusal((struct sockaddr *)&in4);
+	if (inet_pton(AF_INET6, text, &in6.sin6_addr) == 1)
+		return crawl_address_refusal((struct sockaddr *)&in6);
+	return "not an address";
+}
+
+static void test_address_rules(void)
+{
+	static const char *const cases[][2] = {
+		{ "127.0.0.1", "loopback" }, { "127.255.1.2", "loopback" },
+		{ "0.0.0.0", "unspecified" }, { "0.1.2.3", "unspecified" },
+		{ "10.0.0.1", "private" }, { "172.16.0.1", "private" },
+		{ "172.31.255.255", "private" }, { "192.168.1.1", "private" },
+		{ "169.254.169.254", "cloud metadata" }, { "169.254.0.9", "link-local" },
+		{ "100.64.0.1", "shared (CGNAT)" }, { "100.127.255.254", "shared (CGNAT)" },
+		{ "224.0.0.1", "multicast" }, { "239.255.255.250", "multicast" },
+		{ "240.0.0.1", "reserved" }, { "255.255.255.255", "broadcast" },
+		{ "::1", "loopback" }, { "::", "unspecified" },
+		{ "fc00::1", "private" }, { "fd12:3456::1", "private" },
+		{ "fe80::1", "link-local" }, { "febf::1", "link-local" },
+		{ "ff02::1", "multicast" }, { "fd00:ec2::254", "cloud metadata" },
+		{ "::ffff:127.0.0.1", "loopback" }, { "::ffff:10.1.2.3", "private" },
+		{ "::ffff:169.254.169.254", "cloud metadata" },
+		{ "64:ff9b::192.168.0.1", "private" }, { "64:ff9b::a9fe:a9fe", "cloud metadata" },
+		{ "::10.0.0.1", "private" }, { "2002:c0a8:0101::1", "private" },
+		/* public: allowed */
+		{ "8.8.8.8", NULL }, { "172.32.0.1", NULL }, { "172.15.255.255", NULL },
+		{ "100.63.255.255", NULL }, { "100.128.0.1", NULL }, { "169.253.1.1", NULL },
+		{ "223.255.255.255", NULL }, { "11.0.0.1", NULL }, { "192.169.0.1", NULL },
+		{ "2001:4860:4860::8888", NULL }, { "::ffff:8.8.8.8", NULL },
+		{ "64:ff9b::8.8.8.8", NULL }, { "fec0::1", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got = refusal_of(cases[i][0]);
+
+		if (cases[i][1] ? !got || strcmp(got, cases[i][1]) != 0 : got != NULL)
+			fprintf(stderr, "address %s: got %s, expected %s\n", cases[i][0],
+				got ? got : "allowed", cases[i][1] ? cases[i][1] : "allowed");
+		CHECK(cases[i][1] ? got && strcmp(got, cases[i][1]) == 0 : got == NULL);
+	}
+}
+
 int main(void)
 {
 	char root[256];
@@ -395,6 +558,7 @@ int main(void)
 
 	test_origin();
 	test_empty_and_bad();
+	test_address_rules();
 	snprintf(root, sizeof(root), "%s/crawler/fetch", check_fixture_dir());
 	if (fixture_start(&fx, root) != 0) {
 		fprintf(stderr, "could not start the fixture server\n");
@@ -410,6 +574,8 @@ int main(void)
 	CHECK(serial >= 0.4 - SLACK);
 	CHECK(side_by_side >= 0 && side_by_side < 0.2);
 	test_set_delay_and_free_busy(&fx);
+	test_hostile(&fx);
+	test_private_refused(&fx);
 	fixture_stop(&fx);
 	CHECK_DONE();
 }

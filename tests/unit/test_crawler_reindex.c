@@ -145,7 +145,9 @@ int main(void)
 	sources.settings = (struct config_settings){ .user_agent = UA, .delay_ms = 20,
 						     .timeout_seconds = 10,
 						     .max_body_bytes = 32 * 1024,
-						     .parallel_hosts = 2, .obey_robots = 1 };
+						     .parallel_hosts = 2, .obey_robots = 1,
+						     /* the fixture sites are on 127.0.0.1 */
+						     .allow_private = 1 };
 	sources.items = &item;
 	sources.count = 1;
 	snprintf(root, sizeof(root), "%s/rules", config_default_dir());

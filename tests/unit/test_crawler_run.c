@@ -267,7 +267,9 @@ int main(void)
 	sources.settings = (struct config_settings){ .user_agent = UA, .delay_ms = 100,
 						     .timeout_seconds = 10,
 						     .max_body_bytes = 1L << 20,
-						     .parallel_hosts = 4, .obey_robots = 1 };
+						     .parallel_hosts = 4, .obey_robots = 1,
+						     /* the fixture sites are on 127.0.0.1 */
+						     .allow_private = 1 };
 	sources.items = items;
 	sources.count = 4;
 

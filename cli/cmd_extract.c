@@ -64,6 +64,8 @@ int cmd_extract(const struct cli_command *command, struct cli_args_parsed *args)
 		return cli_fail(command, &err);
 	}
 	vigil_buf_release(&buf);
+	for (size_t i = 0; i < doc.warning_count; i++)
+		cli_error(command, "warning: %s: %s", path, doc.warnings[i]);
 	if (cli_flag(command, args, "json")) {
 		fputc('{', stdout);
 		json_key_string(stdout, &first, "title", doc.title);

@@ -42,7 +42,8 @@ struct crawl_summary {
 typedef void (*crawl_progress_fn)(const char *url, int status,
 				  const struct crawl_summary *so_far, void *context);
 
-/* Called once per failed fetch or page with a message naming the URL. */
+/* Called once per failed fetch or page, and once per extraction warning of
+ * a page that was read, with a message naming the URL. */
 typedef void (*crawl_problem_fn)(const char *message, void *context);
 
 struct crawl_options {

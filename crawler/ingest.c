@@ -253,6 +253,9 @@ static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_
 		*page_failed = 1;
 		return VIGIL_OK;
 	}
+	/* reported, not counted: the page was read */
+	for (size_t i = 0; i < doc.warning_count; i++)
+		problem(p, "%s: %s", r->url, doc.warnings[i]);
 	if (doc.text && utf8_chars(doc.text) >= CRAWL_MIN_ARTICLE_CHARS) {
 		struct crawl_material m = {
 			.url = r->url,

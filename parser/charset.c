@@ -4,8 +4,10 @@
  * The order (BOM, valid UTF-8, header, <meta>, Cyrillic fallback) puts the
  * bytes themselves before what the server or page claims: Kazakh and Russian
  * sites often keep a windows-1251 declaration in a template while serving
- * UTF-8, and the opposite mistake cannot happen silently because non-ASCII
- * windows-1251 text is practically never valid UTF-8 by accident.
+ * UTF-8. The opposite mistake (windows-1251 bytes under a UTF-8 declaration)
+ * is caught because non-ASCII windows-1251 text is practically never valid
+ * UTF-8 by accident: such a declaration is set aside, and the caller is told
+ * (parse_decode_checked).
  *
  * Output is always valid UTF-8 without NUL bytes, so libxml2 never has to
  * guess or give up half-way through a page.
@@ -79,16 +81,30 @@ static int utf8_cut_short(const unsigned char *p, size_t avail)
 	return 1;
 }
 
+/* What the bytes say about their own encoding, from one pass. */
+struct byte_census {
+	size_t invalid;   /* bytes that are not part of a valid UTF-8 sequence */
+	size_t multibyte; /* valid UTF-8 sequences of two or more bytes */
+	size_t c0_df;     /* bytes 0xC0-0xDF: windows-1251 upper, KOI8-R lower case */
+	size_t e0_ff;     /* bytes 0xE0-0xFF: windows-1251 lower, KOI8-R upper case */
+};
+
 /*
- * 1 when data is valid UTF-8. A sequence cut off by the very end is allowed:
- * bodies are truncated at the size cap, and that must not send a UTF-8 page
- * to a declared single-byte charset. *has_high says non-ASCII bytes occur.
+ * Count invalid and valid UTF-8 sequences. A sequence cut off by the very
+ * end is not counted as invalid: bodies are truncated at the size cap, and
+ * that must not send a UTF-8 page to a declared single-byte charset.
  */
-static int utf8_valid(const unsigned char *data, size_t len, int *has_high)
+static void take_census(const unsigned char *data, size_t len, struct byte_census *c)
 {
 	size_t i = 0;
 
-	*has_high = 0;
+	memset(c, 0, sizeof(*c));
+	for (size_t k = 0; k < len; k++) {
+		if (data[k] >= 0xE0)
+			c->e0_ff++;
+		else if (data[k] >= 0xC0)
+			c->c0_df++;
+	}
 	while (i < len) {
 		size_t n;
 
@@ -96,13 +112,35 @@ static int utf8_valid(const unsigned char *data, size_t len, int *has_high)
 			i++;
 			continue;
 		}
-		*has_high = 1;
 		n = utf8_sequence(data + i, len - i);
-		if (!n)
-			return utf8_cut_short(data + i, len - i);
-		i += n;
+		if (n) {
+			c->multibyte++;
+			i += n;
+		} else if (utf8_cut_short(data + i, len - i)) {
+			break;
+		} else {
+			c->invalid++;
+			i++;
+		}
 	}
-	return 1;
+}
+
+/*
+ * Declared UTF-8 stands when the invalid bytes are a stray one or two, or
+ * at most a fifth of the non-ASCII sequences (a UTF-8 page with a pasted
+ * windows-1251 snippet). Cyrillic windows-1251 or KOI8-R text is almost
+ * never valid UTF-8: nearly every one of its letters counts as invalid.
+ */
+static int utf8_plausible(const struct byte_census *c)
+{
+	return c->invalid * 4 <= c->multibyte + 8;
+}
+
+/* Enough valid multi-byte UTF-8, and few invalid bytes, to overrule a
+ * declared single- or double-byte charset. */
+static int utf8_confident(const struct byte_census *c)
+{
+	return c->multibyte >= 16 && c->invalid * 16 <= c->multibyte;
 }
 
 /* Copy UTF-8, replacing each invalid byte by U+FFFD and dropping NULs. */
@@ -281,6 +319,19 @@ static const char *guess_cyrillic(const unsigned char *data, size_t len)
 	return c0 > e0 * 2 && c0 > 16 ? "koi8-r" : "windows-1251";
 }
 
+/* The code page the letter case points to when it points clearly (64+
+ * letters, three times as many of one case), else NULL. */
+static const char *confident_cyrillic(const struct byte_census *c)
+{
+	if (c->c0_df + c->e0_ff < 64)
+		return NULL;
+	if (c->c0_df > c->e0_ff * 3)
+		return "koi8-r";
+	if (c->e0_ff > c->c0_df * 3)
+		return "windows-1251";
+	return NULL;
+}
+
 /* Double the output buffer; used bytes are kept, *pos and *left follow. */
 static enum vigil_code grow(char **buf, size_t *cap, char **pos, size_t *left)
 {
@@ -357,17 +408,51 @@ static enum vigil_code iconv_convert(const char *from, const char *data, size_t 
 	return VIGIL_OK;
 }
 
-enum vigil_code parse_decode_to_utf8(const char *body, size_t len, const char *content_type,
+/*
+ * Decode as the declared label, unless the bytes contradict it: then
+ * *contradicted is set and the result is VIGIL_ERR_NOT_FOUND (declared
+ * UTF-8 that is not), or the other Cyrillic code page is used. *used
+ * points to label or to a static name.
+ */
+static enum vigil_code decode_declared(const char *label, const char *body, size_t len,
+				       const struct byte_census *census, const char **used,
+				       int *contradicted, char **text, size_t *text_len)
+{
+	const char *guess;
+
+	*used = label;
+	if (strcmp(label, "utf-8") == 0) {
+		if (utf8_plausible(census))
+			return utf8_clean((const unsigned char *)body, len, text, text_len);
+		*contradicted = 1;
+		return VIGIL_ERR_NOT_FOUND;
+	}
+	if (utf8_confident(census)) {
+		*contradicted = 1;
+		*used = "utf-8";
+		return utf8_clean((const unsigned char *)body, len, text, text_len);
+	}
+	guess = confident_cyrillic(census);
+	if (guess && (strcmp(label, "windows-1251") == 0 || strncmp(label, "koi8-", 5) == 0) &&
+	    strncmp(guess, label, 4) != 0) {
+		*contradicted = 1;
+		*used = guess;
+	}
+	return iconv_convert(*used, body, len, text, text_len);
+}
+
+enum vigil_code parse_decode_checked(const char *body, size_t len, const char *content_type,
 				     char **utf8_out, size_t *utf8_len, char **charset_out,
-				     struct vigil_error *err)
+				     struct parse_read_notes *notes, struct vigil_error *err)
 {
 	const unsigned char *bytes = (const unsigned char *)body;
-	char label[LABEL_MAX];
-	const char *used = NULL;
+	char header_label[LABEL_MAX], meta_label[LABEL_MAX];
+	const char *used = NULL, *declared = NULL, *declared_where = NULL;
 	enum vigil_code code = VIGIL_ERR_NOT_FOUND;
+	struct byte_census census;
 	char *text = NULL;
 	size_t text_len = 0;
-	int has_high = 0;
+	int contradicted = 0;
 
 	*utf8_out = NULL;
 	*utf8_len = 0;
@@ -380,6 +465,7 @@ enum vigil_code parse_decode_to_utf8(const char *body, size_t len, const char *c
 	if (!body)
 		len = 0;
 
+	take_census(bytes, len, &census);
 	if (len >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) {
 		used = "utf-8";
 		code = utf8_clean(bytes + 3, len - 3, &text, &text_len);
@@ -387,20 +473,28 @@ enum vigil_code parse_decode_to_utf8(const char *body, size_t len, const char *c
 				(bytes[0] == 0xFE && bytes[1] == 0xFF))) {
 		used = bytes[0] == 0xFF ? "utf-16le" : "utf-16be";
 		code = iconv_convert(used, body + 2, len - 2, &text, &text_len);
-	} else if (utf8_valid(bytes, len, &has_high)) {
+	} else if (census.invalid == 0) {
 		used = "utf-8";
 		code = utf8_clean(bytes, len, &text, &text_len);
 	}
 	if (code == VIGIL_ERR_NOT_FOUND && content_type &&
-	    find_charset_param(content_type, strlen(content_type), label)) {
-		used = label;
-		code = strcmp(label, "utf-8") == 0 ? utf8_clean(bytes, len, &text, &text_len)
-						   : iconv_convert(label, body, len, &text, &text_len);
+	    find_charset_param(content_type, strlen(content_type), header_label)) {
+		declared = header_label;
+		declared_where = "Content-Type";
+		code = decode_declared(header_label, body, len, &census, &used, &contradicted,
+				       &text, &text_len);
 	}
-	if (code == VIGIL_ERR_NOT_FOUND && meta_charset(body, len, label)) {
-		used = label;
-		code = strcmp(label, "utf-8") == 0 ? utf8_clean(bytes, len, &text, &text_len)
-						   : iconv_convert(label, body, len, &text, &text_len);
+	if (code == VIGIL_ERR_NOT_FOUND && meta_charset(body, len, meta_label)) {
+		if (!contradicted) {
+			declared = meta_label;
+			declared_where = "<meta>";
+		}
+		code = decode_declared(meta_label, body, len, &census, &used, &contradicted,
+				       &text, &text_len);
+	}
+	if (code == VIGIL_ERR_NOT_FOUND && census.multibyte > 0 && utf8_plausible(&census)) {
+		used = "utf-8"; /* UTF-8 with a stray byte or two */
+		code = utf8_clean(bytes, len, &text, &text_len);
 	}
 	if (code == VIGIL_ERR_NOT_FOUND) {
 		used = guess_cyrillic(bytes, len);
@@ -411,6 +505,17 @@ enum vigil_code parse_decode_to_utf8(const char *body, size_t len, const char *c
 	if (code)
 		return vigil_error_set(err, code, "decoding %zu bytes as %s: %s", len, used,
 				       vigil_strerror(code));
+	if (contradicted && notes && !notes->charset_warning) {
+		struct vigil_buf msg = VIGIL_BUF_INIT;
+
+		if (vigil_buf_printf(&msg, "charset %s declared in %s does not match the bytes; "
+					   "decoded as %s", declared, declared_where, used)) {
+			vigil_buf_release(&msg);
+			free(text);
+			return vigil_error_set(err, VIGIL_ERR_NOMEM, "decoding: out of memory");
+		}
+		notes->charset_warning = vigil_buf_detach(&msg);
+	}
 	if (charset_out) {
 		*charset_out = vigil_strdup(used);
 		if (!*charset_out) {
@@ -421,4 +526,12 @@ enum vigil_code parse_decode_to_utf8(const char *body, size_t len, const char *c
 	*utf8_out = text;
 	*utf8_len = text_len;
 	return VIGIL_OK;
+}
+
+enum vigil_code parse_decode_to_utf8(const char *body, size_t len, const char *content_type,
+				     char **utf8_out, size_t *utf8_len, char **charset_out,
+				     struct vigil_error *err)
+{
+	return parse_decode_checked(body, len, content_type, utf8_out, utf8_len, charset_out,
+				    NULL, err);
 }

@@ -16,7 +16,10 @@
 #include "parser_int.h"
 
 #include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -37,6 +40,7 @@
 #define LINK_BLOCK_CHARS 200
 #define LINK_BLOCK_DENSITY 0.7
 #define TEXT_MAX ((size_t)16 * 1024 * 1024) /* cap on the extracted text */
+#define CANDIDATE_SAMPLE 50000 /* characters read for a candidate's link density */
 
 struct node_info {
 	double score;
@@ -53,6 +57,10 @@ struct extractor {
 	size_t to_score_count, to_score_cap;
 	xmlNodePtr *candidates;
 	size_t candidate_count, candidate_cap;
+	/* Removed nodes, freed only when the attempt ends: walkers and saved
+	 * pointers (body, candidates, scoring lists) may still hold them. */
+	xmlNodePtr *removed;
+	size_t removed_count, removed_cap;
 	int oom;
 	int byline_done;
 	int title_done;
@@ -72,15 +80,18 @@ static int is_text(xmlNodePtr n)
 
 static int tag_is(xmlNodePtr n, const char *name)
 {
-	return is_element(n) && strcmp((const char *)n->name, name) == 0;
+	return is_element(n) && n->name[0] == (xmlChar)name[0] &&
+	       strcmp((const char *)n->name, name) == 0;
 }
 
 static int name_in(xmlNodePtr n, const char *const *list)
 {
 	if (!is_element(n))
 		return 0;
+	/* the first byte rules out most names without a call (hot: every
+	 * pass asks this of every element) */
 	for (; *list; list++)
-		if (strcmp((const char *)n->name, *list) == 0)
+		if (n->name[0] == (xmlChar)(*list)[0] && strcmp((const char *)n->name, *list) == 0)
 			return 1;
 	return 0;
 }
@@ -132,27 +143,80 @@ static xmlNodePtr next_node(xmlNodePtr n, xmlNodePtr root, int skip_children)
 	return NULL;
 }
 
-static void remove_node(xmlNodePtr n)
+/*
+ * No pass frees a node: a removed node is unlinked and kept on ex->removed
+ * until the attempt ends, so a pointer that a walker, a scoring list or the
+ * body pointer still holds stays valid (it simply leads nowhere: a removed
+ * node has no parent and no siblings). Freed by extractor_reset.
+ */
+static int reserve_removed(struct extractor *ex)
 {
-	xmlUnlinkNode(n);
-	xmlFreeNode(n);
+	if (ex->removed_count == ex->removed_cap) {
+		size_t cap = ex->removed_cap ? ex->removed_cap * 2 : 64;
+		xmlNodePtr *grown = realloc(ex->removed, cap * sizeof(*grown));
+
+		if (!grown) {
+			ex->oom = 1;
+			return 0;
+		}
+		ex->removed = grown;
+		ex->removed_cap = cap;
+	}
+	return 1;
 }
 
-/* Make n the last child of parent. Adjacent text may be merged and n
- * freed, so n must not be used afterwards. */
+/* Unlink n for good. Out of memory leaves n in place (and sets ex->oom,
+ * which discards the attempt). */
+static void remove_node(struct extractor *ex, xmlNodePtr n)
+{
+	if (!reserve_removed(ex))
+		return;
+	xmlUnlinkNode(n);
+	ex->removed[ex->removed_count++] = n;
+}
+
+/* Put replacement (new or from elsewhere in the tree) where old is, and
+ * remove old. Returns 0 when nothing changed (out of memory). */
+static int replace_node(struct extractor *ex, xmlNodePtr old, xmlNodePtr replacement)
+{
+	if (!reserve_removed(ex))
+		return 0;
+	xmlReplaceNode(old, replacement);
+	ex->removed[ex->removed_count++] = old;
+	return 1;
+}
+
+/* Make n the last child of parent. Linked by hand: xmlAddChild merges a
+ * text node into a preceding one and frees it, which would leave callers
+ * holding a freed pointer. */
 static void move_into(xmlNodePtr parent, xmlNodePtr n)
 {
 	xmlUnlinkNode(n);
-	if (!xmlAddChild(parent, n))
-		xmlFreeNode(n);
+	n->parent = parent;
+	n->prev = parent->last;
+	n->next = NULL;
+	if (parent->last)
+		parent->last->next = n;
+	else
+		parent->children = n;
+	parent->last = n;
 }
 
-static xmlNodePtr remove_and_next(xmlNodePtr n, xmlNodePtr root)
+static xmlNodePtr remove_and_next(struct extractor *ex, xmlNodePtr n, xmlNodePtr root)
 {
 	xmlNodePtr next = next_node(n, root, 1);
 
-	remove_node(n);
+	remove_node(ex, n);
 	return next;
+}
+
+/* 1 when n is above (or is) descendant. */
+static int is_ancestor(xmlNodePtr n, xmlNodePtr descendant)
+{
+	for (; descendant; descendant = descendant->parent)
+		if (descendant == n)
+			return 1;
+	return 0;
 }
 
 static int has_ancestor(xmlNodePtr n, const char *name, int max_depth)
@@ -199,11 +263,12 @@ struct text_stats {
 	double chars;      /* code points, whitespace runs counted once */
 	double link_chars; /* of which inside <a>, in-page anchors at 0.3 */
 	size_t commas;
+	double stop_above; /* stop counting past this many chars */
 };
 
 static void stats_text(const xmlChar *t, double link_weight, struct text_stats *s, int *in_space)
 {
-	for (; *t; t++) {
+	for (; *t && s->chars <= s->stop_above; t++) {
 		if ((*t & 0xC0) == 0x80)
 			continue;
 		if (is_space_byte(*t) || (t[0] == 0xC2 && t[1] == 0xA0)) {
@@ -226,7 +291,7 @@ static void stats_text(const xmlChar *t, double link_weight, struct text_stats *
 
 static void stats_walk(xmlNodePtr n, double link_weight, struct text_stats *s, int *in_space)
 {
-	for (xmlNodePtr c = n->children; c; c = c->next) {
+	for (xmlNodePtr c = n->children; c && s->chars <= s->stop_above; c = c->next) {
 		if (is_text(c) && c->content) {
 			stats_text(c->content, link_weight, s, in_space);
 		} else if (is_element(c)) {
@@ -242,9 +307,15 @@ static void stats_walk(xmlNodePtr n, double link_weight, struct text_stats *s, i
 	}
 }
 
-static struct text_stats node_stats(xmlNodePtr n)
+/*
+ * Text statistics of n, counting stops once chars passes at_most + 1 (so a
+ * capped count still compares right against at_most): callers that only
+ * ask "under 200 characters?" must not read a deep subtree's text once per
+ * ancestor, which would make deep pages quadratic up to the depth cap.
+ */
+static struct text_stats node_stats_upto(xmlNodePtr n, double at_most)
 {
-	struct text_stats s = { 0, 0, 0 };
+	struct text_stats s = { 0, 0, 0, at_most + 1 };
 	int in_space = 1;
 
 	if (is_text(n) && n->content)
@@ -256,6 +327,11 @@ static struct text_stats node_stats(xmlNodePtr n)
 	if (s.link_chars > s.chars)
 		s.link_chars = s.chars;
 	return s;
+}
+
+static struct text_stats node_stats(xmlNodePtr n)
+{
+	return node_stats_upto(n, HUGE_VAL);
 }
 
 static double link_density(const struct text_stats *s)
@@ -548,8 +624,10 @@ static int probably_visible(xmlNodePtr n)
 	return 1;
 }
 
-/* Elements that never carry article text. */
-static void remove_junk(xmlNodePtr n)
+/* Elements that never carry article text. A junk element that holds
+ * keep (libxml2 puts a <body> that follows stray head content inside
+ * <head>) is searched instead of removed. */
+static void remove_junk(struct extractor *ex, xmlNodePtr n, xmlNodePtr keep)
 {
 	static const char *const junk[] = {
 		"script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
@@ -561,10 +639,11 @@ static void remove_junk(xmlNodePtr n)
 	while (c) {
 		xmlNodePtr next = c->next;
 
-		if (c->type == XML_COMMENT_NODE || c->type == XML_PI_NODE || name_in(c, junk))
-			remove_node(c);
+		if ((c->type == XML_COMMENT_NODE || c->type == XML_PI_NODE || name_in(c, junk)) &&
+		    !is_ancestor(c, keep))
+			remove_node(ex, c);
 		else if (is_element(c))
-			remove_junk(c);
+			remove_junk(ex, c, keep);
 		c = next;
 	}
 }
@@ -616,7 +695,7 @@ static int is_related_label(const char *text)
 /* Text outside links, excluding the subtree skip. */
 static double own_text_outside(xmlNodePtr n, xmlNodePtr skip)
 {
-	struct text_stats s = node_stats(n), k = { 0, 0, 0 };
+	struct text_stats s = node_stats(n), k = { 0, 0, 0, 0 };
 
 	if (skip)
 		k = node_stats(skip);
@@ -630,10 +709,12 @@ static double own_text_outside(xmlNodePtr n, xmlNodePtr skip)
  * the label sits directly in the article, only the label and the link
  * lists right after it go. Returns the node after the removed block.
  */
-static xmlNodePtr remove_related_block(xmlNodePtr label, xmlNodePtr root)
+static xmlNodePtr remove_related_block(struct extractor *ex, xmlNodePtr label, xmlNodePtr root)
 {
 	xmlNodePtr block = label;
 
+	if (label == root || !is_ancestor(root, label))
+		return next_node(label, root, 0);
 	while (block->parent && block->parent != root && is_element(block->parent) &&
 	       !tag_is(block->parent, "body")) {
 		xmlNodePtr up = block->parent;
@@ -653,14 +734,14 @@ static xmlNodePtr remove_related_block(xmlNodePtr label, xmlNodePtr root)
 			/* teasers: link lists, or whole <article> cards */
 			if (s.chars > 0 && link_density(&s) < 0.5 && !tag_is(sib, "article"))
 				break;
-			remove_node(sib);
+			remove_node(ex, sib);
 			sib = next;
 		}
 	}
-	return remove_and_next(block, root);
+	return remove_and_next(ex, block, root);
 }
 
-static void remove_related(xmlNodePtr root)
+static void remove_related(struct extractor *ex, xmlNodePtr root)
 {
 	static const char *const label_tags[] = { "h1", "h2", "h3", "h4", "h5", "h6", "p",
 						  "div", "span", "strong", "b", "header",
@@ -676,9 +757,10 @@ static void remove_related(xmlNodePtr root)
 			xmlNodePtr label = n;
 
 			/* the label is its link's text: "Related" as a link to a list */
-			if (tag_is(label, "a") && is_element(label->parent))
+			if (tag_is(label, "a") && is_element(label->parent) && label != root &&
+			    label->parent != root)
 				label = label->parent;
-			n = remove_related_block(label, root);
+			n = remove_related_block(ex, label, root);
 			continue;
 		}
 		n = next_node(n, root, 0);
@@ -686,7 +768,7 @@ static void remove_related(xmlNodePtr root)
 }
 
 /* Readability's _replaceBrs: two or more <br> in a row start a paragraph. */
-static void replace_brs(xmlNodePtr root)
+static void replace_brs(struct extractor *ex, xmlNodePtr root)
 {
 	xmlNodePtr n = root;
 
@@ -702,7 +784,7 @@ static void replace_brs(xmlNodePtr root)
 
 				if (tag_is(next, "br")) {
 					replaced = 1;
-					remove_node(next);
+					remove_node(ex, next);
 				}
 				next = after;
 			}
@@ -710,10 +792,14 @@ static void replace_brs(xmlNodePtr root)
 				xmlNodePtr p = xmlNewDocNode(n->doc, NULL, BAD_CAST "p", NULL);
 				xmlNodePtr parent = n->parent;
 
-				if (!p)
+				if (!p) {
+					ex->oom = 1;
 					return;
-				xmlReplaceNode(n, p);
-				xmlFreeNode(n);
+				}
+				if (!replace_node(ex, n, p)) {
+					xmlFreeNode(p);
+					return;
+				}
 				next = p->next;
 				while (next) {
 					xmlNodePtr after = next->next;
@@ -737,11 +823,11 @@ static void replace_brs(xmlNodePtr root)
 						if (!name_in(next, inline_ok))
 							break;
 					}
-					move_into(p, next); /* may merge text: do not reuse next */
+					move_into(p, next);
 					next = after;
 				}
-				while (p->last && is_whitespace_node(p->last))
-					remove_node(p->last);
+				while (p->last && is_whitespace_node(p->last) && !ex->oom)
+					remove_node(ex, p->last);
 				if (tag_is(parent, "p"))
 					xmlNodeSetName(parent, BAD_CAST "div");
 				next_n = next_node(p, root, 1);
@@ -804,7 +890,7 @@ static int single_p_child(xmlNodePtr n)
 }
 
 /* Wrap runs of inline content of a div in <p> (Readability does so too). */
-static void wrap_phrasing(xmlNodePtr div)
+static void wrap_phrasing(struct extractor *ex, xmlNodePtr div)
 {
 	xmlNodePtr c = div->children, p = NULL;
 
@@ -817,15 +903,18 @@ static void wrap_phrasing(xmlNodePtr div)
 			} else if (is_element(c) || is_text(c)) {
 				if (!is_whitespace_node(c)) {
 					p = xmlNewDocNode(div->doc, NULL, BAD_CAST "p", NULL);
-					if (!p)
+					if (!p) {
+						ex->oom = 1;
 						return;
+					}
+					/* c is not removed: it moves into p */
 					xmlReplaceNode(c, p);
 					move_into(p, c);
 				}
 			}
 		} else if (p) {
-			while (p->last && is_whitespace_node(p->last))
-				remove_node(p->last);
+			while (p->last && is_whitespace_node(p->last) && !ex->oom)
+				remove_node(ex, p->last);
 			p = NULL;
 		}
 		c = next;
@@ -840,7 +929,7 @@ static int is_byline(xmlNodePtr n, const char *match)
 	if (!((rel && strcmp(rel, "author") == 0) || (itemprop && strstr(itemprop, "author")) ||
 	      contains_any(match, byline_parts)))
 		return 0;
-	s = node_stats(n);
+	s = node_stats_upto(n, 100);
 	return s.chars > 0 && s.chars < 100;
 }
 
@@ -859,11 +948,13 @@ static int duplicates_title(struct extractor *ex, xmlNodePtr n)
 	return sim > 0.75;
 }
 
+static int has_text_below(xmlNodePtr root);
+
 static int without_content(xmlNodePtr n)
 {
-	struct text_stats s = node_stats(n);
-
-	if (s.chars > 0)
+	/* not node_stats: asked of every div on the way down, it would read
+	 * the same deep text once per ancestor */
+	if (has_text_below(n))
 		return 0;
 	for (xmlNodePtr c = n->children; c; c = c->next)
 		if (is_element(c) && !tag_is(c, "br") && !tag_is(c, "hr"))
@@ -894,12 +985,12 @@ static int is_furniture(xmlNodePtr n, const char *match)
 			return 1;
 	}
 	if (has_word(match, caption_words)) {
-		s = node_stats(n);
+		s = node_stats_upto(n, 500);
 		if (s.chars < 500)
 			return 1;
 	}
 	if (has_word(match, dateline_words)) {
-		s = node_stats(n);
+		s = node_stats_upto(n, 80);
 		if (s.chars < 80)
 			return 1;
 	}
@@ -912,7 +1003,7 @@ static int quotes_post(xmlNodePtr n)
 
 	for (c = first_element(n); c; c = next_element(c)) {
 		if (tag_is(c, "blockquote"))
-			return node_stats(c).chars >= 50;
+			return node_stats_upto(c, 50).chars >= 50;
 	}
 	return 0;
 }
@@ -938,23 +1029,23 @@ static void collect(struct extractor *ex, xmlNodePtr body)
 		if (n != body) {
 			match_string(n, match);
 			if (!probably_visible(n)) {
-				n = remove_and_next(n, body);
+				n = remove_and_next(ex, n, body);
 				continue;
 			}
 			if (!ex->byline_done && is_byline(n, match)) {
 				ex->byline_done = 1;
-				n = remove_and_next(n, body);
+				n = remove_and_next(ex, n, body);
 				continue;
 			}
 			if (!ex->title_done && duplicates_title(ex, n)) {
 				ex->title_done = 1;
-				n = remove_and_next(n, body);
+				n = remove_and_next(ex, n, body);
 				continue;
 			}
 			/* Reader comments are never the article, whatever the flags. */
 			if (*match && has_word(match, comment_words) &&
 			    !contains_any(match, maybe_parts)) {
-				n = remove_and_next(n, body);
+				n = remove_and_next(ex, n, body);
 				continue;
 			}
 			/* embedded posts (blockquote.twitter-tweet in a "social"
@@ -962,45 +1053,45 @@ static void collect(struct extractor *ex, xmlNodePtr body)
 			if ((ex->flags & FLAG_STRIP_UNLIKELY) && !tag_is(n, "blockquote") &&
 			    !quotes_post(n)) {
 				if (name_in(n, always) && !(tag_is(n, "form") &&
-							    node_stats(n).chars > 1000)) {
-					n = remove_and_next(n, body);
+							    node_stats_upto(n, 1000).chars > 1000)) {
+					n = remove_and_next(ex, n, body);
 					continue;
 				}
-				if (tag_is(n, "header") && node_stats(n).chars < 500) {
-					n = remove_and_next(n, body);
+				if (tag_is(n, "header") && node_stats_upto(n, 500).chars < 500) {
+					n = remove_and_next(ex, n, body);
 					continue;
 				}
 				if (*match && contains_any(match, unlikely_parts) &&
 				    !contains_any(match, maybe_parts) && !has_ancestor(n, "table", 0) &&
 				    !has_ancestor(n, "code", 0) && !tag_is(n, "a")) {
-					n = remove_and_next(n, body);
+					n = remove_and_next(ex, n, body);
 					continue;
 				}
 				if (!tag_is(n, "a") && is_furniture(n, match)) {
-					n = remove_and_next(n, body);
+					n = remove_and_next(ex, n, body);
 					continue;
 				}
 			}
 			if (name_in(n, empty_check) && without_content(n)) {
-				n = remove_and_next(n, body);
+				n = remove_and_next(ex, n, body);
 				continue;
 			}
 		}
 		if (name_in(n, to_score))
 			push_node(ex, &ex->to_score, &ex->to_score_count, &ex->to_score_cap, n);
 		if (tag_is(n, "div")) {
-			wrap_phrasing(n);
+			wrap_phrasing(ex, n);
 			if (single_p_child(n)) {
 				struct text_stats s = node_stats(n);
 
 				if (link_density(&s) < 0.25) {
 					xmlNodePtr p = first_element(n);
 
-					xmlReplaceNode(n, p);
-					xmlFreeNode(n);
-					n = p;
-					push_node(ex, &ex->to_score, &ex->to_score_count,
-						  &ex->to_score_cap, n);
+					if (replace_node(ex, n, p)) {
+						n = p;
+						push_node(ex, &ex->to_score, &ex->to_score_count,
+							  &ex->to_score_cap, n);
+					}
 				}
 			} else if (!has_block_child(n)) {
 				xmlNodeSetName(n, BAD_CAST "p");
@@ -1052,7 +1143,10 @@ static xmlNodePtr pick_top(struct extractor *ex, xmlNodePtr body)
 
 	for (size_t i = 0; i < ex->candidate_count; i++) {
 		xmlNodePtr c = ex->candidates[i];
-		struct text_stats s = node_stats(c);
+		/* the link density of the first CANDIDATE_SAMPLE characters: a
+		 * container's own is no different, and reading all of a deep
+		 * page's text once per candidate ancestor is not linear */
+		struct text_stats s = node_stats_upto(c, CANDIDATE_SAMPLE);
 		double score;
 
 		info = info_of(ex, c);
@@ -1345,25 +1439,25 @@ static void clean_conditionally(struct extractor *ex, xmlNodePtr article, const 
 		xmlNodePtr n = found[--count];
 
 		if (should_drop(ex, n))
-			remove_node(n);
+			remove_node(ex, n);
 	}
 	free(found);
 }
 
-static void clean_tags(xmlNodePtr article, const char *tag)
+static void clean_tags(struct extractor *ex, xmlNodePtr article, const char *tag)
 {
 	xmlNodePtr n = first_element(article);
 
 	while (n) {
 		if (tag_is(n, tag))
-			n = remove_and_next(n, article);
+			n = remove_and_next(ex, n, article);
 		else
 			n = next_node(n, article, 0);
 	}
 }
 
 /* Share bars and similar small blocks below the article's top level. */
-static void clean_share(xmlNodePtr article)
+static void clean_share(struct extractor *ex, xmlNodePtr article)
 {
 	xmlNodePtr n = first_element(article);
 
@@ -1372,8 +1466,8 @@ static void clean_share(xmlNodePtr article)
 		static const char *const share[] = { "share", "sharedaddy", "sharing", NULL };
 
 		match_string(n, match);
-		if (*match && has_word(match, share) && node_stats(n).chars < 500)
-			n = remove_and_next(n, article);
+		if (*match && has_word(match, share) && node_stats_upto(n, 500).chars < 500)
+			n = remove_and_next(ex, n, article);
 		else
 			n = next_node(n, article, 0);
 	}
@@ -1385,7 +1479,7 @@ static void clean_headers(struct extractor *ex, xmlNodePtr article)
 
 	while (n) {
 		if ((tag_is(n, "h1") || tag_is(n, "h2")) && class_weight(ex, n) < 0)
-			n = remove_and_next(n, article);
+			n = remove_and_next(ex, n, article);
 		else
 			n = next_node(n, article, 0);
 	}
@@ -1407,7 +1501,7 @@ static int shows_url(xmlNodePtr n)
 
 /* Short blocks that are nothing but links: share bars, "more" links, link
  * lists that survived as lists. */
-static void clean_link_blocks(xmlNodePtr article)
+static void clean_link_blocks(struct extractor *ex, xmlNodePtr article)
 {
 	static const char *const blocks[] = { "p", "li", "div", "h2", "h3", "h4", "h5", "h6",
 					      "dd", "dt", "center", "section", NULL };
@@ -1415,12 +1509,12 @@ static void clean_link_blocks(xmlNodePtr article)
 
 	while (n) {
 		if (name_in(n, blocks)) {
-			struct text_stats s = node_stats(n);
+			struct text_stats s = node_stats_upto(n, LINK_BLOCK_CHARS);
 
 			/* a bare URL is a source the author cites, not navigation */
 			if (s.chars > 0 && s.chars < LINK_BLOCK_CHARS &&
 			    link_density(&s) > LINK_BLOCK_DENSITY && !shows_url(n)) {
-				n = remove_and_next(n, article);
+				n = remove_and_next(ex, n, article);
 				continue;
 			}
 		}
@@ -1435,16 +1529,16 @@ static void prepare_article(struct extractor *ex, xmlNodePtr article)
 					    "figcaption", "figure", NULL };
 
 	for (const char *const *t = drop; *t; t++)
-		clean_tags(article, *t);
+		clean_tags(ex, article, *t);
 	clean_conditionally(ex, article, "form");
 	clean_conditionally(ex, article, "fieldset");
-	clean_share(article);
+	clean_share(ex, article);
 	clean_headers(ex, article);
 	clean_conditionally(ex, article, "table");
 	clean_conditionally(ex, article, "ul");
 	clean_conditionally(ex, article, "div");
 	if (ex->flags & FLAG_CLEAN_CONDITIONALLY)
-		clean_link_blocks(article);
+		clean_link_blocks(ex, article);
 }
 
 /* ------------------------------------------------------------ text output */
@@ -1742,6 +1836,12 @@ nomem:
 
 static void extractor_reset(struct extractor *ex)
 {
+	/* before xmlFreeDoc: freeing a node looks at its document's dict */
+	for (size_t i = 0; i < ex->removed_count; i++)
+		xmlFreeNode(ex->removed[i]);
+	free(ex->removed);
+	ex->removed = NULL;
+	ex->removed_count = ex->removed_cap = 0;
 	free(ex->info);
 	free(ex->to_score);
 	free(ex->candidates);
@@ -1781,9 +1881,15 @@ static char *attempt(htmlDocPtr pristine, const char *title, int flags, int *oom
 	}
 	body = find_body(doc);
 	if (body) {
-		remove_junk(xmlDocGetRootElement(doc));
-		remove_related(body);
-		replace_brs(body);
+		remove_junk(&ex, xmlDocGetRootElement(doc), body);
+		/* every later pass stays below body; check that it is still in
+		 * the document rather than trust the pointer */
+		if (!is_ancestor(xmlDocGetRootElement(doc), body))
+			body = find_body(doc);
+	}
+	if (body && !ex.oom) {
+		remove_related(&ex, body);
+		replace_brs(&ex, body);
 		collect(&ex, body);
 		score_paragraphs(&ex, body);
 		best = ex.oom ? NULL : pick_top(&ex, body);
@@ -1881,7 +1987,112 @@ void parse_document_release(struct parse_document *doc)
 	free(doc->site_name);
 	free(doc->charset);
 	free(doc->text);
+	for (size_t i = 0; i < doc->warning_count; i++)
+		free(doc->warnings[i]);
+	free(doc->warnings);
 	memset(doc, 0, sizeof(*doc));
+}
+
+static enum vigil_code add_warning(struct parse_document *doc, const char *fmt, ...)
+	VIGIL_PRINTF(2, 3);
+
+static enum vigil_code add_warning(struct parse_document *doc, const char *fmt, ...)
+{
+	char message[512];
+	char **grown, *copy;
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(message, sizeof(message), fmt, args);
+	va_end(args);
+	grown = realloc(doc->warnings, (doc->warning_count + 1) * sizeof(*grown));
+	if (!grown)
+		return VIGIL_ERR_NOMEM;
+	doc->warnings = grown;
+	if (!(copy = vigil_strdup(message)))
+		return VIGIL_ERR_NOMEM;
+	doc->warnings[doc->warning_count++] = copy;
+	return VIGIL_OK;
+}
+
+/* Share of bytes that no text page has (C0 controls but tab, LF, FF, CR;
+ * DEL), in percent: binary data fetched as a page. */
+static unsigned control_percent(const char *body, size_t len)
+{
+	size_t controls = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)body[i];
+
+		controls += (c < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r') ||
+			    c == 0x7F;
+	}
+	return len ? (unsigned)(controls * 100 / len) : 0;
+}
+
+static int has_text_below(xmlNodePtr root)
+{
+	static const char *const skip[] = { "script", "style", "noscript", "template", "head",
+					     NULL };
+	xmlNodePtr n = root;
+
+	while (n) {
+		xmlNodePtr next;
+
+		if (is_text(n) && !is_blank_text(n->content))
+			return 1;
+		if (n->children && (n == root || (is_element(n) && !name_in(n, skip))))
+			next = n->children;
+		else
+			next = NULL;
+		while (!next && n && n != root) {
+			next = n->next;
+			if (!next)
+				n = n->parent;
+		}
+		n = next;
+	}
+	return 0;
+}
+
+/* Why the main text came out empty, for the warning. */
+static const char *why_no_text(htmlDocPtr doc)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc), body = NULL;
+
+	for (xmlNodePtr n = root; n; n = next_node(n, root, 0)) {
+		if (tag_is(n, "frameset"))
+			return "page is a frameset; its frames are separate pages";
+		if (!body && tag_is(n, "body"))
+			body = n;
+	}
+	if (!body)
+		return "page has no <body>";
+	if (!has_text_below(body))
+		return "page body has no text";
+	return "everything in the body looked like navigation or page furniture";
+}
+
+/* Warnings about the page as read: charset, depth, binary bytes. */
+static enum vigil_code note_reading(struct parse_document *out, const char *body, size_t len,
+				    const struct parse_read_notes *notes)
+{
+	enum vigil_code code = VIGIL_OK;
+	unsigned controls = control_percent(body, len);
+
+	if (notes->charset_warning)
+		code = add_warning(out, "%s", notes->charset_warning);
+	if (!code && notes->flattened)
+		code = add_warning(out, "page nested deeper than %d elements; %zu elements below "
+				   "that depth were flattened into their ancestor (text kept)",
+				   PARSE_MAX_DEPTH, notes->flattened);
+	if (!code && notes->dropped)
+		code = add_warning(out, "page has more than %d elements; %zu later tags were "
+				   "ignored (their text kept)", PARSE_MAX_ELEMENTS, notes->dropped);
+	if (!code && len >= 64 && controls >= 5)
+		code = add_warning(out, "page looks like binary data, not HTML (%u%% control "
+				   "bytes)", controls);
+	return code;
 }
 
 enum vigil_code parse_extract(const char *body, size_t len, const char *content_type,
@@ -1891,15 +2102,26 @@ enum vigil_code parse_extract(const char *body, size_t len, const char *content_
 	htmlDocPtr doc = NULL;
 	char *hint = NULL;
 	const char *where = url ? url : "(page)";
+	struct parse_read_notes notes = { 0 };
 	enum vigil_code code;
 	int oom = 0;
 
 	memset(out, 0, sizeof(*out));
-	code = parse_html_read(body, len, content_type, url, &doc, &out->charset, err);
-	if (code)
+	code = parse_html_read_noted(body, len, content_type, url, &doc, &out->charset, &notes,
+				     err);
+	if (code) {
+		parse_read_notes_release(&notes);
 		return code;
-	code = parse_meta_collect(doc, url, out, &hint);
-	if (!code) {
+	}
+	code = note_reading(out, body, len, &notes);
+	parse_read_notes_release(&notes);
+	if (!code)
+		code = parse_meta_collect(doc, url, out, &hint);
+	if (!code && !has_text_below(find_body(doc))) {
+		/* nothing to find: spare the four attempts on a page of empty tags */
+		if (!(out->text = vigil_strdup("")))
+			code = VIGIL_ERR_NOMEM;
+	} else if (!code) {
 		out->text = extract_text(doc, out->title, &oom);
 		if (!out->text || oom)
 			code = VIGIL_ERR_NOMEM;
@@ -1918,6 +2140,10 @@ enum vigil_code parse_extract(const char *body, size_t len, const char *content_
 			free(flat);
 		}
 	}
+	if (!code && !*out->text)
+		code = add_warning(out, "no main text found (%s)", why_no_text(doc));
+	if (!code && strlen(out->text) > TEXT_MAX)
+		code = add_warning(out, "main text cut at %zu MiB", TEXT_MAX >> 20);
 	if (!code && !out->language) {
 		const char *guess = parse_guess_language(out->text);
 

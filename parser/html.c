@@ -1,22 +1,109 @@
 /*
  * html.c: bytes to a libxml2 HTML tree, always through UTF-8 so that the
  * charset decision is ours (charset.c), not libxml2's.
+ *
+ * Depth: without XML_PARSE_HUGE libxml2 stops reading the whole page at
+ * the 256th nested element, so a page of deep junk before the article
+ * would lose the article. With it there is no limit at all, and deep trees
+ * would overflow the recursive copy in xmlCopyDoc and our own walkers.
+ * So the parser runs with HUGE and the tree builder is wrapped: start tags
+ * below PARSE_MAX_DEPTH make no element, and their text lands in the
+ * element at the limit. Every start tag gets exactly one end event from
+ * libxml2 (implied and auto-closed ones too), in LIFO order, so counting
+ * the skipped ones is enough to skip their end tags.
+ *
+ * Size: the same way, start tags after the first PARSE_MAX_ELEMENTS make
+ * no element, which bounds the memory of the tree (and of the copies the
+ * extraction makes) for a 30 MB page of one repeated tag.
  */
 #include "parser_int.h"
 
 #include <limits.h>
 #include <stdlib.h>
 
+#include <libxml/parserInternals.h>
+
 /* HTML_PARSE_IGNORE_ENC: the text is already UTF-8, so a <meta charset>
  * inside it must not make libxml2 switch decoders half-way. */
 #define HTML_OPTIONS (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | \
-		      HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC)
+		      HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC | \
+		      XML_PARSE_HUGE)
 
-enum vigil_code parse_html_read(const char *body, size_t len, const char *content_type,
-				const char *url, htmlDocPtr *doc_out, char **charset_out,
-				struct vigil_error *err)
+struct depth_guard {
+	startElementSAXFunc start;
+	endElementSAXFunc end;
+	size_t open_skipped; /* skipped elements not yet closed */
+	size_t elements;     /* made so far */
+	size_t flattened;
+	size_t dropped;
+};
+
+static void guarded_start(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+	htmlParserCtxtPtr ctxt = ctx;
+	struct depth_guard *guard = ctxt->_private;
+
+	if (ctxt->nodeNr >= PARSE_MAX_DEPTH || guard->elements >= PARSE_MAX_ELEMENTS) {
+		guard->open_skipped++;
+		if (ctxt->nodeNr >= PARSE_MAX_DEPTH)
+			guard->flattened++;
+		else
+			guard->dropped++;
+		return;
+	}
+	guard->elements++;
+	guard->start(ctx, name, atts);
+}
+
+static void guarded_end(void *ctx, const xmlChar *name)
+{
+	htmlParserCtxtPtr ctxt = ctx;
+	struct depth_guard *guard = ctxt->_private;
+
+	if (guard->open_skipped) {
+		guard->open_skipped--;
+		return;
+	}
+	guard->end(ctx, name);
+}
+
+void parse_read_notes_release(struct parse_read_notes *notes)
+{
+	if (!notes)
+		return;
+	free(notes->charset_warning);
+	notes->charset_warning = NULL;
+	notes->flattened = 0;
+	notes->dropped = 0;
+}
+
+/* The tree of UTF-8 text, or NULL (no document at all, or out of memory). */
+static htmlDocPtr read_tree(const char *text, size_t text_len, const char *url,
+			    struct depth_guard *guard)
+{
+	htmlParserCtxtPtr ctxt;
+	htmlDocPtr doc;
+
+	xmlInitParser();
+	ctxt = htmlNewParserCtxt();
+	if (!ctxt)
+		return NULL;
+	guard->start = ctxt->sax->startElement;
+	guard->end = ctxt->sax->endElement;
+	ctxt->sax->startElement = guarded_start;
+	ctxt->sax->endElement = guarded_end;
+	ctxt->_private = guard;
+	doc = htmlCtxtReadMemory(ctxt, text, (int)text_len, url, "UTF-8", HTML_OPTIONS);
+	htmlFreeParserCtxt(ctxt);
+	return doc;
+}
+
+enum vigil_code parse_html_read_noted(const char *body, size_t len, const char *content_type,
+				      const char *url, htmlDocPtr *doc_out, char **charset_out,
+				      struct parse_read_notes *notes, struct vigil_error *err)
 {
 	char *text = NULL, *charset = NULL;
+	struct depth_guard guard = { 0 };
 	size_t text_len = 0;
 	enum vigil_code code;
 	htmlDocPtr doc;
@@ -24,7 +111,8 @@ enum vigil_code parse_html_read(const char *body, size_t len, const char *conten
 	*doc_out = NULL;
 	if (charset_out)
 		*charset_out = NULL;
-	code = parse_decode_to_utf8(body, len, content_type, &text, &text_len, &charset, err);
+	code = parse_decode_checked(body, len, content_type, &text, &text_len, &charset, notes,
+				    err);
 	if (code) {
 		vigil_error_prefix(err, "%s", url ? url : "(html)");
 		return code;
@@ -35,8 +123,7 @@ enum vigil_code parse_html_read(const char *body, size_t len, const char *conten
 		return vigil_error_set(err, VIGIL_ERR_TOO_LARGE, "%s: decoded page too large",
 				       url ? url : "(html)");
 	}
-	xmlInitParser();
-	doc = htmlReadMemory(text, (int)text_len, url, "UTF-8", HTML_OPTIONS);
+	doc = read_tree(text, text_len, url, &guard);
 	free(text);
 	if (!doc || !xmlDocGetRootElement(doc)) {
 		if (doc)
@@ -45,10 +132,22 @@ enum vigil_code parse_html_read(const char *body, size_t len, const char *conten
 		return vigil_error_set(err, VIGIL_ERR_PARSE, "%s: no HTML document in %zu bytes",
 				       url ? url : "(html)", len);
 	}
+	if (notes) {
+		notes->flattened = guard.flattened;
+		notes->dropped = guard.dropped;
+	}
 	*doc_out = doc;
 	if (charset_out)
 		*charset_out = charset;
 	else
 		free(charset);
 	return VIGIL_OK;
+}
+
+enum vigil_code parse_html_read(const char *body, size_t len, const char *content_type,
+				const char *url, htmlDocPtr *doc_out, char **charset_out,
+				struct vigil_error *err)
+{
+	return parse_html_read_noted(body, len, content_type, url, doc_out, charset_out, NULL,
+				     err);
 }

@@ -4,7 +4,8 @@
  *
  * Input is raw bytes as fetched plus the Content-Type header (may be NULL);
  * the charset is taken from, in order: a BOM, valid UTF-8, the header, the
- * <meta> tag, then windows-1251 as the Cyrillic fallback. All output text is
+ * <meta> tag, then windows-1251 as the Cyrillic fallback; a declaration the
+ * bytes clearly contradict is set aside (parse_extract says so in warnings). All output text is
  * UTF-8, NUL-terminated, owned by the struct and freed by its *_release
  * (which accepts zeroed or already released structs).
  */
@@ -28,6 +29,11 @@ struct parse_document {
 	char *text;          /* main text, paragraphs separated by "\n\n";
 				navigation, menus, footers, related blocks
 				removed */
+	char **warnings;     /* what went wrong without failing, one line each
+				("no main text found (page has no <body>)",
+				"charset utf-8 declared in Content-Type does not
+				match the bytes; decoded as windows-1251"), */
+	size_t warning_count;/* or NULL and 0 */
 };
 
 enum vigil_code parse_extract(const char *body, size_t len, const char *content_type,

@@ -36,8 +36,42 @@ enum vigil_code parse_decode_to_utf8(const char *body, size_t len, const char *c
 				     struct vigil_error *err);
 
 /*
- * Decode as above, then parse with libxml2's HTML parser in recover mode
- * (no network, no error output). url (may be NULL) is the document URL,
+ * Elements nested deeper than this are not added to the tree: their text
+ * goes to the element at this depth. libxml2 itself stops reading the
+ * whole page at depth 256 unless told otherwise, and every tree walker
+ * here may then recurse without risking the C stack.
+ */
+#define PARSE_MAX_DEPTH 256
+/* Start tags after this many elements make no element either (their text
+ * goes to the enclosing one): it bounds the tree's memory. Real article
+ * pages have some thousands. */
+#define PARSE_MAX_ELEMENTS 100000
+
+/* What reading a page had to guess or give up; for the caller's warnings. */
+struct parse_read_notes {
+	char *charset_warning; /* malloc'd one-line message, or NULL */
+	size_t flattened;      /* start tags below PARSE_MAX_DEPTH left out */
+	size_t dropped;        /* start tags after PARSE_MAX_ELEMENTS left out */
+};
+void parse_read_notes_release(struct parse_read_notes *notes);
+
+/*
+ * parse_decode_to_utf8 with one more rule: a declared charset that the
+ * bytes contradict loses to the bytes. Declared UTF-8 that is not UTF-8
+ * (more than a stray byte or two, or over a fifth of the non-ASCII
+ * sequences invalid) is decoded as an undeclared page would be; a declared
+ * windows-1251 / KOI8-R page whose letter case strongly says the other
+ * code page is decoded as that one. Then notes->charset_warning says so.
+ * notes may be NULL.
+ */
+enum vigil_code parse_decode_checked(const char *body, size_t len, const char *content_type,
+				     char **utf8_out, size_t *utf8_len, char **charset_out,
+				     struct parse_read_notes *notes, struct vigil_error *err);
+
+/*
+ * Decode as above (parse_decode_checked), then parse with libxml2's HTML
+ * parser in recover mode (no network, no error output), elements below
+ * PARSE_MAX_DEPTH flattened. url (may be NULL) is the document URL,
  * recorded as the document's base and used in error messages.
  * *doc_out is freed by the caller with xmlFreeDoc(). charset_out may be NULL.
  * Errors: those of parse_decode_to_utf8, VIGIL_ERR_PARSE when libxml2
@@ -46,6 +80,11 @@ enum vigil_code parse_decode_to_utf8(const char *body, size_t len, const char *c
 enum vigil_code parse_html_read(const char *body, size_t len, const char *content_type,
 				const char *url, htmlDocPtr *doc_out, char **charset_out,
 				struct vigil_error *err);
+/* parse_html_read that also fills notes (may be NULL; the caller releases
+ * it with parse_read_notes_release, also on failure). */
+enum vigil_code parse_html_read_noted(const char *body, size_t len, const char *content_type,
+				      const char *url, htmlDocPtr *doc_out, char **charset_out,
+				      struct parse_read_notes *notes, struct vigil_error *err);
 
 /* ---- shared by extract.c and extract_meta.c (main text and metadata) ---- */
 

@@ -534,6 +534,101 @@ static void test_jsonld_fallback(void)
 	parse_document_release(&doc);
 }
 
+/* Pages where libxml2 puts <body> somewhere odd (inside <head>, nested
+ * <html>, no body at all) or where a related-news label is a direct child
+ * of the body. Issue 5: cleaning freed the subtree holding the body and
+ * later passes walked freed memory (seen under ASan). */
+static void test_misplaced_body(void)
+{
+	static const struct {
+		const char *page;
+		const char *want; /* in the text, or NULL */
+	} cases[] = {
+		{ "<head><t><body", NULL },
+		{ "<head><t><body><p>Правозащитник из Уральска рассказал о давлении.</p>",
+		  "Правозащитник из Уральска рассказал о давлении." },
+		{ "<html><head><title>T</title><x><body><p>Body in head text here.</p></html>",
+		  "Body in head text here." },
+		{ "<html><head><body><div><p>Body right in head.</p></div></head></html>",
+		  "Body right in head." },
+		{ "<html><body><p>first part</p><html><body><p>second part</p></body></html>",
+		  "second part" },
+		{ "<frameset><frame src=a.html></frameset>", NULL },
+		{ "<html><frameset><frame src=a.html><noframes><body><p>No frames text.</p>",
+		  NULL },
+		{ "<html><body><a href=/x>Related</a><p>Story text stays here.</p>",
+		  "Story text stays here." },
+		{ "<body><a href=/x>Читайте также</a>", NULL },
+		{ "<head><t><body><a href=/x>Related</a><p>Story in a body in head.</p>",
+		  "Story in a body in head." },
+		{ "<head><t><body><div><h2>Рекомендуем</h2><a href=/1>one</a></div>", NULL },
+		{ "<noscript><body><p>inside noscript</p>", NULL },
+		{ "<head><script><body>x</script><t><body><br><br><div>a<br><br>b</div>", NULL },
+		{ "<table><body><head><t><body><p>In a table.</p>", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct parse_document doc;
+		struct vigil_error err = { 0 };
+		enum vigil_code code;
+
+		code = parse_extract(cases[i].page, strlen(cases[i].page), NULL, "http://x.kz/a",
+				     &doc, &err);
+		CHECK(code == VIGIL_OK);
+		CHECK(code != VIGIL_OK || doc.text != NULL);
+		if (cases[i].want)
+			CHECK_CONTAINS(doc.text, cases[i].want);
+		parse_document_release(&doc);
+	}
+	/* the same tags dropped at pseudo-random places of an article page
+	 * (meaningful under ASan: every pass must keep to live nodes) */
+	{
+		static const char *const tags[] = { "<head>", "<body>", "<html>", "</head>",
+						     "</body>", "<frameset>", "<t>", "<table>",
+						     "<a href=/x>Related</a>", "<h2>Рекомендуем</h2>",
+						     "<br><br>", "<div>", "</div>", "<title>" };
+		char *base = page_with("<title>T</title>", "<nav>menu</nav>", "<p>End.</p>");
+		uint32_t seed = 2024;
+
+		for (int round = 0; base && round < 150; round++) {
+			struct vigil_buf page = VIGIL_BUF_INIT;
+			size_t base_len = strlen(base), at = 0;
+			struct parse_document doc;
+			struct vigil_error err = { 0 };
+			size_t cuts[4];
+
+			for (int k = 0; k < 4; k++) {
+				seed = seed * 1103515245u + 12345u;
+				cuts[k] = (seed >> 8) % (base_len + 1);
+			}
+			for (int k = 1; k < 4; k++) /* ascending */
+				for (int j = k; j > 0 && cuts[j] < cuts[j - 1]; j--) {
+					size_t t = cuts[j];
+
+					cuts[j] = cuts[j - 1];
+					cuts[j - 1] = t;
+				}
+			for (int k = 0; k < 4; k++) {
+				seed = seed * 1103515245u + 12345u;
+				if (vigil_buf_append(&page, base + at, cuts[k] - at) ||
+				    vigil_buf_append_str(&page, tags[(seed >> 8) % (sizeof(tags) /
+										 sizeof(tags[0]))]))
+					break;
+				at = cuts[k];
+			}
+			if (!vigil_buf_append_str(&page, base + at)) {
+				enum vigil_code code = parse_extract(page.data, page.len, NULL, NULL,
+								     &doc, &err);
+
+				CHECK(code == VIGIL_OK && doc.text != NULL);
+				parse_document_release(&doc);
+			}
+			vigil_buf_release(&page);
+		}
+		free(base);
+	}
+}
+
 static void test_garbage(void)
 {
 	struct parse_document doc;
@@ -602,6 +697,114 @@ static void test_garbage(void)
 	parse_document_release(NULL);
 }
 
+/* 1 when one of doc's warnings contains needle. */
+static int has_warning(const struct parse_document *doc, const char *needle)
+{
+	for (size_t i = 0; i < doc->warning_count; i++)
+		if (strstr(doc->warnings[i], needle))
+			return 1;
+	return 0;
+}
+
+/* A page of repeat copies of unit between head and tail (malloc'd). */
+static char *repeated(const char *head, const char *unit, size_t repeat, const char *tail,
+		      size_t *len)
+{
+	size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
+	char *page = malloc(hl + ul * repeat + tl + 1), *p = page;
+
+	if (!page)
+		return NULL;
+	memcpy(p, head, hl);
+	p += hl;
+	for (size_t i = 0; i < repeat; i++, p += ul)
+		memcpy(p, unit, ul);
+	memcpy(p, tail, tl + 1);
+	*len = (size_t)(p - page) + tl;
+	return page;
+}
+
+/*
+ * Issue 5: pathological pages finish and say what happened instead of
+ * giving empty text silently. Deep nesting used to stop libxml2 at depth
+ * 256 (losing the rest of the page); now the deep part is flattened.
+ */
+static void test_pathological(void)
+{
+	struct parse_document doc;
+	struct vigil_error err = { 0 };
+	size_t len = 0;
+	char *page;
+
+	/* 100,000 nested elements between two paragraphs */
+	page = repeated("<html><body><p>Before the deep part, a paragraph of text.</p>",
+			"<div><span>", 50000,
+			"Text at the very bottom.</span></div><p>After the deep part.</p>", &len);
+	CHECK(page != NULL);
+	if (page) {
+		CHECK_OK(parse_extract(page, len, NULL, "http://x.kz/deep", &doc, &err));
+		CHECK_CONTAINS(doc.text, "Before the deep part");
+		CHECK_CONTAINS(doc.text, "Text at the very bottom.");
+		CHECK_CONTAINS(doc.text, "After the deep part.");
+		CHECK(has_warning(&doc, "nested deeper than 256 elements"));
+		parse_document_release(&doc);
+		free(page);
+	}
+	/* more elements than the tree takes: one tag, repeated */
+	page = repeated("<html><body><p>Start.</p>", "<b>x</b>", PARSE_MAX_ELEMENTS + 1000,
+			"<p>End of the page.</p>", &len);
+	CHECK(page != NULL);
+	if (page) {
+		CHECK_OK(parse_extract(page, len, NULL, NULL, &doc, &err));
+		CHECK_CONTAINS(doc.text, "End of the page.");
+		CHECK(has_warning(&doc, "later tags were ignored"));
+		parse_document_release(&doc);
+		free(page);
+	}
+	/* a body of empty paragraphs */
+	page = repeated("<html><body>", "<p>", 100000, "", &len);
+	CHECK(page != NULL);
+	if (page) {
+		CHECK_OK(parse_extract(page, len, NULL, NULL, &doc, &err));
+		CHECK_STR(doc.text, "");
+		CHECK(has_warning(&doc, "no main text found (page body has no text)"));
+		parse_document_release(&doc);
+		free(page);
+	}
+	/* no body at all, and a frameset */
+	extract_inline("<html><head><title>Only a head</title></head></html>", NULL, &doc);
+	CHECK_STR(doc.text, "");
+	CHECK(has_warning(&doc, "no main text found (page has no <body>)"));
+	parse_document_release(&doc);
+	extract_inline("<html><frameset><frame src=\"a.html\"></frameset></html>", NULL, &doc);
+	CHECK(has_warning(&doc, "page is a frameset"));
+	parse_document_release(&doc);
+	/* text that is all furniture */
+	extract_inline("<html><body><div class=\"comments\">Great article, thanks!</div></body>",
+		       NULL, &doc);
+	CHECK(has_warning(&doc, "no main text found (everything in the body looked like"));
+	parse_document_release(&doc);
+	/* binary data */
+	{
+		uint32_t seed = 77;
+		char noise[65536];
+
+		for (size_t i = 0; i < sizeof(noise); i++) {
+			seed = seed * 1103515245u + 12345u;
+			noise[i] = (char)(seed >> 16);
+		}
+		CHECK_OK(parse_extract(noise, sizeof(noise), NULL, NULL, &doc, &err));
+		CHECK(has_warning(&doc, "page looks like binary data"));
+		parse_document_release(&doc);
+	}
+	/* an ordinary page has no warnings */
+	page = page_with("", "", "");
+	extract_inline(page, NULL, &doc);
+	CHECK(doc.warning_count == 0 && doc.warnings == NULL);
+	parse_document_release(&doc);
+	free(page);
+}
+
 int main(void)
 {
 	test_decode();
@@ -614,5 +817,7 @@ int main(void)
 	test_boilerplate_inside_article();
 	test_jsonld_fallback();
 	test_garbage();
+	test_misplaced_body();
+	test_pathological();
 	CHECK_DONE();
 }

@@ -72,6 +72,30 @@ demo: $(BUILD)/vigil
 bench: $(BUILD)/vigil
 	@bash bench/run.sh $(BUILD)/vigil
 
+# The fault-injection test links a wrapper for every allocation, write and
+# SQLite call of vigil's libraries (tests/fault/fault_inject.h); no other
+# binary gets these flags or that source.
+FAULT_WRAP := malloc calloc realloc strdup strndup write pwrite fsync \
+	sqlite3_step sqlite3_exec sqlite3_prepare_v2 sqlite3_prepare_v3
+FAULT_TEST := $(BUILD)/tests/test_crawler_faults
+$(FAULT_TEST): tests/unit/test_crawler_faults.c tests/fault/fault_inject.c tests/fault/fault_inject.h \
+		$(UNIT_HELP) $(DEPS_crawler) $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< tests/fault/fault_inject.c $(UNIT_HELP) \
+		$(DEPS_crawler) $(PKG_LIBS) $(LDFLAGS) $(foreach f,$(FAULT_WRAP),-Wl,--wrap=$(f))
+
+# The whole fault sweep (make test runs a deterministic subset of it), and a
+# sample of it under AddressSanitizer/LeakSanitizer (a leak or a memory error
+# in a faulted crawl shows as its child's non-zero exit status).
+.PHONY: test-faults test-faults-asan
+test-faults: $(FAULT_TEST)
+	VIGIL_FAULT_LEVEL=full $(FAULT_TEST)
+
+test-faults-asan:
+	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
+		LDFLAGS='-fsanitize=address,undefined' build-asan/tests/test_crawler_faults
+	VIGIL_FAULT_LEVEL=sample build-asan/tests/test_crawler_faults
+
 # AddressSanitizer build in its own directory (used by tests/run.sh --asan).
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' LDFLAGS='-fsanitize=address,undefined' all

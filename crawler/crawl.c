@@ -516,6 +516,7 @@ static enum vigil_code source_start(struct crawl_pass *p, size_t i)
 	struct crawl_source_run src = { 0 }, *run;
 	int64_t pending = 0;
 	enum vigil_code code;
+	struct vigil_error url_err = { 0 };
 
 	if (p->opt->only_source && strcmp(p->opt->only_source, cfg->name) != 0)
 		return VIGIL_OK;
@@ -532,15 +533,23 @@ static enum vigil_code source_start(struct crawl_pass *p, size_t i)
 	if (!due(p, cfg, &info, pending))
 		goto out;
 	if (cfg->scope && cfg->scope[0]) {
-		src.scope = vigil_url_resolve(cfg->url, cfg->scope, NULL);
+		src.scope = vigil_url_resolve(cfg->url, cfg->scope, &url_err);
 	} else {
-		char *origin = vigil_url_origin(cfg->url, NULL);
+		char *origin = vigil_url_origin(cfg->url, &url_err);
 
 		if (origin && (src.scope = malloc(strlen(origin) + 2)))
 			sprintf(src.scope, "%s/", origin);
+		else if (origin)
+			url_err.code = VIGIL_ERR_NOMEM;
 		free(origin);
 	}
-	src.scope_origin = src.scope ? vigil_url_origin(src.scope, NULL) : NULL;
+	src.scope_origin = src.scope ? vigil_url_origin(src.scope, &url_err) : NULL;
+	/* Out of memory is not the user's configuration error. */
+	if ((!src.scope || !src.scope_origin) && url_err.code == VIGIL_ERR_NOMEM) {
+		code = vigil_error_set(p->err, VIGIL_ERR_NOMEM, "source %s: out of memory",
+				       cfg->name);
+		goto out;
+	}
 	if (!src.scope || !src.scope_origin) {
 		code = vigil_error_set(p->err, VIGIL_ERR_CONFIG, "%s:%d: source %s: bad url or scope",
 				       p->opt->sources->path ? p->opt->sources->path : "sources",

@@ -461,7 +461,9 @@ static enum vigil_code add_job(struct crawl_fetcher *fetcher, const char *url,
 
 	if (!url)
 		return vigil_error_set(err, VIGIL_ERR_USAGE, "fetcher: no URL given");
-	origin = vigil_url_origin(url, NULL);
+	origin = vigil_url_origin(url, err);
+	if (!origin && err && err->code == VIGIL_ERR_NOMEM)
+		return vigil_error_set(err, VIGIL_ERR_NOMEM, "%s: out of memory", url);
 	if (!origin)
 		return vigil_error_set(err, VIGIL_ERR_USAGE, "%s: not an http(s) URL", url);
 	job = calloc(1, sizeof(*job));

@@ -348,8 +348,14 @@ static enum vigil_code handle_feed(struct crawl_pass *p, struct crawl_source_run
 	index = feed.is_index;
 	for (size_t i = 0; i < feed.count && code == VIGIL_OK; i++) {
 		const char *url = feed.items[i].url;
-		char *origin = vigil_url_origin(url, NULL);
+		struct vigil_error url_err = { 0 };
+		char *origin = vigil_url_origin(url, &url_err);
 
+		/* Skipping an item for lack of memory would lose its article
+		 * silently; only a URL that is not http(s) is skipped. */
+		if (!origin && url_err.code == VIGIL_ERR_NOMEM)
+			code = vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: item %s: out of memory",
+					       r->url, url);
 		if (!origin)
 			continue;
 		free(origin);

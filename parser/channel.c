@@ -271,8 +271,15 @@ static void add_post(struct channel_builder *b, xmlNode *el, const char *id)
 		goto oom;
 	date = find_class(el, "tgme_widget_message_date", NULL);
 	href = date ? parse_attr(date, "href") : NULL;
-	if (href)
-		post.url = vigil_url_resolve(b->base_url, href, NULL);
+	if (href) {
+		struct vigil_error url_err = { 0 };
+
+		/* Falling back to origin/id on out-of-memory would give the post
+		 * another identity, and the crawl would mark the real one deleted. */
+		post.url = vigil_url_resolve(b->base_url, href, &url_err);
+		if (!post.url && url_err.code == VIGIL_ERR_NOMEM)
+			goto oom;
+	}
 	if (!post.url) {
 		struct vigil_buf url = VIGIL_BUF_INIT;
 

@@ -1548,12 +1548,23 @@ struct emitter {
 	int pending;  /* 0 nothing, 1 space, 2 newline, 3 paragraph break */
 	int pre;      /* inside <pre>: keep whitespace */
 	int failed;
+	int oom;      /* failed for memory, not at the size cap */
 };
 
 static void emit_break(struct emitter *em, int level)
 {
 	if (level > em->pending)
 		em->pending = level;
+}
+
+/* Non-zero when code stops the output. */
+static int emit_check(struct emitter *em, enum vigil_code code)
+{
+	if (code != VIGIL_OK) {
+		em->failed = 1;
+		em->oom |= code == VIGIL_ERR_NOMEM;
+	}
+	return code != VIGIL_OK;
 }
 
 static void emit_bytes(struct emitter *em, const char *bytes, size_t len)
@@ -1563,12 +1574,11 @@ static void emit_bytes(struct emitter *em, const char *bytes, size_t len)
 	if (em->failed || !len)
 		return;
 	if (em->out.len && em->pending) {
-		if (vigil_buf_append_str(&em->out, seps[em->pending]))
-			em->failed = 1;
+		if (emit_check(em, vigil_buf_append_str(&em->out, seps[em->pending])))
+			return;
 	}
 	em->pending = 0;
-	if (vigil_buf_append(&em->out, bytes, len))
-		em->failed = 1;
+	emit_check(em, vigil_buf_append(&em->out, bytes, len));
 }
 
 static void emit_text(struct emitter *em, const xmlChar *t)
@@ -1654,11 +1664,13 @@ static void emit_node(struct emitter *em, xmlNodePtr n, int list_depth)
 
 static char *render_text(xmlNodePtr article)
 {
-	struct emitter em = { VIGIL_BUF_INIT, 0, 0, 0 };
+	struct emitter em = { VIGIL_BUF_INIT, 0, 0, 0, 0 };
 
 	em.out.limit = TEXT_MAX + 4096;
 	emit_node(&em, article, 0);
-	if (em.failed && em.out.len == 0) {
+	/* Out of memory half way is a failure, not a shorter article: the
+	 * crawl would record it as an edit. The size cap only cuts. */
+	if (em.oom || (em.failed && em.out.len == 0)) {
 		vigil_buf_release(&em.out);
 		return NULL;
 	}
@@ -1752,7 +1764,8 @@ static int is_dateline(const char *low)
 /*
  * Line-level clean-up of the rendered text: furniture lines anywhere, and
  * at the top and bottom the headline, date and byline lines that templates
- * put next to the article rather than in it.
+ * put next to the article rather than in it. Takes text; NULL (text freed)
+ * when out of memory.
  */
 static char *polish_text(char *text, const char *title)
 {
@@ -1778,27 +1791,29 @@ static char *polish_text(char *text, const char *title)
 		}
 		edge = index < 3 || index + 3 >= lines;
 		low = line_lower(p, len);
-		if (low) {
-			drop = is_furniture_line(low);
-			if (!drop && edge && is_dateline(low))
-				drop = 1;
-			if (!drop && index < 3 && title && len < 2 * strlen(title) + 16) {
-				char *line = vigil_strndup(p, len);
+		if (!low)
+			goto nomem;
+		drop = is_furniture_line(low);
+		if (!drop && edge && is_dateline(low))
+			drop = 1;
+		if (!drop && index < 3 && title && len < 2 * strlen(title) + 16) {
+			char *line = vigil_strndup(p, len);
 
-				if (line && parse_text_similarity(title, line) > 0.8 &&
-				    parse_text_similarity(line, title) > 0.8)
-					drop = 1;
-				free(line);
+			if (!line) {
+				free(low);
+				goto nomem;
 			}
-			free(low);
+			if (parse_text_similarity(title, line) > 0.8 &&
+			    parse_text_similarity(line, title) > 0.8)
+				drop = 1;
+			free(line);
 		}
+		free(low);
 		if (!drop) {
 			const char *sep = out.len == 0 ? "" : breaks > 1 ? "\n\n" : "\n";
 
-			if (vigil_buf_append_str(&out, sep) || vigil_buf_append(&out, p, len)) {
-				vigil_buf_release(&out);
-				return text;
-			}
+			if (vigil_buf_append_str(&out, sep) || vigil_buf_append(&out, p, len))
+				goto nomem;
 			breaks = 0;
 		}
 		index++;
@@ -1810,6 +1825,11 @@ static char *polish_text(char *text, const char *title)
 	}
 	free(text);
 	return vigil_buf_detach(&out);
+nomem:
+	/* An unpolished text would differ from the stored one: a false edit. */
+	vigil_buf_release(&out);
+	free(text);
+	return NULL;
 }
 
 /* ------------------------------------------------------------ attempts */

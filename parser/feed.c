@@ -440,6 +440,7 @@ static int match_news(const xmlNode *n, const char *name)
  * root down applied. Malloc'd or NULL. */
 static char *node_base(struct feed_builder *b, xmlNode *node)
 {
+	struct vigil_error url_err = { 0 };
 	char *outer, *resolved;
 	xmlChar *attr;
 
@@ -455,10 +456,14 @@ static char *node_base(struct feed_builder *b, xmlNode *node)
 	attr = xmlGetNsProp(node, (const xmlChar *)"base", XML_XML_NAMESPACE);
 	if (!attr)
 		return outer;
-	resolved = vigil_url_resolve(outer, (const char *)attr, NULL);
+	resolved = vigil_url_resolve(outer, (const char *)attr, &url_err);
 	xmlFree(attr);
-	if (!resolved)
+	if (!resolved) {
+		/* A bad xml:base is ignored; running out of memory is not. */
+		if (url_err.code == VIGIL_ERR_NOMEM)
+			b->oom = 1;
 		return outer;
+	}
 	free(outer);
 	return resolved;
 }
@@ -466,13 +471,18 @@ static char *node_base(struct feed_builder *b, xmlNode *node)
 /* ref (may be NULL) resolved against the base in effect at node. */
 static char *resolve_at(struct feed_builder *b, xmlNode *node, const char *ref)
 {
+	struct vigil_error url_err = { 0 };
 	char *base, *url;
 
 	if (!ref || !*ref)
 		return NULL;
 	base = node_base(b, node);
-	url = vigil_url_resolve(base, ref, NULL);
+	url = vigil_url_resolve(base, ref, &url_err);
 	free(base);
+	/* An item whose URL is lost to out-of-memory must fail the feed, not
+	 * vanish from it: the crawl would miss the article and say all is well. */
+	if (!url && url_err.code == VIGIL_ERR_NOMEM)
+		b->oom = 1;
 	return url;
 }
 

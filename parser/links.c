@@ -163,6 +163,7 @@ static char *fallback_text(xmlNode *a)
 static enum vigil_code link_of(struct links_builder *b, xmlNode *n, const char *base)
 {
 	const char *href = parse_attr(n, "href"), *p = href;
+	struct vigil_error url_err = { 0 };
 	char *url, *text;
 
 	if (!href)
@@ -178,9 +179,9 @@ static enum vigil_code link_of(struct links_builder *b, xmlNode *n, const char *
 		if (!has_token(rel, "alternate") || !type ||
 		    (!strcasestr(type, "rss") && !strcasestr(type, "atom")))
 			return VIGIL_OK;
-		url = vigil_url_resolve(base, href, NULL);
+		url = vigil_url_resolve(base, href, &url_err);
 		if (!url)
-			return VIGIL_OK;
+			return url_err.code == VIGIL_ERR_NOMEM ? VIGIL_ERR_NOMEM : VIGIL_OK;
 		text = strdup("feed");
 		if (!text) {
 			free(url);
@@ -188,9 +189,11 @@ static enum vigil_code link_of(struct links_builder *b, xmlNode *n, const char *
 		}
 		return add_link(b, url, text);
 	}
-	url = vigil_url_resolve(base, href, NULL);
+	/* Out of memory is an error, not a link that is not http(s): a lost
+	 * link is a page the crawl never sees. */
+	url = vigil_url_resolve(base, href, &url_err);
 	if (!url)
-		return VIGIL_OK;
+		return url_err.code == VIGIL_ERR_NOMEM ? VIGIL_ERR_NOMEM : VIGIL_OK;
 	if (is_element(n, "area")) {
 		const char *alt = parse_attr(n, "alt");
 
@@ -232,7 +235,11 @@ enum vigil_code parse_links(const char *body, size_t len, const char *content_ty
 		const char *href = is_element(n, "base") ? parse_attr(n, "href") : NULL;
 
 		if (href) {
-			base = vigil_url_resolve(base_url, href, NULL);
+			struct vigil_error url_err = { 0 };
+
+			base = vigil_url_resolve(base_url, href, &url_err);
+			if (!base && url_err.code == VIGIL_ERR_NOMEM)
+				code = VIGIL_ERR_NOMEM;
 			break;
 		}
 	}

@@ -72,8 +72,12 @@ static inline int fixture_start(struct fixture *fx, const char *root)
 		snprintf(log, sizeof(log), "%s/server.log", fx->state);
 		out = freopen(log, "a", stderr);
 		(void)out;
+		/* A long test (the full fault sweep) sets its own lifetime. */
 		execlp("python3", "python3", "tests/server/serve.py", "--root", root, "--state",
-		       fx->state, "--max-seconds", "600", (char *)NULL);
+		       fx->state, "--max-seconds",
+		       getenv("VIGIL_FIXTURE_MAX_SECONDS") ? getenv("VIGIL_FIXTURE_MAX_SECONDS")
+							  : "600",
+		       (char *)NULL);
 		_exit(127);
 	}
 	snprintf(ready, sizeof(ready), "%s/ready", fx->state);

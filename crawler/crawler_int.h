@@ -28,4 +28,12 @@ char *crawl_url_origin(const char *url);
 enum vigil_code crawl_fetcher_set_delay(struct crawl_fetcher *fetcher, const char *origin,
 					int delay_ms, struct vigil_error *err) VIGIL_WARN_UNUSED;
 
+/*
+ * Value of header name (matched case-insensitively) in the raw response
+ * head[0..len), the last occurrence, blanks around it trimmed; malloc'd, or
+ * NULL when absent or empty. The head comes from the network: fuzz/
+ * crawler_head_fuzzer.c drives this function directly.
+ */
+char *crawl_head_value(const char *head, size_t len, const char *name);
+
 #endif

@@ -455,8 +455,7 @@ static enum vigil_code start_ready(struct crawl_fetcher *f, int64_t now, int64_t
 	return VIGIL_OK;
 }
 
-/* Value of header name in a raw head (last occurrence), trimmed, malloc'd. */
-static char *head_value(const char *head, size_t len, const char *name)
+char *crawl_head_value(const char *head, size_t len, const char *name)
 {
 	size_t name_len = strlen(name);
 	const char *p = head, *end = head + len, *found = NULL, *found_end = NULL;
@@ -549,8 +548,8 @@ static enum vigil_code job_finish(struct crawl_fetcher *f, struct fetch_job *job
 	r->body_len = job->body.len;
 	r->body = vigil_buf_detach(&job->body);
 	if (r->response_head) {
-		r->etag = head_value(r->response_head, r->response_head_len, "ETag");
-		r->last_modified = head_value(r->response_head, r->response_head_len,
+		r->etag = crawl_head_value(r->response_head, r->response_head_len, "ETag");
+		r->last_modified = crawl_head_value(r->response_head, r->response_head_len,
 					      "Last-Modified");
 	}
 	r->url = job->url;

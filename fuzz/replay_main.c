@@ -152,7 +152,10 @@ static void replay_path(const char *path, int must_exist, struct replay_counts *
 	for (int i = 0; i < n; i++) {
 		char *file;
 
-		if (asprintf(&file, "%s/%s", path, names[i]->d_name) >= 0) {
+		size_t len = strlen(path);
+		int slash = len > 0 && path[len - 1] == '/';
+
+		if (asprintf(&file, "%s%s%s", path, slash ? "" : "/", names[i]->d_name) >= 0) {
 			if (stat(file, &st) == 0 && S_ISREG(st.st_mode))
 				replay_file(file, counts);
 			free(file);

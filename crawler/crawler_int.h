@@ -31,7 +31,9 @@ enum vigil_code crawl_fetcher_set_delay(struct crawl_fetcher *fetcher, const cha
 /*
  * Value of header name (matched case-insensitively) in the raw response
  * head[0..len), the last occurrence, blanks around it trimmed; malloc'd, or
- * NULL when absent or empty. The head comes from the network: fuzz/
+ * NULL when absent, empty, or holding a control byte other than tab (a
+ * bare CR could smuggle a header into the conditional request that sends
+ * the value back). The head comes from the network: fuzz/
  * crawler_head_fuzzer.c drives this function directly.
  */
 char *crawl_head_value(const char *head, size_t len, const char *name);

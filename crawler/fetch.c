@@ -477,6 +477,11 @@ char *crawl_head_value(const char *head, size_t len, const char *name)
 		found++;
 	while (found_end > found && isspace((unsigned char)found_end[-1]))
 		found_end--;
+	/* A bare CR, NUL or other control byte: the value may go back to the
+	 * server in a conditional request, so treat it as absent. */
+	for (const char *c = found; c < found_end; c++)
+		if (iscntrl((unsigned char)*c) && *c != '\t')
+			return NULL;
 	return found_end > found ? strndup(found, (size_t)(found_end - found)) : NULL;
 }
 

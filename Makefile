@@ -80,7 +80,9 @@ $(BUILD)/fuzz-bin/%: fuzz/%.c fuzz/fuzz_check.h $(LIBS) $(SETUP_STAMP)
 fuzz-binaries: $(patsubst %,$(BUILD)/fuzz-bin/%,$(FUZZ_TARGETS))
 
 fuzz-replay: $(FUZZ_REPLAY)
-	@for t in $(FUZZ_NAMES); do echo "$$t: $$($(BUILD)/fuzz-replay/$$t | tail -1)"; done
+	@fail=0; for t in $(FUZZ_NAMES); do \
+		out=$$($(BUILD)/fuzz-replay/$$t 2>&1) || fail=1; echo "$$out" | sed "s|^|$$t: |"; \
+	done; exit $$fail
 
 # make fuzz [FUZZ_TIME=60] [FUZZ_TARGETS="a b"]: every target for FUZZ_TIME s.
 fuzz:

@@ -80,8 +80,15 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 			check_origin(origin);
 			if (resolved) {
 				FUZZ_CHECK(fuzz_is_http_url(resolved) && !strchr(resolved, '#'));
-				origin = (free(origin), crawl_url_origin(resolved));
+				free(origin);
+				origin = crawl_url_origin(resolved);
+				/* The two URL parsers must agree on what is a URL.
+				 * Open: parse_url_resolve accepts hosts such as
+				 * "a,b.kz" that curl refuses (crawler_head_fuzzer.open/);
+				 * build with -DFUZZ_OPEN_URL_HOSTS to fuzz past it. */
+#ifndef FUZZ_OPEN_URL_HOSTS
 				FUZZ_CHECK(origin);
+#endif
 				check_origin(origin);
 			}
 			free(resolved);

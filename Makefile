@@ -30,7 +30,7 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
-.PHONY: all setup test unit e2e demo clean asan bench
+.PHONY: all setup test unit e2e demo clean asan bench fuzz fuzz-one fuzz-replay fuzz-binaries
 all: $(BUILD)/vigil
 
 setup: $(SETUP_STAMP)
@@ -61,9 +61,44 @@ $(BUILD)/tests/%: tests/unit/%.c $(UNIT_HELP) $$(DEPS_$$(call test_module,$$*)) 
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(UNIT_HELP) $(DEPS_$(call test_module,$*)) $(PKG_LIBS) $(LDFLAGS)
 
-# The test command: unit tests, then the end-to-end test over the demo site;
-# the last line is "N passed, N failed".
-test: $(BUILD)/vigil $(UNIT_BIN)
+# Fuzz targets (fuzz/README.md). The replay build runs each target on its
+# saved inputs with any compiler and is part of `make test`; the libFuzzer
+# build (clang, ASan, UBSan) lives in build/fuzz and is made by fuzz/build.sh.
+FUZZ_NAMES  := $(patsubst fuzz/%.c,%,$(wildcard fuzz/*_fuzzer.c))
+FUZZ_REPLAY := $(patsubst %,$(BUILD)/fuzz-replay/%,$(FUZZ_NAMES))
+FUZZ_TIME   ?= 60
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
+
+$(BUILD)/fuzz-replay/%: fuzz/%.c fuzz/replay_main.c fuzz/fuzz_check.h $(LIBS) $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -DFUZZ_TARGET='"$*"' -o $@ fuzz/replay_main.c $< $(LIBS) $(PKG_LIBS) $(LDFLAGS)
+
+$(BUILD)/fuzz-bin/%: fuzz/%.c fuzz/fuzz_check.h $(LIBS) $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIBS) $(PKG_LIBS) $(LDFLAGS)
+
+fuzz-binaries: $(patsubst %,$(BUILD)/fuzz-bin/%,$(FUZZ_TARGETS))
+
+fuzz-replay: $(FUZZ_REPLAY)
+	@fail=0; for t in $(FUZZ_NAMES); do \
+		out=$$($(BUILD)/fuzz-replay/$$t 2>&1) || fail=1; echo "$$out" | sed "s|^|$$t: |"; \
+	done; exit $$fail
+
+# make fuzz [FUZZ_TIME=60] [FUZZ_TARGETS="a b"]: every target for FUZZ_TIME s.
+fuzz:
+	@bash fuzz/build.sh $(FUZZ_TARGETS)
+	@bash fuzz/run.sh $(FUZZ_TIME) $(FUZZ_TARGETS)
+
+# make fuzz-one TARGET=NAME FUZZ_TIME=3600: one target, e.g. in the background.
+fuzz-one:
+	@test -n "$(TARGET)" || { echo "usage: make fuzz-one TARGET=NAME [FUZZ_TIME=s]"; exit 2; }
+	@bash fuzz/build.sh $(TARGET)
+	@bash fuzz/run.sh $(FUZZ_TIME) $(TARGET)
+
+# The test command: unit tests, then the end-to-end test over the demo site,
+# then the fuzz targets replaying their seeds and saved crashes; the last
+# line is "N passed, N failed".
+test: $(BUILD)/vigil $(UNIT_BIN) $(FUZZ_REPLAY)
 	@bash tests/run.sh $(BUILD)
 
 demo: $(BUILD)/vigil

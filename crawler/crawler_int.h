@@ -120,4 +120,14 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 			     const struct crawl_fetch_result *r, int64_t capture_id, int *failed)
 	VIGIL_WARN_UNUSED;
 
+/*
+ * Value of header name (matched case-insensitively) in the raw response
+ * head[0..len), the last occurrence, blanks around it trimmed; malloc'd, or
+ * NULL when absent, empty, or holding a control byte other than tab (a
+ * bare CR could smuggle a header into the conditional request that sends
+ * the value back). The head comes from the network: fuzz/
+ * crawler_head_fuzzer.c drives this function directly.
+ */
+char *crawl_head_value(const char *head, size_t len, const char *name);
+
 #endif

@@ -681,8 +681,7 @@ static enum vigil_code start_ready(struct crawl_fetcher *f, int64_t now, int64_t
 	return VIGIL_OK;
 }
 
-/* Value of header name in a raw head (last occurrence), trimmed, malloc'd. */
-static char *head_value(const char *head, size_t len, const char *name)
+char *crawl_head_value(const char *head, size_t len, const char *name)
 {
 	size_t name_len = strlen(name);
 	const char *p = head, *end = head + len, *found = NULL, *found_end = NULL;
@@ -704,6 +703,11 @@ static char *head_value(const char *head, size_t len, const char *name)
 		found++;
 	while (found_end > found && isspace((unsigned char)found_end[-1]))
 		found_end--;
+	/* A bare CR, NUL or other control byte: the value may go back to the
+	 * server in a conditional request, so treat it as absent. */
+	for (const char *c = found; c < found_end; c++)
+		if (iscntrl((unsigned char)*c) && *c != '\t')
+			return NULL;
 	return found_end > found ? strndup(found, (size_t)(found_end - found)) : NULL;
 }
 
@@ -785,8 +789,8 @@ static enum vigil_code job_finish(struct crawl_fetcher *f, struct fetch_job *job
 	r->body_len = job->body.len;
 	r->body = vigil_buf_detach(&job->body);
 	if (r->response_head) {
-		r->etag = head_value(r->response_head, r->response_head_len, "ETag");
-		r->last_modified = head_value(r->response_head, r->response_head_len,
+		r->etag = crawl_head_value(r->response_head, r->response_head_len, "ETag");
+		r->last_modified = crawl_head_value(r->response_head, r->response_head_len,
 					      "Last-Modified");
 	}
 	r->url = job->url;

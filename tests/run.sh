@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # run.sh [BUILD]: every test of vigil (`make test`).
 # Runs each BUILD/tests/test_* binary from the repo root with
-# VIGIL_TEST_FIXTURES=tests/fixtures, then each tests/e2e/*_test.sh with
-# BUILD. Every suite prints "N passed, N failed" as its last such line; a
+# VIGIL_TEST_FIXTURES=tests/fixtures, then each BUILD/fuzz-replay/*_fuzzer
+# (the fuzz targets on their saved inputs), then each tests/e2e/*_test.sh
+# with BUILD. Every suite prints "N passed, N failed" as its last such line; a
 # suite that crashes, times out, or exits non-zero without a count counts as
 # 1 failed. Prints one line per suite, then exactly one total line
 # "N passed, N failed"; exits 1 when anything failed.
@@ -67,6 +68,14 @@ if [ "$found" -eq 0 ]; then
 	total_failed=$((total_failed + 1))
 	any_failed=1
 fi
+
+# Each fuzz target replays fuzz/NAME.in and fuzz/NAME.repro (one check per
+# input; see fuzz/README.md).
+for bin in "$build"/fuzz-replay/*_fuzzer; do
+	[ -f "$bin" ] && [ -x "$bin" ] || continue
+	[ -f "fuzz/$(basename "$bin").c" ] || continue
+	run_suite "fuzz/$(basename "$bin")" "$bin"
+done
 
 for script in tests/e2e/*_test.sh; do
 	[ -f "$script" ] || continue

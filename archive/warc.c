@@ -295,15 +295,37 @@ static int name_is(const char *line, size_t len, const char *name)
 	return len > n && strncasecmp(line, name, n) == 0 && line[n] == ':';
 }
 
+/* 1 when the header value value[0..len) is the decimal number n (blanks
+ * around it allowed). The value is not NUL-terminated. */
+static int content_length_is(const char *value, size_t len, size_t n)
+{
+	size_t i = 0;
+	unsigned long long number = 0;
+	int digits = 0;
+
+	while (i < len && (value[i] == ' ' || value[i] == '\t'))
+		i++;
+	for (; i < len && value[i] >= '0' && value[i] <= '9'; i++, digits++) {
+		if (number > (~0ULL - 9) / 10)
+			return 0;
+		number = number * 10 + (unsigned long long)(value[i] - '0');
+	}
+	while (i < len && (value[i] == ' ' || value[i] == '\t'))
+		i++;
+	return digits && i == len && number == n;
+}
+
 /* Copy the response head into block, renaming the headers that describe a
  * transfer form the stored body no longer has (curl decoded chunking and
  * gzip): a replay tool would otherwise decode the body a second time. The
- * originals stay readable as X-Archive-Orig-*, as pywb names them. */
+ * originals stay readable as X-Archive-Orig-*, as pywb names them. Every
+ * line ends in CRLF whatever the server sent, so the head ends at the
+ * first CRLF CRLF for any reader, even when the body holds one. */
 static enum vigil_code append_response_head(struct vigil_buf *block, const char *head,
 					    size_t head_len, size_t body_len)
 {
 	size_t pos = 0;
-	int first = 1, ended = 0;
+	int first = 1;
 	enum vigil_code code = VIGIL_OK;
 
 	while (pos < head_len && !code) {
@@ -314,28 +336,21 @@ static enum vigil_code append_response_head(struct vigil_buf *block, const char 
 		while (text && (line[text - 1] == '\n' || line[text - 1] == '\r'))
 			text--;
 		pos += len;
-		if (!first && text == 0) {
-			code = vigil_buf_append(block, line, len);
-			ended = 1;
+		if (!first && text == 0)
 			break;
-		}
 		if (!first && (name_is(line, text, "Transfer-Encoding") ||
 			       name_is(line, text, "Content-Encoding")))
 			code = vigil_buf_append_str(block, "X-Archive-Orig-");
-		else if (!first && name_is(line, text, "Content-Length")) {
-			char *end;
-			unsigned long long value = strtoull(line + 15, &end, 10);
-
-			if (value != body_len)
-				code = vigil_buf_append_str(block, "X-Archive-Orig-");
-		}
+		else if (!first && name_is(line, text, "Content-Length") &&
+			 content_length_is(line + 15, text - 15, body_len) == 0)
+			code = vigil_buf_append_str(block, "X-Archive-Orig-");
 		if (!code)
-			code = vigil_buf_append(block, line, len);
-		if (!code && !nl)
+			code = vigil_buf_append(block, line, text);
+		if (!code)
 			code = vigil_buf_append(block, "\r\n", 2);
 		first = 0;
 	}
-	if (!code && !ended)
+	if (!code)
 		code = vigil_buf_append(block, "\r\n", 2);
 	return code;
 }
@@ -623,6 +638,28 @@ static int is_sha1_base32(const char *value)
 	       strspn(value + 5, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") == 32;
 }
 
+/* The blank line that ends an HTTP head in block[0..len): the first line
+ * that is empty but for its CR and LF, whatever mix of line ends the head
+ * has (records written before vigil normalised them to CRLF kept the
+ * server's). Returns where it starts and its length, or NULL. */
+static char *head_end(char *block, size_t len, size_t *blank_len)
+{
+	size_t pos = 0;
+
+	while (pos < len) {
+		char *line = block + pos, *nl = memchr(line, '\n', len - pos);
+
+		if (!nl)
+			return NULL;
+		if (pos > 0 && (nl == line || (nl == line + 1 && line[0] == '\r'))) {
+			*blank_len = (size_t)(nl - line) + 1;
+			return line;
+		}
+		pos = (size_t)(nl - block) + 1;
+	}
+	return NULL;
+}
+
 /* Parse one WARC record that fills data[0..len) exactly. Takes data: it
  * becomes out->block (the block moved to the front) or is freed. where
  * names the file and offset for messages. */
@@ -728,14 +765,10 @@ static enum vigil_code parse_record(char *data, size_t len, struct archive_warc_
 
 	if (!strcmp(out->type, "response") && content_type &&
 	    !strncasecmp(content_type, "application/http", 16)) {
-		char *sep = find_bytes(out->block, out->block_len, "\r\n\r\n");
-		size_t sep_len = 4;
+		size_t sep_len = 0;
+		char *sep = head_end(out->block, out->block_len, &sep_len);
 		const char *p = out->block;
 
-		if (!sep) {
-			sep = find_bytes(out->block, out->block_len, "\n\n");
-			sep_len = 2;
-		}
 		if (!sep || strncmp(p, "HTTP/", 5) != 0) {
 			code = vigil_error_set(err, VIGIL_ERR_CORRUPT,
 					       "%s: response record without an HTTP head", where);

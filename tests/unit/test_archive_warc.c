@@ -89,6 +89,59 @@ static size_t count_of(const char *hay, size_t len, const char *needle)
 	return n;
 }
 
+/* A server's head with LF line ends (or LF lines and a CRLF blank line)
+ * and a body that itself holds CRLF CRLF: the head is stored with CRLF
+ * line ends, so the payload read back is the body, byte for byte. Found by
+ * fuzz/archive_warc_write_fuzzer.c. */
+static void test_head_line_ends(void)
+{
+	static const char *const heads[] = {
+		"HTTP/1.1 200 OK\nContent-Type: text/plain\nContent-Length: 16\n\n",
+		"HTTP/1.1 200 OK\nContent-Type: text/plain\n\r\n",
+		"HTTP/1.1 200 OK\r\nContent-Length:  16 \r\nX-Mixed: 1\n\r\n",
+	};
+	static const char body[] = "a\r\n\r\nb\n\nc\r\n\r\nend";
+	struct vigil_error err = { 0 };
+	struct archive_warc_writer *w = NULL;
+	char scratch[64];
+
+	snprintf(scratch, sizeof(scratch), "/tmp/vigil-warc-lf-XXXXXX");
+	if (!mkdtemp(scratch)) {
+		CHECK(0);
+		return;
+	}
+	CHECK_OK(archive_warc_open(scratch, "lines", "vigil/test", &w, &err));
+	for (size_t i = 0; w && i < sizeof(heads) / sizeof(heads[0]); i++) {
+		struct archive_http_exchange ex = { "https://example.kz/lf", NULL, 1713398400, NULL, 0,
+						    heads[i], strlen(heads[i]), body,
+						    sizeof(body) - 1, NULL, 0 };
+		struct archive_warc_location loc = { 0 };
+		struct archive_warc_record rec = { 0 };
+
+		CHECK_OK(archive_warc_write_exchange(w, &ex, &loc, &err));
+		CHECK_OK(archive_warc_read(scratch, loc.path, loc.offset, loc.length, 0, &rec, &err));
+		CHECK(rec.http_status == 200);
+		CHECK(rec.payload_len == sizeof(body) - 1 &&
+		      !memcmp(rec.payload, body, rec.payload_len));
+		/* Every head line ends in CRLF; no bare LF is left. */
+		for (size_t k = 0; rec.http_head && k < rec.http_head_len; k++)
+			if (rec.http_head[k] == '\n')
+				CHECK(k > 0 && rec.http_head[k - 1] == '\r');
+		/* "Content-Length:  16 " is the body's length: kept as it is. */
+		if (i == 2)
+			CHECK(strstr(rec.http_head, "X-Archive-Orig-") == NULL);
+		archive_warc_record_release(&rec);
+		archive_warc_location_release(&loc);
+	}
+	CHECK_OK(archive_warc_close(&w, &err));
+	{
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", scratch);
+		CHECK(system(cmd) == 0);
+	}
+}
+
 int main(void)
 {
 	struct vigil_error err = { 0 };
@@ -377,5 +430,6 @@ int main(void)
 		archive_warc_location_release(&loc[i]);
 	archive_warc_location_release(&loc[0]);
 	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	test_head_line_ends();
 	CHECK_DONE();
 }

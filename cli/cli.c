@@ -10,6 +10,7 @@
 
 #include "../archive/archive.h"
 #include "../config/config.h"
+#include "../parser/parser.h"
 
 static int option_index(const struct cli_command *command, const char *name, size_t len)
 {
@@ -363,4 +364,26 @@ void cli_print_cell(FILE *out, const char *text, int width)
 	for (; columns < width; columns++)
 		fputc(' ', out);
 	fputc(' ', out); /* cells never touch, even when truncated */
+}
+
+int cli_load_classifier(const struct cli_command *command, const struct config_sources *sources,
+			struct config_rules *rules, struct parse_classifier **classifier)
+{
+	struct vigil_buf default_dir = VIGIL_BUF_INIT;
+	struct vigil_error err = { 0 };
+	const char *dir = sources->settings.rules_dir;
+	int status = CLI_OK;
+
+	if (!dir) {
+		if (vigil_buf_printf(&default_dir, "%s/rules", config_default_dir()) != VIGIL_OK) {
+			cli_error(command, "out of memory");
+			return CLI_FAILED;
+		}
+		dir = default_dir.data;
+	}
+	if (config_rules_load_dir(dir, rules, &err) != VIGIL_OK ||
+	    parse_classifier_new(rules, classifier, &err) != VIGIL_OK)
+		status = cli_fail(command, &err);
+	vigil_buf_release(&default_dir);
+	return status;
 }

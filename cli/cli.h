@@ -70,6 +70,15 @@ const char *cli_data_dir(const struct cli_command *command, const struct cli_arg
  * error) and gives CLI_FAILED. */
 int cli_config_path(const struct cli_command *command, const struct cli_args_parsed *args,
 		    const char *data_dir, char **path);
+/* Loads the rules that sources names (`rules =`, else the shipped
+ * config/rules) into *rules and compiles *classifier from them, as crawl
+ * and reindex both must; the caller releases both. Errors are reported
+ * and give CLI_FAILED. */
+struct config_sources;
+struct config_rules;
+struct parse_classifier;
+int cli_load_classifier(const struct cli_command *command, const struct config_sources *sources,
+			struct config_rules *rules, struct parse_classifier **classifier);
 /* Opens the index of an initialised data dir with ARCHIVE_OPEN_* flags
  * (0 = read-only, for commands that only read). A missing data dir or index
  * is an error telling the user to run `vigil init`; an empty or damaged

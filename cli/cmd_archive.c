@@ -49,20 +49,6 @@ static void report_problem(const char *message, void *context)
 	fprintf(stderr, "vigil archive reindex: warning: %s\n", message);
 }
 
-/* The rules directory as crawl finds it: `rules =` in the sources file,
- * else the shipped config/rules. */
-static char *rules_dir_for(const struct config_sources *sources)
-{
-	struct vigil_buf buf = VIGIL_BUF_INIT;
-
-	if (sources->settings.rules_dir)
-		return vigil_strdup(sources->settings.rules_dir);
-	if (vigil_buf_printf(&buf, "%s/rules", config_default_dir()) != VIGIL_OK) {
-		vigil_buf_release(&buf);
-		return NULL;
-	}
-	return vigil_buf_detach(&buf);
-}
 
 static int run_reindex(const struct cli_command *command, struct cli_args_parsed *args)
 {
@@ -74,7 +60,7 @@ static int run_reindex(const struct cli_command *command, struct cli_args_parsed
 	struct crawl_reindex_options options = { 0 };
 	struct crawl_reindex_summary summary;
 	struct vigil_error err = { 0 };
-	char *config_path = NULL, *rules_dir = NULL;
+	char *config_path = NULL;
 	int status = CLI_FAILED;
 
 	if (args->arg_count > 1) {
@@ -89,12 +75,10 @@ static int run_reindex(const struct cli_command *command, struct cli_args_parsed
 		status = cli_fail(command, &err);
 		goto done;
 	}
-	rules_dir = rules_dir_for(&sources);
-	if (!rules_dir || config_rules_load_dir(rules_dir, &rules, &err) != VIGIL_OK ||
-	    parse_classifier_new(&rules, &classifier, &err) != VIGIL_OK) {
-		status = cli_fail(command, &err);
+	status = cli_load_classifier(command, &sources, &rules, &classifier);
+	if (status)
 		goto done;
-	}
+	status = CLI_FAILED;
 	/* The same lock as crawl: no pass may write the index being replaced. */
 	if (archive_lock_acquire(data_dir, &lock, &err) != VIGIL_OK) {
 		status = cli_fail(command, &err);
@@ -120,7 +104,6 @@ done:
 	parse_classifier_free(&classifier);
 	config_rules_release(&rules);
 	config_sources_release(&sources);
-	free(rules_dir);
 	free(config_path);
 	return status;
 }

@@ -43,20 +43,6 @@ static void report_problem(const char *message, void *context)
 	fprintf(stderr, "vigil crawl: warning: %s\n", message);
 }
 
-/* The rules directory: the sources file's `rules =` setting, else the
- * shipped config/rules. */
-static char *rules_dir_for(const struct config_sources *sources)
-{
-	struct vigil_buf buf = VIGIL_BUF_INIT;
-
-	if (sources->settings.rules_dir)
-		return vigil_strdup(sources->settings.rules_dir);
-	if (vigil_buf_printf(&buf, "%s/rules", config_default_dir()) != VIGIL_OK) {
-		vigil_buf_release(&buf);
-		return NULL;
-	}
-	return vigil_buf_detach(&buf);
-}
 
 int cmd_crawl(const struct cli_command *command, struct cli_args_parsed *args)
 {
@@ -71,7 +57,7 @@ int cmd_crawl(const struct cli_command *command, struct cli_args_parsed *args)
 	struct crawl_options options = { 0 };
 	struct crawl_summary summary = { 0 };
 	struct vigil_error err = { 0 };
-	char *config_path = NULL, *rules_dir = NULL;
+	char *config_path = NULL;
 	int status = CLI_FAILED, found = 0;
 
 	status = cli_config_path(command, args, data_dir, &config_path);
@@ -91,12 +77,10 @@ int cmd_crawl(const struct cli_command *command, struct cli_args_parsed *args)
 			goto done;
 		}
 	}
-	rules_dir = rules_dir_for(&sources);
-	if (!rules_dir || config_rules_load_dir(rules_dir, &rules, &err) != VIGIL_OK ||
-	    parse_classifier_new(&rules, &classifier, &err) != VIGIL_OK) {
-		status = cli_fail(command, &err);
+	status = cli_load_classifier(command, &sources, &rules, &classifier);
+	if (status)
 		goto done;
-	}
+	status = CLI_FAILED;
 	/* The index first: a missing or damaged data directory is explained
 	 * as such, not as a lock file that cannot be created. */
 	status = cli_open_store(command, data_dir, ARCHIVE_OPEN_WRITE, &store);
@@ -134,7 +118,6 @@ done:
 	parse_classifier_free(&classifier);
 	config_rules_release(&rules);
 	config_sources_release(&sources);
-	free(rules_dir);
 	free(config_path);
 	return status;
 }

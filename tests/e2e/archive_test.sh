@@ -16,48 +16,12 @@
 #     lock, and a damaged WARC file.
 # Prints "N passed, N failed" last; exits 1 when anything failed.
 set -u
-cd "$(dirname "$0")/../.."
-repo=$(pwd)
-build=${1:-build}
-case $build in /*) ;; *) build=$repo/$build ;; esac
-vigil=$build/vigil
-
-passed=0 failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check_eq() { # NAME ACTUAL EXPECTED
-	if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', expected '$3'"; fi
-}
-check_has() { # NAME HAYSTACK NEEDLE
-	case $2 in *"$3"*) ok ;; *) bad "$1: '$3' not in: $(printf '%s' "$2" | head -c 600)" ;; esac
-}
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-	exit
-}
-
-if [ ! -x "$vigil" ]; then
-	bad "$vigil not built"
-	finish
-fi
-
-. tests/server/lib.sh
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/vigil-archive-e2e.XXXXXX")
-state=$tmp/state
+. "$(dirname "$0")/lib.sh"
+e2e_vigil "${1:-}"
+e2e_tmpdir archive
 data=$tmp/data
-conf=$tmp/sources.conf
 lockpid=
-cleanup() {
-	[ -n "$lockpid" ] && kill "$lockpid" 2>/dev/null
-	fixture_stop "$state" >/dev/null 2>&1
-	if [ "$failed" -eq 0 ] && [ -z "${ARCHIVE_TEST_KEEP:-}" ]; then
-		rm -rf "$tmp"
-	else
-		echo "archive_test: kept $tmp" >&2
-	fi
-}
-trap cleanup EXIT
+e2e_on_exit '[ -n "$lockpid" ] && kill "$lockpid" 2>/dev/null'
 
 # dump DATA OUT: what a researcher sees, as files: all.jsonl, deleted.jsonl,
 # sources.jsonl, and show/N-V.json for every material N (by line) and
@@ -179,11 +143,7 @@ run_compare() {
 	done <"$tmp/$1.compare"
 }
 
-if ! fixture_start tests/demo-site "$state"; then
-	bad "fixture server did not start"
-	finish
-fi
-fixture_render_config "$state" tests/demo-site/sources.conf.in "$conf" && ok || bad "render config"
+e2e_demo_site && ok || bad "render config"
 
 # ---- three crawls, a second apart so that times differ ----
 "$vigil" init --data "$data" >/dev/null 2>&1 || bad "init"

@@ -13,47 +13,9 @@
 # The searches run over one crawl of the demo site's channel page, served
 # on 127.0.0.1 by the fixture server. Prints "N passed, N failed" last.
 set -u
-cd "$(dirname "$0")/../.."
-repo=$(pwd)
-build=${1:-build}
-case $build in /*) ;; *) build=$repo/$build ;; esac
-vigil=$build/vigil
-
-passed=0 failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check_eq() { # NAME ACTUAL EXPECTED
-	if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', expected '$3'"; fi
-}
-check_has() { # NAME HAYSTACK NEEDLE
-	case $2 in *"$3"*) ok ;; *) bad "$1: '$3' not in: $(printf '%s' "$2" | head -c 600)" ;; esac
-}
-check_lacks() { # NAME HAYSTACK NEEDLE
-	case $2 in *"$3"*) bad "$1: '$3' unexpectedly in: $(printf '%s' "$2" | head -c 600)" ;; *) ok ;; esac
-}
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-	exit
-}
-
-if [ ! -x "$vigil" ]; then
-	bad "$vigil not built"
-	finish
-fi
-
-. tests/server/lib.sh
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/vigil-cli.XXXXXX")
-state=$tmp/state
-cleanup() {
-	fixture_stop "$state" >/dev/null 2>&1
-	if [ "$failed" -eq 0 ] && [ -z "${CLI_TEST_KEEP:-}" ]; then
-		rm -rf "$tmp"
-	else
-		echo "cli_test: kept $tmp" >&2
-	fi
-}
-trap cleanup EXIT
+. "$(dirname "$0")/lib.sh"
+e2e_vigil "${1:-}"
+e2e_tmpdir cli
 readme=${CLI_TEST_README:-$repo/README.md}
 
 # ---- README's command table against --help ----
@@ -159,10 +121,7 @@ for kind in empty random foreign; do
 done
 
 # ---- a small real index: the demo site's channel page ----
-if ! fixture_start tests/demo-site "$state"; then
-	bad "fixture server did not start"
-	finish
-fi
+e2e_fixture_start tests/demo-site
 # The demo's [settings] as they are, and its channel source alone.
 awk '/^\[source /{ exit } { print }' tests/demo-site/sources.conf.in >"$tmp/channel.conf.in"
 awk '/^\[source kzdefenders\]/{ on = 1 } on && /^$/{ exit } on { print }' \

@@ -8,51 +8,12 @@
 # Prints "N passed, N failed" last; exits 1 when anything failed.
 # Set DEMO_TEST_NO_VALGRIND=1 to skip the (slow) valgrind crawl.
 set -u
-cd "$(dirname "$0")/../.."
-repo=$(pwd)
-build=${1:-build}
-case $build in /*) ;; *) build=$repo/$build ;; esac
-vigil=$build/vigil
-
-passed=0 failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check_eq() { # NAME ACTUAL EXPECTED
-	if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', expected '$3'"; fi
-}
-check_has() { # NAME HAYSTACK NEEDLE
-	case $2 in *"$3"*) ok ;; *) bad "$1: '$3' not in: $(printf '%s' "$2" | head -c 600)" ;; esac
-}
-check_lacks() { # NAME HAYSTACK NEEDLE
-	case $2 in *"$3"*) bad "$1: '$3' unexpectedly in: $(printf '%s' "$2" | head -c 600)" ;; *) ok ;; esac
-}
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-	exit
-}
-
-if [ ! -x "$vigil" ]; then
-	bad "$vigil not built"
-	finish
-fi
-
-. tests/server/lib.sh
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/vigil-e2e.XXXXXX")
-state=$tmp/state
+. "$(dirname "$0")/lib.sh"
+e2e_vigil "${1:-}"
+e2e_tmpdir demo "(server log, request log, command outputs)"
 data=$tmp/data
-conf=$tmp/sources.conf
 lockpid=
-cleanup() {
-	[ -n "$lockpid" ] && kill "$lockpid" 2>/dev/null
-	fixture_stop "$state" >/dev/null 2>&1
-	if [ "$failed" -eq 0 ] && [ -z "${DEMO_TEST_KEEP:-}" ]; then
-		rm -rf "$tmp"
-	else
-		echo "demo_test: kept $tmp (server log, request log, command outputs)" >&2
-	fi
-}
-trap cleanup EXIT
+e2e_on_exit '[ -n "$lockpid" ] && kill "$lockpid" 2>/dev/null'
 
 # ---- JSON helpers (python3 stdlib; no jq) ----
 # One python3 process answers every query (a python start costs up to a
@@ -131,15 +92,11 @@ jeval() { jq_ask eval "$@"; }
 # summary LINE KEY: the number after KEY in "crawl: sources N, fetched N, ..."
 summary() { printf '%s\n' "$1" | sed -n "s/.*[ ,]$2 \([0-9][0-9]*\).*/\1/p" | tail -1; }
 
-if ! fixture_start tests/demo-site "$state"; then
-	bad "fixture server did not start"
-	finish
-fi
+e2e_demo_site && ok || bad "render config"
 O=$(fixture_origin "$state" optimism)
 C=$(fixture_origin "$state" civic)
 P=$(fixture_origin "$state" pulse)
 T=$(fixture_origin "$state" channel)
-fixture_render_config "$state" tests/demo-site/sources.conf.in "$conf" && ok || bad "render config"
 
 # The materials of the demo site, by role.
 u_opinion004=$O/2024/04/18/konsultativno-soveshhatelnyj-organ-dialogovaya-ploshhadka/

@@ -14,39 +14,12 @@
 # persistent write faults of tests/unit/test_crawler_faults.c.)
 # Prints "N passed, N failed" last; exits 1 when anything failed.
 set -u
-cd "$(dirname "$0")/../.."
-repo=$(pwd)
-build=${1:-build}
-case $build in /*) ;; *) build=$repo/$build ;; esac
-vigil=$build/vigil
-
-passed=0 failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-	exit
-}
-if [ ! -x "$vigil" ]; then
-	bad "$vigil not built"
-	finish
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/vigil-full.XXXXXX")
+. "$(dirname "$0")/lib.sh"
+e2e_vigil "${1:-}"
+e2e_tmpdir disk_full
 mnt=$tmp/mnt
 mounted=
-state=$tmp/state
-cleanup() {
-	[ -f "$state/ready" ] && fixture_stop "$state" >/dev/null 2>&1
-	[ -n "$mounted" ] && umount "$mnt" 2>/dev/null
-	if [ "$failed" -eq 0 ] && [ -z "${DISK_FULL_TEST_KEEP:-}" ]; then
-		rm -rf "$tmp"
-	else
-		echo "disk_full_test: kept $tmp" >&2
-	fi
-}
-trap cleanup EXIT
+e2e_on_exit '[ -n "$mounted" ] && umount "$mnt" 2>/dev/null'
 
 mkdir -p "$mnt"
 if [ "$(id -u)" -ne 0 ] || ! mount -t tmpfs -o size=16m vigil-test "$mnt" 2>/dev/null; then
@@ -55,25 +28,8 @@ if [ "$(id -u)" -ne 0 ] || ! mount -t tmpfs -o size=16m vigil-test "$mnt" 2>/dev
 fi
 mounted=1
 
-. tests/server/lib.sh
-conf=$tmp/sources.conf
-if ! fixture_start tests/demo-site "$state"; then
-	bad "fixture server did not start"
-	finish
-fi
-fixture_render_config "$state" tests/demo-site/sources.conf.in "$conf" || { bad "render config"; finish; }
+e2e_demo_site || { bad "render config"; finish; }
 
-normalize() { # JSONL: materials minus ids and times, sorted by url
-	python3 -c '
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
-for r in rows:
-    for k in ("id", "first_seen", "last_seen", "deleted_at"):
-        r.pop(k, None)
-for r in sorted(rows, key=lambda r: r["url"]):
-    print(json.dumps(r, ensure_ascii=False, sort_keys=True))
-' "$1"
-}
 free_bytes() { df --output=avail -B1 "$mnt" | tail -1 | tr -d ' '; }
 
 # The reference, on the ordinary disk; it also says how much crawl 1 needs.
@@ -86,7 +42,7 @@ need=$(($(du -sb "$ref" | cut -f1) - empty))
 fixture_phase "$state" 2
 "$vigil" crawl --data "$ref" --config "$conf" >/dev/null 2>"$tmp/ref2.err" || bad "reference crawl 2: $(cat "$tmp/ref2.err")"
 "$vigil" search --data "$ref" --json --limit 1000 >"$tmp/ref.jsonl" 2>&1 || bad "reference search"
-normalize "$tmp/ref.jsonl" >"$tmp/ref.norm"
+e2e_normalize_materials "$tmp/ref.jsonl" >"$tmp/ref.norm"
 
 # The full disk: leave about half of what crawl 1 needs.
 data=$mnt/data
@@ -134,9 +90,7 @@ rc=$?
 [ "$rc" -eq 0 ] && ok || bad "crawl 2: exit $rc: $(cat "$tmp/again2.err")"
 if out=$("$vigil" archive verify --data "$data" 2>&1); then ok; else bad "archive verify at the end: $out"; fi
 "$vigil" search --data "$data" --json --limit 1000 >"$tmp/final.jsonl" 2>&1 || bad "final search"
-normalize "$tmp/final.jsonl" >"$tmp/final.norm"
-if cmp -s "$tmp/ref.norm" "$tmp/final.norm"; then ok; else
-	bad "materials differ from the uninterrupted run (- reference, + after the full disk):"
-	diff "$tmp/ref.norm" "$tmp/final.norm" | grep '^[<>]' | cut -c1-300 | sed 's/^</  -/; s/^>/  +/' >&2
-fi
+e2e_normalize_materials "$tmp/final.jsonl" >"$tmp/final.norm"
+check_same_lines "materials differ from the uninterrupted run (- reference, + after the full disk):" \
+	"$tmp/ref.norm" "$tmp/final.norm"
 finish

@@ -13,64 +13,17 @@
 # KILL_TEST_SEED (printed); KILL_TEST_KILLS sets the number of kills (20).
 # Prints "N passed, N failed" last; exits 1 when anything failed.
 set -u
-cd "$(dirname "$0")/../.."
-repo=$(pwd)
-build=${1:-build}
-case $build in /*) ;; *) build=$repo/$build ;; esac
-vigil=$build/vigil
+. "$(dirname "$0")/lib.sh"
+e2e_vigil "${1:-}"
 seed=${KILL_TEST_SEED:-5}
 kills=${KILL_TEST_KILLS:-20}
+e2e_tmpdir kill
 
-passed=0 failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-	exit
-}
-if [ ! -x "$vigil" ]; then
-	bad "$vigil not built"
-	finish
-fi
-
-. tests/server/lib.sh
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/vigil-kill.XXXXXX")
-state=$tmp/state
-conf=$tmp/sources.conf
-cleanup() {
-	fixture_stop "$state" >/dev/null 2>&1
-	if [ "$failed" -eq 0 ] && [ -z "${KILL_TEST_KEEP:-}" ]; then
-		rm -rf "$tmp"
-	else
-		echo "kill_test: kept $tmp" >&2
-	fi
-}
-trap cleanup EXIT
-
-if ! fixture_start tests/demo-site "$state"; then
-	bad "fixture server did not start"
-	finish
-fi
 # The demo's politeness delay (50 ms per host) makes a crawl last long
 # enough to be hit at many different moments.
-fixture_render_config "$state" tests/demo-site/sources.conf.in "$conf" || { bad "render config"; finish; }
+e2e_demo_site || { bad "render config"; finish; }
 
 now_ms() { date +%s%3N; }
-
-# The materials as a researcher sees them, minus ids and times: one JSON
-# object per line, sorted by url.
-normalize() { # JSONL
-	python3 -c '
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
-for r in rows:
-    for k in ("id", "first_seen", "last_seen", "deleted_at"):
-        r.pop(k, None)
-for r in sorted(rows, key=lambda r: r["url"]):
-    print(json.dumps(r, ensure_ascii=False, sort_keys=True))
-' "$1"
-}
 
 integrity() { # DATA: prints "ok" or what is wrong
 	if command -v sqlite3 >/dev/null; then # starts faster than python
@@ -100,7 +53,7 @@ for phase in 1 2; do
 	took[$phase]=$(($(now_ms) - t0))
 done
 "$vigil" search --data "$ref" --json --limit 1000 >"$tmp/ref.jsonl" 2>&1 || bad "reference search"
-normalize "$tmp/ref.jsonl" >"$tmp/ref.norm"
+e2e_normalize_materials "$tmp/ref.jsonl" >"$tmp/ref.norm"
 [ "$(wc -l <"$tmp/ref.norm")" -eq 17 ] && ok || bad "reference has $(wc -l <"$tmp/ref.norm") materials, not 17"
 echo "kill_test: seed $seed, $kills kills; uninterrupted crawls took ${took[1]} ms and ${took[2]} ms"
 
@@ -151,10 +104,8 @@ done
 echo "kill_test: $landed kills landed during a crawl, $missed crawls finished before their kill"
 
 "$vigil" search --data "$data" --json --limit 1000 >"$tmp/final.jsonl" 2>&1 || bad "final search"
-normalize "$tmp/final.jsonl" >"$tmp/final.norm"
-if cmp -s "$tmp/ref.norm" "$tmp/final.norm"; then ok; else
-	bad "materials after the killed crawls differ from the uninterrupted run (- reference, + killed):"
-	diff "$tmp/ref.norm" "$tmp/final.norm" | grep '^[<>]' | cut -c1-300 | sed 's/^</  -/; s/^>/  +/' >&2
-fi
+e2e_normalize_materials "$tmp/final.jsonl" >"$tmp/final.norm"
+check_same_lines "materials after the killed crawls differ from the uninterrupted run (- reference, + killed):" \
+	"$tmp/ref.norm" "$tmp/final.norm"
 [ "$landed" -ge "$kills" ] && ok || bad "only $landed of $kills kills landed during a crawl"
 finish

@@ -1,26 +1,13 @@
 #!/usr/bin/env bash
 # server_test.sh [BUILD]: self-test of the fixture server (tests/server/).
-# Builds a throw-away site root, starts serve.py through lib.sh and checks the
-# contract: templates, sidecars, phases, requests.log, robustness, stop.
+# Builds a throw-away site root, starts serve.py through tests/server/lib.sh
+# and checks the contract: templates, sidecars, phases, requests.log,
+# robustness, stop.
 # BUILD is accepted (tests/run.sh passes it) and not used.
 # Prints "N passed, N failed"; exits 1 on a failure.
 set -u
-cd "$(dirname "$0")/../.."
-. tests/server/lib.sh
-
-passed=0 failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check_eq() { # NAME ACTUAL EXPECTED
-	if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', expected '$3'"; fi
-}
-check_has() { # NAME HAYSTACK NEEDLE
-	case $2 in *"$3"*) ok ;; *) bad "$1: '$3' not in: $(printf '%s' "$2" | head -c 400)" ;; esac
-}
-
-tmp=$(mktemp -d)
-state=$tmp/state
-trap 'fixture_stop "$state"; rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+e2e_tmpdir server
 
 root=$tmp/root
 mkdir -p "$root/a/news" "$root/a/.phase2/news" "$root/b/dir"
@@ -43,8 +30,7 @@ printf 'Content-Type: text/html; charset=utf-8\n' >"$root/a/s/chan.headers"
 
 if ! fixture_start "$root" "$state"; then
 	bad "fixture_start failed"
-	echo "$passed passed, $failed failed"
-	exit 1
+	finish
 fi
 ok
 check_eq "ready file" "$(cat "$state/ready" 2>/dev/null)" "ready"
@@ -179,5 +165,4 @@ sleep 2.5
 kill -0 "$pid2" 2>/dev/null && { bad "--max-seconds ignored"; fixture_stop "$state2"; } || ok
 fixture_start "$tmp/nonexistent" "$tmp/state3" 2>/dev/null && bad "start on missing root succeeded" || ok
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -9,7 +9,8 @@
  *
  * The functions that take (p, available) read at most `available` bytes
  * and read a byte only after the bytes before it matched, so a sequence
- * cut by a NUL is refused without reading past the NUL.
+ * cut by a NUL is refused without reading past the NUL: for NUL-terminated
+ * text, available may be SIZE_MAX.
  */
 #ifndef VIGIL_UTF8_H
 #define VIGIL_UTF8_H

@@ -11,8 +11,9 @@
  * clean phase-1 crawl. After each run:
  *   - the child did not crash or hang, and under valgrind/LSan reported no
  *     leak (its exit status says so);
- *   - the crawl either failed with a message that names something, or
- *     completed (a fault on a page may only cost that page, with a warning);
+ *   - the crawl either failed with a message that names something (and
+ *     no URL twice), or completed (a fault on a page may only cost that
+ *     page, with a warning naming no URL twice);
  *     a crawl that completed without any warning must already hold exactly
  *     the uninterrupted crawl's materials;
  *   - the data directory verifies: archive_verify (every WARC frame, record
@@ -75,6 +76,7 @@ struct outcome {
 	struct crawl_summary sum;
 	int problems;
 	char first_problem[VIGIL_ERROR_MAX];
+	char repeating_problem[VIGIL_ERROR_MAX]; /* the first naming a URL twice */
 	long injected;
 	long calls[FAULT_KIND_COUNT];
 };
@@ -95,12 +97,35 @@ static int child_status(int status, char *why, size_t size)
 	return 0;
 }
 
+/* 1 when message names the same URL twice ("URL: URL: extracting text:
+ * out of memory", as the sweep found): each layer must not add the name
+ * the layer below already put in. */
+static int names_url_twice(const char *message)
+{
+	for (const char *p = strstr(message, "http"); p; p = strstr(p + 1, "http")) {
+		char url[VIGIL_ERROR_MAX];
+		size_t len = strcspn(p, " \t\n\"'");
+
+		while (len && strchr(":,;)", p[len - 1]))
+			len--;
+		if (len < strlen("http://x") || len >= sizeof(url))
+			continue;
+		memcpy(url, p, len);
+		url[len] = '\0';
+		if (strstr(p + len, url))
+			return 1;
+	}
+	return 0;
+}
+
 static void on_problem(const char *message, void *context)
 {
 	struct outcome *o = context;
 
 	if (!o->problems++)
 		snprintf(o->first_problem, sizeof(o->first_problem), "%s", message);
+	if (!o->repeating_problem[0] && names_url_twice(message))
+		snprintf(o->repeating_problem, sizeof(o->repeating_problem), "%s", message);
 }
 
 /* The crawl as `vigil crawl` runs it (lock, index, pass, close), in a
@@ -445,7 +470,7 @@ static void fault_run(enum fault_kind kind, enum fault_mode mode, int phase, lon
 		t->failed_crawls++;
 		note_message(o.message, data_dir);
 		/* The message must say what failed where. */
-		if (!o.message[0] || !strpbrk(o.message, "/:")) {
+		if (!o.message[0] || !strpbrk(o.message, "/:") || names_url_twice(o.message)) {
 			snprintf(why, sizeof(why), "error %d with message \"%s\"", o.code, o.message);
 			ok = 0;
 			goto report;
@@ -461,6 +486,12 @@ static void fault_run(enum fault_kind kind, enum fault_mode mode, int phase, lon
 			goto report;
 		}
 	} else if (o.injected) {
+		if (o.repeating_problem[0]) {
+			snprintf(why, sizeof(why), "warning \"%s\" names a URL twice",
+				 o.repeating_problem);
+			ok = 0;
+			goto report;
+		}
 		if (o.problems)
 			t->completed_with_warnings++;
 		else

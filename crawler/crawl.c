@@ -345,7 +345,13 @@ static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_sou
 		r = &redirected;
 	}
 	if (r->status == 0) {
-		problem(p, "%s: %s", r->url, r->error ? r->error : "transport error");
+		/* The fetcher's message names no URL it was given: name the
+		 * hop that failed when it is not the frontier URL. */
+		if (job->hops)
+			problem(p, "%s: %s for URL %s", r->url,
+				r->error ? r->error : "transport error", r->effective_url);
+		else
+			problem(p, "%s: %s", r->url, r->error ? r->error : "transport error");
 		failed = 1;
 		goto finish;
 	}

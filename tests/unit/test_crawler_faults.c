@@ -26,7 +26,8 @@
  * First a counting run gives the number of calls of each kind in a clean
  * crawl; then N = 1..low and `spread` more N spread over the rest of the
  * count (plan_runs). Also: a full-disk regression (persistent ENOSPC from
- * the middle of crawl 1), and, in process, every allocation of the
+ * the middle of crawl 1), every allocation while the first source starts
+ * (none may be absorbed silently), and, in process, every allocation of the
  * extraction and classification of three demo pages and of the parsing of
  * two feeds and a page's links failed in turn.
  *
@@ -567,6 +568,39 @@ report:
 	free(state);
 }
 
+/* Regression: a source's start URL whose normalising ran out of memory
+ * was seeded raw (a second key for the start page) and the crawl went on
+ * as if nothing had failed. No allocation failing while the first source
+ * starts (its scope, its start URL, allocations 15-33 of crawl 1 when this
+ * was written) may be absorbed without a word; one of them must be the
+ * start URL's, or the window has moved. */
+static void source_start_regression(void)
+{
+	char data_dir[256], why[VIGIL_ERROR_MAX + 128] = "";
+	int start_url_hit = 0;
+
+	snprintf(data_dir, sizeof(data_dir), "%s/start", work_dir);
+	fixture_phase(&fx, 1);
+	for (long n = 15; n <= 33; n++) {
+		struct outcome o;
+
+		if (shell("rm -rf '%s'%s", data_dir, "") != 0 ||
+		    shell("cp -a '%s' '%s'", template_fresh, data_dir) != 0) {
+			CHECK(0);
+			return;
+		}
+		CHECK_OK(crawl_child(data_dir, FAULT_ALLOC, n, FAULT_ONCE, &o, why, sizeof(why)));
+		if (o.code == VIGIL_OK && o.injected && !o.problems) {
+			fprintf(stderr, "FAIL alloc once phase 1 N=%ld: completed as if nothing had "
+				"failed\n", n);
+			CHECK(0);
+		}
+		CHECK(o.code == VIGIL_OK || o.code == VIGIL_ERR_NOMEM);
+		start_url_hit |= strstr(o.message, "start URL: out of memory") != NULL;
+	}
+	CHECK(start_url_hit);
+}
+
 /* The outside tester's full disk, as a regression test: from the middle
  * of crawl 1's writes on, every write fails with ENOSPC (the first one
  * after writing half). The crawl must stop with VIGIL_ERR_IO naming the
@@ -1080,6 +1114,7 @@ int main(void)
 		goto out;
 	}
 	disk_full_regression(count_run[1].calls[FAULT_WRITE]);
+	source_start_regression();
 	/* Regression: allocations 15-24 of crawl 1 are the sources' scopes,
 	 * whose failure was reported as "bad url or scope" (a config error). */
 	if (!level || strcmp(level, "full") != 0)

@@ -941,10 +941,10 @@ static int duplicates_title(struct extractor *ex, xmlNodePtr n)
 	if (!ex->title || !(tag_is(n, "h1") || tag_is(n, "h2")))
 		return 0;
 	text = parse_node_text(n);
-	if (!text)
-		return 0;
-	sim = parse_text_similarity(ex->title, text);
+	sim = text ? parse_text_similarity(ex->title, text) : -1;
 	free(text);
+	if (sim < 0)
+		ex->oom = 1;
 	return sim > 0.75;
 }
 
@@ -1805,15 +1805,15 @@ static char *polish_text(char *text, const char *title)
 		}
 		if (!drop && index < 3 && title && len < 2 * strlen(title) + 16) {
 			char *line = vigil_strndup(p, len);
+			double forward = line ? parse_text_similarity(title, line) : -1;
+			double backward = forward > 0.8 ? parse_text_similarity(line, title) : 0;
 
-			if (!line) {
+			free(line);
+			if (forward < 0 || backward < 0) {
 				free(low);
 				goto nomem;
 			}
-			if (parse_text_similarity(title, line) > 0.8 &&
-			    parse_text_similarity(line, title) > 0.8)
-				drop = 1;
-			free(line);
+			drop = forward > 0.8 && backward > 0.8;
 		}
 		free(low);
 		if (!drop) {

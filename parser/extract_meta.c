@@ -337,11 +337,13 @@ double parse_text_similarity(const char *a, const char *b)
 	size_t unique_chars = 0, unique = 0;
 	double sim = 0;
 
-	if (!a || !b || !words_split(a, &wa))
+	if (!a || !b)
 		return 0;
+	if (!words_split(a, &wa))
+		return -1;
 	if (!words_split(b, &wb)) {
 		words_free(&wa);
-		return 0;
+		return -1;
 	}
 	if (wa.count && wb.count && wb.chars) {
 		for (size_t i = 0; i < wb.count; i++) {

@@ -103,7 +103,8 @@ char *parse_node_text(xmlNodePtr n);
  * Ё) and Latin-1 letters; malloc'd, NULL on OOM. */
 char *parse_utf8_lower(const char *text);
 
-/* 0..1: how much of b's words also occur in a (Readability's measure). */
+/* 0..1: how much of b's words also occur in a (Readability's measure);
+ * -1 when out of memory. */
 double parse_text_similarity(const char *a, const char *b);
 
 /*

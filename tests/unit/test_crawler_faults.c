@@ -55,6 +55,7 @@
 #include "check.h"
 #include "test_crawler_fixture.h"
 #include "../../crawler/crawler.h"
+#include "../../parser/parser_int.h"
 #include "../fault/fault_inject.h"
 
 #include <stdarg.h>
@@ -791,6 +792,38 @@ static void extraction_under_faults(const char *file, const char *content_type, 
 	vigil_buf_release(&page);
 }
 
+/* The extractor's helpers whose "none" result used to mean "out of memory"
+ * too: each allocation failed in turn must give the clean answer or say
+ * out of memory, never a different answer. */
+static void helpers_under_faults(void)
+{
+	const char *text = "опубликовано 18 апреля 2024, 10:15";
+	char *clean_date = NULL;
+	double clean_sim;
+	long calls;
+
+	fault_arm(FAULT_ALLOC, 0, FAULT_ONCE);
+	CHECK_OK(parse_find_date(text, &clean_date));
+	clean_sim = parse_text_similarity("Суд над журналистом", "суд над журналистом отложен");
+	calls = fault_calls(FAULT_ALLOC);
+	fault_disarm();
+	CHECK(clean_date != NULL && clean_sim > 0.5);
+	for (long n = 1; n <= calls; n++) {
+		char *date = NULL;
+		enum vigil_code code;
+		double sim;
+
+		fault_arm(FAULT_ALLOC, n, FAULT_ONCE);
+		code = parse_find_date(text, &date);
+		sim = parse_text_similarity("Суд над журналистом", "суд над журналистом отложен");
+		fault_disarm();
+		CHECK(code == VIGIL_ERR_NOMEM ? date == NULL : same_text(date, clean_date));
+		CHECK(sim == clean_sim || sim == -1);
+		free(date);
+	}
+	free(clean_date);
+}
+
 /* A demo-site file with its {{origin:SITE}} placeholders filled in as the
  * fixture server would (any port will do). */
 static int load_page(const char *file, struct vigil_buf *page)
@@ -1089,6 +1122,7 @@ int main(void)
 					"text/html", stride);
 		extraction_under_faults("pulse/articles/2024/05/taraz-advokat.html",
 					"text/html; charset=utf-8", stride);
+		helpers_under_faults();
 		urls_under_faults("optimism/feed.rss", stride);
 		urls_under_faults("civic/feed.atom", stride);
 		urls_under_faults("pulse/index.html", stride);

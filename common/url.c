@@ -786,12 +786,19 @@ static enum vigil_code parse_against(const char *base, const char *ref, struct v
 				     struct vigil_error *err)
 {
 	struct vigil_url base_url;
-	enum vigil_code code;
+	enum vigil_code code = VIGIL_ERR_PARSE;
 
-	if (base && *base && vigil_url_parse(base, NULL, &base_url, NULL) == VIGIL_OK) {
+	if (base && *base)
+		code = vigil_url_parse(base, NULL, &base_url, NULL);
+	if (code == VIGIL_OK) {
 		code = vigil_url_parse(ref, &base_url, out, err);
 		vigil_url_release(&base_url);
 		return code;
+	}
+	/* an unusable base is ignored, but not one lost for lack of memory */
+	if (code == VIGIL_ERR_NOMEM) {
+		memset(out, 0, sizeof(*out));
+		return vigil_error_set(err, VIGIL_ERR_NOMEM, "URL: out of memory");
 	}
 	return vigil_url_parse(ref, NULL, out, err);
 }

@@ -52,8 +52,8 @@ void vigil_url_release(struct vigil_url *url);
 char *vigil_url_format(const struct vigil_url *url);
 
 /* ref resolved against base (either may be NULL; a base that is not a
- * usable http(s) URL is ignored) in key form; malloc'd, or NULL with err
- * filled (err may be NULL). */
+ * usable http(s) URL is ignored, unless parsing it ran out of memory) in
+ * key form; malloc'd, or NULL with err filled (err may be NULL). */
 char *vigil_url_resolve(const char *base, const char *ref, struct vigil_error *err);
 /* vigil_url_resolve(NULL, url, err). */
 char *vigil_url_normalise(const char *url, struct vigil_error *err);

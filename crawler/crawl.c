@@ -345,7 +345,13 @@ static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_sou
 		r = &redirected;
 	}
 	if (r->status == 0) {
-		problem(p, "%s: %s", r->url, r->error ? r->error : "transport error");
+		/* The fetcher's message names no URL it was given: name the
+		 * hop that failed when it is not the frontier URL. */
+		if (job->hops)
+			problem(p, "%s: %s for URL %s", r->url,
+				r->error ? r->error : "transport error", r->effective_url);
+		else
+			problem(p, "%s: %s", r->url, r->error ? r->error : "transport error");
 		failed = 1;
 		goto finish;
 	}
@@ -473,6 +479,7 @@ static enum vigil_code seed(struct crawl_pass *p, struct crawl_source_run *src)
 	size_t count = 0;
 	int added = 0;
 	enum vigil_code code;
+	struct vigil_error url_err = { 0 };
 
 	code = archive_begin(p->opt->store, p->err);
 	if (code != VIGIL_OK)
@@ -481,7 +488,11 @@ static enum vigil_code seed(struct crawl_pass *p, struct crawl_source_run *src)
 	 * start URL from archive_frontier_add. */
 	code = archive_frontier_clear(p->opt->store, src->source_id, p->err);
 	/* The start page gets the key its links to it get. */
-	start = vigil_url_normalise(src->config->url, NULL);
+	start = vigil_url_normalise(src->config->url, &url_err);
+	/* the raw URL would be a second key for the start page */
+	if (code == VIGIL_OK && !start && url_err.code == VIGIL_ERR_NOMEM)
+		code = vigil_error_set(p->err, VIGIL_ERR_NOMEM,
+				       "source %s: start URL: out of memory", src->config->name);
 	if (code == VIGIL_OK)
 		code = archive_frontier_add(p->opt->store, src->source_id,
 					    start ? start : src->config->url, 0,

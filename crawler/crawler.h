@@ -108,7 +108,8 @@ struct crawl_fetch_result {
 	char *url;             /* as requested */
 	char *effective_url;   /* after redirects */
 	int status;            /* HTTP status, 0 on transport error */
-	char *error;           /* transport error text, or NULL */
+	char *error;           /* transport error text, or NULL; names a URL
+	                        * only when it is a redirect's target */
 	char *content_type;
 	char *etag;
 	char *last_modified;

@@ -752,9 +752,13 @@ static enum vigil_code job_finish(struct crawl_fetcher *f, struct fetch_job *job
 		r->status = (int)status;
 	} else if (job->refused[0]) {
 		struct vigil_buf msg = VIGIL_BUF_INIT;
+		const char *hop = r->effective_url ? r->effective_url : job->url;
 
-		if (vigil_buf_printf(&msg, "%s for URL %s", job->refused,
-				     r->effective_url ? r->effective_url : job->url) == VIGIL_OK)
+		/* Callers put the requested URL in front: name only a
+		 * redirect's target, which is another. */
+		if ((strcmp(hop, job->url) == 0
+			     ? vigil_buf_append_str(&msg, job->refused)
+			     : vigil_buf_printf(&msg, "%s for URL %s", job->refused, hop)) == VIGIL_OK)
 			r->error = vigil_buf_detach(&msg);
 		vigil_buf_release(&msg);
 		r->status = 0;

@@ -227,6 +227,27 @@ nomem:
 	return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory", m->url);
 }
 
+/* A parser's failure on page r. Its message names the URL it was given
+ * (the one after redirects), so the requested URL goes in front only when
+ * it is another. Out of memory ends the pass; anything else costs only
+ * this page. */
+static enum vigil_code parse_failed(struct crawl_pass *p, const struct crawl_fetch_result *r,
+				    enum vigil_code code, const char *message, int *page_failed)
+{
+	const char *requested =
+		r->effective_url && strcmp(r->effective_url, r->url) != 0 ? r->url : NULL;
+
+	if (code == VIGIL_ERR_NOMEM)
+		return requested ? vigil_error_set(p->err, code, "%s: %s", requested, message)
+				 : vigil_error_set(p->err, code, "%s", message);
+	if (requested)
+		problem(p, "%s: %s", requested, message);
+	else
+		problem(p, "%s", message);
+	*page_failed = 1;
+	return VIGIL_OK;
+}
+
 static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_run *src,
 				      const struct crawl_fetch_result *r, int64_t capture_id,
 				      int *page_failed)
@@ -237,13 +258,8 @@ static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_
 	const char *base = r->effective_url ? r->effective_url : r->url;
 
 	code = parse_extract(r->body, r->body_len, r->content_type, base, &doc, &perr);
-	if (code == VIGIL_ERR_NOMEM)
-		return vigil_error_set(p->err, code, "%s: %s", r->url, perr.message);
-	if (code != VIGIL_OK) {
-		problem(p, "%s: %s", r->url, perr.message);
-		*page_failed = 1;
-		return VIGIL_OK;
-	}
+	if (code != VIGIL_OK)
+		return parse_failed(p, r, code, perr.message, page_failed);
 	/* reported, not counted: the page was read */
 	for (size_t i = 0; i < doc.warning_count; i++)
 		problem(p, "%s: %s", r->url, doc.warnings[i]);
@@ -299,13 +315,8 @@ static enum vigil_code handle_links(struct crawl_pass *p, struct crawl_source_ru
 	const char *base = r->effective_url ? r->effective_url : r->url;
 
 	code = parse_links(r->body, r->body_len, r->content_type, base, &links, &perr);
-	if (code == VIGIL_ERR_NOMEM)
-		return vigil_error_set(p->err, code, "%s: %s", r->url, perr.message);
-	if (code != VIGIL_OK) {
-		problem(p, "%s: %s", r->url, perr.message);
-		*page_failed = 1;
-		return VIGIL_OK;
-	}
+	if (code != VIGIL_OK)
+		return parse_failed(p, r, code, perr.message, page_failed);
 	for (size_t i = 0; i < links.count && code == VIGIL_OK; i++) {
 		const char *url = links.items[i].url;
 
@@ -328,13 +339,8 @@ static enum vigil_code handle_feed(struct crawl_pass *p, struct crawl_source_run
 	int index;
 
 	code = parse_feed(r->body, r->body_len, base, &feed, &perr);
-	if (code == VIGIL_ERR_NOMEM)
-		return vigil_error_set(p->err, code, "%s: %s", r->url, perr.message);
-	if (code != VIGIL_OK) {
-		problem(p, "%s: %s", r->url, perr.message);
-		*page_failed = 1;
-		return VIGIL_OK;
-	}
+	if (code != VIGIL_OK)
+		return parse_failed(p, r, code, perr.message, page_failed);
 	/* A sitemap index lists sitemaps, not articles. */
 	index = feed.is_index;
 	for (size_t i = 0; i < feed.count && code == VIGIL_OK; i++) {
@@ -380,13 +386,8 @@ static enum vigil_code handle_channel(struct crawl_pass *p, struct crawl_source_
 	size_t live_count = 0;
 
 	code = parse_channel_page(r->body, r->body_len, r->content_type, base, &ch, &perr);
-	if (code == VIGIL_ERR_NOMEM)
-		return vigil_error_set(p->err, code, "%s: %s", r->url, perr.message);
-	if (code != VIGIL_OK) {
-		problem(p, "%s: %s", r->url, perr.message);
-		*page_failed = 1;
-		return VIGIL_OK;
-	}
+	if (code != VIGIL_OK)
+		return parse_failed(p, r, code, perr.message, page_failed);
 	for (size_t i = 0; i < ch.count && code == VIGIL_OK; i++) {
 		const struct parse_channel_post *post = &ch.items[i];
 		long long n = post_number(post->url);

@@ -942,10 +942,10 @@ static int duplicates_title(struct extractor *ex, xmlNodePtr n)
 	if (!ex->title || !(tag_is(n, "h1") || tag_is(n, "h2")))
 		return 0;
 	text = parse_node_text(n);
-	if (!text)
-		return 0;
-	sim = parse_text_similarity(ex->title, text);
+	sim = text ? parse_text_similarity(ex->title, text) : -1;
 	free(text);
+	if (sim < 0)
+		ex->oom = 1;
 	return sim > 0.75;
 }
 
@@ -1741,7 +1741,8 @@ static size_t word_count(const char *text)
 	return words;
 }
 
-/* "Posted: Fri 6:45 PM, Feb 16, 2018", "18.04.2024, 18:51", "By A. Writer". */
+/* "Posted: Fri 6:45 PM, Feb 16, 2018", "18.04.2024, 18:51", "By A. Writer":
+ * 1; otherwise 0; -1 when out of memory. */
 static int is_dateline(const char *low)
 {
 	size_t len = strlen(low), words = word_count(low);
@@ -1757,7 +1758,9 @@ static int is_dateline(const char *low)
 	for (const char *const *p = dateline_prefixes; *p; p++)
 		if (strncmp(low, *p, strlen(*p)) == 0)
 			return 1;
-	date = parse_find_date(low);
+	/* out of memory: -1, which polish_text passes on */
+	if (parse_find_date(low, &date))
+		return -1;
 	free(date);
 	return date != NULL;
 }
@@ -1795,19 +1798,23 @@ static char *polish_text(char *text, const char *title)
 		if (!low)
 			goto nomem;
 		drop = is_furniture_line(low);
-		if (!drop && edge && is_dateline(low))
-			drop = 1;
+		if (!drop && edge)
+			drop = is_dateline(low);
+		if (drop < 0) {
+			free(low);
+			goto nomem;
+		}
 		if (!drop && index < 3 && title && len < 2 * strlen(title) + 16) {
 			char *line = vigil_strndup(p, len);
+			double forward = line ? parse_text_similarity(title, line) : -1;
+			double backward = forward > 0.8 ? parse_text_similarity(line, title) : 0;
 
-			if (!line) {
+			free(line);
+			if (forward < 0 || backward < 0) {
 				free(low);
 				goto nomem;
 			}
-			if (parse_text_similarity(title, line) > 0.8 &&
-			    parse_text_similarity(line, title) > 0.8)
-				drop = 1;
-			free(line);
+			drop = forward > 0.8 && backward > 0.8;
 		}
 		free(low);
 		if (!drop) {

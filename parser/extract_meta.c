@@ -168,12 +168,13 @@ static int is_block_name(const xmlChar *name)
 	return 0;
 }
 
-static int text_walk(xmlNodePtr n, struct vigil_buf *buf)
+static enum vigil_code text_walk(xmlNodePtr n, struct vigil_buf *buf)
 {
-	for (xmlNodePtr c = n->children; c; c = c->next) {
+	enum vigil_code code = VIGIL_OK;
+
+	for (xmlNodePtr c = n->children; c && !code; c = c->next) {
 		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
-			if (vigil_buf_append_str(buf, (const char *)c->content))
-				return 0;
+			code = vigil_buf_append_str(buf, (const char *)c->content);
 		} else if (c->type == XML_ELEMENT_NODE) {
 			int block = is_block_name(c->name);
 
@@ -181,28 +182,35 @@ static int text_walk(xmlNodePtr n, struct vigil_buf *buf)
 			    strcmp((const char *)c->name, "style") == 0 ||
 			    strcmp((const char *)c->name, "noscript") == 0)
 				continue;
-			if (block && vigil_buf_append_str(buf, " "))
-				return 0;
-			if (!text_walk(c, buf))
-				return 0;
-			if (block && vigil_buf_append_str(buf, " "))
-				return 0;
+			if (block)
+				code = vigil_buf_append_str(buf, " ");
+			if (!code)
+				code = text_walk(c, buf);
+			if (!code && block)
+				code = vigil_buf_append_str(buf, " ");
 		}
 	}
-	return 1;
+	return code;
 }
 
 char *parse_node_text(xmlNodePtr n)
 {
 	struct vigil_buf buf = VIGIL_BUF_INIT;
 	char *text;
+	enum vigil_code code;
 
 	buf.limit = JSON_TEXT_MAX;
 	if (n->type == XML_TEXT_NODE && n->content) {
-		if (vigil_buf_append_str(&buf, (const char *)n->content))
+		code = vigil_buf_append_str(&buf, (const char *)n->content);
+		if (code)
 			buf.len = 0;
 	} else {
-		text_walk(n, &buf); /* over the cap: keep what fits */
+		code = text_walk(n, &buf);
+	}
+	/* over the cap keeps what fits; out of memory must not */
+	if (code == VIGIL_ERR_NOMEM) {
+		vigil_buf_release(&buf);
+		return NULL;
 	}
 	text = parse_collapse_space(buf.data ? buf.data : "", buf.len);
 	vigil_buf_release(&buf);
@@ -291,11 +299,13 @@ double parse_text_similarity(const char *a, const char *b)
 	size_t unique_chars = 0, unique = 0;
 	double sim = 0;
 
-	if (!a || !b || !words_split(a, &wa))
+	if (!a || !b)
 		return 0;
+	if (!words_split(a, &wa))
+		return -1;
 	if (!words_split(b, &wb)) {
 		words_free(&wa);
-		return 0;
+		return -1;
 	}
 	if (wa.count && wb.count && wb.chars) {
 		for (size_t i = 0; i < wb.count; i++) {
@@ -634,12 +644,14 @@ static const struct json *json_find_article(const struct json *j, int depth, int
 	return NULL;
 }
 
-/* "A, B" from a string, {name}, or an array of those. */
-static char *json_names(const struct json *v)
+/* "A, B" from a string, {name}, or an array of those, into *names (NULL
+ * when there is none). */
+static enum vigil_code json_names(const struct json *v, char **names)
 {
 	struct vigil_buf buf = VIGIL_BUF_INIT;
 	const struct json *items = v && v->type == JSON_ARRAY ? v->child : v;
 
+	*names = NULL;
 	for (const struct json *it = items; it; it = v->type == JSON_ARRAY ? it->next : NULL) {
 		const char *name = it->type == JSON_STRING ? it->text : json_str(it, "name");
 
@@ -648,12 +660,12 @@ static char *json_names(const struct json *v)
 		if ((buf.len && vigil_buf_append_str(&buf, ", ")) ||
 		    vigil_buf_append_str(&buf, name)) {
 			vigil_buf_release(&buf);
-			return NULL;
+			return VIGIL_ERR_NOMEM;
 		}
 	}
-	if (!buf.len)
-		return NULL;
-	return vigil_buf_detach(&buf);
+	if (buf.len)
+		*names = vigil_buf_detach(&buf);
+	return VIGIL_OK;
 }
 
 /* ------------------------------------------------------------ candidates */
@@ -834,9 +846,11 @@ static void read_jsonld(struct meta_found *f, xmlNodePtr script)
 	if (!art)
 		art = json_find_article(root, 0, 0);
 	if (art) {
-		char *names = json_names(json_member(art, "author"));
+		char *names;
 		const struct json *pub = json_member(art, "publisher");
 
+		if (json_names(json_member(art, "author"), &names))
+			f->oom = 1;
 		keep(f, &f->jsonld_headline, json_str(art, "headline"));
 		keep(f, &f->jsonld_published, json_str(art, "datePublished"));
 		keep(f, &f->jsonld_author, names);
@@ -844,8 +858,10 @@ static void read_jsonld(struct meta_found *f, xmlNodePtr script)
 		if (pub && pub->type == JSON_ARRAY)
 			pub = pub->child;
 		keep(f, &f->jsonld_publisher, json_str(pub, "name"));
-		if (!f->jsonld_body && json_str(art, "articleBody"))
+		if (!f->jsonld_body && json_str(art, "articleBody")) {
 			f->jsonld_body = vigil_strdup(json_str(art, "articleBody"));
+			f->oom |= f->jsonld_body == NULL;
+		}
 	}
 	json_free(root);
 	free(text);
@@ -865,12 +881,14 @@ static int valid_date(const struct date_parts *d)
 	       (!d->has_time || (d->hour < 24 && d->minute < 60 && d->second < 61));
 }
 
-static char *format_date(const struct date_parts *d)
+/* d as ISO 8601 into *date, or NULL when it is no valid date. */
+static enum vigil_code format_date(const struct date_parts *d, char **date)
 {
 	char out[96]; /* sized for any int, though valid_date bounds them */
 
+	*date = NULL;
 	if (!valid_date(d))
-		return NULL;
+		return VIGIL_OK;
 	if (d->has_time)
 		snprintf(out, sizeof(out), "%04d-%02d-%02dT%02d:%02d:%02d%s", d->year, d->month,
 			 d->day, d->hour, d->minute, d->second, d->zone);
@@ -879,8 +897,9 @@ static char *format_date(const struct date_parts *d)
 	/* The index reads published dates with vigil_parse_time: hand over
 	 * only dates it accepts (a :60 second off 23:59 UTC, a +14:30 zone). */
 	if (vigil_parse_time(out, &(int64_t){ 0 }) != 0)
-		return NULL;
-	return vigil_strdup(out);
+		return VIGIL_OK;
+	*date = vigil_strdup(out);
+	return *date ? VIGIL_OK : VIGIL_ERR_NOMEM;
 }
 
 static int digits(const char **p, int min, int max, int *value)
@@ -1097,10 +1116,11 @@ static int read_text_date(const char *p, struct date_parts *d)
 	return valid_date(d);
 }
 
-char *parse_find_date(const char *text)
+enum vigil_code parse_find_date(const char *text, char **date)
 {
 	const char *p = text;
 
+	*date = NULL;
 	for (; *p; p++) {
 		struct date_parts d;
 
@@ -1109,7 +1129,7 @@ char *parse_find_date(const char *text)
 		if (!isdigit((unsigned char)*p) && !isalpha((unsigned char)*p))
 			continue;
 		if (read_text_date(p, &d))
-			return format_date(&d);
+			return format_date(&d, date);
 		/* "10:15, 18.04.2024" / "10:15 18 апреля 2024" */
 		{
 			struct date_parts t;
@@ -1125,24 +1145,27 @@ char *parse_find_date(const char *text)
 					d.minute = t.minute;
 					d.second = t.second;
 					d.has_time = 1;
-					return format_date(&d);
+					return format_date(&d, date);
 				}
 			}
 		}
 	}
-	return NULL;
+	return VIGIL_OK;
 }
 
 /* A machine date ("2024-04-18T10:15:00+05:00", "2024-04-18 10:15",
- * "2024/04/18", RFC 2822, or a text date) as ISO 8601, or NULL. */
-static char *normalize_date(const char *value)
+ * "2024/04/18", RFC 2822, or a text date) as ISO 8601 into *date, or NULL
+ * when value is none of these. */
+static enum vigil_code normalize_date(const char *value, char **date)
 {
 	struct date_parts d;
 	const char *p = value;
-	char *low, *found;
+	char *low;
+	enum vigil_code code;
 
+	*date = NULL;
 	if (!value)
-		return NULL;
+		return VIGIL_OK;
 	memset(&d, 0, sizeof(d));
 	skip_spaces(&p);
 	if (digits(&p, 4, 4, &d.year) && (*p == '-' || *p == '/')) {
@@ -1157,9 +1180,9 @@ static char *normalize_date(const char *value)
 					read_zone(&p, &d);
 				}
 			}
-			return format_date(&d);
+			return format_date(&d, date);
 		}
-		return NULL;
+		return VIGIL_OK;
 	}
 	/* plain epoch seconds or milliseconds */
 	p = value;
@@ -1171,20 +1194,21 @@ static char *normalize_date(const char *value)
 		if (v > 100000000000LL)
 			v /= 1000;
 		vigil_format_time((int64_t)v, iso);
-		return vigil_strdup(iso);
+		*date = vigil_strdup(iso);
+		return *date ? VIGIL_OK : VIGIL_ERR_NOMEM;
 	}
 	low = parse_utf8_lower(value);
 	if (!low)
-		return NULL;
+		return VIGIL_ERR_NOMEM;
 	/* RFC 2822: "Tue, 19 Nov 2019 13:03:00 GMT" */
 	p = low;
 	if (isalpha((unsigned char)p[0]) && isalpha((unsigned char)p[1]) &&
 	    isalpha((unsigned char)p[2]) && p[3] == ',')
 		p += 4;
 	skip_spaces(&p);
-	found = parse_find_date(p);
+	code = parse_find_date(p, date);
 	free(low);
-	return found;
+	return code;
 }
 
 /* ------------------------------------------------------------ tree walk */
@@ -1286,21 +1310,24 @@ static void walk(struct meta_found *f, xmlNodePtr n, int in_article, int *h1_cou
 	}
 }
 
-/* Text of the page after the headline, lower-cased, for the date search. */
-static char *text_after(xmlNodePtr start, size_t max_chars)
+/* Text of the page after the headline, lower-cased, for the date search,
+ * into *text (NULL when there is none). */
+static enum vigil_code text_after(xmlNodePtr start, size_t max_chars, char **text)
 {
 	struct vigil_buf buf = VIGIL_BUF_INIT;
 	xmlNodePtr n = start;
-	char *low;
 
+	*text = NULL;
 	/* walk the following nodes in document order */
 	while (n && buf.len < max_chars) {
 		xmlNodePtr next;
 
 		if (n != start && (n->type == XML_TEXT_NODE) && n->content) {
 			if (vigil_buf_append_str(&buf, (const char *)n->content) ||
-			    vigil_buf_append_str(&buf, " "))
-				break;
+			    vigil_buf_append_str(&buf, " ")) {
+				vigil_buf_release(&buf);
+				return VIGIL_ERR_NOMEM;
+			}
 		}
 		if (n != start && n->type == XML_ELEMENT_NODE && n->children &&
 		    !is_tag(n, "script") && !is_tag(n, "style")) {
@@ -1315,10 +1342,10 @@ static char *text_after(xmlNodePtr start, size_t max_chars)
 		n = next;
 	}
 	if (!buf.data)
-		return NULL;
-	low = parse_utf8_lower(buf.data);
+		return VIGIL_OK;
+	*text = parse_utf8_lower(buf.data);
 	vigil_buf_release(&buf);
-	return low;
+	return *text ? VIGIL_OK : VIGIL_ERR_NOMEM;
 }
 
 /* Drop " | Site", " - Site", " — Site" from a title; the part that looks
@@ -1334,8 +1361,13 @@ static char *strip_site(const char *title, const char *site_name, const char *ur
 	if (!out)
 		return NULL;
 	if (url) {
-		char *h = vigil_url_host(url, NULL);
+		struct vigil_error err = { 0 };
+		char *h = vigil_url_host(url, &err);
 
+		if (!h && err.code == VIGIL_ERR_NOMEM) {
+			free(out);
+			return NULL;
+		}
 		if (h && strlen(h) < sizeof(host))
 			strcpy(host, h);
 		free(h);
@@ -1380,14 +1412,16 @@ static char *strip_site(const char *title, const char *site_name, const char *ur
 	return out;
 }
 
-/* Primary language subtag: "ru-RU" -> "ru", "kk_KZ" -> "kk". */
-static char *language_code(const char *value)
+/* Primary language subtag into *language: "ru-RU" -> "ru", "kk_KZ" -> "kk";
+ * NULL when value is none. */
+static enum vigil_code language_code(const char *value, char **language)
 {
 	char code[9];
 	size_t n = 0;
 
+	*language = NULL;
 	if (!value)
-		return NULL;
+		return VIGIL_OK;
 	while (*value && isspace((unsigned char)*value))
 		value++;
 	while (isalpha((unsigned char)value[n]) && n < 8) {
@@ -1397,16 +1431,22 @@ static char *language_code(const char *value)
 	code[n] = '\0';
 	if (n < 2 || n > 3 || (value[n] && value[n] != '-' && value[n] != '_' && value[n] != ',' &&
 			       !isspace((unsigned char)value[n])))
-		return NULL;
-	return vigil_strdup(code);
+		return VIGIL_OK;
+	*language = vigil_strdup(code);
+	return *language ? VIGIL_OK : VIGIL_ERR_NOMEM;
 }
 
-/* The canonical URL in the key form every other URL has. */
-static char *absolute_url(const char *ref, const char *base)
+/* The canonical URL in the key form every other URL has, into *url (NULL
+ * when ref is missing or no usable URL). */
+static enum vigil_code absolute_url(const char *ref, const char *base, char **url)
 {
+	struct vigil_error err = { 0 };
+
+	*url = NULL;
 	if (!ref || !*ref)
-		return NULL;
-	return vigil_url_resolve(base, ref, NULL);
+		return VIGIL_OK;
+	*url = vigil_url_resolve(base, ref, &err);
+	return !*url && err.code == VIGIL_ERR_NOMEM ? VIGIL_ERR_NOMEM : VIGIL_OK;
 }
 
 static const char *first_of(const char *const *values, size_t count)
@@ -1420,18 +1460,21 @@ static const char *first_of(const char *const *values, size_t count)
 #define FIRST(...) first_of((const char *const[]){ __VA_ARGS__ }, \
 			    sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
 
-static char *clean_author(const char *value)
+/* The name in a byline into *author, or NULL when none is left. */
+static enum vigil_code clean_author(const char *value, char **author)
 {
 	static const char *const prefixes[] = { "by ", "автор:", "автор ", "авторы:", "текст:",
 						"author:", "written by ", "posted by ", NULL };
 	char *low, *out;
-	const char *p = value;
+	const char *p = value, *bullet;
+	size_t cut;
 
+	*author = NULL;
 	if (!value)
-		return NULL;
+		return VIGIL_OK;
 	low = parse_utf8_lower(value);
 	if (!low)
-		return NULL;
+		return VIGIL_ERR_NOMEM;
 	for (const char *const *pre = prefixes; *pre; pre++) {
 		size_t n = strlen(*pre);
 
@@ -1442,22 +1485,22 @@ static char *clean_author(const char *value)
 	}
 	free(low);
 	out = parse_collapse_space(p, (size_t)-1);
+	if (!out)
+		return VIGIL_ERR_NOMEM;
 	/* bylines run on into the date, a handle or "• 2 min read" */
-	if (out) {
-		size_t cut = strcspn(out, "0123456789@|");
-		const char *bullet = strstr(out, "•");
-
-		if (bullet && (size_t)(bullet - out) < cut)
-			cut = (size_t)(bullet - out);
-		while (cut && (out[cut - 1] == ' ' || out[cut - 1] == ',' || out[cut - 1] == '-'))
-			cut--;
-		out[cut] = '\0';
-	}
-	if (out && (!*out || strlen(out) > 200)) {
+	cut = strcspn(out, "0123456789@|");
+	bullet = strstr(out, "•");
+	if (bullet && (size_t)(bullet - out) < cut)
+		cut = (size_t)(bullet - out);
+	while (cut && (out[cut - 1] == ' ' || out[cut - 1] == ',' || out[cut - 1] == '-'))
+		cut--;
+	out[cut] = '\0';
+	if (!*out || strlen(out) > 200) {
 		free(out);
 		out = NULL;
 	}
-	return out;
+	*author = out;
+	return VIGIL_OK;
 }
 
 static int set_field(char **field, char *value, const char *fallback_copy)
@@ -1506,9 +1549,9 @@ enum vigil_code parse_meta_collect(htmlDocPtr doc, const char *url, struct parse
 	author = FIRST(f.meta_author, f.article_author, f.jsonld_author, f.itemprop_author,
 		       f.rel_author, f.byline);
 	if (author) {
-		out->author = clean_author(author);
-		if (!out->author && f.byline && author != f.byline)
-			out->author = clean_author(f.byline);
+		oom |= clean_author(author, &out->author) != VIGIL_OK;
+		if (!oom && !out->author && f.byline && author != f.byline)
+			oom |= clean_author(f.byline, &out->author) != VIGIL_OK;
 	}
 
 	/* Published */
@@ -1518,25 +1561,26 @@ enum vigil_code parse_meta_collect(htmlDocPtr doc, const char *url, struct parse
 	published_sources[3] = f.meta_date;
 	published_sources[4] = f.time_date;
 	published_sources[5] = NULL;
-	for (int i = 0; i < 5 && !out->published; i++)
-		out->published = normalize_date(published_sources[i]);
-	if (!out->published && f.headline_node) {
-		char *after = text_after(f.headline_node, DATE_SCAN_CHARS);
+	for (int i = 0; i < 5 && !out->published && !oom; i++)
+		oom |= normalize_date(published_sources[i], &out->published) != VIGIL_OK;
+	if (!out->published && f.headline_node && !oom) {
+		char *after;
 
+		oom |= text_after(f.headline_node, DATE_SCAN_CHARS, &after) != VIGIL_OK;
 		if (after) {
-			out->published = parse_find_date(after);
+			oom |= parse_find_date(after, &out->published) != VIGIL_OK;
 			free(after);
 		}
 	}
 
 	/* Language as declared; extract.c guesses from the text otherwise. */
 	lang = FIRST(f.html_lang, f.content_language, f.og_locale);
-	out->language = language_code(lang);
+	oom |= language_code(lang, &out->language) != VIGIL_OK;
 
 	/* Canonical URL, absolute */
-	out->canonical_url = absolute_url(f.canonical, url);
-	if (!out->canonical_url)
-		out->canonical_url = absolute_url(f.og_url, url);
+	oom |= absolute_url(f.canonical, url, &out->canonical_url) != VIGIL_OK;
+	if (!out->canonical_url && !oom)
+		oom |= absolute_url(f.og_url, url, &out->canonical_url) != VIGIL_OK;
 
 	oom |= set_field(&out->description, NULL, FIRST(f.description, f.og_description));
 

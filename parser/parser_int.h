@@ -103,7 +103,8 @@ char *parse_node_text(xmlNodePtr n);
  * Ё) and Latin-1 letters; malloc'd, NULL on OOM. */
 char *parse_utf8_lower(const char *text);
 
-/* 0..1: how much of b's words also occur in a (Readability's measure). */
+/* 0..1: how much of b's words also occur in a (Readability's measure);
+ * -1 when out of memory. */
 double parse_text_similarity(const char *a, const char *b);
 
 /*
@@ -116,8 +117,9 @@ enum vigil_code parse_meta_collect(htmlDocPtr doc, const char *url, struct parse
 				   char **body_hint);
 
 /* First date in lower-cased text ("18.04.2024", "18 апреля 2024, 10:15",
- * "april 18, 2024", "10:15, 18.04.2024") as ISO 8601, malloc'd, or NULL. */
-char *parse_find_date(const char *lower_text);
+ * "april 18, 2024", "10:15, 18.04.2024") as ISO 8601 into *date (malloc'd;
+ * NULL when there is none). VIGIL_ERR_NOMEM or VIGIL_OK. */
+enum vigil_code parse_find_date(const char *lower_text, char **date);
 
 /* "kk", "ru" or "en" from the letters of text, or NULL when it has none. */
 const char *parse_guess_language(const char *text);

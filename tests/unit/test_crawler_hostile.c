@@ -51,16 +51,27 @@ static enum vigil_code pass(const struct crawl_options *base, const char *only,
 	return code;
 }
 
-/* problems holds a line "url: tail". */
+/* problems holds a line "url: tail", which names url again only where
+ * tail does (a redirect loop). */
 static int reported(const char *url, const char *tail)
 {
 	char line[512];
+	const char *found, *end, *again;
 
 	snprintf(line, sizeof(line), "%s: %s", url, tail);
-	if (strstr(problems, line))
-		return 1;
-	fprintf(stderr, "not reported: %s\nproblems:\n%s", line, problems);
-	return 0;
+	found = strstr(problems, line);
+	if (!found) {
+		fprintf(stderr, "not reported: %s\nproblems:\n%s", line, problems);
+		return 0;
+	}
+	found += strlen(url);
+	end = strchr(found, '\n');
+	again = strstr(found, url);
+	if (again && (!end || again < end) && !strstr(tail, url)) {
+		fprintf(stderr, "names %s twice:\n%s\n", url, problems);
+		return 0;
+	}
+	return 1;
 }
 
 static int requests_to(const struct fixture *fx, const char *site)
@@ -162,7 +173,7 @@ int main(void)
 	CHECK_OK(pass(&opt, "feed", &sum));
 	CHECK(sum.fetched == 0 && sum.errors == 1 && sum.new_materials == 0);
 	snprintf(url, sizeof(url), "%s/robots.txt", evil);
-	CHECK(reported(url, "refused to connect to 127.0.0.1 (loopback address) for URL "));
+	CHECK(reported(url, "refused to connect to 127.0.0.1 (loopback address)"));
 	CHECK_CONTAINS(problems, url);
 	CHECK(requests_to(&fx, "evil") == 0);
 
@@ -178,9 +189,7 @@ int main(void)
 	/* A feed link to the intranet host: its robots.txt fetch is refused,
 	 * so nothing of it is fetched. */
 	snprintf(url, sizeof(url), "%s/robots.txt", inner);
-	snprintf(url2, sizeof(url2), "refused to connect to 127.0.0.1 (loopback address) for URL %s",
-		 url);
-	CHECK(reported(url, url2));
+	CHECK(reported(url, "refused to connect to 127.0.0.1 (loopback address)"));
 	/* Redirects: each checked before its target is fetched. */
 	snprintf(url, sizeof(url), "%s/to-inner.html", evil);
 	snprintf(url2, sizeof(url2), "redirect to %s/secret.html not followed: disallowed by "

@@ -470,7 +470,9 @@ static void test_text_dates(void)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *got = parse_find_date(cases[i].text);
+		char *got;
+
+		CHECK_OK(parse_find_date(cases[i].text, &got));
 
 		if (cases[i].want)
 			CHECK_STR(got, cases[i].want);

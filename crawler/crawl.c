@@ -38,19 +38,18 @@ static int64_t pass_now(const struct crawl_pass *p)
 	return p->opt->now ? p->opt->now : vigil_now();
 }
 
-static void problem(struct crawl_pass *p, const char *fmt, ...) VIGIL_PRINTF(2, 3);
-
-static void problem(struct crawl_pass *p, const char *fmt, ...)
+void crawl_report(void (*problem)(const char *message, void *context), void *context,
+		  const char *fmt, ...)
 {
 	char message[VIGIL_ERROR_MAX];
 	va_list args;
 
-	if (!p->opt->problem)
+	if (!problem)
 		return;
 	va_start(args, fmt);
 	vsnprintf(message, sizeof(message), fmt, args);
 	va_end(args);
-	p->opt->problem(message, p->opt->context);
+	problem(message, context);
 }
 
 static void page_error(struct crawl_pass *p, struct crawl_source_run *src)
@@ -123,7 +122,7 @@ static enum vigil_code robots_apply(struct crawl_pass *p, struct crawl_robots *r
 		return vigil_error_set(p->err, code, "%s/robots.txt: %s", r->origin, perr.message);
 	if (code != VIGIL_OK) {
 		/* An unreadable robots.txt is treated like a missing one. */
-		problem(p, "%s/robots.txt: %s (allowing all)", r->origin, perr.message);
+		crawl_pass_problem(p, "%s/robots.txt: %s (allowing all)", r->origin, perr.message);
 		r->rules = NULL;
 		return VIGIL_OK;
 	}
@@ -285,17 +284,17 @@ static enum vigil_code handle_robots_result(struct crawl_pass *p, struct crawl_s
 			rb->disallow_all = 1;
 			page_error(p, src);
 			if (r->status)
-				problem(p, "%s: HTTP %d, nothing of %s is fetched in this pass",
+				crawl_pass_problem(p, "%s: HTTP %d, nothing of %s is fetched in this pass",
 					r->url, r->status, rb->origin);
 			else
-				problem(p, "%s: %s; nothing of %s is fetched in this pass", r->url,
+				crawl_pass_problem(p, "%s: %s; nothing of %s is fetched in this pass", r->url,
 					r->error ? r->error : "transport error", rb->origin);
 		} else if (r->status >= 200 && r->status < 300 && r->truncated) {
 			/* Rules from the part read; the last line may be cut in
 			 * the middle of a path, so it is dropped. */
 			const char *end = memrchr(r->body, '\n', r->body_len);
 
-			problem(p, "%s: robots.txt cut at %zu bytes; rules read from the first %zu",
+			crawl_pass_problem(p, "%s: robots.txt cut at %zu bytes; rules read from the first %zu",
 				r->url, r->body_len, end ? (size_t)(end - r->body) + 1 : 0);
 			cut = strndup(r->body, end ? (size_t)(end - r->body) + 1 : 0);
 			if (!cut)
@@ -348,10 +347,10 @@ static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_sou
 		/* The fetcher's message names no URL it was given: name the
 		 * hop that failed when it is not the frontier URL. */
 		if (job->hops)
-			problem(p, "%s: %s for URL %s", r->url,
+			crawl_pass_problem(p, "%s: %s for URL %s", r->url,
 				r->error ? r->error : "transport error", r->effective_url);
 		else
-			problem(p, "%s: %s", r->url, r->error ? r->error : "transport error");
+			crawl_pass_problem(p, "%s: %s", r->url, r->error ? r->error : "transport error");
 		failed = 1;
 		goto finish;
 	}
@@ -399,7 +398,7 @@ static enum vigil_code handle_redirect(struct crawl_pass *p, struct crawl_source
 	if (code == VIGIL_OK)
 		code = archive_hop(p, src, r, job->entry.url);
 	if (code == VIGIL_OK && refusal) {
-		problem(p, "%s: redirect to %s not followed: %s", job->entry.url, r->redirect_url,
+		crawl_pass_problem(p, "%s: redirect to %s not followed: %s", job->entry.url, r->redirect_url,
 			refusal);
 		page_error(p, src);
 		code = archive_frontier_finish(p->opt->store, job->entry.id, ARCHIVE_FRONTIER_FAILED,
@@ -684,7 +683,7 @@ static enum vigil_code redirect_verdict(struct crawl_pass *p, struct crawl_sourc
 		/* Not allowed when the URL cannot be matched. */
 		*verdict = parse_robots_allowed(rb->rules, url, &url_err);
 		if (!*verdict && url_err.code)
-			problem(p, "%s", url_err.message);
+			crawl_pass_problem(p, "%s", url_err.message);
 	}
 	return VIGIL_OK;
 }
@@ -704,7 +703,7 @@ static enum vigil_code feed_redirect(struct crawl_pass *p, struct crawl_source_r
 	if (verdict)
 		return queue_job(p, src, job, job->redirect_to);
 	p->sum->skipped_robots++;
-	problem(p, "%s: redirect to %s not followed: disallowed by robots.txt", job->entry.url,
+	crawl_pass_problem(p, "%s: redirect to %s not followed: disallowed by robots.txt", job->entry.url,
 		job->redirect_to);
 	code = archive_frontier_finish(p->opt->store, job->entry.id, ARCHIVE_FRONTIER_FAILED,
 				       p->err);
@@ -748,7 +747,7 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 		}
 		origin = vigil_url_origin(job->entry.url, &url_err);
 		if (!origin) {
-			problem(p, "%s", url_err.message);
+			crawl_pass_problem(p, "%s", url_err.message);
 			page_error(p, src);
 			code = archive_frontier_finish(p->opt->store, job->entry.id,
 						       ARCHIVE_FRONTIER_FAILED, p->err);
@@ -798,7 +797,7 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 				/* Not allowed when the URL cannot be matched. */
 				disallowed = !parse_robots_allowed(rb->rules, job->entry.url, &url_err);
 				if (disallowed && url_err.code)
-					problem(p, "%s", url_err.message);
+					crawl_pass_problem(p, "%s", url_err.message);
 			}
 		}
 		free(origin);

@@ -43,6 +43,12 @@ enum vigil_code crawl_fetcher_add_limited(struct crawl_fetcher *fetcher, const c
 struct sockaddr;
 const char *crawl_address_refusal(const struct sockaddr *address);
 
+/* Format a message and hand it to a problem callback (crawl_options,
+ * crawl_reindex_options): the one reporter of crawl.c, ingest.c and
+ * reindex.c. Nothing happens when problem is NULL. */
+void crawl_report(void (*problem)(const char *message, void *context), void *context,
+		  const char *fmt, ...) VIGIL_PRINTF(3, 4);
+
 /* ---- the state of a pass, shared by crawl.c and ingest.c ---- */
 
 /* Frontier entry kinds; the index stores the number, so never renumber. */
@@ -119,6 +125,9 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 			     const struct archive_frontier_entry *e,
 			     const struct crawl_fetch_result *r, int64_t capture_id, int *failed)
 	VIGIL_WARN_UNUSED;
+
+/* crawl_report through the pass's options. */
+#define crawl_pass_problem(p, ...) crawl_report((p)->opt->problem, (p)->opt->context, __VA_ARGS__)
 
 /*
  * Value of header name (matched case-insensitively) in the raw response

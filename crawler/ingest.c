@@ -24,22 +24,6 @@
 /* Sitemap indexes may nest; deeper than this is a loop or a trap. */
 #define CRAWL_MAX_FEED_DEPTH 2
 
-/* The same small reporter as crawl.c's: a printf into opt->problem. */
-static void problem(struct crawl_pass *p, const char *fmt, ...) VIGIL_PRINTF(2, 3);
-
-static void problem(struct crawl_pass *p, const char *fmt, ...)
-{
-	char message[VIGIL_ERROR_MAX];
-	va_list args;
-
-	if (!p->opt->problem)
-		return;
-	va_start(args, fmt);
-	vsnprintf(message, sizeof(message), fmt, args);
-	va_end(args);
-	p->opt->problem(message, p->opt->context);
-}
-
 /* ---------------- small text helpers ---------------- */
 
 /* First line of text, at most max_chars characters, cut on a character
@@ -157,7 +141,7 @@ static enum vigil_code record_material(struct crawl_pass *p, struct crawl_source
 		if (code == VIGIL_ERR_NOMEM)
 			return vigil_error_set(p->err, code, "%s: %s", m->url, perr.message);
 		if (code != VIGIL_OK) {
-			problem(p, "%s: %s", m->url, perr.message);
+			crawl_pass_problem(p, "%s: %s", m->url, perr.message);
 			*page_failed = 1;
 			return VIGIL_OK;
 		}
@@ -241,9 +225,9 @@ static enum vigil_code parse_failed(struct crawl_pass *p, const struct crawl_fet
 		return requested ? vigil_error_set(p->err, code, "%s: %s", requested, message)
 				 : vigil_error_set(p->err, code, "%s", message);
 	if (requested)
-		problem(p, "%s: %s", requested, message);
+		crawl_pass_problem(p, "%s: %s", requested, message);
 	else
-		problem(p, "%s", message);
+		crawl_pass_problem(p, "%s", message);
 	*page_failed = 1;
 	return VIGIL_OK;
 }
@@ -262,7 +246,7 @@ static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_
 		return parse_failed(p, r, code, perr.message, page_failed);
 	/* reported, not counted: the page was read */
 	for (size_t i = 0; i < doc.warning_count; i++)
-		problem(p, "%s: %s", r->url, doc.warnings[i]);
+		crawl_pass_problem(p, "%s: %s", r->url, doc.warnings[i]);
 	if (doc.text && vigil_utf8_count_chars(doc.text) >= CRAWL_MIN_ARTICLE_CHARS) {
 		struct crawl_material m = {
 			.url = r->url,
@@ -450,7 +434,7 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 		/* A cut page is not an edit (nor a whole new material): it is
 		 * archived, flagged truncated in the WARC and the index, and
 		 * no version comes of it. */
-		problem(p, "%s: %s; archived as truncated, not recorded as a version", r->url,
+		crawl_pass_problem(p, "%s: %s; archived as truncated, not recorded as a version", r->url,
 			r->error ? r->error : "body cut at max_body");
 		*failed = 1;
 		return VIGIL_OK;
@@ -468,7 +452,7 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 		return code;
 	}
 	if (r->status < 200 || r->status >= 300) {
-		problem(p, "%s: HTTP %d", r->url, r->status);
+		crawl_pass_problem(p, "%s: HTTP %d", r->url, r->status);
 		*failed = 1;
 		return VIGIL_OK;
 	}

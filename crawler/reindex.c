@@ -67,21 +67,6 @@ struct reindex {
 	int nomem;
 };
 
-static void report(const struct reindex *x, const char *fmt, ...) VIGIL_PRINTF(2, 3);
-
-static void report(const struct reindex *x, const char *fmt, ...)
-{
-	char message[VIGIL_ERROR_MAX];
-	va_list args;
-
-	if (!x->opt->problem)
-		return;
-	va_start(args, fmt);
-	vsnprintf(message, sizeof(message), fmt, args);
-	va_end(args);
-	x->opt->problem(message, x->opt->context);
-}
-
 /* The value of header name in an HTTP head, trimmed; malloc'd or NULL. */
 static char *http_field(const char *head, size_t len, const char *name)
 {
@@ -205,7 +190,8 @@ static enum vigil_code read_files(struct reindex *x)
 		else if (walked == VIGIL_ERR_CORRUPT) {
 			/* The good records of a damaged file still count. */
 			x->sum->damaged_files++;
-			report(x, "%s (its good records are indexed)", walk_err.message);
+			crawl_report(x->opt->problem, x->opt->context,
+				     "%s (its good records are indexed)", walk_err.message);
 		} else if (walked) {
 			code = vigil_error_set(x->err, walked, "%s", walk_err.message);
 		}
@@ -263,9 +249,11 @@ static enum vigil_code sync_sources(struct reindex *x)
 		}
 		/* Not configured any more: its captures are indexed, but without
 		 * the source's kind its pages cannot be read again. */
-		report(x, "%s: source %s is not in %s; its captures are indexed, its pages are "
-		       "not processed", file->rel, file->source ? file->source : "(unnamed)",
-		       sources->path ? sources->path : "the config");
+		crawl_report(x->opt->problem, x->opt->context,
+			     "%s: source %s is not in %s; its captures are indexed, its pages "
+			     "are not processed", file->rel,
+			     file->source ? file->source : "(unnamed)",
+			     sources->path ? sources->path : "the config");
 		if (file->source)
 			code = archive_source_sync(x->store, file->source, NULL, NULL, &ignored,
 						   x->err);
@@ -329,7 +317,7 @@ static enum vigil_code ingest_entry(struct reindex *x, struct crawl_pass *pass,
 		return vigil_error_set(x->err, code, "%s", read_err.message);
 	if (code) {
 		/* The walk read it a moment ago; report and go on. */
-		report(x, "%s", read_err.message);
+		crawl_report(x->opt->problem, x->opt->context, "%s", read_err.message);
 		return VIGIL_OK;
 	}
 	requested = archive_warc_field(&rec, "Vigil-Requested-URI");
@@ -345,8 +333,9 @@ static enum vigil_code ingest_entry(struct reindex *x, struct crawl_pass *pass,
 	r.truncated = truncated != NULL;
 	r.fetched_at = e->date;
 	if (!r.url) {
-		report(x, "%s: offset %llu: response without WARC-Target-URI", f->rel,
-		       (unsigned long long)e->offset);
+		crawl_report(x->opt->problem, x->opt->context,
+			     "%s: offset %llu: response without WARC-Target-URI", f->rel,
+			     (unsigned long long)e->offset);
 		goto done;
 	}
 	if (r.status == 301 || r.status == 302 || r.status == 303 || r.status == 307 ||

@@ -17,6 +17,7 @@
 #define VIGIL_ARCHIVE_INT_H
 
 #include "archive.h"
+#include "../common/utf8.h"
 
 struct archive_store_ops {
 	const char *name; /* "sqlite" */
@@ -103,10 +104,6 @@ enum vigil_code archive_make_dirs(const char *path, struct vigil_error *err);
 
 /* ---- text helpers (stem.c) ---- */
 
-/* Decode one UTF-8 sequence of p[0..n); returns its length, or 0 when it is
- * invalid (overlong, surrogate, out of range, truncated). */
-size_t archive_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp);
-
 /* Caseless form used for comparing labels, regions and search words:
  * Latin, Latin-1, Cyrillic (Russian, Kazakh, Ukrainian) lowercased, ё -> е.
  * Invalid UTF-8 bytes become '?'. malloc'd; NULL only on OOM (or NULL in). */
@@ -122,8 +119,5 @@ int archive_next_word(const char *text, size_t len, size_t *pos, size_t *start,
  * to out_size). Returns the stem's length in bytes. */
 #define ARCHIVE_STEM_MAX 256
 size_t archive_stem_word(const char *word, size_t len, char *out, size_t out_size);
-
-/* Number of code points in a NUL-terminated UTF-8 stem. */
-size_t archive_utf8_chars(const char *text);
 
 #endif

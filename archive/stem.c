@@ -19,67 +19,6 @@
 #define STEM_WORD_MAX 64
 #define STEM_MIN_CHARS 3
 
-size_t archive_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
-{
-	uint32_t c;
-	size_t len, i;
-
-	if (n == 0)
-		return 0;
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if ((p[0] & 0xE0) == 0xC0) {
-		len = 2;
-		c = p[0] & 0x1F;
-	} else if ((p[0] & 0xF0) == 0xE0) {
-		len = 3;
-		c = p[0] & 0x0F;
-	} else if ((p[0] & 0xF8) == 0xF0) {
-		len = 4;
-		c = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		c = c << 6 | (p[i] & 0x3F);
-	}
-	if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
-	    c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-static size_t utf8_encode(uint32_t c, char *out)
-{
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xC0 | c >> 6);
-		out[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xE0 | c >> 12);
-		out[1] = (char)(0x80 | (c >> 6 & 0x3F));
-		out[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | c >> 18);
-	out[1] = (char)(0x80 | (c >> 12 & 0x3F));
-	out[2] = (char)(0x80 | (c >> 6 & 0x3F));
-	out[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
 /* Lowercase for the scripts we meet; ё folds to е so that "ёлка" written
  * with or without the dots compares equal. */
 static uint32_t fold_cp(uint32_t c)
@@ -157,7 +96,7 @@ char *archive_lower_text(const char *text)
 		return NULL;
 	while (i < n) {
 		uint32_t c;
-		size_t len = archive_utf8_decode(p + i, n - i, &c);
+		size_t len = vigil_utf8_decode(p + i, n - i, &c);
 
 		if (!len) {
 			out[o++] = '?';
@@ -165,7 +104,7 @@ char *archive_lower_text(const char *text)
 			continue;
 		}
 		c = fold_cp(c);
-		o += utf8_encode(c, out + o);
+		o += vigil_utf8_encode(c, out + o);
 		i += len;
 	}
 	out[o] = '\0';
@@ -180,7 +119,7 @@ int archive_next_word(const char *text, size_t len, size_t *pos, size_t *start, 
 
 	while (i < len) {
 		uint32_t c;
-		size_t n = archive_utf8_decode(p + i, len - i, &c);
+		size_t n = vigil_utf8_decode(p + i, len - i, &c);
 		int word = n && is_word_cp(c);
 
 		if (word && !in_word) {
@@ -196,16 +135,6 @@ int archive_next_word(const char *text, size_t len, size_t *pos, size_t *start, 
 		return 0;
 	*end = i;
 	return 1;
-}
-
-size_t archive_utf8_chars(const char *text)
-{
-	size_t count = 0;
-
-	for (; *text; text++)
-		if (((unsigned char)*text & 0xC0) != 0x80)
-			count++;
-	return count;
 }
 
 /* Ordered longest first within each list: the first ending that matches and
@@ -243,10 +172,10 @@ static size_t strip_ending(const char *word, size_t len, const char *const *list
 
 	memcpy(copy, word, len);
 	copy[len] = '\0';
-	chars = archive_utf8_chars(copy);
+	chars = vigil_utf8_count_chars(copy);
 	for (size_t i = 0; list[i]; i++) {
 		size_t elen = strlen(list[i]);
-		size_t echars = archive_utf8_chars(list[i]);
+		size_t echars = vigil_utf8_count_chars(list[i]);
 
 		if (elen < len && echars + STEM_MIN_CHARS <= chars &&
 		    memcmp(word + len - elen, list[i], elen) == 0)
@@ -295,7 +224,7 @@ size_t archive_stem_word(const char *word, size_t len, char *out, size_t out_siz
 
 	while (i < len && letters < STEM_WORD_MAX) {
 		uint32_t c;
-		size_t step = archive_utf8_decode(p + i, len - i, &c);
+		size_t step = vigil_utf8_decode(p + i, len - i, &c);
 
 		if (!step) {
 			i++;
@@ -313,7 +242,7 @@ size_t archive_stem_word(const char *word, size_t len, char *out, size_t out_siz
 			cyrillic = 1;
 		if (is_kazakh_letter(c))
 			kazakh = 1;
-		o += utf8_encode(c, buf + o);
+		o += vigil_utf8_encode(c, buf + o);
 		letters++;
 	}
 	n = o;

@@ -1486,7 +1486,7 @@ static enum vigil_code append_clean(struct vigil_buf *buf, const char *text, siz
 
 	while (a < b) {
 		uint32_t c;
-		size_t n = archive_utf8_decode(p + a, b - a, &c);
+		size_t n = vigil_utf8_decode(p + a, b - a, &c);
 		enum vigil_code code;
 
 		int invalid = !n;
@@ -1599,7 +1599,7 @@ static size_t split_stems(char *stemmed, char **stems)
 
 	for (char *w = strtok_r(stemmed, " ", &save); w && n < QUERY_MAX_WORDS;
 	     w = strtok_r(NULL, " ", &save)) {
-		size_t chars = archive_utf8_chars(w);
+		size_t chars = vigil_utf8_count_chars(w);
 
 		stems[n++] = w;
 		if (chars > longest)
@@ -1609,7 +1609,7 @@ static size_t split_stems(char *stemmed, char **stems)
 		size_t kept = 0;
 
 		for (size_t i = 0; i < n; i++)
-			if (archive_utf8_chars(stems[i]) > 1)
+			if (vigil_utf8_count_chars(stems[i]) > 1)
 				stems[kept++] = stems[i];
 		n = kept;
 	}

@@ -100,7 +100,7 @@ static char *sanitize_name(const char *name)
 		return NULL;
 	while (i < n) {
 		uint32_t c;
-		size_t len = archive_utf8_decode(p + i, n - i, &c);
+		size_t len = vigil_utf8_decode(p + i, n - i, &c);
 		int keep;
 
 		if (!len) {

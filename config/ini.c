@@ -6,6 +6,7 @@
  * message can still name the line.
  */
 #include "config_int.h"
+#include "../common/utf8.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -59,32 +60,6 @@ char *config_resolve_relative(const char *base_file, const char *path)
 	return out;
 }
 
-/* Length of the UTF-8 sequence at p (at most n bytes), 0 when invalid:
- * overlong forms, surrogates and code points over U+10FFFF included. */
-static size_t utf8_seq_len(const unsigned char *p, size_t n)
-{
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xC2 && p[0] <= 0xDF)
-		return n >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-		if (n < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
-			return 0;
-		if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0))
-			return 0;
-		return 3;
-	}
-	if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-		if (n < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
-		    (p[3] & 0xC0) != 0x80)
-			return 0;
-		if ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 static enum vigil_code ini_check_text(const char *path, const char *data, size_t len,
 				      struct vigil_error *err)
 {
@@ -97,7 +72,7 @@ static enum vigil_code ini_check_text(const char *path, const char *data, size_t
 			return config_fail(err, path, line, "NUL byte; expected UTF-8 text");
 		if (p[i] == '\n')
 			line++;
-		step = utf8_seq_len(p + i, len - i);
+		step = vigil_utf8_sequence_length(p + i, len - i);
 		if (!step)
 			return config_fail(err, path, line,
 					   "invalid UTF-8 at byte %zu; expected UTF-8 text", i);

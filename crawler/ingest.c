@@ -9,6 +9,7 @@
  * from the WARC files, which know only the fetch time, finds the same.
  */
 #include "crawler_int.h"
+#include "../common/utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,16 +25,6 @@
 #define CRAWL_MAX_FEED_DEPTH 2
 
 /* ---------------- small text helpers ---------------- */
-
-static size_t utf8_chars(const char *text)
-{
-	size_t n = 0;
-
-	for (const unsigned char *s = (const unsigned char *)text; s && *s; s++)
-		if ((*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
 
 /* First line of text, at most max_chars characters, cut on a character
  * boundary; malloc'd. */
@@ -256,7 +247,7 @@ static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_
 	/* reported, not counted: the page was read */
 	for (size_t i = 0; i < doc.warning_count; i++)
 		crawl_pass_problem(p, "%s: %s", r->url, doc.warnings[i]);
-	if (doc.text && utf8_chars(doc.text) >= CRAWL_MIN_ARTICLE_CHARS) {
+	if (doc.text && vigil_utf8_count_chars(doc.text) >= CRAWL_MIN_ARTICLE_CHARS) {
 		struct crawl_material m = {
 			.url = r->url,
 			.canonical_url = doc.canonical_url,

@@ -16,6 +16,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../common/utf8.h"
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 #define FUZZ_CHECK(cond)                                                                       \
@@ -27,41 +29,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 	} while (0)
 
 /* 1 when text[0..len) is well-formed UTF-8 (no overlongs, surrogates or
- * code points over U+10FFFF). */
+ * code points over U+10FFFF). The library's own check: its rules are tested
+ * on their own, exhaustively, in tests/unit/test_common_utf8.c. */
 static inline int fuzz_valid_utf8_len(const char *text, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)text, *end = p + len;
-
-	while (p < end) {
-		unsigned c = *p;
-		size_t n;
-		unsigned cp;
-
-		if (c < 0x80) {
-			p++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			n = 1, cp = c & 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			n = 2, cp = c & 0x0F;
-		else if (c >= 0xF0 && c <= 0xF4)
-			n = 3, cp = c & 0x07;
-		else
-			return 0;
-		if ((size_t)(end - p) <= n)
-			return 0;
-		for (size_t i = 1; i <= n; i++) {
-			if ((p[i] & 0xC0) != 0x80)
-				return 0;
-			cp = cp << 6 | (p[i] & 0x3F);
-		}
-		if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-		    (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-			return 0;
-		p += n + 1;
-	}
-	return 1;
+	return vigil_utf8_valid(text, len);
 }
 
 /* NULL or NUL-terminated valid UTF-8. */

@@ -13,6 +13,7 @@
  * guess or give up half-way through a page.
  */
 #include "parser_int.h"
+#include "../common/utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -28,58 +29,6 @@
 #define OUTPUT_MAX (4 * PARSE_MAX_BODY + 64)
 
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
-
-/*
- * Length of the valid UTF-8 sequence at p (1..4), or 0 when the bytes there
- * are not one: overlong forms, surrogates and values over U+10FFFF are
- * refused as RFC 3629 requires. At most avail bytes are read.
- */
-static size_t utf8_sequence(const unsigned char *p, size_t avail)
-{
-	unsigned char c = p[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		return avail >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (c >= 0xE0 && c <= 0xEF) {
-		if (avail < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
-			return 0;
-		if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0))
-			return 0;
-		return 3;
-	}
-	if (c >= 0xF0 && c <= 0xF4) {
-		if (avail < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
-		    (p[3] & 0xC0) != 0x80)
-			return 0;
-		if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
-/* 1 when p[0..avail) is the start of a sequence that the end cut short. */
-static int utf8_cut_short(const unsigned char *p, size_t avail)
-{
-	size_t need;
-
-	if (p[0] >= 0xC2 && p[0] <= 0xDF)
-		need = 2;
-	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
-		need = 3;
-	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
-		need = 4;
-	else
-		return 0;
-	if (avail >= need)
-		return 0;
-	for (size_t i = 1; i < avail; i++)
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-	return 1;
-}
 
 /* What the bytes say about their own encoding, from one pass. */
 struct byte_census {
@@ -112,11 +61,11 @@ static void take_census(const unsigned char *data, size_t len, struct byte_censu
 			i++;
 			continue;
 		}
-		n = utf8_sequence(data + i, len - i);
+		n = vigil_utf8_sequence_length(data + i, len - i);
 		if (n) {
 			c->multibyte++;
 			i += n;
-		} else if (utf8_cut_short(data + i, len - i)) {
+		} else if (vigil_utf8_is_truncated(data + i, len - i)) {
 			break;
 		} else {
 			c->invalid++;
@@ -152,7 +101,7 @@ static enum vigil_code utf8_clean(const unsigned char *data, size_t len, char **
 
 	/* Size exactly: most input is valid and the cap is 32 MiB. */
 	while (i < len) {
-		size_t n = utf8_sequence(data + i, len - i);
+		size_t n = vigil_utf8_sequence_length(data + i, len - i);
 
 		bad += n == 0;
 		i += n ? n : 1;
@@ -162,7 +111,7 @@ static enum vigil_code utf8_clean(const unsigned char *data, size_t len, char **
 	if (!dst)
 		return VIGIL_ERR_NOMEM;
 	while (i < len) {
-		size_t n = utf8_sequence(data + i, len - i);
+		size_t n = vigil_utf8_sequence_length(data + i, len - i);
 
 		if (n == 1 && data[i] == 0) {
 			i++;

@@ -13,6 +13,7 @@
  * are documented in config/README.md, section "Classification".
  */
 #include "parser.h"
+#include "../common/utf8.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -78,30 +79,6 @@ const char *parse_tone_name(enum parse_tone tone)
 
 /* ---- text preparation ---- */
 
-static size_t utf8_seq_len(const unsigned char *p, size_t n)
-{
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xC2 && p[0] <= 0xDF)
-		return n >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-		if (n < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
-			return 0;
-		if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0))
-			return 0;
-		return 3;
-	}
-	if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-		if (n < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
-		    (p[3] & 0xC0) != 0x80)
-			return 0;
-		if ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 /* ё (D1 91) -> е (D0 B5), Ё (D0 81) -> Е (D0 95): same length, so offsets
  * survive. Invalid bytes become '?' so that PCRE2 can skip its UTF check. */
 static void fold_text(char *s, size_t len)
@@ -110,7 +87,7 @@ static void fold_text(char *s, size_t len)
 	size_t i = 0, n;
 
 	while (i < len) {
-		n = utf8_seq_len(p + i, len - i);
+		n = vigil_utf8_sequence_length(p + i, len - i);
 		if (n == 0) {
 			p[i++] = '?';
 			continue;

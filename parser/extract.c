@@ -14,6 +14,7 @@
  * longest result wins.
  */
 #include "parser_int.h"
+#include "../common/utf8.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -1915,16 +1916,6 @@ static char *attempt(htmlDocPtr pristine, const char *title, int flags, int *oom
 	return text ? text : (*oom ? NULL : vigil_strdup(""));
 }
 
-/* Code points, the unit Readability's length threshold is in. */
-static size_t text_chars(const char *text)
-{
-	size_t n = 0;
-
-	for (; *text; text++)
-		n += ((unsigned char)*text & 0xC0) != 0x80;
-	return n;
-}
-
 static char *extract_text(htmlDocPtr doc, const char *title, int *oom)
 {
 	static const int tries[] = {
@@ -1942,7 +1933,7 @@ static char *extract_text(htmlDocPtr doc, const char *title, int *oom)
 
 		if (!text)
 			break;
-		chars = text_chars(text);
+		chars = vigil_utf8_count_chars(text);
 		if (!best || chars > best_chars) {
 			free(best);
 			best = text;
@@ -2136,8 +2127,8 @@ enum vigil_code parse_extract(const char *body, size_t len, const char *content_
 	/* JSON-LD articleBody is only a safety net: publishers often truncate
 	 * it or leave markup in it, but it beats an extraction that missed
 	 * most of the article. */
-	if (!code && hint && text_chars(hint) >= HINT_MIN_CHARS &&
-	    text_chars(out->text) * 2 < text_chars(hint)) {
+	if (!code && hint && vigil_utf8_count_chars(hint) >= HINT_MIN_CHARS &&
+	    vigil_utf8_count_chars(out->text) * 2 < vigil_utf8_count_chars(hint)) {
 		char *flat = hint_paragraphs(hint);
 
 		if (flat && !strchr(flat, '<')) {

@@ -10,6 +10,7 @@
  * Kazakhstani and Russian news sites print it).
  */
 #include "parser_int.h"
+#include "../common/utf8.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -27,53 +28,14 @@
 
 /* ------------------------------------------------------------ UTF-8 */
 
+/* One step through NUL-terminated text, an invalid byte being one step of
+ * U+FFFD. A NUL ends any sequence before it is read past, so the length
+ * need not be known (utf8.h). */
 static size_t utf8_decode(const unsigned char *p, uint32_t *cp)
 {
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if ((p[0] & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
-		*cp = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
-		return 2;
-	}
-	if ((p[0] & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-		*cp = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
-		      (p[2] & 0x3F);
-		return 3;
-	}
-	if ((p[0] & 0xF8) == 0xF0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
-	    (p[3] & 0xC0) == 0x80) {
-		*cp = ((uint32_t)(p[0] & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
-		      ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
-		return 4;
-	}
-	*cp = 0xFFFD;
-	return 1;
-}
+	size_t n = vigil_utf8_decode(p, SIZE_MAX, cp);
 
-static size_t utf8_encode(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
+	return n ? n : 1;
 }
 
 static uint32_t lower_cp(uint32_t cp)
@@ -111,7 +73,7 @@ char *parse_utf8_lower(const char *text)
 		size_t m;
 
 		cp = lower_cp(cp);
-		m = utf8_encode(cp, enc);
+		m = vigil_utf8_encode(cp, enc);
 		if (m != n) { /* never happens for the ranges above; keep bytes */
 			memcpy(out + o, p, n);
 			o += n;
@@ -492,7 +454,7 @@ static char *json_string(struct json_reader *r)
 				}
 				if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
 					cp = 0xFFFD;
-				n = utf8_encode(cp, enc);
+				n = vigil_utf8_encode(cp, enc);
 				break;
 			}
 			default: enc[0] = e; n = 1; break;

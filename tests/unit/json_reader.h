@@ -1,7 +1,8 @@
 /*
  * json_reader.h: a tiny JSON reader for the conformance tests, which read
  * published test data (WHATWG urltestdata.json, Google's robots cases).
- * It reads a whole file into a tree; strings are decoded to UTF-8 and keep
+ * It reads a whole file into a tree; strings are decoded to UTF-8 (a lone
+ * surrogate escape becomes U+FFFD, as in a browser's USVString) and keep
  * their length, because some test inputs contain U+0000. Only what those
  * files use is supported; no error recovery: NULL on anything unexpected.
  */
@@ -11,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../../common/utf8.h"
 
 enum json_kind { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT };
 
@@ -55,30 +58,6 @@ static int json_hex4(const char *p, unsigned *out)
 	return 0;
 }
 
-static size_t json_put_utf8(char *w, unsigned cp)
-{
-	if (cp < 0x80) {
-		w[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		w[0] = (char)(0xC0 | (cp >> 6));
-		w[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		w[0] = (char)(0xE0 | (cp >> 12));
-		w[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		w[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	w[0] = (char)(0xF0 | (cp >> 18));
-	w[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	w[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	w[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 /* At the opening quote; the decoded text is malloc'd. */
 static char *json_read_string(struct json_cursor *c, size_t *len)
 {
@@ -117,7 +96,7 @@ static char *json_read_string(struct json_cursor *c, size_t *len)
 				cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
 				r += 6;
 			}
-			w += json_put_utf8(w, cp);
+			w += vigil_utf8_encode(cp, w);
 			break;
 		default: *w++ = *r; break;
 		}

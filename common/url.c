@@ -66,6 +66,19 @@ static int needs_escape(unsigned char c, enum encode_set set)
 	       c == '\\' || c == ']' || c == '|';
 }
 
+/* Whether appending c to out would turn a stray '%' already there ("%"
+ * or "%H" at its end) into an escape "%HH": decoding must not create an
+ * escape, or normalising the result again would change it. */
+static int completes_escape(const struct vigil_buf *out, unsigned char c)
+{
+	if (hex_value(c) < 0 || out->len == 0)
+		return 0;
+	if (out->data[out->len - 1] == '%')
+		return 1;
+	return out->len >= 2 && out->data[out->len - 2] == '%' &&
+	       hex_value((unsigned char)out->data[out->len - 1]) >= 0;
+}
+
 /* Escape what set requires; existing escapes in upper case, unreserved
  * ones decoded. A '%' not followed by two hex digits stays as it is. */
 static enum vigil_code append_encoded(struct vigil_buf *out, const char *s, size_t n,
@@ -83,7 +96,7 @@ static enum vigil_code append_encoded(struct vigil_buf *out, const char *s, size
 			unsigned char decoded = (unsigned char)(hi * 16 + lo);
 
 			i += 2;
-			if (is_unreserved(decoded)) {
+			if (is_unreserved(decoded) && !completes_escape(out, decoded)) {
 				if (vigil_buf_append(out, &decoded, 1))
 					return VIGIL_ERR_NOMEM;
 				continue;

@@ -67,29 +67,6 @@ struct reindex {
 	int nomem;
 };
 
-/* The value of header name in an HTTP head, trimmed; malloc'd or NULL. */
-static char *http_field(const char *head, size_t len, const char *name)
-{
-	size_t n = strlen(name), pos = 0;
-
-	while (pos < len) {
-		const char *line = head + pos, *nl = memchr(line, '\n', len - pos);
-		size_t line_len = nl ? (size_t)(nl - line) : len - pos;
-
-		pos += line_len + 1;
-		if (line_len > n && strncasecmp(line, name, n) == 0 && line[n] == ':') {
-			const char *value = line + n + 1, *end = line + line_len;
-
-			while (value < end && (*value == ' ' || *value == '\t'))
-				value++;
-			while (end > value && (end[-1] == '\r' || end[-1] == ' ' || end[-1] == '\t'))
-				end--;
-			return vigil_strndup(value, (size_t)(end - value));
-		}
-	}
-	return NULL;
-}
-
 /* A sitemap document (urlset or sitemapindex) rather than a page. */
 static int looks_like_sitemap(const char *body, size_t len)
 {
@@ -325,9 +302,9 @@ static enum vigil_code ingest_entry(struct reindex *x, struct crawl_pass *pass,
 	r.url = requested ? requested : rec.target_uri;
 	r.effective_url = rec.target_uri;
 	r.status = rec.http_status;
-	r.content_type = http_field(rec.http_head, rec.http_head_len, "Content-Type");
-	r.etag = http_field(rec.http_head, rec.http_head_len, "ETag");
-	r.last_modified = http_field(rec.http_head, rec.http_head_len, "Last-Modified");
+	r.content_type = crawl_head_value(rec.http_head, rec.http_head_len, "Content-Type");
+	r.etag = crawl_head_value(rec.http_head, rec.http_head_len, "ETag");
+	r.last_modified = crawl_head_value(rec.http_head, rec.http_head_len, "Last-Modified");
 	r.body = (char *)rec.payload;
 	r.body_len = rec.payload_len;
 	r.truncated = truncated != NULL;
@@ -340,7 +317,7 @@ static enum vigil_code ingest_entry(struct reindex *x, struct crawl_pass *pass,
 	}
 	if (r.status == 301 || r.status == 302 || r.status == 303 || r.status == 307 ||
 	    r.status == 308) {
-		char *location = http_field(rec.http_head, rec.http_head_len, "Location");
+		char *location = crawl_head_value(rec.http_head, rec.http_head_len, "Location");
 		int hop = location != NULL;
 
 		/* A redirect the crawl followed itself: the hop is in the WARC

@@ -33,6 +33,17 @@ int main(void)
 	CHECK_STR(digest, "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ");
 	vigil_sha1_digest("abc", 3, digest);
 	CHECK_STR(digest, "sha1:VGMT4NSHA2AWVOR6EVYXQUGCNSONBWE5");
+	/* FIPS 180 long vector: a million 'a', many blocks in one call. */
+	{
+		char *million = malloc(1000000);
+		CHECK(million != NULL);
+		if (million) {
+			memset(million, 'a', 1000000);
+			vigil_sha1_digest(million, 1000000, digest);
+			CHECK_STR(digest, "sha1:GSVJOPGUYTNKJ5Q65MV5XLJHGFSTIALP");
+			free(million);
+		}
+	}
 
 	/* Dates in depth: test_common_time.c. */
 	vigil_format_time(1713398400, when);

@@ -30,7 +30,7 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
-.PHONY: all setup test unit e2e demo clean asan bench fuzz fuzz-one fuzz-replay fuzz-binaries
+.PHONY: all setup test unit e2e demo clean asan bench bench-crawl fuzz fuzz-one fuzz-replay fuzz-binaries
 all: $(BUILD)/vigil
 
 setup: $(SETUP_STAMP)
@@ -106,6 +106,13 @@ demo: $(BUILD)/vigil
 
 bench: $(BUILD)/vigil
 	@bash bench/run.sh $(BUILD)/vigil
+
+# make bench-crawl [BENCH_PAGES=20000] [BENCH_ROUNDS=3]: vigil against wget and
+# wget2 on a generated site served by nginx (bench/crawl.sh, bench/README.md).
+BENCH_PAGES ?= 20000
+BENCH_ROUNDS ?= 3
+bench-crawl: $(BUILD)/vigil
+	@bash bench/crawl.sh --pages $(BENCH_PAGES) --rounds $(BENCH_ROUNDS)
 
 # The fault-injection test links a wrapper for every allocation, write and
 # SQLite call of vigil's libraries (tests/fault/fault_inject.h); no other

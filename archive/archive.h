@@ -466,4 +466,34 @@ int archive_tone_parse(const char *name);
  * malloc'd string of space-separated stems. */
 char *archive_stem_text(const char *text);
 
+/* ---------------- near-duplicate texts (similarity.c) ---------------- */
+
+/* Syndicated copies of one story (the same text republished by several
+ * outlets with small edits) are grouped by the resemblance of their main
+ * texts: the Jaccard index of their sets of word shingles (ARCHIVE_SHINGLE_WORDS
+ * consecutive words, after folding case and ё, without punctuation). The
+ * threshold and the band layout were chosen on tests/fixtures/stories
+ * (figures in archive/README.md, "Stories"). */
+#define ARCHIVE_SHINGLE_WORDS 4
+#define ARCHIVE_STORY_THRESHOLD 0.5
+#define ARCHIVE_STORY_BANDS 20 /* MinHash bands stored per version ... */
+#define ARCHIVE_STORY_ROWS 3   /* ... of this many minima each */
+
+struct archive_shingles {
+	uint64_t *hashes;  /* sorted, distinct */
+	size_t count;      /* 0: a text without words */
+};
+
+/* The shingle set of text (NULL or empty: none). Only fails on OOM. */
+enum vigil_code archive_shingles_of(const char *text, struct archive_shingles *out,
+				    struct vigil_error *err) VIGIL_WARN_UNUSED;
+void archive_shingles_release(struct archive_shingles *shingles);
+/* |a & b| / |a | b|, 0 when either is empty. */
+double archive_shingles_similarity(const struct archive_shingles *a,
+				   const struct archive_shingles *b);
+/* The ARCHIVE_STORY_BANDS band keys (non-negative, 31 bits) of the set's
+ * MinHash signature; returns how many were written (0 for an empty set). */
+size_t archive_story_bands(const struct archive_shingles *shingles,
+			   int64_t keys[ARCHIVE_STORY_BANDS]);
+
 #endif

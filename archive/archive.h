@@ -405,6 +405,11 @@ struct archive_material {
 	int64_t deleted_at;
 	int versions;
 	char *snippet;     /* search results: text around the match, or NULL */
+	/* Syndicated copies of one text share a story (README "Stories"); its
+	 * id is the id of the material that started it. */
+	int64_t story_id;
+	int story_copies;  /* search by_story: matching copies in the story ... */
+	int story_outlets; /* ... and their distinct sources; else 0 */
 };
 
 struct archive_query {
@@ -419,6 +424,10 @@ struct archive_query {
 	int64_t until;         /* < until */
 	int deleted_only;
 	int relevant_only;
+	/* One result per story: its earliest matching copy (published, else
+	 * first seen), with story_copies and story_outlets counted over the
+	 * matching materials; the limit counts stories. */
+	int by_story;
 	int limit;             /* 0 = 100 */
 };
 
@@ -440,6 +449,17 @@ struct archive_version {
 	int64_t capture_id;
 };
 
+/* One material of a story, as show lists them. */
+struct archive_story_copy {
+	int64_t id;
+	char *url;
+	char *source;          /* outlet (source name) */
+	char *published;       /* as the page gave it, or NULL */
+	int64_t date;          /* published, else first seen: the order of the list */
+	int64_t first_seen;
+	int deleted;
+};
+
 struct archive_material_detail {
 	struct archive_material material; /* classification of the chosen version */
 	struct archive_version *versions; size_t version_count;
@@ -448,6 +468,9 @@ struct archive_material_detail {
 	char *author;
 	char *canonical_url;
 	struct archive_hit *hits; size_t hit_count; /* of the shown version */
+	/* Every material of its story, this one included, earliest first:
+	 * copies[0] is the first seen copy. */
+	struct archive_story_copy *copies; size_t copy_count;
 };
 
 /* key: a material id ("42") or its URL. version: 0 = latest. */

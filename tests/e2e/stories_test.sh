@@ -8,7 +8,8 @@
 # source filter), plain search still counts every material; `show` lists the
 # copies with outlet and date, the earliest marked first seen (text and
 # --json); the other report of the same trial stays apart; `vigil archive
-# reindex` gives the same grouping.
+# reindex` gives the same grouping. Then the demo site: the seed 003 and
+# seed 004 pages (two portals, the same opinion piece) are one story.
 # Prints "N passed, N failed" last; exits 1 when anything failed.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -133,5 +134,26 @@ print(" ".join("%s:%s" % (c["url"], c["earliest"]) for c in d["copies"]))
 ' "$1"
 }
 check_eq "show copies after reindex" "$(copies_of "$tmp/show2.json")" "$(copies_of "$tmp/show.json")"
+
+# ---- the seeds: 003 (pulse) and 004 (optimism) through the demo crawl ----
+# The same opinion piece on two portals, each page with its own chrome;
+# the extracted texts must make one story.
+demo_state=$tmp/demo-state
+e2e_on_exit "fixture_stop '$demo_state'"
+if fixture_start tests/demo-site "$demo_state" &&
+	fixture_render_config "$demo_state" tests/demo-site/sources.conf.in "$tmp/demo.conf"; then
+	"$vigil" init --data "$tmp/demo" >/dev/null || bad "init demo"
+	"$vigil" crawl --data "$tmp/demo" --config "$tmp/demo.conf" --quiet >/dev/null 2>&1 || bad "demo crawl"
+	pulse=$(fixture_origin "$demo_state" pulse)
+	out=$("$vigil" show --data "$tmp/demo" "$pulse/articles/2025/05/dialog-vmesto-grantovoj-ritoriki.html")
+	check_has "seed 003 and 004: one story" "$out" "2 copies in 2 outlets, the earliest first"
+	check_has "seed 004 (optimism, 2024-04-18) first seen" "$(printf '%s\n' "$out" | grep -A1 '^story ' | tail -1)" \
+		"2024-04-18  optimism"
+	check_has "seed 004 marked" "$(printf '%s\n' "$out" | grep -A1 '^story ' | tail -1)" "[first seen]"
+	out=$("$vigil" search --data "$tmp/demo" --story)
+	check_has "demo: 16 stories of 17 materials" "$out" "16 stories of 17 materials"
+else
+	bad "demo site did not start"
+fi
 
 finish

@@ -405,6 +405,11 @@ struct archive_material {
 	int64_t deleted_at;
 	int versions;
 	char *snippet;     /* search results: text around the match, or NULL */
+	/* Syndicated copies of one text share a story (README "Stories"); its
+	 * id is the id of the material that started it. */
+	int64_t story_id;
+	int story_copies;  /* search by_story: matching copies in the story ... */
+	int story_outlets; /* ... and their distinct sources; else 0 */
 };
 
 struct archive_query {
@@ -419,6 +424,10 @@ struct archive_query {
 	int64_t until;         /* < until */
 	int deleted_only;
 	int relevant_only;
+	/* One result per story: its earliest matching copy (published, else
+	 * first seen), with story_copies and story_outlets counted over the
+	 * matching materials; the limit counts stories. */
+	int by_story;
 	int limit;             /* 0 = 100 */
 };
 
@@ -440,6 +449,17 @@ struct archive_version {
 	int64_t capture_id;
 };
 
+/* One material of a story, as show lists them. */
+struct archive_story_copy {
+	int64_t id;
+	char *url;
+	char *source;          /* outlet (source name) */
+	char *published;       /* as the page gave it, or NULL */
+	int64_t date;          /* published, else first seen: the order of the list */
+	int64_t first_seen;
+	int deleted;
+};
+
 struct archive_material_detail {
 	struct archive_material material; /* classification of the chosen version */
 	struct archive_version *versions; size_t version_count;
@@ -448,6 +468,9 @@ struct archive_material_detail {
 	char *author;
 	char *canonical_url;
 	struct archive_hit *hits; size_t hit_count; /* of the shown version */
+	/* Every material of its story, this one included, earliest first:
+	 * copies[0] is the first seen copy. */
+	struct archive_story_copy *copies; size_t copy_count;
 };
 
 /* key: a material id ("42") or its URL. version: 0 = latest. */
@@ -465,5 +488,35 @@ int archive_tone_parse(const char *name);
  * queries alike: lowercases, folds ё to е, strips common endings. Returns a
  * malloc'd string of space-separated stems. */
 char *archive_stem_text(const char *text);
+
+/* ---------------- near-duplicate texts (similarity.c) ---------------- */
+
+/* Syndicated copies of one story (the same text republished by several
+ * outlets with small edits) are grouped by the resemblance of their main
+ * texts: the Jaccard index of their sets of word shingles (ARCHIVE_SHINGLE_WORDS
+ * consecutive words, after folding case and ё, without punctuation). The
+ * threshold and the band layout were chosen on tests/fixtures/stories
+ * (figures in archive/README.md, "Stories"). */
+#define ARCHIVE_SHINGLE_WORDS 4
+#define ARCHIVE_STORY_THRESHOLD 0.5
+#define ARCHIVE_STORY_BANDS 20 /* MinHash bands stored per version ... */
+#define ARCHIVE_STORY_ROWS 3   /* ... of this many minima each */
+
+struct archive_shingles {
+	uint64_t *hashes;  /* sorted, distinct */
+	size_t count;      /* 0: a text without words */
+};
+
+/* The shingle set of text (NULL or empty: none). Only fails on OOM. */
+enum vigil_code archive_shingles_of(const char *text, struct archive_shingles *out,
+				    struct vigil_error *err) VIGIL_WARN_UNUSED;
+void archive_shingles_release(struct archive_shingles *shingles);
+/* |a & b| / |a | b|, 0 when either is empty. */
+double archive_shingles_similarity(const struct archive_shingles *a,
+				   const struct archive_shingles *b);
+/* The ARCHIVE_STORY_BANDS band keys (non-negative, 31 bits) of the set's
+ * MinHash signature; returns how many were written (0 for an empty set). */
+size_t archive_story_bands(const struct archive_shingles *shingles,
+			   int64_t keys[ARCHIVE_STORY_BANDS]);
 
 #endif

@@ -115,6 +115,10 @@ char *archive_lower_text(const char *text);
 int archive_next_word(const char *text, size_t len, size_t *pos, size_t *start,
 		      size_t *end);
 
+/* Whether code point c is a mark that sits inside a word without changing
+ * it (combining accents, the soft hyphen): stems and shingles drop it. */
+int archive_silent_mark(uint32_t c);
+
 /* Stem one word (bytes, not NUL-terminated) into out (NUL-terminated, cut
  * to out_size). Returns the stem's length in bytes. */
 #define ARCHIVE_STEM_MAX 256

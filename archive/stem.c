@@ -61,6 +61,11 @@ static int is_silent(uint32_t c)
 	       c == 0x485 || c == 0x486 || c == 0x487;
 }
 
+int archive_silent_mark(uint32_t c)
+{
+	return is_silent(c);
+}
+
 static int is_word_cp(uint32_t c)
 {
 	if (c < 0x80)

@@ -414,6 +414,12 @@ void archive_material_detail_release(struct archive_material_detail *d)
 		free(d->hits[i].where);
 	}
 	free(d->hits);
+	for (size_t i = 0; i < d->copy_count; i++) {
+		free(d->copies[i].url);
+		free(d->copies[i].source);
+		free(d->copies[i].published);
+	}
+	free(d->copies);
 	memset(d, 0, sizeof(*d));
 }
 

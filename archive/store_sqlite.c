@@ -21,12 +21,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 6
 #define SEARCH_DEFAULT_LIMIT 100
 #define SEARCH_MAX_LIMIT 1000000
 #define SNIPPET_BEFORE 60   /* code points of context before the match */
 #define SNIPPET_CHARS 160   /* code points in a snippet */
 #define QUERY_MAX_WORDS 32
+/* Materials compared exactly per new material, the most shared bands first. */
+#define STORY_CANDIDATES_MAX 50
+#define SQL_NUMBER_(n) #n
+#define SQL_NUMBER(n) SQL_NUMBER_(n)
 
 /* migrations[v] takes the schema from version v to v + 1. */
 static const char *const migrations[SCHEMA_VERSION] = {
@@ -132,7 +136,20 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE VIRTUAL TABLE material_fts USING fts5(title, text,"
 	" tokenize = 'unicode61 remove_diacritics 0');",
 	/* 1 -> 2: captures whose body was cut at max_body (WARC-Truncated). */
-	"ALTER TABLE captures ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE captures ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;",
+	"SELECT 1;" /* reserved: other helper */,
+	"SELECT 1;" /* reserved: other helper */,
+	"SELECT 1;" /* reserved: other helper */,
+	/* 5 -> 6: stories, the syndicated copies of one text (README "Stories").
+	 * Materials indexed before have no bands, so later copies cannot find
+	 * them; each is its own story until a reindex. */
+	"ALTER TABLE materials ADD COLUMN story_id INTEGER;"
+	"UPDATE materials SET story_id = id;"
+	"CREATE INDEX materials_by_story ON materials(story_id);"
+	"CREATE TABLE story_bands ("
+	" band_key INTEGER NOT NULL,"
+	" material_id INTEGER NOT NULL REFERENCES materials(id),"
+	" PRIMARY KEY (band_key, material_id)) WITHOUT ROWID;"
 };
 
 enum stmt_id {
@@ -148,6 +165,7 @@ enum stmt_id {
 	ST_MARK_DELETED, ST_LIVE_URLS,
 	ST_MATERIAL_ROW, ST_MATERIAL_ID_BY_URL, ST_VERSION_BY_NUMBER, ST_VERSION_LATEST,
 	ST_VERSION_LIST, ST_LABELS_OF, ST_REGIONS_OF, ST_HITS_OF,
+	ST_STORY_BAND_ADD, ST_STORY_CANDIDATES, ST_STORY_TEXTS, ST_STORY_SET, ST_STORY_COPIES,
 	ST_COUNT
 };
 
@@ -225,7 +243,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_LIVE_URLS] = "SELECT url FROM materials WHERE source_id = ?1 AND deleted = 0"
 		" ORDER BY id",
 	[ST_MATERIAL_ROW] = "SELECT m.id, m.url, s.name, m.first_seen, m.last_seen, m.deleted,"
-		" m.deleted_at, (SELECT count(*) FROM versions x WHERE x.material_id = m.id)"
+		" m.deleted_at, (SELECT count(*) FROM versions x WHERE x.material_id = m.id),"
+		" coalesce(m.story_id, m.id)"
 		" FROM materials m LEFT JOIN sources s ON s.id = m.source_id WHERE m.id = ?1",
 	[ST_MATERIAL_ID_BY_URL] = "SELECT id FROM materials WHERE url = ?1",
 	[ST_VERSION_BY_NUMBER] = VERSION_SELECT " WHERE material_id = ?1 AND number = ?2",
@@ -239,6 +258,23 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" WHERE version_id = ?1 ORDER BY rank",
 	[ST_HITS_OF] = "SELECT kind, rule_id, label, matched, match_offset, weight, rule_where"
 		" FROM hits WHERE version_id = ?1 ORDER BY id",
+	[ST_STORY_BAND_ADD] = "INSERT OR IGNORE INTO story_bands (band_key, material_id)"
+		" VALUES (?1, ?2)",
+	/* Materials sharing a band, most shared bands first (ARCHIVE_STORY_BANDS
+	 * parameters). */
+	[ST_STORY_CANDIDATES] = "SELECT material_id, count(*) AS shared FROM story_bands"
+		" WHERE band_key IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+		" ?15, ?16, ?17, ?18, ?19, ?20) AND material_id <> ?21"
+		" GROUP BY material_id ORDER BY shared DESC, material_id LIMIT " SQL_NUMBER(STORY_CANDIDATES_MAX),
+	[ST_STORY_TEXTS] = "SELECT v.text, coalesce(m.story_id, m.id) FROM versions v"
+		" JOIN materials m ON m.id = v.material_id WHERE v.material_id = ?1 ORDER BY v.number",
+	[ST_STORY_SET] = "UPDATE materials SET story_id = ?2 WHERE id = ?1",
+	/* Earliest first: published date, else first seen (as search orders). */
+	[ST_STORY_COPIES] = "SELECT m.id, m.url, s.name, v.published,"
+		" coalesce(v.published_at, m.first_seen), m.first_seen, m.deleted"
+		" FROM materials m JOIN versions v ON v.id = m.latest_version_id"
+		" LEFT JOIN sources s ON s.id = m.source_id WHERE m.story_id = ?1"
+		" ORDER BY 5, m.first_seen, m.id",
 };
 
 struct sqlite_store {
@@ -1041,6 +1077,117 @@ static enum vigil_code insert_version(struct sqlite_store *s, int64_t material_i
 	return code;
 }
 
+/* ---------------- stories (syndicated copies) ---------------- */
+
+_Static_assert(ARCHIVE_STORY_BANDS == 20, "ST_STORY_CANDIDATES binds one parameter per band");
+
+/* The best resemblance between shingles and any version of material id,
+ * and that material's story. */
+static enum vigil_code story_compare(struct sqlite_store *s, int64_t id,
+				     const struct archive_shingles *shingles, double *best,
+				     int64_t *story, struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_STORY_TEXTS, "material_record: story", err);
+	enum vigil_code code = VIGIL_OK;
+	int rc;
+
+	*best = 0;
+	*story = id;
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct archive_shingles other = { 0 };
+		double sim;
+
+		*story = sqlite3_column_int64(st, 1);
+		code = archive_shingles_of((const char *)sqlite3_column_text(st, 0), &other, err);
+		if (code)
+			break;
+		sim = archive_shingles_similarity(shingles, &other);
+		archive_shingles_release(&other);
+		if (sim > *best)
+			*best = sim;
+	}
+	if (!code && rc != SQLITE_DONE)
+		code = db_error(s, "material_record: story", err);
+	finish(st);
+	return code;
+}
+
+/* Index a version's text for story lookups, and when the material is new
+ * (join) give it the story of the most similar earlier material at or
+ * above ARCHIVE_STORY_THRESHOLD (ties: the lowest material id), else a
+ * story of its own (its id). Candidates are the materials sharing a MinHash
+ * band with the text; each is compared exactly, over all its versions. A
+ * material keeps its story when later versions change its text. */
+static enum vigil_code story_record(struct sqlite_store *s, int64_t material_id,
+				    const char *text, int join, struct vigil_error *err)
+{
+	struct archive_shingles shingles = { 0 };
+	int64_t keys[ARCHIVE_STORY_BANDS], candidates[STORY_CANDIDATES_MAX];
+	int64_t story = material_id, best_id = 0;
+	size_t bands, candidate_count = 0;
+	double best = 0;
+	enum vigil_code code = archive_shingles_of(text, &shingles, err);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (code)
+		return code;
+	bands = archive_story_bands(&shingles, keys);
+	if (join && bands) {
+		st = get_stmt(s, ST_STORY_CANDIDATES, "material_record: story", err);
+		if (!st) {
+			code = VIGIL_ERR_DATABASE;
+			goto done;
+		}
+		for (size_t i = 0; i < bands; i++)
+			sqlite3_bind_int64(st, (int)i + 1, keys[i]);
+		sqlite3_bind_int64(st, ARCHIVE_STORY_BANDS + 1, material_id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW && candidate_count < STORY_CANDIDATES_MAX)
+			candidates[candidate_count++] = sqlite3_column_int64(st, 0);
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+			code = db_error(s, "material_record: story", err);
+		finish(st);
+		for (size_t i = 0; i < candidate_count && !code; i++) {
+			double sim;
+			int64_t their_story;
+
+			code = story_compare(s, candidates[i], &shingles, &sim, &their_story, err);
+			if (!code && sim >= ARCHIVE_STORY_THRESHOLD &&
+			    (sim > best || (sim == best && candidates[i] < best_id))) {
+				best = sim;
+				best_id = candidates[i];
+				story = their_story;
+			}
+		}
+	}
+	if (!code && join) {
+		st = get_stmt(s, ST_STORY_SET, "material_record: story", err);
+		if (!st) {
+			code = VIGIL_ERR_DATABASE;
+			goto done;
+		}
+		sqlite3_bind_int64(st, 1, material_id);
+		sqlite3_bind_int64(st, 2, story);
+		code = run(s, st, "material_record: story", err);
+	}
+	for (size_t i = 0; i < bands && !code; i++) {
+		st = get_stmt(s, ST_STORY_BAND_ADD, "material_record: story", err);
+		if (!st) {
+			code = VIGIL_ERR_DATABASE;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, keys[i]);
+		sqlite3_bind_int64(st, 2, material_id);
+		code = run(s, st, "material_record: story", err);
+	}
+done:
+	archive_shingles_release(&shingles);
+	return code;
+}
+
 static enum vigil_code record_in_savepoint(struct sqlite_store *s,
 					   const struct archive_version_input *in,
 					   const char *digest, int64_t fetched,
@@ -1085,6 +1232,8 @@ static enum vigil_code record_in_savepoint(struct sqlite_store *s,
 		id = sqlite3_last_insert_rowid(s->db);
 		*change = ARCHIVE_NEW;
 		code = insert_version(s, id, 1, in, digest, fetched, err);
+		if (!code)
+			code = story_record(s, id, in->text, 1, err);
 	} else if (!strcmp(latest, digest)) {
 		st = get_stmt(s, ST_MATERIAL_SEEN, "material_record", err);
 		if (!st)
@@ -1096,6 +1245,8 @@ static enum vigil_code record_in_savepoint(struct sqlite_store *s,
 	} else {
 		*change = deleted ? ARCHIVE_RESTORED : ARCHIVE_CHANGED;
 		code = insert_version(s, id, max_number + 1, in, digest, fetched, err);
+		if (!code)
+			code = story_record(s, id, in->text, 0, err);
 	}
 	*material_id = id;
 	return code;
@@ -1384,6 +1535,7 @@ static enum vigil_code load_material(struct sqlite_store *s, int64_t id, int num
 		m->deleted = sqlite3_column_int(st, 5);
 		m->deleted_at = sqlite3_column_int64(st, 6);
 		m->versions = sqlite3_column_int(st, 7);
+		m->story_id = sqlite3_column_int64(st, 8);
 	} else if (rc == SQLITE_DONE) {
 		code = vigil_error_set(err, VIGIL_ERR_NOT_FOUND, "index %s: no material %lld",
 				       s->path, (long long)id);
@@ -1436,6 +1588,49 @@ static enum vigil_code load_material(struct sqlite_store *s, int64_t id, int num
 	return code;
 }
 
+/* Every material of the shown one's story, the earliest first. */
+static enum vigil_code load_story_copies(struct sqlite_store *s,
+					 struct archive_material_detail *d,
+					 struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_STORY_COPIES, "material_get", err);
+	size_t cap = 0;
+	int rc = SQLITE_DONE, nomem = 0;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, d->material.story_id);
+	while (!nomem && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct archive_story_copy *c;
+
+		if (d->copy_count == cap) {
+			size_t grown_cap = cap ? cap * 2 : 4;
+			struct archive_story_copy *grown = realloc(d->copies, grown_cap * sizeof(*grown));
+
+			if (!grown) {
+				nomem = 1;
+				break;
+			}
+			d->copies = grown;
+			cap = grown_cap;
+		}
+		c = &d->copies[d->copy_count++];
+		c->id = sqlite3_column_int64(st, 0);
+		c->url = col_dup(st, 1, &nomem);
+		c->source = col_dup(st, 2, &nomem);
+		c->published = col_dup(st, 3, &nomem);
+		c->date = sqlite3_column_int64(st, 4);
+		c->first_seen = sqlite3_column_int64(st, 5);
+		c->deleted = sqlite3_column_int(st, 6);
+	}
+	finish(st);
+	if (nomem)
+		return oom(s, "material_get", err);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(s, "material_get", err);
+	return VIGIL_OK;
+}
+
 static enum vigil_code sqlite_material_get(void *backend, const char *key, int version,
 					   struct archive_material_detail *out,
 					   struct vigil_error *err)
@@ -1470,6 +1665,8 @@ static enum vigil_code sqlite_material_get(void *backend, const char *key, int v
 		code = load_versions(s, id, out, err);
 	if (!code)
 		code = load_hits(s, version_id, out, err);
+	if (!code)
+		code = load_story_copies(s, out, err);
 	if (code)
 		archive_material_detail_release(out);
 	return code;
@@ -1670,9 +1867,15 @@ static int prepare_search_args(const struct archive_query *q, struct search_args
 static enum vigil_code build_search(const struct archive_query *q, const struct search_args *a,
 				    struct vigil_buf *sql)
 {
-	enum vigil_code code = vigil_buf_append_str(sql,
-		"SELECT m.id FROM materials m JOIN versions v ON v.id = m.latest_version_id"
-		" LEFT JOIN sources s ON s.id = m.source_id WHERE 1");
+	enum vigil_code code = vigil_buf_append_str(sql, q->by_story
+		? "WITH hits AS (SELECT m.id AS id, coalesce(m.story_id, m.id) AS story,"
+		  " m.source_id AS source, coalesce(v.published_at, m.first_seen) AS day,"
+		  " m.first_seen AS seen"
+		: "SELECT m.id");
+
+	if (!code)
+		code = vigil_buf_append_str(sql, " FROM materials m JOIN versions v ON v.id = m.latest_version_id"
+					    " LEFT JOIN sources s ON s.id = m.source_id WHERE 1");
 
 	if (!code && a->fts)
 		code = vigil_buf_append_str(sql, " AND m.id IN (SELECT rowid FROM material_fts"
@@ -1699,7 +1902,16 @@ static enum vigil_code build_search(const struct archive_query *q, const struct 
 		code = vigil_buf_append_str(sql, " AND m.deleted = 1");
 	if (!code && q->relevant_only)
 		code = vigil_buf_append_str(sql, " AND v.relevant = 1");
-	if (!code)
+	/* One row per story: its earliest matching copy, with the number of
+	 * matching copies and of their outlets. */
+	if (!code && q->by_story)
+		code = vigil_buf_append_str(sql, "), ranked AS (SELECT id, story, day, row_number()"
+			" OVER (PARTITION BY story ORDER BY day, seen, id) AS rank FROM hits),"
+			" counts AS (SELECT story, count(*) AS copies, count(DISTINCT source) AS outlets"
+			" FROM hits GROUP BY story)"
+			" SELECT r.id, c.copies, c.outlets FROM ranked r JOIN counts c ON c.story = r.story"
+			" WHERE r.rank = 1 ORDER BY r.day DESC, r.id DESC LIMIT :limit");
+	else if (!code)
 		code = vigil_buf_append_str(sql, " ORDER BY coalesce(v.published_at, m.first_seen) DESC,"
 					    " m.id DESC LIMIT :limit");
 	return code;
@@ -1772,6 +1984,10 @@ static enum vigil_code sqlite_search(void *backend, const struct archive_query *
 		m = &out->items[out->count++];
 		memset(m, 0, sizeof(*m));
 		code = load_material(s, id, 0, m, NULL, &text, &version_id, "search", err);
+		if (q->by_story) {
+			m->story_copies = sqlite3_column_int(st, 1);
+			m->story_outlets = sqlite3_column_int(st, 2);
+		}
 		if (!code && text && !(m->snippet = make_snippet(text, a.stems, a.stem_count)))
 			code = oom(s, "search", err);
 		free(text);
@@ -1826,7 +2042,7 @@ static const struct archive_store_ops sqlite_ops = {
  * not one, whatever its user_version says. */
 static const char *const required_tables[] = {
 	"sources", "frontier", "hosts", "captures", "materials", "versions",
-	"version_labels", "version_regions", "hits", "material_fts", NULL
+	"version_labels", "version_regions", "hits", "material_fts", "story_bands", NULL
 };
 
 /* SQLite's answer for a file that is not a database, or a damaged one. */

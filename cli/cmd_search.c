@@ -40,6 +40,7 @@ int cmd_search(const struct cli_command *command, struct cli_args_parsed *args)
 	query.source = cli_value(command, args, "source");
 	query.deleted_only = cli_flag(command, args, "deleted");
 	query.relevant_only = cli_flag(command, args, "relevant");
+	query.by_story = cli_flag(command, args, "story");
 	if (tone && archive_tone_parse(tone) < 0) {
 		cli_error(command, "--tone '%s' is not one of negative, neutral, supportive", tone);
 		return CLI_USAGE;
@@ -93,6 +94,10 @@ int cmd_search(const struct cli_command *command, struct cli_args_parsed *args)
 			material_print_json_fields(stdout, &first, &results.items[i]);
 			if (results.items[i].snippet)
 				json_key_string(stdout, &first, "snippet", results.items[i].snippet);
+			if (query.by_story) {
+				json_key_int(stdout, &first, "copies", results.items[i].story_copies);
+				json_key_int(stdout, &first, "outlets", results.items[i].story_outlets);
+			}
 			fputs("}\n", stdout);
 		}
 	} else {

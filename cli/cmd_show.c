@@ -8,6 +8,66 @@
 #include "../archive/archive.h"
 #include "material_print.h"
 
+/* The copies of the material's story (itself included), earliest first. */
+static void print_copies_json(const struct archive_material_detail *d, int *first)
+{
+	json_key(stdout, first, "copies");
+	fputc('[', stdout);
+	for (size_t i = 0; i < d->copy_count; i++) {
+		const struct archive_story_copy *c = &d->copies[i];
+		int f = 1;
+
+		fputs(i ? ",{" : "{", stdout);
+		json_key_int(stdout, &f, "id", c->id);
+		json_key_string(stdout, &f, "url", c->url);
+		json_key_string(stdout, &f, "source", c->source);
+		json_key_string(stdout, &f, "published", c->published);
+		json_key_time(stdout, &f, "first_seen", c->first_seen);
+		json_key_bool(stdout, &f, "earliest", i == 0);
+		json_key_bool(stdout, &f, "deleted", c->deleted);
+		fputc('}', stdout);
+	}
+	fputc(']', stdout);
+}
+
+/* "published" date as the page gave it, else the day first seen. */
+static void copy_day(const struct archive_story_copy *c, char out[32])
+{
+	if (c->published)
+		snprintf(out, 32, "%.10s", c->published);
+	else
+		vigil_format_time(c->first_seen, out), out[10] = '\0';
+}
+
+static void print_copies_text(const struct archive_material_detail *d)
+{
+	size_t outlets = 0;
+
+	for (size_t i = 0; i < d->copy_count; i++) {
+		size_t j = 0;
+
+		while (j < i && !(d->copies[j].source && d->copies[i].source &&
+				  !strcmp(d->copies[j].source, d->copies[i].source)))
+			j++;
+		outlets += j == i;
+	}
+	if (d->copy_count < 2) {
+		printf("%-12s%lld (no other copies)\n", "story", (long long)d->material.story_id);
+		return;
+	}
+	printf("%-12s%lld: %zu copies in %zu outlet%s, the earliest first\n", "story",
+	       (long long)d->material.story_id, d->copy_count, outlets, outlets == 1 ? "" : "s");
+	for (size_t i = 0; i < d->copy_count; i++) {
+		const struct archive_story_copy *c = &d->copies[i];
+		char day[32];
+
+		copy_day(c, day);
+		printf("  %-6lld %s  %-14s %s%s%s%s\n", (long long)c->id, day, c->source ? c->source : "-",
+		       c->url, i == 0 ? "  [first seen]" : "",
+		       c->id == d->material.id ? "  [this]" : "", c->deleted ? "  [deleted]" : "");
+	}
+}
+
 static void print_json(const struct archive_material_detail *d)
 {
 	int first = 1;
@@ -45,6 +105,7 @@ static void print_json(const struct archive_material_detail *d)
 		fputc('}', stdout);
 	}
 	fputc(']', stdout);
+	print_copies_json(d, &first);
 	json_key_string(stdout, &first, "text", d->text);
 	fputs("}\n", stdout);
 }
@@ -86,6 +147,7 @@ static void print_text(const struct archive_material_detail *d)
 	printf("%s\n", m->region_count ? "" : "-");
 	print_list("categories", m->categories, m->category_count);
 	print_list("threats", m->threats, m->threat_count);
+	print_copies_text(d);
 
 	printf("\nwhy (rule hits of version %d):\n", d->shown_version);
 	if (!d->hit_count)

@@ -45,6 +45,7 @@ void material_print_json_fields(FILE *out, int *first, const struct archive_mate
 	json_key_bool(out, first, "deleted", m->deleted);
 	json_key_time(out, first, "deleted_at", m->deleted ? m->deleted_at : 0);
 	json_key_int(out, first, "versions", m->versions);
+	json_key_int(out, first, "story", m->story_id);
 }
 
 static void join_regions(const struct archive_material *m, char *out, size_t size)
@@ -92,8 +93,20 @@ void material_print_table(FILE *out, const struct archive_material *items, size_
 		cli_print_cell(out, versions, 3);
 		if (m->deleted)
 			fputs("[deleted] ", out);
+		if (m->story_copies > 1)
+			fprintf(out, "[%d copies, %d outlet%s] ", m->story_copies, m->story_outlets,
+				m->story_outlets == 1 ? "" : "s");
 		fputs(m->title ? m->title : m->url, out);
 		fputc('\n', out);
+	}
+	if (count && items[0].story_copies) { /* search --story */
+		long long materials = 0;
+
+		for (size_t i = 0; i < count; i++)
+			materials += items[i].story_copies;
+		fprintf(out, "%zu stor%s of %lld material%s\n", count, count == 1 ? "y" : "ies",
+			materials, materials == 1 ? "" : "s");
+		return;
 	}
 	fprintf(out, "%zu material%s\n", count, count == 1 ? "" : "s");
 }

@@ -35,6 +35,7 @@ static const struct cli_option search_options[] = {
 	{ "until", "DATE", "published (or first seen) before DATE" },
 	{ "deleted", NULL, "only materials deleted by their publisher" },
 	{ "relevant", NULL, "only materials that mention defenders" },
+	{ "story", NULL, "one row per story (syndicated copies): its earliest copy, with the numbers of copies and outlets" },
 	{ "limit", "N", "at most N results (default 100)" },
 	{ NULL, NULL, NULL }
 };
@@ -78,10 +79,15 @@ const struct cli_command cli_commands[] = {
 	  "so 'Павлодаре' finds 'Павлодар'. All words must match. Only letters and\n"
 	  "digits are searched (quotes and FTS operators are not); a QUERY without any\n"
 	  "is a usage error. DATE is YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm], UTC\n"
-	  "unless an offset is given; years 0001-9999.",
+	  "unless an offset is given; years 0001-9999. With --story, copies of one text\n"
+	  "republished by several outlets count once: the filters select materials, then\n"
+	  "each story shows its earliest matching copy and how many copies and outlets\n"
+	  "matched; --limit counts stories.",
 	  search_options, 0, 1, cmd_search },
 	{ "show", "print one material with its classification and versions", "ID|URL",
-	  NULL, show_options, 1, 1, cmd_show },
+	  "Also lists the copies of its story (the same text republished by other\n"
+	  "outlets), with outlet and date, the earliest marked first seen.",
+	  show_options, 1, 1, cmd_show },
 	{ "sources", "list sources with their last crawl and counts", "",
 	  NULL, sources_options, 0, 0, cmd_sources },
 	{ "extract", "extract main text and metadata from one saved page", "FILE|-",

@@ -49,8 +49,9 @@
 # Data:
 #   e2e_normalize_materials JSONL
 #                               print the materials of a `search --json`
-#                               output minus id, first_seen, last_seen and
-#                               deleted_at, one sorted-key JSON object per
+#                               output minus id, first_seen, last_seen,
+#                               deleted_at and story (an id too), one
+#                               sorted-key JSON object per
 #                               line, sorted by url: what must be equal
 #                               between two runs of the same crawls
 #
@@ -139,7 +140,7 @@ e2e_normalize_materials() { # JSONL
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
 for r in rows:
-    for k in ("id", "first_seen", "last_seen", "deleted_at"):
+    for k in ("id", "first_seen", "last_seen", "deleted_at", "story"):
         r.pop(k, None)
 for r in sorted(rows, key=lambda r: r["url"]):
     print(json.dumps(r, ensure_ascii=False, sort_keys=True))

@@ -685,6 +685,8 @@ int main(void)
 		snprintf(path, sizeof(path), "%s/index.sqlite", dir);
 		CHECK(sqlite3_open(path, &db) == SQLITE_OK);
 		CHECK(sqlite3_exec(db, "ALTER TABLE captures DROP COLUMN truncated;"
+				   "DROP TABLE story_bands; DROP INDEX materials_by_story;"
+				   "ALTER TABLE materials DROP COLUMN story_id;"
 				   "PRAGMA user_version = 1", NULL, NULL, NULL) == SQLITE_OK);
 		sqlite3_close(db);
 		/* A read command does not write: it says what upgrades it. */

@@ -57,6 +57,7 @@ struct extractor {
 	const char *title;      /* for dropping a heading that repeats it */
 	xmlNodePtr title_place; /* parent of that heading, where the article starts */
 	int merged;             /* the best block is a run of alike blocks */
+	int other_story;        /* another story on the page outscored the article */
 	struct node_info *info; /* indexed by node->_private - 1 */
 	size_t info_count, info_cap;
 	xmlNodePtr *to_score;
@@ -1473,6 +1474,14 @@ static xmlNodePtr pick_top(struct extractor *ex, xmlNodePtr body)
 			}
 		}
 	}
+	/* The body wins when the article's paragraphs are its children; when
+	 * a block inside it scores nearly as much, the body only won by
+	 * adding up the page's other stories and sidebars to that block. */
+	if (top[0] == body && top[1] && top_score[1] >= top_score[0] * KEEP_SHARE) {
+		memmove(top, top + 1, (TOP_CANDIDATES - 1) * sizeof(*top));
+		memmove(top_score, top_score + 1, (TOP_CANDIDATES - 1) * sizeof(*top_score));
+		top[TOP_CANDIDATES - 1] = NULL;
+	}
 	best = top[0];
 	for (int t = 0; t < TOP_CANDIDATES && top[t]; t++)
 		if (top_score[t] >= top_score[0] * KEEP_SHARE)
@@ -1482,7 +1491,7 @@ static xmlNodePtr pick_top(struct extractor *ex, xmlNodePtr body)
 	{
 		xmlNodePtr run = merge_alike(ex, body, top_score[0]);
 
-		if (run && !is_ancestor(best, run)) {
+		if (run && (run == best || !is_ancestor(best, run))) {
 			ex->merged = 1;
 			info = info_of(ex, run);
 			if (info->alike_sum > info->score)
@@ -1492,6 +1501,7 @@ static xmlNodePtr pick_top(struct extractor *ex, xmlNodePtr body)
 		}
 	}
 	best = near_title(ex, top, top_score);
+	ex->other_story = best != top[0];
 
 	/* Several good candidates under one ancestor: the ancestor is the
 	 * article (e.g. paragraphs split into many small divs). */
@@ -1577,6 +1587,23 @@ static xmlNodePtr attach(xmlNodePtr body, xmlNodePtr article)
 	return article;
 }
 
+/* A block whose text has a comma every few words is a list of names or
+ * things (a what's-on box, a region list), not more of the article;
+ * scoring caps such commas (score_paragraphs), and a sibling that still
+ * scores well with them is no prose either. */
+static int list_like(xmlNodePtr n)
+{
+	struct text_stats s = node_stats_upto(n, CANDIDATE_SAMPLE);
+
+	return s.chars > 0 && (double)s.commas * 40 > s.chars;
+}
+
+static int holds_headline(xmlNodePtr n)
+{
+	return tag_is(n, "h1") || tag_is(n, "h2") || tag_is(n, "h3") || count_tag(n, "h1") ||
+	       count_tag(n, "h2") || count_tag(n, "h3");
+}
+
 /* Move the top candidate and the siblings that look like more of the same
  * article into a new <div>, which is returned. */
 static xmlNodePtr gather(struct extractor *ex, xmlNodePtr body, xmlNodePtr best)
@@ -1607,15 +1634,17 @@ static xmlNodePtr gather(struct extractor *ex, xmlNodePtr body, xmlNodePtr best)
 		xmlNodePtr next = next_element(sib);
 		int append = sib == best;
 
-		/* a run of alike blocks is the whole article already */
-		if (!append && !ex->merged) {
+		/* a run of alike blocks is the whole article already; after
+		 * another story was passed over, a block under a headline of
+		 * its own is that story or one like it */
+		if (!append && !ex->merged && !(ex->other_story && holds_headline(sib))) {
 			struct node_info *info = info_of(ex, sib);
 			const char *cls = parse_attr(sib, "class");
 			double bonus = 0;
 
 			if (best_class && *best_class && cls && strcmp(cls, best_class) == 0)
 				bonus = best_score * 0.2;
-			if (info && info->score + bonus >= threshold) {
+			if (info && info->score + bonus >= threshold && !list_like(sib)) {
 				append = 1;
 			} else if (tag_is(sib, "p")) {
 				struct text_stats s = node_stats(sib);
@@ -2238,7 +2267,7 @@ static void extractor_reset(struct extractor *ex)
 	ex->candidate_count = ex->candidate_cap = 0;
 	ex->byline_done = ex->title_done = 0;
 	ex->title_place = NULL;
-	ex->merged = 0;
+	ex->merged = ex->other_story = 0;
 }
 
 static xmlNodePtr find_body(htmlDocPtr doc)

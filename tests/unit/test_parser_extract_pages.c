@@ -185,6 +185,37 @@ static void test_cut_short(void)
 	parse_document_release(&doc);
 }
 
+/* Stories as sections straight in <body>: the body outscored each of
+ * them by adding them up, and the next story joined the article. */
+static void test_other_story_in_body(void)
+{
+	struct parse_document doc;
+	const char *t = extract_fixture("other_story_it.html", &doc);
+
+	HAS(t, "Il comune di Bologna ha deciso di prolungare");
+	HAS(t, "per studiare la sera.");
+	LACKS(t, "Modena");
+	CHECK_STR(doc.language, "it");
+	parse_document_release(&doc);
+	t = extract_fixture("other_story_in_body.html", &doc);
+	HAS(t, "Night buses will run again on the west side");
+	LACKS(t, "market hall");
+	parse_document_release(&doc);
+}
+
+/* The article's container wins alone; the sidebar beside it scores over
+ * the join threshold with one list-like paragraph. */
+static void test_split_with_sidebar(void)
+{
+	struct parse_document doc;
+	const char *t = extract_fixture("split_with_sidebar.html", &doc);
+
+	HAS(t, "A new footbridge will link the two sides");
+	HAS(t, "a regional fund.");
+	LACKS(t, "What's on");
+	parse_document_release(&doc);
+}
+
 int main(void)
 {
 	test_noscript();
@@ -197,5 +228,7 @@ int main(void)
 	test_split_siblings();
 	test_other_story();
 	test_cut_short();
+	test_other_story_in_body();
+	test_split_with_sidebar();
 	CHECK_DONE();
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# bench/compare.sh [VIGIL]: vigil against Readability.js on the public
-# extraction benchmark, in one run: pages/s (wall time of one process over
+# bench/compare.sh [VIGIL [DATA]]: vigil against Readability.js on the public
+# extraction benchmark (or on DATA/bench-data/article-extraction, e.g.
+# bench/devset/heldout), in one run: pages/s (wall time of one process over
 # the whole corpus, pages decompressed beforehand) and F1 (the shared
 # evaluator on each tool's saved predictions). Installs @mozilla/readability
 # and jsdom with npm into build/readability when they are missing.
@@ -10,7 +11,15 @@ repo=$(dirname "$here")
 vigil=${1:-$repo/build/vigil}
 shared=$repo/../shared
 eval_tool=$shared/tools/extract-eval.py
-pages=$shared/bench-data/article-extraction/html
+data=${2:-}
+if [ -n "$data" ]; then
+	data=$(cd "$data" && pwd)
+	pages=$data/bench-data/article-extraction/html
+	eval_args=(--data-root "$data/bench-data")
+else
+	pages=$shared/bench-data/article-extraction/html
+	eval_args=()
+fi
 [ -f "$eval_tool" ] || { echo "compare: $eval_tool not found" >&2; exit 1; }
 [ -x "$vigil" ] || { echo "compare: $vigil not built (make)" >&2; exit 1; }
 command -v node >/dev/null || { echo "compare: node not found" >&2; exit 1; }
@@ -40,23 +49,33 @@ for line in sys.stdin:
 json.dump(out, open(sys.argv[1], "w"))' "$1"
 }
 
-seconds() { python3 -c 'import sys; print("%.2f" % (float(sys.argv[2]) - float(sys.argv[1])))' "$@"; }
+# wall and CPU (user+sys) seconds of one command, into $1
+TIMEFORMAT='%R %U %S'
+timed() {
+	local out=$1
+	shift
+	{ time "$@" 2>/dev/null; } 2>"$work/$out.time"
+}
 
-t0=$(date +%s.%N)
-"$vigil" extract --json "$work"/*.html 2>/dev/null >"$work/vigil.jsonl" || true
-t1=$(date +%s.%N)
-NODE_PATH=$rdir/node_modules node "$here/readability_run.js" "$work"/*.html >"$work/readability.jsonl"
-t2=$(date +%s.%N)
+timed vigil.t sh -c '"$0" extract --json "$@" >"'"$work"'/vigil.jsonl" || true' "$vigil" "$work"/*.html
+timed readability.t env NODE_PATH="$rdir/node_modules" node "$here/readability_run.js" "$work"/*.html \
+	>"$work/readability.jsonl"
 to_predictions "$work/vigil.json" <"$work/vigil.jsonl"
 to_predictions "$work/readability.json" <"$work/readability.jsonl"
 
-tv=$(seconds "$t0" "$t1")
-tr=$(seconds "$t1" "$t2")
-echo "pages: $n"
-printf 'vigil        %6.2f s  %7.1f pages/s\n' "$tv" "$(python3 -c "print($n / $tv)")"
-printf 'Readability  %6.2f s  %7.1f pages/s\n' "$tr" "$(python3 -c "print($n / $tr)")"
-printf 'speed ratio vigil/Readability: %.1fx\n' "$(python3 -c "print($tr / $tv)")"
+echo "pages: $n  (wall s, CPU s = user+sys; pages/s by each)"
+python3 - "$n" "$work/vigil.t.time" "$work/readability.t.time" <<'PY'
+import sys
+n = int(sys.argv[1])
+rows = []
+for name, path in (("vigil", sys.argv[2]), ("Readability", sys.argv[3])):
+    wall, user, system = (float(x) for x in open(path).read().split())
+    cpu = user + system
+    rows.append((name, wall, cpu))
+    print("%-12s wall %7.2f s %7.1f pages/s   CPU %7.2f s %7.1f pages/s" % (name, wall, n / wall, cpu, n / cpu))
+print("ratio Readability/vigil: wall %.1fx, CPU %.1fx" % (rows[1][1] / rows[0][1], rows[1][2] / rows[0][2]))
+PY
 for tool in vigil readability; do
 	echo "== $tool"
-	python3 "$eval_tool" --predictions "$work/$tool.json" | sed -n '/^\[body\]/,$p'
+	python3 "$eval_tool" "${eval_args[@]}" --predictions "$work/$tool.json" | sed -n '/^\[body\]/,$p'
 done

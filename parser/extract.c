@@ -854,15 +854,18 @@ static void remove_end_matter(struct extractor *ex, xmlNodePtr root)
 		int level = heading_level(n);
 
 		if (level >= 2 && short_text(n, text, sizeof(text), &used) && used) {
-			char *low = parse_utf8_lower(text), *norm = low ? parse_collapse_space(low, (size_t)-1) : NULL;
+			char *low = parse_utf8_lower(text), *norm = NULL;
 			int hit = 0;
 
+			if (low)
+				norm = parse_collapse_space(low, (size_t)-1);
 			free(low);
 			if (!norm) {
 				ex->oom = 1;
 				return;
 			}
-			for (size_t len = strlen(norm); len && (norm[len - 1] == ':' || norm[len - 1] == '.');)
+			for (size_t len = strlen(norm);
+			     len && (norm[len - 1] == ':' || norm[len - 1] == '.');)
 				norm[--len] = '\0';
 			for (const char *const *l = end_matter_labels; *l && !hit; l++)
 				hit = strcmp(norm, *l) == 0;
@@ -870,7 +873,8 @@ static void remove_end_matter(struct extractor *ex, xmlNodePtr root)
 			if (hit) {
 				xmlNodePtr sib = next_element(n);
 
-				while (sib && !(heading_level(sib) && heading_level(sib) <= level)) {
+				while (sib && !(heading_level(sib) &&
+						heading_level(sib) <= level)) {
 					xmlNodePtr next = next_element(sib);
 
 					remove_node(ex, sib);
@@ -1291,7 +1295,8 @@ static int layout_row_edge(struct extractor *ex, xmlNodePtr node)
 			continue;
 		cells = 0;
 		for (xmlNodePtr c = first_element(r); c; c = next_element(c))
-			if ((tag_is(c, "td") || tag_is(c, "th")) && node_stats_upto(c, 25).chars >= 25)
+			if ((tag_is(c, "td") || tag_is(c, "th")) &&
+			    node_stats_upto(c, 25).chars >= 25)
 				cells++;
 		if (cells >= 2)
 			return 1;

@@ -1315,6 +1315,7 @@ static int same_kind(xmlNodePtr a, xmlNodePtr b)
 
 #define ALIKE_MIN 3        /* blocks of one kind that make a split article */
 #define ALIKE_SHARE 1.5    /* their sum over the best single block */
+#define ALIKE_KINDS 8      /* kinds of children tried per parent */
 
 /*
  * An article split into sibling blocks of one kind (<div class=row> per
@@ -1334,17 +1335,21 @@ static xmlNodePtr merge_alike(struct extractor *ex, xmlNodePtr body, double best
 		xmlNodePtr kind = NULL;
 		double sum = 0, top = 0;
 		size_t count = 0;
+		int kinds = 0;
 
 		if (p == body || !is_element(p))
 			continue;
-		/* the most common kind of its candidate children, by their sum */
-		for (xmlNodePtr c = first_element(p); c; c = next_element(c)) {
+		/* the most common kind of its candidate children, by their sum;
+		 * a few kinds are tried, so that a parent of many children of
+		 * many kinds costs linear time */
+		for (xmlNodePtr c = first_element(p); c && kinds < ALIKE_KINDS; c = next_element(c)) {
 			struct node_info *ci = info_of(ex, c);
 			double ksum = 0, ktop = 0;
 			size_t kcount = 0;
 
 			if (!ci || ci->score <= 0 || (kind && same_kind(kind, c)))
 				continue;
+			kinds++;
 			for (xmlNodePtr d = c; d; d = next_element(d)) {
 				struct node_info *di = info_of(ex, d);
 

@@ -2,7 +2,7 @@
 # Each module is a static library; the CLI links them. See README.md.
 
 CC      ?= cc
-PKGS    := libcurl libxml-2.0 libpcre2-8 libzstd sqlite3 libidn2 libcrypto
+PKGS    := libcurl libxml-2.0 libpcre2-8 libzstd sqlite3 libidn2 libcrypto libutf8proc
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	   -DVIGIL_CONFIG_DIR='"$(CURDIR)/config"' -DVIGIL_VERSION='"0.1.0"'

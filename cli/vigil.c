@@ -90,9 +90,12 @@ const struct cli_command cli_commands[] = {
 	  show_options, 1, 1, cmd_show },
 	{ "sources", "list sources with their last crawl and counts", "",
 	  NULL, sources_options, 0, 0, cmd_sources },
-	{ "extract", "extract main text and metadata from one saved page", "FILE|-",
-	  "Runs the same extraction the crawler uses; '-' reads standard input.",
-	  extract_options, 1, 1, cmd_extract },
+	{ "extract", "extract main text and metadata from saved pages", "FILE|-...",
+	  "Runs the same extraction the crawler uses; '-' reads standard input.\n"
+	  "Several FILEs run in one process: --json prints one line per file (with\n"
+	  "\"file\", and \"error\" when it failed), --text puts '==> FILE <==' before\n"
+	  "each text. A failed file does not stop the others; the exit status is 1.",
+	  extract_options, 1, CLI_MAX_ARGS, cmd_extract },
 	{ "archive", "verify the archive, or rebuild the index from it", "verify [FILE...] | reindex",
 	  "verify: every zstd frame decodes, every record parses, block and payload\n"
 	  "digests match, every capture of the index points at its whole record;\n"

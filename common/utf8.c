@@ -8,6 +8,11 @@
  */
 #include "utf8.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
 /* Expected length for lead byte c and the allowed range of the second
  * byte; 0 for bytes that never start a sequence (80-C1, F5-FF). */
 static size_t lead_length(unsigned char c, unsigned char *second_min, unsigned char *second_max)
@@ -143,4 +148,28 @@ int vigil_utf8_valid(const char *data, size_t len)
 		i += n;
 	}
 	return 1;
+}
+
+int vigil_utf8_nfc(const char *text, char **out)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t len;
+
+	*out = NULL;
+	/* ASCII and text without any mark or Hangul jamo is NFC already, and
+	 * most pages are: skip the library's decompose-and-recompose pass */
+	for (; *p; p++)
+		if (*p >= 0xC0)
+			break;
+	if (!*p) {
+		*out = strdup(text);
+		return *out ? 0 : -1;
+	}
+	len = utf8proc_map((const utf8proc_uint8_t *)text, 0, &mapped,
+			   UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	if (len < 0)
+		return -1;
+	*out = (char *)mapped;
+	return 0;
 }

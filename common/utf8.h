@@ -46,4 +46,11 @@ size_t vigil_utf8_count_chars(const char *text);
  * is valid), 0 otherwise. */
 int vigil_utf8_valid(const char *data, size_t len);
 
+/* Unicode Normalization Form C of valid UTF-8 text (libutf8proc), so
+ * that a word typed with combining marks ("и" + U+0306) equals the same
+ * word typed with precomposed letters ("й"). *out is malloc'd and
+ * NUL-terminated. Returns 0, or -1 when out of memory or when text is not
+ * valid UTF-8 (then *out is NULL). */
+int vigil_utf8_nfc(const char *text, char **out);
+
 #endif

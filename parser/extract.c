@@ -34,6 +34,7 @@
 
 #define MIN_ARTICLE_CHARS 500 /* below this, retry with fewer heuristics */
 #define TOP_CANDIDATES 5
+#define RETRY_KEEPS 0.5 /* share of the earlier attempt's words a longer retry must hold */
 #define HINT_MIN_CHARS 500 /* JSON-LD articleBody worth falling back to */
 #define KEEP_SHARE 0.75 /* of the best score: candidates cleaning keeps */
 #define MATCH_MAX 512         /* class + id string kept for matching */
@@ -45,6 +46,8 @@
 
 struct node_info {
 	double score;
+	double alike_sum;  /* sum of the scores of its candidate children of */
+	size_t alike_count;/* the most common kind (tag and class), and their count */
 	int keep;       /* a strong candidate: cleaning must not drop its blocks */
 	int data_table; /* tables only: -1 not computed, 0 layout, 1 data */
 };
@@ -52,6 +55,9 @@ struct node_info {
 struct extractor {
 	int flags;
 	const char *title;      /* for dropping a heading that repeats it */
+	xmlNodePtr title_place; /* parent of that heading, where the article starts */
+	int merged;             /* the best block is a run of alike blocks */
+	int other_story;        /* another story on the page outscored the article */
 	struct node_info *info; /* indexed by node->_private - 1 */
 	size_t info_count, info_cap;
 	xmlNodePtr *to_score;
@@ -633,7 +639,10 @@ static void remove_junk(struct extractor *ex, xmlNodePtr n, xmlNodePtr keep)
 	static const char *const junk[] = {
 		"script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
 		"canvas", "link", "meta", "button", "input", "select", "textarea", "dialog",
-		"audio", "video", "source", "map", "head", NULL
+		"audio", "video", "source", "map", "head",
+		/* ruby readings: the annotated text stays, the small kana above it
+		 * would otherwise be inlined into the sentence ("漢字かんじ") */
+		"rt", "rp", NULL
 	};
 	xmlNodePtr c = n->children;
 
@@ -763,6 +772,117 @@ static void remove_related(struct extractor *ex, xmlNodePtr root)
 				label = label->parent;
 			n = remove_related_block(ex, label, root);
 			continue;
+		}
+		n = next_node(n, root, 0);
+	}
+}
+
+/* An e-mail field: <input type=email>, or a text input named or labelled
+ * for mail. */
+static int is_email_input(xmlNodePtr n)
+{
+	const char *type = parse_attr(n, "type"), *name = parse_attr(n, "name");
+	const char *hint = parse_attr(n, "placeholder");
+
+	if (!tag_is(n, "input"))
+		return 0;
+	if (type && strcasecmp(type, "email") == 0)
+		return 1;
+	if (type && *type && strcasecmp(type, "text") != 0)
+		return 0;
+	return (name && (strcasestr(name, "mail") || strstr(name, "почт"))) ||
+	       (hint && (strcasestr(hint, "mail") || strstr(hint, "почт") ||
+			 strstr(hint, "пошт")));
+}
+
+#define SIGNUP_TEXT 700 /* text a sign-up box holds around its e-mail field */
+
+/*
+ * Newsletter sign-ups: the block around an e-mail field, up to the
+ * highest ancestor that holds little text and no <h1>. Their pitch is
+ * written as prose with many commas and can outscore a short article;
+ * class names ("box7") often say nothing. Runs before the junk pass, which
+ * drops the input that gives them away.
+ */
+static void remove_signups(struct extractor *ex, xmlNodePtr root)
+{
+	xmlNodePtr n = root;
+
+	while (n) {
+		xmlNodePtr block = n;
+
+		if (!is_email_input(n)) {
+			n = next_node(n, root, 0);
+			continue;
+		}
+		while (block->parent && block->parent != root && is_element(block->parent) &&
+		       !tag_is(block->parent, "body") &&
+		       !tag_is(block->parent, "article") && !tag_is(block->parent, "main") &&
+		       node_stats_upto(block->parent, SIGNUP_TEXT).chars < SIGNUP_TEXT &&
+		       !count_tag(block->parent, "h1"))
+			block = block->parent;
+		n = remove_and_next(ex, block, root);
+	}
+}
+
+/* Headings that open the end matter of a text: references, notes,
+ * sources. What follows them up to the next heading of the same or a
+ * higher level is not the article's prose (lists of citations have many
+ * commas and could outscore it). */
+static const char *const end_matter_labels[] = {
+	"references", "bibliography", "footnotes", "notes", "sources", "further reading",
+	"external links", "notes and references", "citations", "works cited",
+	"литература", "список литературы", "источники", "примечания", "ссылки",
+	"пайдаланылған әдебиеттер", "әдебиеттер", "дереккөздер", "ескертпелер",
+	"einzelnachweise", "literatur", "quellen", "anmerkungen", "références", "bibliographie",
+	"notes et références", "referencias", "bibliografía", "notas", "bibliografia", "note",
+	"przypisy", "джерела", "література", "примітки", NULL
+};
+
+static int heading_level(xmlNodePtr n)
+{
+	return is_heading(n) ? n->name[1] - '0' : 0;
+}
+
+static void remove_end_matter(struct extractor *ex, xmlNodePtr root)
+{
+	xmlNodePtr n = root;
+
+	while (n) {
+		char text[64];
+		size_t used = 0;
+		int level = heading_level(n);
+
+		if (level >= 2 && short_text(n, text, sizeof(text), &used) && used) {
+			char *low = parse_utf8_lower(text), *norm = NULL;
+			int hit = 0;
+
+			if (low)
+				norm = parse_collapse_space(low, (size_t)-1);
+			free(low);
+			if (!norm) {
+				ex->oom = 1;
+				return;
+			}
+			for (size_t len = strlen(norm);
+			     len && (norm[len - 1] == ':' || norm[len - 1] == '.');)
+				norm[--len] = '\0';
+			for (const char *const *l = end_matter_labels; *l && !hit; l++)
+				hit = strcmp(norm, *l) == 0;
+			free(norm);
+			if (hit) {
+				xmlNodePtr sib = next_element(n);
+
+				while (sib && !(heading_level(sib) &&
+						heading_level(sib) <= level)) {
+					xmlNodePtr next = next_element(sib);
+
+					remove_node(ex, sib);
+					sib = next;
+				}
+				n = remove_and_next(ex, n, root);
+				continue;
+			}
 		}
 		n = next_node(n, root, 0);
 	}
@@ -1040,6 +1160,7 @@ static void collect(struct extractor *ex, xmlNodePtr body)
 			}
 			if (!ex->title_done && duplicates_title(ex, n)) {
 				ex->title_done = 1;
+				ex->title_place = n->parent;
 				n = remove_and_next(ex, n, body);
 				continue;
 			}
@@ -1106,18 +1227,31 @@ static void collect(struct extractor *ex, xmlNodePtr body)
 
 /* ------------------------------------------------------------ scoring */
 
+static int in_data_table(struct extractor *ex, xmlNodePtr n);
+
 static void score_paragraphs(struct extractor *ex, xmlNodePtr body)
 {
 	for (size_t i = 0; i < ex->to_score_count && !ex->oom; i++) {
 		xmlNodePtr el = ex->to_score[i], anc = el->parent;
 		struct text_stats s = node_stats(el);
-		double score;
+		double score, commas;
 		int level = 0;
 
 		if (!is_element(anc) || s.chars < 25)
 			continue;
-		score = 1 + (double)(s.commas + 1) + (double)((size_t)s.chars / 100 > 3 ? 3 :
-								(size_t)s.chars / 100);
+		/* cells of a data table (a line-up, results) are data, however
+		 * many commas they have */
+		if ((tag_is(el, "td") || has_ancestor(el, "td", 3)) && in_data_table(ex, el))
+			continue;
+		/* a cell that holds blocks is layout; its paragraphs score */
+		if ((tag_is(el, "td") || tag_is(el, "th")) && has_block_child(el))
+			continue;
+		/* lists of names ("Костанай, Актобе, Атырау, ...": the regions
+		 * of a sidebar, a line-up, authors of a reference) have commas
+		 * every few characters; prose has one every 40 or more */
+		commas = s.commas < s.chars / 40 ? s.commas : s.chars / 40;
+		score = 1 + (double)(commas + 1) + (double)((size_t)s.chars / 100 > 3 ? 3 :
+							      (size_t)s.chars / 100);
 		/* teaser headlines and link lists are text too, but not prose */
 		score *= 1 - link_density(&s);
 		for (; level < 5 && is_element(anc) && is_element(anc->parent);
@@ -1132,6 +1266,192 @@ static void score_paragraphs(struct extractor *ex, xmlNodePtr body)
 				break;
 		}
 	}
+}
+
+static int is_data_table(struct extractor *ex, xmlNodePtr table);
+
+/*
+ * 1 when node is a row of a layout table (or that table) whose cells hold
+ * text beside the one the climb comes from: old sites built with <table>
+ * put the article in one cell and weather, currency rates and the list of
+ * every region in the cells beside it. Climbing from the article's cell to
+ * the row would take those sidebars in, and the regions they name become
+ * false regions for the classifier. Data tables are not layout.
+ */
+static int layout_row_edge(struct extractor *ex, xmlNodePtr node)
+{
+	xmlNodePtr table = node, row = NULL;
+	size_t cells = 0;
+
+	if (tag_is(node, "tr"))
+		row = node;
+	while (is_element(table) && !tag_is(table, "table"))
+		table = tag_is(table, "tbody") || tag_is(table, "thead") || tag_is(table, "tr") ?
+				table->parent : NULL;
+	if (!is_element(table) || is_data_table(ex, table))
+		return 0;
+	for (xmlNodePtr r = row ? row : table; r; r = row ? NULL : next_node(r, table, 0)) {
+		if (!tag_is(r, "tr"))
+			continue;
+		cells = 0;
+		for (xmlNodePtr c = first_element(r); c; c = next_element(c))
+			if ((tag_is(c, "td") || tag_is(c, "th")) &&
+			    node_stats_upto(c, 25).chars >= 25)
+				cells++;
+		if (cells >= 2)
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 when a and b are elements of the same kind: tag and class. */
+static int same_kind(xmlNodePtr a, xmlNodePtr b)
+{
+	const char *ca = parse_attr(a, "class"), *cb = parse_attr(b, "class");
+
+	return xmlStrEqual(a->name, b->name) &&
+	       ((!ca && !cb) || (ca && cb && strcmp(ca, cb) == 0));
+}
+
+#define ALIKE_MIN 3        /* blocks of one kind that make a split article */
+#define ALIKE_SHARE 1.5    /* their sum over the best single block */
+#define ALIKE_KINDS 8      /* kinds of children tried per parent */
+
+/*
+ * An article split into sibling blocks of one kind (<div class=row> per
+ * paragraph) can lose to a sidebar block although together they outscore
+ * it by far. The parent of the best run of alike candidates becomes the
+ * article when the run sums to ALIKE_SHARE times the best single score and
+ * no block of it dominates. Returns that parent or NULL.
+ */
+static xmlNodePtr merge_alike(struct extractor *ex, xmlNodePtr body, double best_score)
+{
+	xmlNodePtr found = NULL;
+	double found_sum = 0;
+
+	for (size_t i = 0; i < ex->candidate_count; i++) {
+		xmlNodePtr p = ex->candidates[i];
+		struct node_info *pi = info_of(ex, p);
+		xmlNodePtr kind = NULL;
+		double sum = 0, top = 0;
+		size_t count = 0;
+		int kinds = 0;
+
+		if (p == body || !is_element(p))
+			continue;
+		/* the most common kind of its candidate children, by their sum;
+		 * a few kinds are tried, so that a parent of many children of
+		 * many kinds costs linear time */
+		for (xmlNodePtr c = first_element(p); c && kinds < ALIKE_KINDS; c = next_element(c)) {
+			struct node_info *ci = info_of(ex, c);
+			double ksum = 0, ktop = 0;
+			size_t kcount = 0;
+
+			if (!ci || ci->score <= 0 || (kind && same_kind(kind, c)))
+				continue;
+			kinds++;
+			for (xmlNodePtr d = c; d; d = next_element(d)) {
+				struct node_info *di = info_of(ex, d);
+
+				if (di && di->score > 0 && same_kind(c, d)) {
+					ksum += di->score;
+					kcount++;
+					if (di->score > ktop)
+						ktop = di->score;
+				}
+			}
+			if (kcount > count || (kcount == count && ksum > sum)) {
+				kind = c;
+				sum = ksum;
+				count = kcount;
+				top = ktop;
+			}
+		}
+		pi->alike_sum = sum;
+		pi->alike_count = count;
+		if (count >= ALIKE_MIN && sum >= best_score * ALIKE_SHARE && top * 2 < sum &&
+		    sum > found_sum) {
+			struct text_stats st = node_stats_upto(p, CANDIDATE_SAMPLE);
+
+			if (link_density(&st) < 0.3) {
+				found = p;
+				found_sum = sum;
+			}
+		}
+	}
+	return found;
+}
+
+/* Depth of the deepest common ancestor of a and b (0 when none). */
+static int common_depth(xmlNodePtr a, xmlNodePtr b)
+{
+	int depth = 0;
+
+	for (xmlNodePtr x = a; is_element(x); x = x->parent) {
+		if (is_ancestor(x, b)) {
+			for (xmlNodePtr y = x; is_element(y); y = y->parent)
+				depth++;
+			return depth;
+		}
+	}
+	return 0;
+}
+
+/* The nearest h1-h3 before n in document order, within steps nodes, or
+ * NULL. */
+static xmlNodePtr heading_before(xmlNodePtr n, int steps)
+{
+	while (n && steps-- > 0) {
+		if (n->prev) {
+			n = n->prev;
+			while (n->last && is_element(n))
+				n = n->last;
+		} else {
+			n = n->parent;
+		}
+		if (is_element(n) && (tag_is(n, "h1") || tag_is(n, "h2") || tag_is(n, "h3")))
+			return n;
+	}
+	return NULL;
+}
+
+/*
+ * Another story on the page (the next article of an endless page, a
+ * featured story below) can outscore a short article. When the best block
+ * is further from the page's headline than a good other candidate is, and
+ * a headline of its own stands between them, the candidate near the
+ * headline is the article.
+ */
+static xmlNodePtr near_title(struct extractor *ex, xmlNodePtr *top, const double *top_score)
+{
+	xmlNodePtr best = top[0], heading;
+	int best_depth;
+
+	if (!ex->title_place || !is_element(ex->title_place) || is_ancestor(best, ex->title_place))
+		return best;
+	best_depth = common_depth(best, ex->title_place);
+	heading = heading_before(best, 2000);
+	if (!heading || is_ancestor(heading, ex->title_place))
+		return best;
+	for (int t = 1; t < TOP_CANDIDATES && top[t]; t++) {
+		int depth;
+
+		if (top_score[t] < top_score[0] * 0.4 || is_ancestor(top[t], best) ||
+		    is_ancestor(best, top[t]))
+			continue;
+		depth = common_depth(top[t], ex->title_place);
+		if (depth > best_depth) {
+			/* the other story's heading must lie outside the article's
+			 * region around the headline */
+			xmlNodePtr region = top[t];
+
+			while (is_element(region) && !is_ancestor(region, ex->title_place))
+				region = region->parent;
+			if (is_element(region) && !is_ancestor(region, heading))
+				return top[t];
+		}
+	}
+	return best;
 }
 
 static xmlNodePtr pick_top(struct extractor *ex, xmlNodePtr body)
@@ -1164,12 +1484,34 @@ static xmlNodePtr pick_top(struct extractor *ex, xmlNodePtr body)
 			}
 		}
 	}
+	/* The body wins when the article's paragraphs are its children; when
+	 * a block inside it scores nearly as much, the body only won by
+	 * adding up the page's other stories and sidebars to that block. */
+	if (top[0] == body && top[1] && top_score[1] >= top_score[0] * KEEP_SHARE) {
+		memmove(top, top + 1, (TOP_CANDIDATES - 1) * sizeof(*top));
+		memmove(top_score, top_score + 1, (TOP_CANDIDATES - 1) * sizeof(*top_score));
+		top[TOP_CANDIDATES - 1] = NULL;
+	}
 	best = top[0];
 	for (int t = 0; t < TOP_CANDIDATES && top[t]; t++)
 		if (top_score[t] >= top_score[0] * KEEP_SHARE)
 			info_of(ex, top[t])->keep = 1;
 	if (!best || best == body)
 		return NULL;
+	{
+		xmlNodePtr run = merge_alike(ex, body, top_score[0]);
+
+		if (run && (run == best || !is_ancestor(best, run))) {
+			ex->merged = 1;
+			info = info_of(ex, run);
+			if (info->alike_sum > info->score)
+				info->score = info->alike_sum;
+			info->keep = 1;
+			return run;
+		}
+	}
+	best = near_title(ex, top, top_score);
+	ex->other_story = best != top[0];
 
 	/* Several good candidates under one ancestor: the ancestor is the
 	 * article (e.g. paragraphs split into many small divs). */
@@ -1209,6 +1551,8 @@ static xmlNodePtr pick_top(struct extractor *ex, xmlNodePtr body)
 	for (parent = best->parent; is_element(parent) && parent != body; parent = parent->parent) {
 		struct node_info *pi = info_of(ex, parent);
 
+		if (layout_row_edge(ex, parent))
+			break;
 		if (!pi)
 			continue;
 		if (pi->score < threshold)
@@ -1220,7 +1564,8 @@ static xmlNodePtr pick_top(struct extractor *ex, xmlNodePtr body)
 		last = pi->score;
 	}
 	for (parent = best->parent; is_element(parent) && parent != body &&
-	     element_children(parent) == 1; parent = parent->parent)
+	     element_children(parent) == 1 && !layout_row_edge(ex, parent);
+	     parent = parent->parent)
 		best = parent;
 	return candidate_init(ex, best) ? best : NULL;
 }
@@ -1250,6 +1595,23 @@ static xmlNodePtr attach(xmlNodePtr body, xmlNodePtr article)
 		return NULL;
 	}
 	return article;
+}
+
+/* A block whose text has a comma every few words is a list of names or
+ * things (a what's-on box, a region list), not more of the article;
+ * scoring caps such commas (score_paragraphs), and a sibling that still
+ * scores well with them is no prose either. */
+static int list_like(xmlNodePtr n)
+{
+	struct text_stats s = node_stats_upto(n, CANDIDATE_SAMPLE);
+
+	return s.chars > 0 && (double)s.commas * 40 > s.chars;
+}
+
+static int holds_headline(xmlNodePtr n)
+{
+	return tag_is(n, "h1") || tag_is(n, "h2") || tag_is(n, "h3") || count_tag(n, "h1") ||
+	       count_tag(n, "h2") || count_tag(n, "h3");
 }
 
 /* Move the top candidate and the siblings that look like more of the same
@@ -1282,14 +1644,17 @@ static xmlNodePtr gather(struct extractor *ex, xmlNodePtr body, xmlNodePtr best)
 		xmlNodePtr next = next_element(sib);
 		int append = sib == best;
 
-		if (!append) {
+		/* a run of alike blocks is the whole article already; after
+		 * another story was passed over, a block under a headline of
+		 * its own is that story or one like it */
+		if (!append && !ex->merged && !(ex->other_story && holds_headline(sib))) {
 			struct node_info *info = info_of(ex, sib);
 			const char *cls = parse_attr(sib, "class");
 			double bonus = 0;
 
 			if (best_class && *best_class && cls && strcmp(cls, best_class) == 0)
 				bonus = best_score * 0.2;
-			if (info && info->score + bonus >= threshold) {
+			if (info && info->score + bonus >= threshold && !list_like(sib)) {
 				append = 1;
 			} else if (tag_is(sib, "p")) {
 				struct text_stats s = node_stats(sib);
@@ -1600,6 +1965,11 @@ static void emit_text(struct emitter *em, const xmlChar *t)
 			p += *p == ' ' || is_space_byte((unsigned char)*p) ? 1 : 2;
 			continue;
 		}
+		/* soft hyphen: a line-break hint that splits words otherwise */
+		if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xAD) {
+			p += 2;
+			continue;
+		}
 		/* zero-width space, joiners and BOM are invisible */
 		if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
 		    ((unsigned char)p[2] >= 0x8B && (unsigned char)p[2] <= 0x8D)) {
@@ -1612,7 +1982,8 @@ static void emit_text(struct emitter *em, const xmlChar *t)
 			continue;
 		}
 		while (*p && !is_space_byte((unsigned char)*p) &&
-		       !((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0) &&
+		       !((unsigned char)p[0] == 0xC2 &&
+			 ((unsigned char)p[1] == 0xA0 || (unsigned char)p[1] == 0xAD)) &&
 		       !((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
 			 (unsigned char)p[2] >= 0x8B && (unsigned char)p[2] <= 0x8D))
 			p++;
@@ -1695,6 +2066,52 @@ static const char *const dateline_prefixes[] = {
 	"posted", "updated", "published", "last updated", "опубликовано", "обновлено",
 	"дата публикации", "дата", "жарияланды", "жарияланған", NULL
 };
+
+/* Short lines that start so are photo credits ("Photo: Anna Lee"). */
+static const char *const credit_prefixes[] = {
+	"photo:", "photo by ", "photos:", "photograph:", "image:", "picture:", "credit:",
+	"photo credit", "image credit", "фото:", "фото -", "фото —", "фото ", "фотография:",
+	"сурет:", "суреттер:", "сурет ", "foto:", "fotos:", "bild:", "crédit photo",
+	"photo :", "fotografía:", "zdjęcie:", "fot.", "getty images", "reuters/", "ap photo",
+	NULL
+};
+/* A paywall note names subscribing and what it would give access to. */
+static const char *const paywall_words[] = {
+	"subscrib", "подпис", "жазыл", "abonn", "suscri", "abbon", "abonament", "prenumer", NULL
+};
+static const char *const paywall_access[] = {
+	"read", "access", "читать", "доступ", "оқу", "lesen", "lire", "leer", "leggere",
+	"czytać", "unlimited", "full article", "полн", "without limits", "premium", NULL
+};
+/* A contact box asks for tips with an address or a number. */
+static const char *const contact_words[] = {
+	"write to", "email us", "e-mail us", "contact us", "call us", "tip us", "send us",
+	"have a story", "got a tip", "пишите", "напишите", "звоните", "сообщите нам",
+	"обращайтесь", "жазыңыз", "хабарласыңыз", "schreiben sie", "écrivez", "escríbanos",
+	"scriveteci", "napisz", NULL
+};
+
+#define NOTE_LINE_CHARS 240 /* longer lines are prose, whatever they mention */
+
+/* Photo credits, paywall notes and contact boxes: short lines that are
+ * about the page, not the story. */
+static int is_note_line(const char *low)
+{
+	size_t len = strlen(low);
+
+	if (len >= NOTE_LINE_CHARS)
+		return 0;
+	for (const char *const *c = credit_prefixes; *c; c++)
+		if (strncmp(low, *c, strlen(*c)) == 0 && len < 120)
+			return 1;
+	if (contains_any(low, paywall_words) && contains_any(low, paywall_access))
+		return 1;
+	if (contains_any(low, contact_words) &&
+	    (strchr(low, '@') || strstr(low, "+7") || strstr(low, "+1") || strstr(low, "tel") ||
+	     strstr(low, "тел")))
+		return 1;
+	return 0;
+}
 
 static char *line_lower(const char *line, size_t len)
 {
@@ -1797,7 +2214,7 @@ static char *polish_text(char *text, const char *title)
 		low = line_lower(p, len);
 		if (!low)
 			goto nomem;
-		drop = is_furniture_line(low);
+		drop = is_furniture_line(low) || is_note_line(low);
 		if (!drop && edge)
 			drop = is_dateline(low);
 		if (drop < 0) {
@@ -1859,6 +2276,8 @@ static void extractor_reset(struct extractor *ex)
 	ex->to_score_count = ex->to_score_cap = 0;
 	ex->candidate_count = ex->candidate_cap = 0;
 	ex->byline_done = ex->title_done = 0;
+	ex->title_place = NULL;
+	ex->merged = ex->other_story = 0;
 }
 
 static xmlNodePtr find_body(htmlDocPtr doc)
@@ -1889,6 +2308,7 @@ static char *attempt(htmlDocPtr pristine, const char *title, int flags, int *oom
 	}
 	body = find_body(doc);
 	if (body) {
+		remove_signups(&ex, body);
 		remove_junk(&ex, xmlDocGetRootElement(doc), body);
 		/* every later pass stays below body; check that it is still in
 		 * the document rather than trust the pointer */
@@ -1897,6 +2317,7 @@ static char *attempt(htmlDocPtr pristine, const char *title, int flags, int *oom
 	}
 	if (body && !ex.oom) {
 		remove_related(&ex, body);
+		remove_end_matter(&ex, body);
 		replace_brs(&ex, body);
 		collect(&ex, body);
 		score_paragraphs(&ex, body);
@@ -1934,6 +2355,21 @@ static char *extract_text(htmlDocPtr doc, const char *title, int *oom)
 		if (!text)
 			break;
 		chars = vigil_utf8_count_chars(text);
+		/* a retry may find more of the article, not another block: a
+		 * longer text that leaves out most of the earlier one is the
+		 * other story or the sidebar the earlier rules had removed */
+		if (best && chars > best_chars && best_chars > 0) {
+			double kept = parse_text_similarity(text, best);
+
+			if (kept < 0) {
+				free(text);
+				free(best);
+				*oom = 1;
+				return NULL;
+			}
+			if (kept < RETRY_KEEPS)
+				chars = 0;
+		}
 		if (!best || chars > best_chars) {
 			free(best);
 			best = text;
@@ -1968,6 +2404,21 @@ static char *hint_paragraphs(const char *hint)
 			hint++;
 	}
 	return vigil_buf_detach(&out);
+}
+
+/* Replace *text by its NFC form (common/utf8.c). 0, or -1 out of memory;
+ * text that is not UTF-8 (cannot happen after decoding) stays as it is. */
+static int normalize_nfc(char **text)
+{
+	char *nfc;
+
+	if (!*text)
+		return 0;
+	if (vigil_utf8_nfc(*text, &nfc) != 0)
+		return vigil_utf8_valid(*text, strlen(*text)) ? -1 : 0;
+	free(*text);
+	*text = nfc;
+	return 0;
 }
 
 /* ------------------------------------------------------------ public API */
@@ -2115,6 +2566,9 @@ enum vigil_code parse_extract(const char *body, size_t len, const char *content_
 	parse_read_notes_release(&notes);
 	if (!code)
 		code = parse_meta_collect(doc, url, out, &hint);
+	if (!code && (normalize_nfc(&out->title) || normalize_nfc(&out->author) ||
+		      normalize_nfc(&out->description)))
+		code = VIGIL_ERR_NOMEM;
 	if (!code && !has_text_below(find_body(doc))) {
 		/* nothing to find: spare the four attempts on a page of empty tags */
 		if (!(out->text = vigil_strdup("")))
@@ -2138,17 +2592,26 @@ enum vigil_code parse_extract(const char *body, size_t len, const char *content_
 			free(flat);
 		}
 	}
+	if (!code && normalize_nfc(&out->text))
+		code = VIGIL_ERR_NOMEM;
 	if (!code && !*out->text)
 		code = add_warning(out, "no main text found (%s)", why_no_text(doc));
 	if (!code && strlen(out->text) > TEXT_MAX)
 		code = add_warning(out, "main text cut at %zu MiB", TEXT_MAX >> 20);
-	if (!code && !out->language) {
-		const char *guess = parse_guess_language(out->text);
+	/* The text's language when it says so clearly: sites often declare
+	 * their default (lang="ru" over a Kazakh article) */
+	if (!code) {
+		int confident = 0;
+		const char *guess = parse_text_language(out->text, &confident);
 
 		if (!guess && out->title)
 			guess = parse_guess_language(out->title);
-		if (guess && !(out->language = vigil_strdup(guess)))
-			code = VIGIL_ERR_NOMEM;
+		if (guess && (confident || !out->language) &&
+		    (!out->language || strcmp(out->language, guess) != 0)) {
+			free(out->language);
+			if (!(out->language = vigil_strdup(guess)))
+				code = VIGIL_ERR_NOMEM;
+		}
 	}
 	free(hint);
 	xmlFreeDoc(doc);

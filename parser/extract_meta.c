@@ -325,40 +325,6 @@ double parse_text_similarity(const char *a, const char *b)
 	return sim;
 }
 
-const char *parse_guess_language(const char *text)
-{
-	const unsigned char *p = (const unsigned char *)text;
-	size_t cyrillic = 0, kazakh = 0, latin = 0;
-
-	if (!text)
-		return NULL;
-	while (*p) {
-		uint32_t cp;
-
-		p += utf8_decode(p, &cp);
-		if (cp >= 0x400 && cp <= 0x4FF) {
-			uint32_t low = lower_cp(cp);
-
-			cyrillic++;
-			/* ә ғ қ ң ө ұ ү һ; і is left out because Ukrainian and
-			 * Belarusian use it too */
-			if (low == 0x4D9 || low == 0x493 || low == 0x49B || low == 0x4A3 ||
-			    low == 0x4E9 || low == 0x4B1 || low == 0x4AF || low == 0x4BB)
-				kazakh++;
-		} else if ((cp < 0x80 && isalpha((int)cp)) || (cp >= 0xC0 && cp <= 0x24F)) {
-			latin++;
-		}
-	}
-	if (!cyrillic && !latin)
-		return NULL;
-	if (cyrillic >= latin) {
-		if (kazakh >= 3 && kazakh * 100 >= cyrillic * 2)
-			return "kk";
-		return "ru";
-	}
-	return "en";
-}
-
 /* ------------------------------------------------------------ JSON-LD */
 
 enum json_type { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT };

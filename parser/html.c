@@ -20,6 +20,8 @@
 
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include <libxml/parserInternals.h>
 
@@ -77,6 +79,79 @@ void parse_read_notes_release(struct parse_read_notes *notes)
 	notes->dropped = 0;
 }
 
+/* 1 when text[at..len) starts with the ASCII word (any case) followed by
+ * something that ends a tag name. */
+static int word_at(const char *text, size_t len, size_t at, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (len - at <= n || strncasecmp(text + at, word, n) != 0)
+		return 0;
+	return strchr(" \t\n\r\f/>", text[at + n]) != NULL;
+}
+
+/* Offset of the first "</name" at or after from (any case), or len. */
+static size_t find_end_tag(const char *text, size_t len, size_t from, const char *name)
+{
+	for (size_t i = from; i + 2 < len; i++)
+		if (text[i] == '<' && text[i + 1] == '/' && word_at(text, len, i + 2, name))
+			return i;
+	return len;
+}
+
+/*
+ * Remove <noscript>...</noscript> from the text before libxml2 sees it.
+ * A browser with scripts on reads a noscript's content as raw text up to
+ * "</noscript>"; libxml2 parses it as markup, so a <style> left open in it
+ * swallows the page as style text, and a <div> open in it makes libxml2
+ * ignore "</noscript>" (a div outranks it) so the rest of the page lands
+ * inside the noscript that the extraction drops. Its content is fallback
+ * for readers without scripts (tracking pixels, "enable JavaScript"), never
+ * the article. Comments and script/style text are skipped, so a
+ * "<noscript>" written inside them is left alone; an unclosed noscript
+ * loses only its start tag. Returns the new length (text shrinks in place).
+ */
+static size_t drop_noscript(char *text, size_t len)
+{
+	static const char *const raw[] = { "script", "style", "textarea", "title", NULL };
+	size_t in = 0, out = 0;
+
+	while (in < len) {
+		size_t skip_to = 0, drop_to = 0;
+
+		if (text[in] == '<' && in + 1 < len) {
+			if (len - in >= 4 && memcmp(text + in, "<!--", 4) == 0) {
+				const char *close = memmem(text + in + 4, len - in - 4, "-->", 3);
+
+				skip_to = close ? (size_t)(close - text) + 3 : len;
+			} else if (word_at(text, len, in + 1, "noscript")) {
+				size_t end = find_end_tag(text, len, in + 9, "noscript");
+				const char *gt;
+
+				if (end == len)
+					end = in; /* unclosed: drop the start tag only */
+				gt = memchr(text + end, '>', len - end);
+				drop_to = gt ? (size_t)(gt - text) + 1 : len;
+			} else {
+				for (const char *const *r = raw; *r && !skip_to; r++)
+					if (word_at(text, len, in + 1, *r))
+						skip_to = find_end_tag(text, len, in + 1, *r);
+			}
+		}
+		if (drop_to) {
+			in = drop_to;
+			continue;
+		}
+		if (!skip_to)
+			skip_to = in + 1;
+		memmove(text + out, text + in, skip_to - in);
+		out += skip_to - in;
+		in = skip_to;
+	}
+	text[out] = '\0';
+	return out;
+}
+
 /* The tree of UTF-8 text, or NULL (no document at all, or out of memory). */
 static htmlDocPtr read_tree(const char *text, size_t text_len, const char *url,
 			    struct depth_guard *guard)
@@ -98,9 +173,10 @@ static htmlDocPtr read_tree(const char *text, size_t text_len, const char *url,
 	return doc;
 }
 
-enum vigil_code parse_html_read_noted(const char *body, size_t len, const char *content_type,
-				      const char *url, htmlDocPtr *doc_out, char **charset_out,
-				      struct parse_read_notes *notes, struct vigil_error *err)
+static enum vigil_code read_html(const char *body, size_t len, const char *content_type,
+				 const char *url, htmlDocPtr *doc_out, char **charset_out,
+				 struct parse_read_notes *notes, int for_article,
+				 struct vigil_error *err)
 {
 	char *text = NULL, *charset = NULL;
 	struct depth_guard guard = { 0 };
@@ -123,6 +199,8 @@ enum vigil_code parse_html_read_noted(const char *body, size_t len, const char *
 		return vigil_error_set(err, VIGIL_ERR_TOO_LARGE, "%s: decoded page too large",
 				       url ? url : "(html)");
 	}
+	if (for_article)
+		text_len = drop_noscript(text, text_len);
 	doc = read_tree(text, text_len, url, &guard);
 	free(text);
 	if (!doc || !xmlDocGetRootElement(doc)) {
@@ -144,10 +222,18 @@ enum vigil_code parse_html_read_noted(const char *body, size_t len, const char *
 	return VIGIL_OK;
 }
 
+enum vigil_code parse_html_read_noted(const char *body, size_t len, const char *content_type,
+				      const char *url, htmlDocPtr *doc_out, char **charset_out,
+				      struct parse_read_notes *notes, struct vigil_error *err)
+{
+	return read_html(body, len, content_type, url, doc_out, charset_out, notes, 1, err);
+}
+
 enum vigil_code parse_html_read(const char *body, size_t len, const char *content_type,
 				const char *url, htmlDocPtr *doc_out, char **charset_out,
 				struct vigil_error *err)
 {
-	return parse_html_read_noted(body, len, content_type, url, doc_out, charset_out, NULL,
-				     err);
+	/* links and channel pages keep noscript content: a fallback link
+	 * there is still a link */
+	return read_html(body, len, content_type, url, doc_out, charset_out, NULL, 0, err);
 }

@@ -81,7 +81,9 @@ enum vigil_code parse_html_read(const char *body, size_t len, const char *conten
 				const char *url, htmlDocPtr *doc_out, char **charset_out,
 				struct vigil_error *err);
 /* parse_html_read that also fills notes (may be NULL; the caller releases
- * it with parse_read_notes_release, also on failure). */
+ * it with parse_read_notes_release, also on failure). This is the article
+ * reader: <noscript> elements are removed from the text before parsing
+ * (html.c says why), which parse_html_read does not do. */
 enum vigil_code parse_html_read_noted(const char *body, size_t len, const char *content_type,
 				      const char *url, htmlDocPtr *doc_out, char **charset_out,
 				      struct parse_read_notes *notes, struct vigil_error *err);
@@ -121,7 +123,16 @@ enum vigil_code parse_meta_collect(htmlDocPtr doc, const char *url, struct parse
  * NULL when there is none). VIGIL_ERR_NOMEM or VIGIL_OK. */
 enum vigil_code parse_find_date(const char *lower_text, char **date);
 
-/* "kk", "ru" or "en" from the letters of text, or NULL when it has none. */
+/* ---- language.c ---- */
+
+/* ISO 639-1 code of the language of text ("ru", "kk" for Cyrillic and
+ * Latin Kazakh, "uk", "en", "de", "fr", "es", "it", "pl", "pt"; by script
+ * "el", "hy", "he", "ar", "hi", "bn", "th", "ka", "ko", "ja", "zh"), or
+ * NULL when it has no letters. Latin text without evidence is "en". */
 const char *parse_guess_language(const char *text);
+/* The same, and *confident = 1 when the text gave clear evidence (enough
+ * function words or letters, well ahead of the runner-up): then it beats
+ * a page's declared language, which sites often leave at their default. */
+const char *parse_text_language(const char *text, int *confident);
 
 #endif

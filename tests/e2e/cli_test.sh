@@ -180,4 +180,22 @@ check_eq "--since 1969-12-31T23:59:59Z" \
 	"$("$vigil" search --data "$data" --json --since 1969-12-31T23:59:59Z | wc -l)" "$all"
 check_eq "--since 9999-12-31" "$("$vigil" search --data "$data" --json --since 9999-12-31 | wc -l)" "0"
 
+# vigil extract over several files: one JSON line per file in order, with
+# the file name; a missing file gets an "error" line, the others still
+# come out, and the exit status is 1.
+page=tests/fixtures/parser/optimism_article.html
+"$vigil" extract --json "$page" "$tmp/no-such.html" "$page" >"$tmp/out" 2>"$tmp/err"
+check_eq "extract of a missing file among others exit" "$?" "1"
+check_eq "extract: one JSON line per file" "$(wc -l <"$tmp/out")" "3"
+check_has "extract: line 1 names its file" "$(sed -n 1p "$tmp/out")" "\"file\":\"$page\""
+check_has "extract: line 2 is the error" "$(sed -n 2p "$tmp/out")" "\"error\":\"cannot open"
+check_has "extract: line 3 still extracted" "$(sed -n 3p "$tmp/out")" "\"text\":\""
+check_eq "extract: lines 1 and 3 alike" "$(sed -n 1p "$tmp/out")" "$(sed -n 3p "$tmp/out")"
+check_has "extract: the error on stderr" "$(cat "$tmp/err")" "no-such.html"
+"$vigil" extract --text "$page" "$page" >"$tmp/out" 2>/dev/null
+check_eq "extract --text of two files exit" "$?" "0"
+check_eq "extract --text: a header per file" "$(grep -c '^==> ' "$tmp/out")" "2"
+"$vigil" extract - - </dev/null >/dev/null 2>&1
+check_eq "extract: stdin twice is a usage error" "$?" "2"
+
 finish

@@ -199,6 +199,41 @@ static void strings(void)
 	CHECK(!vigil_utf8_valid("\xC3\xA9\x80", 3));
 }
 
+/* Decomposed letters as some keyboards and CMSs write them become the
+ * precomposed ones the same word has when typed normally. */
+static void nfc(void)
+{
+	char *out = NULL;
+
+	/* Kazakh/Russian й: и + combining breve */
+	CHECK(vigil_utf8_nfc("\xD0\xB8\xCC\x86", &out) == 0);
+	CHECK_STR(out, "\xD0\xB9");
+	free(out);
+	/* Vietnamese "Việt": e + dot below + circumflex -> ệ (U+1EC7) */
+	CHECK(vigil_utf8_nfc("Vie\xCC\xA3\xCC\x82t", &out) == 0);
+	CHECK_STR(out, "Vi\xE1\xBB\x87t");
+	free(out);
+	/* Bengali o-kar: e-kar (U+09C7) + aa-kar (U+09BE) -> U+09CB */
+	CHECK(vigil_utf8_nfc("\xE0\xA6\x95\xE0\xA7\x87\xE0\xA6\xBE", &out) == 0);
+	CHECK_STR(out, "\xE0\xA6\x95\xE0\xA7\x8B");
+	free(out);
+	/* Hangul jamo ᄒ + ᅡ + ᆫ -> 한 */
+	CHECK(vigil_utf8_nfc("\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB", &out) == 0);
+	CHECK_STR(out, "\xED\x95\x9C");
+	free(out);
+	/* NFC text and ASCII are unchanged; so is a compatibility character
+	 * (NFC is not NFKC: the "ﬁ" ligature stays) */
+	CHECK(vigil_utf8_nfc("plain \xD2\x9B\xD0\xB0\xD0\xB7\xD0\xB0\xD2\x9B \xEF\xAC\x81", &out) == 0);
+	CHECK_STR(out, "plain \xD2\x9B\xD0\xB0\xD0\xB7\xD0\xB0\xD2\x9B \xEF\xAC\x81");
+	free(out);
+	CHECK(vigil_utf8_nfc("", &out) == 0);
+	CHECK_STR(out, "");
+	free(out);
+	/* not UTF-8: refused, not guessed */
+	CHECK(vigil_utf8_nfc("caf\xE9 \xCC\x81", &out) == -1);
+	CHECK(out == NULL);
+}
+
 int main(void)
 {
 	table();
@@ -206,5 +241,6 @@ int main(void)
 	round_trip_all_code_points();
 	encode_out_of_range();
 	strings();
+	nfc();
 	CHECK_DONE();
 }

@@ -101,6 +101,22 @@ EXTRA = {
     "T_TEMIRTAU": [r"\bтемиртаусц\w*"],
 }
 
+# Kazakh demonyms and adjectives in -лық/-лік/-дық/-дік/-тық/-тік, written in
+# lower case mid-sentence ("алматылық қоғамдық қор", "павлодарлық журналист").
+# Not "оралдық" ("we returned") or "ақтаулық" (ақтау = acquittal).
+KK_DEMONYMS = {
+    "ALA": "алматылық", "AST": "астаналық", "SHY": "шымкенттік",
+    "C_PAVLODAR": "павлодарлық", "C_KARAGANDA": "қарағандылық", "C_AKTOBE": "ақтөбелік",
+    "C_ATYRAU": "атыраулық", "C_SEMEY": "семейлік", "C_OSKEMEN": "өскемендік",
+    "C_KOSTANAY": "қостанайлық", "C_KYZYLORDA": "қызылордалық", "C_TARAZ": "тараздық",
+    "C_TALDYKORGAN": "талдықорғандық", "C_KOKSHETAU": "көкшетаулық",
+    "C_PETROPAVL": "петропавлдық", "C_TURKISTAN": "түркістандық",
+    "C_ZHEZKAZGAN": "жезқазғандық", "T_ZHANAOZEN": "жаңаөзендік",
+    "T_EKIBASTUZ": "екібастұздық", "T_TEMIRTAU": "теміртаулық",
+}
+for _row, _word in KK_DEMONYMS.items():
+    EXTRA.setdefault(_row, []).append(r"\b" + _word + r"\w*")
+
 # Extra abbreviations (Kazakh, not in the gazetteer): whole upper-case words.
 EXTRA_ABBREV = {"ZAP": ["БҚО"], "VOS": ["ШҚО"], "SEV": ["СҚО"], "YUZ": ["ОҚО"]}
 
@@ -134,10 +150,13 @@ AFTER = {
     "C_AKTAU": r"(?!\s+(?:үкім|шешім))",
 }
 # Companies named after the capital that need not be there.
-LATIN_AFTER = {"Astana": r"(?!\s+(?:Motors|Group|LNG|Gas|Pro\s+Team|Capital))"}
+LATIN_AFTER = {"Astana": r"(?!\s+(?:Motors|Group|LNG|Gas|Pro\s+Team|Capital|rejected|rejects|"
+                         r"said|says|denied|denies|insist\w*|responded|dismissed|urged|called|"
+                         r"has\s+(?:rejected|denied|said)))"}
 # "Астана заявила": the government speaking, not the place (nominative only).
 ASTANA_SPEAKS = (r"(?!\s+(?:заяв|сообщ|счита|призв|выраз|ответ|осуд|настаив|"
-                 r"отреагир|поддерж|намерен|готов|предлож|потребов|не\s+(?:соглас|намерен|призна)))")
+                 r"отреагир|поддерж|намерен|готов|предлож|потребов|отверг|отклон|возраз|"
+                 r"опроверг|не\s+(?:соглас|намерен|призна|допуст|позвол)))")
 # Case-sensitive names (inside the caseless pattern).
 CASE_SENSITIVE = {"Рудный", "Oral"}
 

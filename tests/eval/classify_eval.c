@@ -4,7 +4,7 @@
  *
  *   classify_eval [--dev FILE] [--rules DIR] [--kaznerd FILE]
  *                 [--baseline FILE] [--write-baseline FILE]
- *                 [--errors SPLIT] [--limit N] [--quiet]
+ *                 [--errors SPLIT] [--explain ID] [--limit N] [--quiet]
  *
  * Prints precision/recall/F1 for relevance, categories and threats (per
  * label, micro and macro), the tone confusion matrix and macro-F1 over
@@ -13,7 +13,7 @@
  * --baseline, exits 1 when a figure of the baseline file is more than
  * TOLERANCE below it. --errors tune|holdout|all lists the passages of that
  * split that were classified wrongly (look only at "tune" while editing
- * rules). The rules are loaded the way vigil loads them: the config API
+ * rules). --explain ID prints every hit of one passage. The rules are loaded the way vigil loads them: the config API
  * (config_rules_load_dir) and the parser API (parse_classifier_new). */
 #include "../../common/vigil.h"
 #include "../../common/utf8.h"
@@ -710,6 +710,24 @@ static void print_errors(struct passage *ps, size_t n, const char *split)
 	}
 }
 
+static void print_hits(const struct passage *ps, size_t n, const char *id)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(ps[i].id, id) != 0)
+			continue;
+		printf("%s: relevant %d, tone score %+d\n", id, ps[i].relevant, ps[i].tone_score);
+		for (j = 0; j < ps[i].result.hit_count; j++) {
+			const struct parse_rule_hit *h = &ps[i].result.hits[j];
+			printf("  %-9s %-22s %+d \"%s\" (%s)\n", config_rule_kind_name(h->kind), h->rule_id,
+			       h->weight, h->matched, h->where);
+		}
+		return;
+	}
+	printf("%s: no such passage\n", id);
+}
+
 /* ------------------------------------------------------------ KazNERD */
 
 /* The Kazakh region lexicon on KazNERD sentences: a sentence is right when
@@ -827,7 +845,7 @@ static int write_baseline(const char *path, const struct figures *figs)
 int main(int argc, char **argv)
 {
 	const char *dev = "tests/classify-dev/dev.jsonl", *rules_dir = NULL, *kaznerd = NULL;
-	const char *baseline = NULL, *write_to = NULL, *errors = NULL;
+	const char *baseline = NULL, *write_to = NULL, *errors = NULL, *explain = NULL;
 	struct config_rules rules;
 	struct parse_classifier *classifier = NULL;
 	struct vigil_error err = { 0 };
@@ -862,6 +880,8 @@ int main(int argc, char **argv)
 			write_to = v;
 		else if (strcmp(a, "--errors") == 0)
 			errors = v;
+		else if (strcmp(a, "--explain") == 0)
+			explain = v;
 		else if (strcmp(a, "--limit") == 0)
 			limit = (size_t)strtoul(v, NULL, 10);
 		else {
@@ -910,6 +930,8 @@ int main(int argc, char **argv)
 		status = 2;
 	if (errors)
 		print_errors(ps, n, errors);
+	if (explain)
+		print_hits(ps, n, explain);
 	if (write_to && write_baseline(write_to, &figs))
 		status = 2;
 	if (baseline && status == 0)

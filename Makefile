@@ -29,8 +29,9 @@ CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
+EVAL_BIN  := $(BUILD)/eval/classify_eval
 
-.PHONY: all setup test unit e2e demo clean asan bench bench-crawl fuzz fuzz-one fuzz-replay fuzz-binaries
+.PHONY: all setup test unit e2e demo clean asan bench bench-crawl fuzz fuzz-one fuzz-replay fuzz-binaries eval
 all: $(BUILD)/vigil
 
 setup: $(SETUP_STAMP)
@@ -98,8 +99,21 @@ fuzz-one:
 # The test command: unit tests, then the end-to-end test over the demo site,
 # then the fuzz targets replaying their seeds and saved crashes; the last
 # line is "N passed, N failed".
-test: $(BUILD)/vigil $(UNIT_BIN) $(FUZZ_REPLAY)
+test: $(BUILD)/vigil $(UNIT_BIN) $(FUZZ_REPLAY) $(EVAL_BIN)
 	@bash tests/run.sh $(BUILD)
+
+# Classification quality on the development set (tests/classify-dev/README.md)
+# and the Kazakh region lexicon on KazNERD; fails when a figure drops below
+# tests/classify-dev/baseline.txt. `make test` runs the same driver
+# (tests/e2e/classify_eval_test.sh) without the baseline gate.
+REFERENCE_DIR ?= ../shared/reference
+$(EVAL_BIN): tests/eval/classify_eval.c $(DEPS_parser) $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(DEPS_parser) $(PKG_LIBS) -lm $(LDFLAGS)
+
+eval: $(EVAL_BIN)
+	$(EVAL_BIN) --baseline tests/classify-dev/baseline.txt \
+		$(if $(wildcard $(REFERENCE_DIR)/kaznerd_region_kk.dev.jsonl),--kaznerd $(REFERENCE_DIR)/kaznerd_region_kk.dev.jsonl)
 
 demo: $(BUILD)/vigil
 	@bash scripts/demo.sh $(BUILD)/vigil

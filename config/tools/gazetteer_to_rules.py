@@ -101,6 +101,44 @@ EXTRA = {
     "T_TEMIRTAU": [r"\bтемиртаусц\w*"],
 }
 
+# Kazakh demonyms and adjectives in -лық/-лік/-дық/-дік/-тық/-тік, written in
+# lower case mid-sentence ("алматылық қоғамдық қор", "павлодарлық журналист").
+# Not "оралдық" ("we returned") or "ақтаулық" (ақтау = acquittal).
+KK_DEMONYMS = {
+    "ALA": "алматылық", "AST": "астаналық", "SHY": "шымкенттік",
+    "C_PAVLODAR": "павлодарлық", "C_KARAGANDA": "қарағандылық", "C_AKTOBE": "ақтөбелік",
+    "C_ATYRAU": "атыраулық", "C_SEMEY": "семейлік", "C_OSKEMEN": "өскемендік",
+    "C_KOSTANAY": "қостанайлық", "C_KYZYLORDA": "қызылордалық", "C_TARAZ": "тараздық",
+    "C_TALDYKORGAN": "талдықорғандық", "C_KOKSHETAU": "көкшетаулық",
+    "C_PETROPAVL": "петропавлдық", "C_TURKISTAN": "түркістандық",
+    "C_ZHEZKAZGAN": "жезқазғандық", "T_ZHANAOZEN": "жаңаөзендік",
+    "T_EKIBASTUZ": "екібастұздық", "T_TEMIRTAU": "теміртаулық",
+}
+for _row, _word in KK_DEMONYMS.items():
+    EXTRA.setdefault(_row, []).append(r"\b" + _word + r"\w*")
+
+# Kazakh in the Latin alphabet (2021, with the 2018 apostrophe-free letters ǵ ń
+# ý ı as variants), which some outlets use: city names with Kazakh case
+# endings ("Şymkentte", "Almatyda", "Qarağandyda"). A name the gazetteer
+# already has in Latin needs an ending here; the others stand alone too.
+KK_LATIN = {
+    "AST": ["Astana"], "ALA": ["Almaty"], "SHY": ["Şymkent", "Shymkent"],
+    "C_KARAGANDA": ["Qarağandy", "Qaraǵandy", "Qaragandy"],
+    "C_AKTOBE": ["Aqtöbe", "Aqtóbe", "Aqtobe"], "C_ATYRAU": ["Atyrau", "Atyraý"],
+    "C_URALSK": ["Oral"], "C_OSKEMEN": ["Öskemen", "Óskemen", "Oskemen"],
+    "C_PAVLODAR": ["Pavlodar"], "C_KOSTANAY": ["Qostanai", "Qostanaı", "Qostanay"],
+    "C_KYZYLORDA": ["Qyzylorda"], "C_TARAZ": ["Taraz"],
+    "C_TALDYKORGAN": ["Taldyqorğan", "Taldyqorǵan"],
+    "C_KOKSHETAU": ["Kökşetau", "Kókshetaý", "Kokshetau"], "C_PETROPAVL": ["Petropavl"],
+    "C_TURKISTAN": ["Türkistan", "Túrkistan", "Turkistan"],
+    "C_ZHEZKAZGAN": ["Jezqazğan", "Jezqazǵan"], "C_SEMEY": ["Semei", "Semeı", "Semey"],
+    "C_AKTAU": ["Aqtau", "Aqtaý"], "T_ZHANAOZEN": ["Jañaözen", "Jańaózen", "Zhanaozen"],
+}
+KK_LATIN_SUFFIX = ("(?:da|de|ta|te|dan|den|tan|ten|nan|nen|ğa|ǵa|ga|ge|qa|ke|na|ne|"
+                   "nyñ|niñ|dyñ|diñ|tyñ|tiñ|nyń|nıń|dyń|dıń|tyń|tıń|"
+                   "dağy|daǵy|degi|tağy|taǵy|tegi|ndağy|ndaǵy|ndegi|"
+                   "lyq|lik|dyq|dik|tyq|tik|lyqtar|likter|men|ben|pen)")
+
 # Extra abbreviations (Kazakh, not in the gazetteer): whole upper-case words.
 EXTRA_ABBREV = {"ZAP": ["БҚО"], "VOS": ["ШҚО"], "SEV": ["СҚО"], "YUZ": ["ОҚО"]}
 
@@ -134,10 +172,13 @@ AFTER = {
     "C_AKTAU": r"(?!\s+(?:үкім|шешім))",
 }
 # Companies named after the capital that need not be there.
-LATIN_AFTER = {"Astana": r"(?!\s+(?:Motors|Group|LNG|Gas|Pro\s+Team|Capital))"}
+LATIN_AFTER = {"Astana": r"(?!\s+(?:Motors|Group|LNG|Gas|Pro\s+Team|Capital|rejected|rejects|"
+                         r"said|says|denied|denies|insist\w*|responded|dismissed|urged|called|"
+                         r"has\s+(?:rejected|denied|said)))"}
 # "Астана заявила": the government speaking, not the place (nominative only).
 ASTANA_SPEAKS = (r"(?!\s+(?:заяв|сообщ|счита|призв|выраз|ответ|осуд|настаив|"
-                 r"отреагир|поддерж|намерен|готов|предлож|потребов|не\s+(?:соглас|намерен|призна)))")
+                 r"отреагир|поддерж|намерен|готов|предлож|потребов|отверг|отклон|возраз|"
+                 r"опроверг|не\s+(?:соглас|намерен|призна|допуст|позвол)))")
 # Case-sensitive names (inside the caseless pattern).
 CASE_SENSITIVE = {"Рудный", "Oral"}
 
@@ -357,6 +398,17 @@ def city_patterns(row, names):
     if ctx:
         out.append(("ambiguous names: only next to г. / город / қаласы / city",
                     "(?:" + "|".join(context_pattern(n) for n in dict.fromkeys(ctx)) + ")"))
+    if row["id"] in KK_LATIN:
+        known = {n for n in lat}
+        alone = [lat_form(n) for n in KK_LATIN[row["id"]] if n not in known]
+        ended = [lat_form(n) for n in KK_LATIN[row["id"]] if n in known]
+        parts = []
+        if alone:
+            parts.append("(?:" + "|".join(alone) + ")" + KK_LATIN_SUFFIX + "?")
+        if ended:
+            parts.append("(?:" + "|".join(ended) + ")" + KK_LATIN_SUFFIX)
+        out.append(("Kazakh Latin (2021 alphabet, 2018 variants) with case endings",
+                    r"\b(?:" + "|".join(parts) + r")\b" + NOT_OBLAST_LAT))
     for extra in EXTRA.get(row["id"], []):
         out.append(("demonym or adjective", extra))
     return out

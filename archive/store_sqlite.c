@@ -162,7 +162,7 @@ enum stmt_id {
 	ST_MARK_DELETED, ST_LIVE_URLS,
 	ST_MATERIAL_ROW, ST_MATERIAL_ID_BY_URL, ST_VERSION_BY_NUMBER, ST_VERSION_LATEST,
 	ST_VERSION_LIST, ST_LABELS_OF, ST_REGIONS_OF, ST_HITS_OF,
-	ST_CHANNEL_PUT, ST_CHANNEL_OF,
+	ST_CHANNEL_PUT, ST_CHANNEL_OF, ST_MATERIAL_ID_BY_POST,
 	ST_COUNT
 };
 
@@ -262,6 +262,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" views = coalesce(excluded.views, views), edited = excluded.edited,"
 		" forwarded_from = excluded.forwarded_from, forwarded_url = excluded.forwarded_url,"
 		" links = excluded.links, album = excluded.album",
+	[ST_MATERIAL_ID_BY_POST] = "SELECT material_id FROM channel_posts WHERE post_key = ?1"
+		" ORDER BY material_id LIMIT 1",
 	[ST_CHANNEL_OF] = "SELECT post_key, channel, views, edited, forwarded_from,"
 		" forwarded_url, links, album FROM channel_posts WHERE material_id = ?1",
 };
@@ -1551,6 +1553,17 @@ static enum vigil_code sqlite_material_get(void *backend, const char *key, int v
 		if (rc == SQLITE_ROW)
 			id = sqlite3_column_int64(st, 0);
 		finish(st);
+		/* A channel post's key, "NAME/ID", works as well as its URL. */
+		if (rc == SQLITE_DONE && !strstr(key, "://")) {
+			st = get_stmt(s, ST_MATERIAL_ID_BY_POST, "material_get", err);
+			if (!st)
+				return VIGIL_ERR_DATABASE;
+			bind_text(st, 1, key);
+			rc = sqlite3_step(st);
+			if (rc == SQLITE_ROW)
+				id = sqlite3_column_int64(st, 0);
+			finish(st);
+		}
 		if (rc == SQLITE_DONE)
 			return vigil_error_set(err, VIGIL_ERR_NOT_FOUND,
 					       "index %s: no material with URL %s", s->path, key);

@@ -136,7 +136,7 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"SELECT 1;" /* reserved: other helper */,
 	"SELECT 1;" /* reserved: other helper */,
 	/* 4 -> 5: what a channel post has beyond a page. */
-	"CREATE TABLE channel_posts ("
+	"CREATE TABLE IF NOT EXISTS channel_posts ("
 	" material_id INTEGER PRIMARY KEY REFERENCES materials(id) ON DELETE CASCADE,"
 	" post_key TEXT NOT NULL,"
 	" channel TEXT,"
@@ -146,7 +146,7 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	" forwarded_url TEXT,"
 	" links TEXT,"
 	" album TEXT);"
-	"CREATE INDEX channel_posts_by_key ON channel_posts(post_key);"
+	"CREATE INDEX IF NOT EXISTS channel_posts_by_key ON channel_posts(post_key);"
 };
 
 enum stmt_id {

@@ -383,24 +383,10 @@ static int has_final_parameter(const char *url, const char *param)
 	       (url[len - plen - 1] == '?' || url[len - plen - 1] == '&');
 }
 
-/* N of a "before=N" query parameter of url, or -1. */
+/* N of the "before=N" query parameter of url, or -1. */
 static long long before_of(const char *url)
 {
-	const char *q = strchr(url, '?');
-
-	while (q && *q) {
-		q++;
-		if (strncmp(q, "before=", 7) == 0) {
-			long long n = 0;
-			const char *s = q + 7;
-
-			for (; *s >= '0' && *s <= '9' && n < 100000000000LL; s++)
-				n = n * 10 + (*s - '0');
-			return s > q + 7 && (!*s || *s == '&') ? n : -1;
-		}
-		q = strchr(q, '&');
-	}
-	return -1;
+	return vigil_url_query_number(url, "before");
 }
 
 enum crawl_kind crawl_channel_entry_kind(const char *url, const char *start_url)

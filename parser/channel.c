@@ -602,20 +602,6 @@ static char *channel_title(xmlNode *root, const char *header_title, int *oom)
 	return text;
 }
 
-/* ?before=N in href, or -1. */
-static long long before_parameter(const char *href)
-{
-	const char *q = href ? strchr(href, '?') : NULL;
-
-	while (q && *q) {
-		q++;
-		if (strncmp(q, "before=", 7) == 0)
-			return digits_number(q + 7, strcspn(q + 7, "&#"));
-		q = strchr(q, '&');
-	}
-	return -1;
-}
-
 /* The page's "load older" cursor: data-before of the "more" block, else
  * ?before= of <link rel=prev>; 0 when neither. */
 static long long page_cursor(xmlNode *root)
@@ -636,7 +622,7 @@ static long long page_cursor(xmlNode *root)
 		}
 		rel = is_element(n, "link") ? parse_attr(n, "rel") : NULL;
 		if (rel && strcasecmp(rel, "prev") == 0 && from_link < 0)
-			from_link = before_parameter(parse_attr(n, "href"));
+			from_link = vigil_url_query_number(parse_attr(n, "href"), "before");
 	}
 	return from_link > 0 ? from_link : 0;
 }

@@ -432,6 +432,8 @@ static char *joined_links(const struct parse_channel_post *post, int *oom)
 {
 	struct vigil_buf buf = VIGIL_BUF_INIT;
 
+	if (!post->link_count)
+		return NULL;
 	for (size_t i = 0; i < post->link_count; i++)
 		if ((i && vigil_buf_append(&buf, "\n", 1)) ||
 		    vigil_buf_append_str(&buf, post->links[i]))
@@ -447,6 +449,8 @@ static char *joined_album(const struct parse_channel_post *post, int *oom)
 {
 	struct vigil_buf buf = VIGIL_BUF_INIT;
 
+	if (!post->album_count)
+		return NULL;
 	for (size_t i = 0; i < post->album_count; i++)
 		if (vigil_buf_printf(&buf, i ? " %lld" : "%lld", post->album[i]))
 			*oom = 1;

@@ -109,6 +109,8 @@ static void check_pass_one(struct archive_store *store)
 	CHECK_STR(d.channel.key, "kzwatch/27");
 	CHECK_STR(d.channel.channel, "Хроника давления");
 	CHECK(d.channel.views == 1200 && d.channel.edited == 0);
+	CHECK(d.channel.album == NULL && d.channel.links == NULL); /* none, not "" */
+	CHECK(d.channel.forwarded_from == NULL && d.channel.forwarded_url == NULL);
 	CHECK_STR(d.material.title,
 		  "Семей. Блогеру ограничили доступ к странице после публикации о коррупции.");
 	CHECK_STR(d.material.lang, "ru");

@@ -11,6 +11,7 @@
 #include "crawler_int.h"
 #include "../common/utf8.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -357,21 +358,23 @@ static enum vigil_code handle_feed(struct crawl_pass *p, struct crawl_source_run
 
 /* ---------------- channels ---------------- */
 
+/* history_posts when a source has neither history key (config's default). */
+#define CRAWL_DEFAULT_HISTORY_POSTS 200
 /* Seconds in the steps of crawl_channel_post_due. */
-#define HOUR 3600
-#define DAY (24 * HOUR)
+#define CHANNEL_HOUR 3600
+#define CHANNEL_DAY (24 * CHANNEL_HOUR)
 
 int crawl_channel_post_due(int64_t now, int64_t first_seen, int64_t last_seen)
 {
 	int64_t age = now - first_seen, since = now - last_seen;
 
-	if (age < DAY)
+	if (age < CHANNEL_DAY)
 		return 1;
-	if (age < 7 * DAY)
-		return since >= 6 * HOUR;
-	if (age < 30 * DAY)
-		return since >= DAY;
-	return since >= 7 * DAY;
+	if (age < 7 * CHANNEL_DAY)
+		return since >= 6 * CHANNEL_HOUR;
+	if (age < 30 * CHANNEL_DAY)
+		return since >= CHANNEL_DAY;
+	return since >= 7 * CHANNEL_DAY;
 }
 
 /* Does url end with the query parameter param ("embed=1")? */
@@ -532,12 +535,16 @@ static enum vigil_code history_done(struct crawl_pass *p, struct crawl_source_ru
 	struct vigil_error get_err = { 0 };
 	int64_t now = p->opt->now ? p->opt->now : r->fetched_at, published;
 	long long before = e->kind == CRAWL_KIND_CHANNEL_PAGE ? before_of(r->url) : -1;
+	/* A source built without the loader (neither key set) gets its default. */
+	long long history_posts = cfg->history_posts > 0   ? cfg->history_posts
+				  : cfg->history_days > 0 ? LLONG_MAX
+							  : CRAWL_DEFAULT_HISTORY_POSTS;
 	enum vigil_code code;
 
 	*done = 1;
 	if (ch->count == 0 || ch->min_number <= 1 || (before > 0 && ch->min_number >= before))
 		return VIGIL_OK; /* the channel's start, or a server that ignores ?before */
-	if (cfg->history_posts > 0 && (long long)e->depth + (long long)ch->count >= cfg->history_posts)
+	if ((long long)e->depth + (long long)ch->count >= history_posts)
 		return VIGIL_OK;
 	if (!oldest) {
 		*done = 0;
@@ -545,7 +552,7 @@ static enum vigil_code history_done(struct crawl_pass *p, struct crawl_source_ru
 	}
 	if (cfg->history_days > 0 && oldest->published &&
 	    vigil_parse_time(oldest->published, &published) == 0 &&
-	    published < now - (int64_t)cfg->history_days * DAY)
+	    published < now - (int64_t)cfg->history_days * CHANNEL_DAY)
 		return VIGIL_OK;
 	code = archive_material_get(p->opt->store, oldest->url, 0, &known, &get_err);
 	if (code == VIGIL_ERR_NOT_FOUND) {

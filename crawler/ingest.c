@@ -464,18 +464,86 @@ static char *joined_album(const struct parse_channel_post *post, int *oom)
 	return vigil_buf_detach(&buf);
 }
 
+/* Does the album list "41 42 43" hold number? */
+static int album_holds(const char *album, long long number)
+{
+	for (const char *p = album; p && *p;) {
+		char *end;
+		long long n = strtoll(p, &end, 10);
+
+		if (end == p)
+			return 0;
+		if (n == number)
+			return 1;
+		p = end;
+	}
+	return 0;
+}
+
+/* Telegram albums hold at most 10 media. */
+#define CHANNEL_ALBUM_MAX 10
+
+/* An album whose first post was deleted comes back under the id of its
+ * next member. It is still the same material: the live post among the
+ * ids just before this one whose recorded album holds this post's number.
+ * *lead is filled (the caller releases it) and *found set when there is
+ * one; a post that is a material itself has none. */
+static enum vigil_code album_lead(struct crawl_pass *p, const struct parse_channel_post *post,
+				  struct archive_material_detail *lead, int *found)
+{
+	size_t prefix = post->url ? strlen(post->url) : 0;
+	struct vigil_error get_err = { 0 };
+	enum vigil_code code;
+
+	*found = 0;
+	if (!post->album_count || post->number <= 1 || post_number(post->url) != post->number)
+		return VIGIL_OK;
+	code = archive_material_get(p->opt->store, post->url, 0, lead, &get_err);
+	archive_material_detail_release(lead);
+	if (code == VIGIL_OK)
+		return VIGIL_OK;
+	while (prefix && post->url[prefix - 1] != '/')
+		prefix--;
+	for (long long k = 1; k < CHANNEL_ALBUM_MAX && k < post->number && code != VIGIL_OK; k++) {
+		struct vigil_buf url = VIGIL_BUF_INIT;
+
+		if (code != VIGIL_ERR_NOT_FOUND)
+			break;
+		if (vigil_buf_printf(&url, "%.*s%lld", (int)prefix, post->url, post->number - k))
+			return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory", post->url);
+		code = archive_material_get(p->opt->store, url.data, 0, lead, &get_err);
+		vigil_buf_release(&url);
+		if (code == VIGIL_OK && !lead->material.deleted &&
+		    album_holds(lead->channel.album, post->number)) {
+			*found = 1;
+			return VIGIL_OK;
+		}
+		if (code == VIGIL_OK) {
+			archive_material_detail_release(lead);
+			code = VIGIL_ERR_NOT_FOUND;
+		}
+	}
+	if (code == VIGIL_OK || code == VIGIL_ERR_NOT_FOUND)
+		return VIGIL_OK;
+	return vigil_error_set(p->err, code, "%s", get_err.message);
+}
+
 static enum vigil_code record_post(struct crawl_pass *p, struct crawl_source_run *src,
 				   const struct crawl_fetch_result *r, int64_t capture_id,
 				   const struct parse_channel *ch,
 				   const struct parse_channel_post *post, int *page_failed)
 {
 	struct archive_channel_post facts = { 0 };
+	struct archive_material_detail lead = { 0 };
 	struct crawl_material m = { 0 };
 	enum vigil_code code;
-	int oom = 0;
+	int oom = 0, continued = 0;
 	char *title = first_line(post->text, CRAWL_TITLE_CHARS);
 
-	facts.key = post->id;
+	code = album_lead(p, post, &lead, &continued);
+	if (code != VIGIL_OK)
+		goto done;
+	facts.key = continued ? lead.channel.key : post->id;
 	facts.channel = ch->title;
 	facts.views = post->views;
 	facts.edited = post->edited;
@@ -487,7 +555,7 @@ static enum vigil_code record_post(struct crawl_pass *p, struct crawl_source_run
 		code = vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory", r->url);
 		goto done;
 	}
-	m.url = post->url;
+	m.url = continued ? lead.material.url : post->url;
 	m.title = title;
 	m.title_from_text = 1;
 	m.author = post->author;
@@ -499,6 +567,7 @@ static enum vigil_code record_post(struct crawl_pass *p, struct crawl_source_run
 	m.channel = &facts;
 	code = record_material(p, src, &m, page_failed);
 done:
+	archive_material_detail_release(&lead);
 	free(title);
 	free(facts.links);
 	free(facts.album);
@@ -581,6 +650,39 @@ static enum vigil_code older_page(struct crawl_pass *p, struct crawl_source_run 
 	return code;
 }
 
+/* May the missing post url (number n) be judged by its embed page? Yes,
+ * unless it is an album that lost its first post and lives on under
+ * another id (its recorded album lacks n): then only when every member
+ * lies inside the window [low, high] and none is on the page. */
+static enum vigil_code album_gone(struct crawl_pass *p, const char *url, long long n,
+				  const struct parse_channel *ch, long long low, long long high,
+				  int *judge)
+{
+	struct archive_material_detail d = { 0 };
+	struct vigil_error get_err = { 0 };
+	enum vigil_code code = archive_material_get(p->opt->store, url, 0, &d, &get_err);
+
+	*judge = 1;
+	if (code == VIGIL_ERR_NOT_FOUND)
+		return VIGIL_OK;
+	if (code != VIGIL_OK)
+		return vigil_error_set(p->err, code, "%s", get_err.message);
+	if (d.channel.album && !album_holds(d.channel.album, n)) {
+		for (const char *s = d.channel.album; *s && *judge;) {
+			char *end;
+			long long member = strtoll(s, &end, 10);
+
+			if (end == s)
+				break;
+			if (member < low || member > high || number_on_page(ch, member))
+				*judge = 0;
+			s = end;
+		}
+	}
+	archive_material_detail_release(&d);
+	return VIGIL_OK;
+}
+
 /* Live posts of this channel inside the window [low, high] the page covers
  * but not on it get an embed check: only an error block there is a
  * deletion. Posts below the window merely scrolled off; ids never seen as
@@ -601,9 +703,12 @@ static enum vigil_code check_missing(struct crawl_pass *p, struct crawl_source_r
 					  p->err);
 	for (size_t i = 0; i < live_count; i++) {
 		long long n = post_number(live[i]);
+		int judge = 0;
 
 		if (code == VIGIL_OK && n >= low && n <= high && !number_on_page(ch, n) &&
-		    post_of_channel(live[i], name, name_len) && !strchr(live[i], '?')) {
+		    post_of_channel(live[i], name, name_len) && !strchr(live[i], '?'))
+			code = album_gone(p, live[i], n, ch, low, high, &judge);
+		if (code == VIGIL_OK && judge) {
 			struct vigil_buf url = VIGIL_BUF_INIT;
 
 			if (vigil_buf_printf(&url, "%s?embed=1", live[i]))

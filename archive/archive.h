@@ -341,6 +341,19 @@ struct archive_region {
 	char *macro;       /* e.g. "North", or NULL */
 };
 
+/* What a channel post has beyond a page (schema v5, table channel_posts):
+ * one row per material, holding the values last recorded. */
+struct archive_channel_post {
+	char *key;             /* "NAME/ID", the post's key */
+	char *channel;         /* the channel's title, or NULL */
+	int64_t views;         /* the view count last seen; -1 unknown */
+	int edited;            /* the latest version bears Telegram's "edited" mark */
+	char *forwarded_from;  /* or NULL */
+	char *forwarded_url;   /* or NULL */
+	char *links;           /* the text's links, one per line, or NULL */
+	char *album;           /* album member numbers, "41 42 43", or NULL */
+};
+
 /* One extracted, classified version of a material, as the crawler hands it
  * over. All pointers are borrowed for the call. */
 struct archive_version_input {
@@ -361,6 +374,10 @@ struct archive_version_input {
 	const char *const *threats;    size_t threat_count;
 	const struct archive_region *regions; size_t region_count;
 	const struct archive_hit *hits; size_t hit_count;
+	/* A channel post's own facts, or NULL. Its edited mark counts as
+	 * content (a post that gains it is a new version); its views do not:
+	 * they are updated in place on every record. */
+	const struct archive_channel_post *channel;
 };
 
 enum archive_change {
@@ -410,6 +427,7 @@ struct archive_material {
 	int64_t story_id;
 	int story_copies;  /* search by_story: matching copies in the story ... */
 	int story_outlets; /* ... and their distinct sources; else 0 */
+	char *post_key;    /* a channel post: "NAME/ID"; else NULL */
 };
 
 struct archive_query {
@@ -471,6 +489,8 @@ struct archive_material_detail {
 	/* Every material of its story, this one included, earliest first:
 	 * copies[0] is the first seen copy. */
 	struct archive_story_copy *copies; size_t copy_count;
+	struct archive_channel_post channel; /* a channel post (channel.key set),
+						else zeroed */
 };
 
 /* key: a material id ("42") or its URL. version: 0 = latest. */

@@ -380,6 +380,7 @@ void archive_material_release(struct archive_material *m)
 	}
 	free(m->regions);
 	free(m->snippet);
+	free(m->post_key);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -406,6 +407,12 @@ void archive_material_detail_release(struct archive_material_detail *d)
 	free(d->text);
 	free(d->author);
 	free(d->canonical_url);
+	free(d->channel.key);
+	free(d->channel.channel);
+	free(d->channel.forwarded_from);
+	free(d->channel.forwarded_url);
+	free(d->channel.links);
+	free(d->channel.album);
 	for (size_t i = 0; i < d->hit_count; i++) {
 		free(d->hits[i].kind);
 		free(d->hits[i].rule_id);

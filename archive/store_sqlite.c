@@ -139,7 +139,18 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"ALTER TABLE captures ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;",
 	"SELECT 1;" /* reserved: other helper */,
 	"SELECT 1;" /* reserved: other helper */,
-	"SELECT 1;" /* reserved: other helper */,
+	/* 4 -> 5: what a channel post has beyond a page. */
+	"CREATE TABLE IF NOT EXISTS channel_posts ("
+	" material_id INTEGER PRIMARY KEY REFERENCES materials(id) ON DELETE CASCADE,"
+	" post_key TEXT NOT NULL,"
+	" channel TEXT,"
+	" views INTEGER,"
+	" edited INTEGER NOT NULL DEFAULT 0,"
+	" forwarded_from TEXT,"
+	" forwarded_url TEXT,"
+	" links TEXT,"
+	" album TEXT);"
+	"CREATE INDEX IF NOT EXISTS channel_posts_by_key ON channel_posts(post_key);",
 	/* 5 -> 6: stories, the syndicated copies of one text (README "Stories").
 	 * Materials indexed before have no bands, so later copies cannot find
 	 * them; each is its own story until a reindex. */
@@ -166,6 +177,7 @@ enum stmt_id {
 	ST_MATERIAL_ROW, ST_MATERIAL_ID_BY_URL, ST_VERSION_BY_NUMBER, ST_VERSION_LATEST,
 	ST_VERSION_LIST, ST_LABELS_OF, ST_REGIONS_OF, ST_HITS_OF,
 	ST_STORY_BAND_ADD, ST_STORY_CANDIDATES, ST_STORY_TEXTS, ST_STORY_SET, ST_STORY_COPIES,
+	ST_CHANNEL_PUT, ST_CHANNEL_OF, ST_MATERIAL_ID_BY_POST,
 	ST_COUNT
 };
 
@@ -275,6 +287,18 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" FROM materials m JOIN versions v ON v.id = m.latest_version_id"
 		" LEFT JOIN sources s ON s.id = m.source_id WHERE m.story_id = ?1"
 		" ORDER BY 5, m.first_seen, m.id",
+	/* A view count not shown this time keeps the last one seen. */
+	[ST_CHANNEL_PUT] = "INSERT INTO channel_posts (material_id, post_key, channel, views,"
+		" edited, forwarded_from, forwarded_url, links, album)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (material_id) DO UPDATE"
+		" SET post_key = excluded.post_key, channel = excluded.channel,"
+		" views = coalesce(excluded.views, views), edited = excluded.edited,"
+		" forwarded_from = excluded.forwarded_from, forwarded_url = excluded.forwarded_url,"
+		" links = excluded.links, album = excluded.album",
+	[ST_MATERIAL_ID_BY_POST] = "SELECT material_id FROM channel_posts WHERE post_key = ?1"
+		" ORDER BY material_id LIMIT 1",
+	[ST_CHANNEL_OF] = "SELECT post_key, channel, views, edited, forwarded_from,"
+		" forwarded_url, links, album FROM channel_posts WHERE material_id = ?1",
 };
 
 struct sqlite_store {
@@ -1252,6 +1276,29 @@ static enum vigil_code record_in_savepoint(struct sqlite_store *s,
 	return code;
 }
 
+static enum vigil_code put_channel_post(struct sqlite_store *s, int64_t material_id,
+				       const struct archive_channel_post *c,
+				       struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_CHANNEL_PUT, "material_record: channel post", err);
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, material_id);
+	bind_text(st, 2, c->key ? c->key : "");
+	bind_text(st, 3, c->channel);
+	if (c->views >= 0)
+		sqlite3_bind_int64(st, 4, c->views);
+	else
+		sqlite3_bind_null(st, 4);
+	sqlite3_bind_int(st, 5, c->edited ? 1 : 0);
+	bind_text(st, 6, c->forwarded_from);
+	bind_text(st, 7, c->forwarded_url);
+	bind_text(st, 8, c->links);
+	bind_text(st, 9, c->album);
+	return run(s, st, "material_record: channel post", err);
+}
+
 static enum vigil_code sqlite_material_record(void *backend,
 					      const struct archive_version_input *in,
 					      enum archive_change *change, int64_t *material_id,
@@ -1265,8 +1312,12 @@ static enum vigil_code sqlite_material_record(void *backend,
 
 	*change = ARCHIVE_UNCHANGED;
 	*material_id = 0;
+	/* The edited mark is content: a post that gains it is a new version.
+	 * Unmarked posts keep the digest every other material has. */
 	if (vigil_buf_append_str(&joined, in->title) || vigil_buf_append(&joined, "\n", 1) ||
-	    vigil_buf_append_str(&joined, in->text)) {
+	    vigil_buf_append_str(&joined, in->text) ||
+	    (in->channel && in->channel->edited &&
+	     vigil_buf_append_str(&joined, "\n\001edited"))) {
 		vigil_buf_release(&joined);
 		return oom(s, "material_record", err);
 	}
@@ -1276,6 +1327,8 @@ static enum vigil_code sqlite_material_record(void *backend,
 	if (code)
 		return code;
 	code = record_in_savepoint(s, in, digest, fetched, change, material_id, err);
+	if (!code && in->channel)
+		code = put_channel_post(s, *material_id, in->channel, err);
 	code = savepoint_end(s, code, "material_record", err);
 	if (code) {
 		vigil_error_prefix(err, "%s", in->url);
@@ -1509,6 +1562,43 @@ static enum vigil_code load_versions(struct sqlite_store *s, int64_t material_id
 	return VIGIL_OK;
 }
 
+/* A channel post's row: its key into m, the whole row into d (may be NULL).
+ * Other materials have none, which is no error. */
+static enum vigil_code load_channel_post(struct sqlite_store *s, int64_t id,
+					 struct archive_material *m,
+					 struct archive_material_detail *d, const char *op,
+					 struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_CHANNEL_OF, op, err);
+	enum vigil_code code = VIGIL_OK;
+	int rc, nomem = 0;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		m->post_key = col_dup(st, 0, &nomem);
+		if (d) {
+			d->channel.key = col_dup(st, 0, &nomem);
+			d->channel.channel = col_dup(st, 1, &nomem);
+			d->channel.views = sqlite3_column_type(st, 2) == SQLITE_NULL
+						   ? -1 : sqlite3_column_int64(st, 2);
+			d->channel.edited = sqlite3_column_int(st, 3);
+			d->channel.forwarded_from = col_dup(st, 4, &nomem);
+			d->channel.forwarded_url = col_dup(st, 5, &nomem);
+			d->channel.links = col_dup(st, 6, &nomem);
+			d->channel.album = col_dup(st, 7, &nomem);
+		}
+	} else if (rc != SQLITE_DONE) {
+		code = db_error(s, op, err);
+	}
+	finish(st);
+	if (!code && nomem)
+		code = oom(s, op, err);
+	return code;
+}
+
 /* Fill m with the material's row and the classification of its version
  * `number` (0 = latest). When d is given, the version's text, author,
  * canonical URL and number go there too; text_out (search) receives the
@@ -1585,6 +1675,8 @@ static enum vigil_code load_material(struct sqlite_store *s, int64_t id, int num
 		code = load_labels(s, *version_id, m, op, err);
 	if (!code)
 		code = load_regions(s, *version_id, m, op, err);
+	if (!code)
+		code = load_channel_post(s, id, m, d, op, err);
 	return code;
 }
 
@@ -1653,6 +1745,17 @@ static enum vigil_code sqlite_material_get(void *backend, const char *key, int v
 		if (rc == SQLITE_ROW)
 			id = sqlite3_column_int64(st, 0);
 		finish(st);
+		/* A channel post's key, "NAME/ID", works as well as its URL. */
+		if (rc == SQLITE_DONE && !strstr(key, "://")) {
+			st = get_stmt(s, ST_MATERIAL_ID_BY_POST, "material_get", err);
+			if (!st)
+				return VIGIL_ERR_DATABASE;
+			bind_text(st, 1, key);
+			rc = sqlite3_step(st);
+			if (rc == SQLITE_ROW)
+				id = sqlite3_column_int64(st, 0);
+			finish(st);
+		}
 		if (rc == SQLITE_DONE)
 			return vigil_error_set(err, VIGIL_ERR_NOT_FOUND,
 					       "index %s: no material with URL %s", s->path, key);
@@ -2042,7 +2145,8 @@ static const struct archive_store_ops sqlite_ops = {
  * not one, whatever its user_version says. */
 static const char *const required_tables[] = {
 	"sources", "frontier", "hosts", "captures", "materials", "versions",
-	"version_labels", "version_regions", "hits", "material_fts", "story_bands", NULL
+	"version_labels", "version_regions", "hits", "material_fts", "story_bands",
+	"channel_posts", NULL
 };
 
 /* SQLite's answer for a file that is not a database, or a damaged one. */

@@ -68,6 +68,54 @@ static void print_copies_text(const struct archive_material_detail *d)
 	}
 }
 
+/* Print the words of text split at sep as a JSON array. */
+static void print_split_json(const char *text, char sep)
+{
+	const char seps[2] = { sep, '\0' };
+
+	fputc('[', stdout);
+	for (const char *p = text; p && *p;) {
+		size_t n = strcspn(p, seps);
+		char *item = strndup(p, n);
+
+		if (p != text)
+			fputc(',', stdout);
+		json_string(stdout, item ? item : "");
+		free(item);
+		p += n;
+		p += *p == sep;
+	}
+	fputc(']', stdout);
+}
+
+/* A channel post's own facts, or null. */
+static void print_channel_json(const struct archive_channel_post *c, int *first)
+{
+	int f = 1;
+
+	json_key(stdout, first, "channel_post");
+	if (!c->key) {
+		fputs("null", stdout);
+		return;
+	}
+	fputc('{', stdout);
+	json_key_string(stdout, &f, "key", c->key);
+	json_key_string(stdout, &f, "channel", c->channel);
+	json_key(stdout, &f, "views");
+	if (c->views >= 0)
+		printf("%lld", (long long)c->views);
+	else
+		fputs("null", stdout);
+	json_key_bool(stdout, &f, "edited", c->edited);
+	json_key_string(stdout, &f, "forwarded_from", c->forwarded_from);
+	json_key_string(stdout, &f, "forwarded_url", c->forwarded_url);
+	json_key(stdout, &f, "links");
+	print_split_json(c->links, '\n');
+	json_key(stdout, &f, "album");
+	print_split_json(c->album, ' ');
+	fputc('}', stdout);
+}
+
 static void print_json(const struct archive_material_detail *d)
 {
 	int first = 1;
@@ -77,6 +125,7 @@ static void print_json(const struct archive_material_detail *d)
 	json_key_string(stdout, &first, "author", d->author);
 	json_key_string(stdout, &first, "canonical_url", d->canonical_url);
 	json_key_int(stdout, &first, "shown_version", d->shown_version);
+	print_channel_json(&d->channel, &first);
 	json_key(stdout, &first, "versions_list");
 	fputc('[', stdout);
 	for (size_t i = 0; i < d->version_count; i++) {
@@ -138,6 +187,27 @@ static void print_text(const struct archive_material_detail *d)
 		printf("%-12s%s\n", "deleted at", when);
 	}
 	printf("%-12s%s\n", "language", m->lang ? m->lang : "-");
+	if (d->channel.key) {
+		const struct archive_channel_post *c = &d->channel;
+
+		printf("%-12s%s (%s)\n", "post", c->key, c->channel ? c->channel : "-");
+		if (c->views >= 0)
+			printf("%-12s%lld\n", "views", (long long)c->views);
+		if (c->edited)
+			printf("%-12s%s\n", "edited", "yes (Telegram's mark)");
+		if (c->forwarded_from || c->forwarded_url)
+			printf("%-12s%s %s\n", "forwarded", c->forwarded_from ? c->forwarded_from : "",
+			       c->forwarded_url ? c->forwarded_url : "");
+		if (c->album)
+			printf("%-12s%s\n", "album", c->album);
+		for (const char *p = c->links; p && *p;) {
+			size_t n = strcspn(p, "\n");
+
+			printf("%-12s%.*s\n", p == c->links ? "links" : "", (int)n, p);
+			p += n;
+			p += *p == '\n';
+		}
+	}
 	printf("%-12s%s (score %d)%s\n", "tone", archive_tone_name(m->tone), m->tone_score,
 	       m->relevant ? "" : "  [does not mention defenders]");
 	printf("%-12s", "regions");

@@ -46,6 +46,7 @@ void material_print_json_fields(FILE *out, int *first, const struct archive_mate
 	json_key_time(out, first, "deleted_at", m->deleted ? m->deleted_at : 0);
 	json_key_int(out, first, "versions", m->versions);
 	json_key_int(out, first, "story", m->story_id);
+	json_key_string(out, first, "post", m->post_key); /* "NAME/ID" of a channel post */
 }
 
 static void join_regions(const struct archive_material *m, char *out, size_t size)

@@ -913,6 +913,35 @@ int vigil_url_in_scope(const char *scope, const char *url)
 	return inside;
 }
 
+long long vigil_url_query_number(const char *url, const char *name)
+{
+	size_t name_len = strlen(name);
+	const char *q = url ? url + strcspn(url, "?#") : NULL;
+	const char *end;
+
+	if (!q || *q != '?')
+		return -1; /* no query, or a '?' only inside the fragment */
+	end = q + strcspn(q, "#");
+
+	while (q && q < end) {
+		q++;
+		if ((size_t)(end - q) > name_len && strncmp(q, name, name_len) == 0 &&
+		    q[name_len] == '=') {
+			const char *digits = q + name_len + 1;
+			size_t n = strspn(digits, "0123456789");
+			long long value = 0;
+
+			if (n == 0 || n > 12 || (digits[n] && digits[n] != '&' && digits[n] != '#'))
+				return -1;
+			for (size_t i = 0; i < n; i++)
+				value = value * 10 + (digits[i] - '0');
+			return value;
+		}
+		q = memchr(q, '&', (size_t)(end - q));
+	}
+	return -1;
+}
+
 char *vigil_url_normalise_path_text(const char *text, size_t len)
 {
 	struct vigil_buf buf = VIGIL_BUF_INIT;

@@ -69,6 +69,10 @@ int vigil_url_same_origin(const char *a, const char *b);
  * key form starts with scope's ("http://пример.kz/news/" holds
  * "http://xn--e1afmkfd.kz/news/1"). */
 int vigil_url_in_scope(const char *scope, const char *url);
+/* The whole number of the first query parameter name ("before" in
+ * "/s/x?q=1&before=27#m" gives 27): 1 to 12 decimal digits, nothing else;
+ * -1 when url (or an href) has no such parameter or another value. */
+long long vigil_url_query_number(const char *url, const char *name);
 
 /*
  * A path-and-query text (such as a robots.txt pattern) in the same

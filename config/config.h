@@ -38,6 +38,10 @@ struct config_source {
 	int depth;         /* link hops from the start URL; feed: 1 */
 	int max_pages;     /* pages per pass for this source; 200 */
 	int starter;       /* 1: from the starter list of real outlets */
+	/* kind = channel: how far back a pass reads the history (`history =
+	 * 200` posts or `history = 30d`); exactly one is non-zero. */
+	int history_posts; /* 200 when history is not given */
+	int history_days;
 	int line;          /* line of the [source] header, for messages */
 };
 

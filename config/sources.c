@@ -40,9 +40,10 @@ static const struct key_spec source_keys[] = {
 	{ "url", 1u << 0 },      { "kind", 1u << 1 },  { "scope", 1u << 2 },
 	{ "language", 1u << 3 }, { "region", 1u << 4 }, { "interval", 1u << 5 },
 	{ "depth", 1u << 6 },    { "max_pages", 1u << 7 }, { "starter", 1u << 8 },
+	{ "history", 1u << 9 },
 };
 static const char source_key_list[] =
-	"url, kind, scope, language, region, interval, depth, max_pages or starter";
+	"url, kind, scope, language, region, interval, depth, max_pages, starter or history";
 
 struct loader {
 	struct config_ini ini;
@@ -52,6 +53,7 @@ struct loader {
 	unsigned seen;      /* keys already given in the current section */
 	int settings_line;  /* line of [settings], 0 when not seen */
 	int depth_set;
+	int history_line;   /* line of the current source's history key, or 0 */
 	struct vigil_error *err;
 };
 
@@ -195,6 +197,28 @@ static int parse_interval(const char *value, int *out)
 	if (!parse_number(digits, 0, 87600, &v) || v * mult > 87600)
 		return 0;
 	*out = (int)(v * mult);
+	return 1;
+}
+
+/* "200": posts; "30d": days. Exactly one of *posts, *days is set. */
+static int parse_history(const char *value, int *posts, int *days)
+{
+	char digits[32];
+	size_t n = strlen(value);
+	long v;
+	int in_days = 0;
+
+	if (n == 0 || n >= sizeof(digits))
+		return 0;
+	memcpy(digits, value, n + 1);
+	if (digits[n - 1] == 'd' || digits[n - 1] == 'D') {
+		digits[n - 1] = '\0';
+		in_days = 1;
+	}
+	if (!parse_number(digits, 1, in_days ? 36500 : 100000, &v))
+		return 0;
+	*posts = in_days ? 0 : (int)v;
+	*days = in_days ? (int)v : 0;
 	return 1;
 }
 
@@ -460,6 +484,14 @@ static enum vigil_code source_key(struct loader *ld, const struct config_ini_eve
 	if (strcmp(k, "max_pages") == 0)
 		return parse_int_value(ld, ev->line, k, v, 1, 1000000, &s->max_pages)
 			       ? VIGIL_OK : VIGIL_ERR_CONFIG;
+	if (strcmp(k, "history") == 0) {
+		ld->history_line = ev->line;
+		if (!parse_history(v, &s->history_posts, &s->history_days))
+			return FAIL(ld, ev->line,
+				    "history: expected a number of posts (1-100000) or an age in "
+				    "days such as 30d (1d-36500d), got '%.80s'", v);
+		return VIGIL_OK;
+	}
 	/* starter */
 	if (!parse_bool(v, &s->starter))
 		return FAIL(ld, ev->line, "starter: expected yes or no, got '%.80s'", v);
@@ -479,6 +511,12 @@ static enum vigil_code finish_source(struct loader *ld)
 			    s->name);
 	if (!ld->depth_set)
 		s->depth = s->kind == CONFIG_SOURCE_SITE ? 2 : 1;
+	if (ld->history_line && s->kind != CONFIG_SOURCE_CHANNEL)
+		return FAIL(ld, ld->history_line,
+			    "history: only a channel source (kind = channel) has a history; "
+			    "[source %s] is a %s", s->name, config_source_kind_name(s->kind));
+	if (!ld->history_line && s->kind == CONFIG_SOURCE_CHANNEL)
+		s->history_posts = 200;
 	if (!s->scope) {
 		s->scope = default_scope(s->url);
 		if (!s->scope)
@@ -528,6 +566,7 @@ static enum vigil_code begin_source(struct loader *ld, const struct config_ini_e
 	s->max_pages = 200;
 	s->line = ev->line;
 	ld->depth_set = 0;
+	ld->history_line = 0;
 	return VIGIL_OK;
 }
 

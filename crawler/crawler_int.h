@@ -56,7 +56,11 @@ enum crawl_kind {
 	CRAWL_KIND_START = 0,   /* the source's start URL */
 	CRAWL_KIND_FEED = 1,    /* a child sitemap of a sitemap index */
 	CRAWL_KIND_ARTICLE = 2, /* a feed item or a recheck of a known material */
-	CRAWL_KIND_PAGE = 3     /* a page of a site found by following links */
+	CRAWL_KIND_PAGE = 3,    /* a page of a site found by following links */
+	CRAWL_KIND_CHANNEL_PAGE = 4, /* an older page of a channel, START?before=N;
+					its depth counts the posts read before it */
+	CRAWL_KIND_CHANNEL_EMBED = 5 /* a post's embed page (PERMALINK?embed=1),
+					fetched to confirm that the post is gone */
 };
 
 enum robots_state { ROBOTS_NEEDED = 0, ROBOTS_FETCHING = 1, ROBOTS_READY = 2 };
@@ -125,6 +129,19 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 			     const struct archive_frontier_entry *e,
 			     const struct crawl_fetch_result *r, int64_t capture_id, int *failed)
 	VIGIL_WARN_UNUSED;
+
+/* The frontier kind of url, a capture of a channel source whose start URL
+ * (normalised) is start_url: START, CHANNEL_EMBED (?embed=1),
+ * CHANNEL_PAGE (?before=N), else ARTICLE. For reindex, which has only the
+ * URL. */
+enum crawl_kind crawl_channel_entry_kind(const char *url, const char *start_url);
+
+/* Is a known channel post due for another look (and so worth reading the
+ * channel's history back to it)? Young posts change most: a post first
+ * seen under a day before now is due on every pass, under 7 days when last
+ * seen 6 h or more before now, under 30 days after a day, older ones after
+ * 7 days. */
+int crawl_channel_post_due(int64_t now, int64_t first_seen, int64_t last_seen);
 
 /* crawl_report through the pass's options. */
 #define crawl_pass_problem(p, ...) crawl_report((p)->opt->problem, (p)->opt->context, __VA_ARGS__)

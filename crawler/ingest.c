@@ -11,6 +11,7 @@
 #include "crawler_int.h"
 #include "../common/utf8.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +110,10 @@ struct crawl_material {
 	const char *text;
 	int64_t fetched_at;
 	int64_t capture_id;
+	/* The title is the text's first line: the classifier gets the text
+	 * alone, or every hit of that line would count twice. */
+	int title_from_text;
+	const struct archive_channel_post *channel; /* a channel post, or NULL */
 };
 
 static enum archive_tone tone_of(enum parse_tone tone)
@@ -137,7 +142,8 @@ static enum vigil_code record_material(struct crawl_pass *p, struct crawl_source
 	const struct parse_classifier *c = p->opt->classifier;
 
 	if (c) {
-		code = parse_classify(c, m->title, m->text, src->config->region, &cls, &perr);
+		code = parse_classify(c, m->title_from_text ? NULL : m->title, m->text,
+				      src->config->region, &cls, &perr);
 		if (code == VIGIL_ERR_NOMEM)
 			return vigil_error_set(p->err, code, "%s: %s", m->url, perr.message);
 		if (code != VIGIL_OK) {
@@ -191,6 +197,7 @@ static enum vigil_code record_material(struct crawl_pass *p, struct crawl_source
 	in.region_count = cls.region_count;
 	in.hits = hits;
 	in.hit_count = cls.hit_count;
+	in.channel = m->channel;
 	code = archive_material_record(p->opt->store, &in, &change, &material_id, p->err);
 	if (code == VIGIL_OK) {
 		switch (change) {
@@ -349,75 +356,449 @@ static enum vigil_code handle_feed(struct crawl_pass *p, struct crawl_source_run
 	return code;
 }
 
-static int url_on_page(const struct parse_channel *ch, const char *url)
+/* ---------------- channels ---------------- */
+
+/* history_posts when a source has neither history key (config's default). */
+#define CRAWL_DEFAULT_HISTORY_POSTS 200
+/* Seconds in the steps of crawl_channel_post_due. */
+#define CHANNEL_HOUR 3600
+#define CHANNEL_DAY (24 * CHANNEL_HOUR)
+
+int crawl_channel_post_due(int64_t now, int64_t first_seen, int64_t last_seen)
 {
-	for (size_t i = 0; i < ch->count; i++)
-		if (ch->items[i].url && strcmp(ch->items[i].url, url) == 0)
+	int64_t age = now - first_seen, since = now - last_seen;
+
+	if (age < CHANNEL_DAY)
+		return 1;
+	if (age < 7 * CHANNEL_DAY)
+		return since >= 6 * CHANNEL_HOUR;
+	if (age < 30 * CHANNEL_DAY)
+		return since >= CHANNEL_DAY;
+	return since >= 7 * CHANNEL_DAY;
+}
+
+/* Does url end with the query parameter param ("embed=1")? */
+static int has_final_parameter(const char *url, const char *param)
+{
+	size_t len = strlen(url), plen = strlen(param);
+
+	return len > plen + 1 && strcmp(url + len - plen, param) == 0 &&
+	       (url[len - plen - 1] == '?' || url[len - plen - 1] == '&');
+}
+
+/* N of the "before=N" query parameter of url, or -1. */
+static long long before_of(const char *url)
+{
+	return vigil_url_query_number(url, "before");
+}
+
+enum crawl_kind crawl_channel_entry_kind(const char *url, const char *start_url)
+{
+	if (start_url && !strcmp(url, start_url))
+		return CRAWL_KIND_START;
+	if (has_final_parameter(url, "embed=1"))
+		return CRAWL_KIND_CHANNEL_EMBED;
+	if (before_of(url) >= 0)
+		return CRAWL_KIND_CHANNEL_PAGE;
+	return CRAWL_KIND_ARTICLE;
+}
+
+/* Is the permalink url a post of channel name ("ORIGIN/NAME/N")? */
+static int post_of_channel(const char *url, const char *name, size_t name_len)
+{
+	const char *slash = strrchr(url, '/'), *start;
+
+	if (!slash || slash == url)
+		return 0;
+	start = slash;
+	while (start > url && start[-1] != '/')
+		start--;
+	return (size_t)(slash - start) == name_len && strncasecmp(start, name, name_len) == 0;
+}
+
+/* Is number shown on the page, as a post or an album member? */
+static int number_on_page(const struct parse_channel *ch, long long number)
+{
+	for (size_t i = 0; i < ch->count; i++) {
+		if (ch->items[i].number == number)
 			return 1;
+		for (size_t k = 0; k < ch->items[i].album_count; k++)
+			if (ch->items[i].album[k] == number)
+				return 1;
+	}
 	return 0;
 }
 
+/* "a\nb" of the post's links, "41 42" of its album; NULL when empty or on
+ * OOM (*oom set). */
+static char *joined_links(const struct parse_channel_post *post, int *oom)
+{
+	struct vigil_buf buf = VIGIL_BUF_INIT;
+
+	if (!post->link_count)
+		return NULL;
+	for (size_t i = 0; i < post->link_count; i++)
+		if ((i && vigil_buf_append(&buf, "\n", 1)) ||
+		    vigil_buf_append_str(&buf, post->links[i]))
+			*oom = 1;
+	if (*oom) {
+		vigil_buf_release(&buf);
+		return NULL;
+	}
+	return vigil_buf_detach(&buf);
+}
+
+static char *joined_album(const struct parse_channel_post *post, int *oom)
+{
+	struct vigil_buf buf = VIGIL_BUF_INIT;
+
+	if (!post->album_count)
+		return NULL;
+	for (size_t i = 0; i < post->album_count; i++)
+		if (vigil_buf_printf(&buf, i ? " %lld" : "%lld", post->album[i]))
+			*oom = 1;
+	if (*oom) {
+		vigil_buf_release(&buf);
+		return NULL;
+	}
+	return vigil_buf_detach(&buf);
+}
+
+/* Does the album list "41 42 43" hold number? */
+static int album_holds(const char *album, long long number)
+{
+	for (const char *p = album; p && *p;) {
+		char *end;
+		long long n = strtoll(p, &end, 10);
+
+		if (end == p)
+			return 0;
+		if (n == number)
+			return 1;
+		p = end;
+	}
+	return 0;
+}
+
+/* Telegram albums hold at most 10 media. */
+#define CHANNEL_ALBUM_MAX 10
+
+/* An album whose first post was deleted comes back under the id of its
+ * next member. It is still the same material: the live post among the
+ * ids just before this one whose recorded album holds this post's number.
+ * *lead is filled (the caller releases it) and *found set when there is
+ * one; a post that is a material itself has none. */
+static enum vigil_code album_lead(struct crawl_pass *p, const struct parse_channel_post *post,
+				  struct archive_material_detail *lead, int *found)
+{
+	size_t prefix = post->url ? strlen(post->url) : 0;
+	struct vigil_error get_err = { 0 };
+	enum vigil_code code;
+
+	*found = 0;
+	if (!post->album_count || post->number <= 1 || post_number(post->url) != post->number)
+		return VIGIL_OK;
+	code = archive_material_get(p->opt->store, post->url, 0, lead, &get_err);
+	archive_material_detail_release(lead);
+	if (code == VIGIL_OK)
+		return VIGIL_OK;
+	while (prefix && post->url[prefix - 1] != '/')
+		prefix--;
+	for (long long k = 1; k < CHANNEL_ALBUM_MAX && k < post->number && code != VIGIL_OK; k++) {
+		struct vigil_buf url = VIGIL_BUF_INIT;
+
+		if (code != VIGIL_ERR_NOT_FOUND)
+			break;
+		if (vigil_buf_printf(&url, "%.*s%lld", (int)prefix, post->url, post->number - k))
+			return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory", post->url);
+		code = archive_material_get(p->opt->store, url.data, 0, lead, &get_err);
+		vigil_buf_release(&url);
+		if (code == VIGIL_OK && !lead->material.deleted &&
+		    album_holds(lead->channel.album, post->number)) {
+			*found = 1;
+			return VIGIL_OK;
+		}
+		if (code == VIGIL_OK) {
+			archive_material_detail_release(lead);
+			code = VIGIL_ERR_NOT_FOUND;
+		}
+	}
+	if (code == VIGIL_OK || code == VIGIL_ERR_NOT_FOUND)
+		return VIGIL_OK;
+	return vigil_error_set(p->err, code, "%s", get_err.message);
+}
+
+static enum vigil_code record_post(struct crawl_pass *p, struct crawl_source_run *src,
+				   const struct crawl_fetch_result *r, int64_t capture_id,
+				   const struct parse_channel *ch,
+				   const struct parse_channel_post *post, int *page_failed)
+{
+	struct archive_channel_post facts = { 0 };
+	struct archive_material_detail lead = { 0 };
+	struct crawl_material m = { 0 };
+	enum vigil_code code;
+	int oom = 0, continued = 0;
+	char *title = first_line(post->text, CRAWL_TITLE_CHARS);
+
+	code = album_lead(p, post, &lead, &continued);
+	if (code != VIGIL_OK)
+		goto done;
+	facts.key = continued ? lead.channel.key : post->id;
+	facts.channel = ch->title;
+	facts.views = post->views;
+	facts.edited = post->edited;
+	facts.forwarded_from = post->forwarded_from;
+	facts.forwarded_url = post->forwarded_url;
+	facts.links = joined_links(post, &oom);
+	facts.album = joined_album(post, &oom);
+	if (!title || oom) {
+		code = vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory", r->url);
+		goto done;
+	}
+	m.url = continued ? lead.material.url : post->url;
+	m.title = title;
+	m.title_from_text = 1;
+	m.author = post->author;
+	m.published = post->published;
+	m.lang = post->language;
+	m.text = post->text;
+	m.fetched_at = r->fetched_at;
+	m.capture_id = capture_id;
+	m.channel = &facts;
+	code = record_material(p, src, &m, page_failed);
+done:
+	archive_material_detail_release(&lead);
+	free(title);
+	free(facts.links);
+	free(facts.album);
+	return code;
+}
+
+/* The oldest post of the page that is a material (not a service message,
+ * not an empty photo), or NULL. */
+static const struct parse_channel_post *oldest_post(const struct parse_channel *ch)
+{
+	const struct parse_channel_post *oldest = NULL;
+
+	for (size_t i = 0; i < ch->count; i++) {
+		const struct parse_channel_post *post = &ch->items[i];
+
+		if (post->service || !post->url || blank(post->text) || post->number <= 0)
+			continue;
+		if (!oldest || post->number < oldest->number)
+			oldest = post;
+	}
+	return oldest;
+}
+
+/* Has the pass read far enough back? Asked before the page's posts are
+ * recorded, so "seen" means seen by an earlier pass. */
+static enum vigil_code history_done(struct crawl_pass *p, struct crawl_source_run *src,
+				    const struct crawl_fetch_result *r,
+				    const struct archive_frontier_entry *e,
+				    const struct parse_channel *ch, int *done)
+{
+	const struct config_source *cfg = src->config;
+	const struct parse_channel_post *oldest = oldest_post(ch);
+	struct archive_material_detail known = { 0 };
+	struct vigil_error get_err = { 0 };
+	int64_t now = p->opt->now ? p->opt->now : r->fetched_at, published;
+	long long before = e->kind == CRAWL_KIND_CHANNEL_PAGE ? before_of(r->url) : -1;
+	/* A source built without the loader (neither key set) gets its default. */
+	long long history_posts = cfg->history_posts > 0   ? cfg->history_posts
+				  : cfg->history_days > 0 ? LLONG_MAX
+							  : CRAWL_DEFAULT_HISTORY_POSTS;
+	enum vigil_code code;
+
+	*done = 1;
+	if (ch->count == 0 || ch->min_number <= 1 || (before > 0 && ch->min_number >= before))
+		return VIGIL_OK; /* the channel's start, or a server that ignores ?before */
+	if ((long long)e->depth + (long long)ch->count >= history_posts)
+		return VIGIL_OK;
+	if (!oldest) {
+		*done = 0;
+		return VIGIL_OK;
+	}
+	if (cfg->history_days > 0 && oldest->published &&
+	    vigil_parse_time(oldest->published, &published) == 0 &&
+	    published < now - (int64_t)cfg->history_days * CHANNEL_DAY)
+		return VIGIL_OK;
+	code = archive_material_get(p->opt->store, oldest->url, 0, &known, &get_err);
+	if (code == VIGIL_ERR_NOT_FOUND) {
+		*done = 0;
+		return VIGIL_OK;
+	}
+	if (code != VIGIL_OK)
+		return vigil_error_set(p->err, code, "%s", get_err.message);
+	*done = !known.material.deleted &&
+		!crawl_channel_post_due(now, known.material.first_seen, known.material.last_seen);
+	archive_material_detail_release(&known);
+	return VIGIL_OK;
+}
+
+/* START?before=N (the start URL's query, if any, replaced). */
+static enum vigil_code older_page(struct crawl_pass *p, struct crawl_source_run *src,
+				  const struct crawl_fetch_result *r, long long before, int posts)
+{
+	struct vigil_buf url = VIGIL_BUF_INIT;
+	enum vigil_code code;
+
+	if (vigil_buf_printf(&url, "%.*s?before=%lld", (int)strcspn(r->url, "?#"), r->url, before))
+		return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory", r->url);
+	code = discover(p, src, url.data, posts, CRAWL_KIND_CHANNEL_PAGE);
+	vigil_buf_release(&url);
+	return code;
+}
+
+/* May the missing post url (number n) be judged by its embed page? Yes,
+ * unless it is an album that lost its first post and lives on under
+ * another id (its recorded album lacks n): then only when every member
+ * lies inside the window [low, high] and none is on the page. */
+static enum vigil_code album_gone(struct crawl_pass *p, const char *url, long long n,
+				  const struct parse_channel *ch, long long low, long long high,
+				  int *judge)
+{
+	struct archive_material_detail d = { 0 };
+	struct vigil_error get_err = { 0 };
+	enum vigil_code code = archive_material_get(p->opt->store, url, 0, &d, &get_err);
+
+	*judge = 1;
+	if (code == VIGIL_ERR_NOT_FOUND)
+		return VIGIL_OK;
+	if (code != VIGIL_OK)
+		return vigil_error_set(p->err, code, "%s", get_err.message);
+	if (d.channel.album && !album_holds(d.channel.album, n)) {
+		for (const char *s = d.channel.album; *s && *judge;) {
+			char *end;
+			long long member = strtoll(s, &end, 10);
+
+			if (end == s)
+				break;
+			if (member < low || member > high || number_on_page(ch, member))
+				*judge = 0;
+			s = end;
+		}
+	}
+	archive_material_detail_release(&d);
+	return VIGIL_OK;
+}
+
+/* Live posts of this channel inside the window [low, high] the page covers
+ * but not on it get an embed check: only an error block there is a
+ * deletion. Posts below the window merely scrolled off; ids never seen as
+ * posts (album members, service messages, gaps) are not materials. */
+static enum vigil_code check_missing(struct crawl_pass *p, struct crawl_source_run *src,
+				     const struct archive_frontier_entry *e,
+				     const struct parse_channel *ch, long long low, long long high)
+{
+	const char *name = ch->count ? ch->items[0].id : NULL;
+	size_t name_len = name ? strcspn(name, "/") : 0;
+	char **live = NULL;
+	size_t live_count = 0;
+	enum vigil_code code;
+
+	if (!name || low <= 0 || high < low)
+		return VIGIL_OK;
+	code = archive_material_live_urls(p->opt->store, src->source_id, &live, &live_count,
+					  p->err);
+	for (size_t i = 0; i < live_count; i++) {
+		long long n = post_number(live[i]);
+		int judge = 0;
+
+		if (code == VIGIL_OK && n >= low && n <= high && !number_on_page(ch, n) &&
+		    post_of_channel(live[i], name, name_len) && !strchr(live[i], '?'))
+			code = album_gone(p, live[i], n, ch, low, high, &judge);
+		if (code == VIGIL_OK && judge) {
+			struct vigil_buf url = VIGIL_BUF_INIT;
+
+			if (vigil_buf_printf(&url, "%s?embed=1", live[i]))
+				code = vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory",
+						       live[i]);
+			else
+				code = discover(p, src, url.data, e->depth,
+						CRAWL_KIND_CHANNEL_EMBED);
+			vigil_buf_release(&url);
+		}
+		free(live[i]);
+	}
+	free(live);
+	return code;
+}
+
+/* A channel page, the start page or an older one (?before=N): its posts
+ * become materials, posts missing inside its window get an embed check,
+ * and the next older page is queued until the history is read. */
 static enum vigil_code handle_channel(struct crawl_pass *p, struct crawl_source_run *src,
-				      const struct crawl_fetch_result *r, int64_t capture_id,
+				      const struct crawl_fetch_result *r,
+				      const struct archive_frontier_entry *e, int64_t capture_id,
 				      int *page_failed)
 {
 	struct parse_channel ch = { 0 };
 	struct vigil_error perr = { 0 };
 	enum vigil_code code;
 	const char *base = r->effective_url ? r->effective_url : r->url;
-	long long oldest = -1;
-	char **live = NULL;
-	size_t live_count = 0;
+	long long before = e->kind == CRAWL_KIND_CHANNEL_PAGE ? before_of(r->url) : -1;
+	int done = 1;
 
 	code = parse_channel_page(r->body, r->body_len, r->content_type, base, &ch, &perr);
 	if (code != VIGIL_OK)
 		return parse_failed(p, r, code, perr.message, page_failed);
+	code = history_done(p, src, r, e, &ch, &done);
 	for (size_t i = 0; i < ch.count && code == VIGIL_OK; i++) {
 		const struct parse_channel_post *post = &ch.items[i];
-		long long n = post_number(post->url);
-		struct crawl_material m = { 0 };
-		char *title;
 
-		if (n >= 0 && (oldest < 0 || n < oldest))
-			oldest = n;
-		if (!post->url || blank(post->text))
+		if (post->service || !post->url || blank(post->text))
 			continue;
-		title = first_line(post->text, CRAWL_TITLE_CHARS);
-		if (!title) {
-			code = vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory", r->url);
-			break;
-		}
-		m.url = post->url;
-		m.title = title;
-		m.author = post->author;
-		m.published = post->published;
-		m.text = post->text;
-		m.fetched_at = r->fetched_at;
-		m.capture_id = capture_id;
-		code = record_material(p, src, &m, page_failed);
-		free(title);
+		code = record_post(p, src, r, capture_id, &ch, post, page_failed);
 	}
-	/* A post is deleted when it is missing inside the page's window;
-	 * posts older than the oldest one shown merely scrolled off. */
-	if (code == VIGIL_OK && oldest >= 0)
-		code = archive_material_live_urls(p->opt->store, src->source_id, &live, &live_count,
-						  p->err);
-	for (size_t i = 0; i < live_count; i++) {
-		long long n = post_number(live[i]);
-		int marked = 0;
-
-		if (code == VIGIL_OK && n >= oldest && !url_on_page(&ch, live[i])) {
-			code = archive_material_mark_deleted(p->opt->store, live[i], r->fetched_at,
-							     &marked, p->err);
-			if (code == VIGIL_ERR_NOT_FOUND)
-				code = VIGIL_OK;
-			if (marked)
-				p->sum->deleted++;
-		}
-		free(live[i]);
-	}
-	free(live);
+	/* The window of the start page is what it shows; an older page covers
+	 * everything below its cursor down to its oldest id. */
+	if (code == VIGIL_OK)
+		code = check_missing(p, src, e, &ch, ch.min_number,
+				     before > 0 ? before - 1 : ch.max_number);
+	if (code == VIGIL_OK && !done)
+		code = older_page(p, src, r, ch.min_number, e->depth + (int)ch.count);
 	parse_channel_release(&ch);
+	return code;
+}
+
+/* A post's embed page: an error block ("Post not found") confirms that the
+ * post the channel no longer shows is deleted, at this fetch's time. */
+static enum vigil_code handle_channel_embed(struct crawl_pass *p,
+					    const struct crawl_fetch_result *r,
+					    int *page_failed)
+{
+	struct parse_channel_embed embed = { 0 };
+	struct vigil_error perr = { 0 };
+	enum vigil_code code;
+	const char *base = r->effective_url ? r->effective_url : r->url;
+	size_t len = strlen(r->url);
+	char *material;
+	int marked = 0;
+
+	if (!has_final_parameter(r->url, "embed=1"))
+		return VIGIL_OK;
+	code = parse_channel_embed(r->body, r->body_len, r->content_type, base, &embed, &perr);
+	if (code != VIGIL_OK)
+		return parse_failed(p, r, code, perr.message, page_failed);
+	if (embed.state == PARSE_EMBED_UNKNOWN)
+		crawl_pass_problem(p, "%s: neither the post nor an error block; the post is not "
+			"taken as deleted", r->url);
+	if (embed.state != PARSE_EMBED_ERROR) {
+		parse_channel_embed_release(&embed);
+		return VIGIL_OK;
+	}
+	parse_channel_embed_release(&embed);
+	material = strndup(r->url, len - strlen("?embed=1"));
+	if (!material)
+		return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory", r->url);
+	code = archive_material_mark_deleted(p->opt->store, material, r->fetched_at, &marked,
+					     p->err);
+	if (code == VIGIL_ERR_NOT_FOUND)
+		code = VIGIL_OK;
+	if (marked)
+		p->sum->deleted++;
+	free(material);
 	return code;
 }
 
@@ -461,7 +842,7 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 		if (skind == CONFIG_SOURCE_FEED || skind == CONFIG_SOURCE_SITEMAP)
 			code = handle_feed(p, src, r, e, failed);
 		else if (skind == CONFIG_SOURCE_CHANNEL)
-			code = handle_channel(p, src, r, capture_id, failed);
+			code = handle_channel(p, src, r, e, capture_id, failed);
 		else if (e->depth < src->config->depth)
 			code = handle_links(p, src, r, e, failed);
 		break;
@@ -473,6 +854,14 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 			code = handle_links(p, src, r, e, failed);
 		if (code == VIGIL_OK)
 			code = handle_article(p, src, r, capture_id, failed);
+		break;
+	case CRAWL_KIND_CHANNEL_PAGE:
+		if (skind == CONFIG_SOURCE_CHANNEL)
+			code = handle_channel(p, src, r, e, capture_id, failed);
+		break;
+	case CRAWL_KIND_CHANNEL_EMBED:
+		if (skind == CONFIG_SOURCE_CHANNEL)
+			code = handle_channel_embed(p, r, failed);
 		break;
 	case CRAWL_KIND_ARTICLE:
 	default:

@@ -11,7 +11,9 @@
  *
  * The frontier entry a response answered is not in the WARC; it is told
  * from the URL: the source's start URL is the START entry, a sitemap
- * source's other sitemap documents are FEED entries, anything else is an
+ * source's other sitemap documents are FEED entries, a channel's ?before=
+ * pages and ?embed=1 checks are CHANNEL_PAGE and CHANNEL_EMBED entries
+ * (crawl_channel_entry_kind), anything else is an
  * article (a site's PAGE entries differ from ARTICLE only by following
  * links, and reindex follows none: what a pass found, it fetched, and the
  * fetch is in the WARC). Discovery is switched off by a zero page budget
@@ -360,6 +362,11 @@ static enum vigil_code ingest_entry(struct reindex *x, struct crawl_pass *pass,
 	if (!strcmp(r.url, x->start_urls[f->run]) || !strcmp(r.url, run->config->url)) {
 		entry.kind = CRAWL_KIND_START;
 		entry.depth = 0;
+	} else if (run->config->kind == CONFIG_SOURCE_CHANNEL) {
+		/* Older pages (?before=N) and embed checks (?embed=1); the
+		 * depth only steers paging, which reindex does not do. */
+		entry.kind = crawl_channel_entry_kind(r.url, x->start_urls[f->run]);
+		entry.depth = 1;
 	} else {
 		entry.kind = run->config->kind == CONFIG_SOURCE_SITEMAP &&
 					     looks_like_sitemap(r.body, r.body_len)

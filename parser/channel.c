@@ -9,7 +9,10 @@
  * the "tgme_widget_message_date" link, whose href is the permalink), the
  * author signature ("tgme_widget_message_from_author") or the channel name
  * ("tgme_widget_message_owner_name"). A post without text (a photo, a
- * sticker) is still a post, with text "".
+ * sticker) is still a post, with text "". The history crawl also needs the
+ * views, the "edited" mark, the forwarded-from line, the links, the album
+ * members and the id range the page covers; parse_channel_embed reads a
+ * single post's embed page, whose error block confirms a deletion.
  */
 #include "parser.h"
 #include "parser_int.h"
@@ -83,6 +86,24 @@ static xmlNode *find_element(xmlNode *top, const char *name)
 	return NULL;
 }
 
+/* Post numbers above this are not Telegram's (ids are 32-bit). */
+#define CHANNEL_MAX_NUMBER 100000000000LL
+
+/* The digits s[0..len) as a number, or -1 (none, too many, too large). */
+static long long digits_number(const char *s, size_t len)
+{
+	long long n = 0;
+
+	if (len == 0 || len > 12)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		n = n * 10 + (s[i] - '0');
+	}
+	return n <= CHANNEL_MAX_NUMBER ? n : -1;
+}
+
 /* "NAME/NUMBER" with a Telegram user name (letters, digits, '_'). */
 static int valid_post_id(const char *id)
 {
@@ -94,10 +115,7 @@ static int valid_post_id(const char *id)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= '0' && *p <= '9') || *p == '_'))
 			return 0;
-	for (const char *p = slash + 1; *p; p++)
-		if (*p < '0' || *p > '9')
-			return 0;
-	return 1;
+	return digits_number(slash + 1, strlen(slash + 1)) >= 0;
 }
 
 /* ---- message text: whitespace collapsed, <br> and blocks as newlines ---- */
@@ -231,6 +249,194 @@ static char *class_text(xmlNode *post, const char *token, int *oom)
 	return text;
 }
 
+/* "2.1K" -> 2100, "1.2M" -> 1200000, "953" -> 953; -1 when not a count. */
+static long long views_number(const char *text)
+{
+	long long whole = 0, tenths = 0, mult = 1;
+	const char *p = text;
+	int digits = 0, frac = 0;
+
+	while (*p == ' ')
+		p++;
+	for (; *p >= '0' && *p <= '9' && digits < 12; p++, digits++)
+		whole = whole * 10 + (*p - '0');
+	if (!digits)
+		return -1;
+	if ((*p == '.' || *p == ',') && p[1] >= '0' && p[1] <= '9') {
+		tenths = p[1] - '0';
+		frac = 1;
+		p += 2;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p == 'K' || *p == 'k')
+		mult = 1000, p++;
+	else if (*p == 'M' || *p == 'm')
+		mult = 1000000, p++;
+	else if (*p == 'B' || *p == 'b')
+		mult = 1000000000, p++;
+	while (*p == ' ')
+		p++;
+	if (*p || (frac && mult == 1))
+		return -1;
+	return whole * mult + tenths * (mult / 10);
+}
+
+/* Does text hold the word "edited" (any case)? Telegram writes it in the
+ * post's meta line, next to the time. */
+static int says_edited(const char *text)
+{
+	for (const char *p = text; p && *p; p++) {
+		if (strncasecmp(p, "edited", 6) != 0)
+			continue;
+		if ((p == text || !((p[-1] | 0x20) >= 'a' && (p[-1] | 0x20) <= 'z')) &&
+		    !((p[6] | 0x20) >= 'a' && (p[6] | 0x20) <= 'z'))
+			return 1;
+	}
+	return 0;
+}
+
+/* The post number of an "ORIGIN/NAME/N?single" link (an album's media),
+ * or -1. */
+static long long single_media_number(const char *href)
+{
+	const char *q = href ? strstr(href, "?single") : NULL;
+	const char *end = q, *start;
+
+	if (!q || (q[7] && q[7] != '&' && q[7] != '#'))
+		return -1;
+	start = end;
+	while (start > href && start[-1] >= '0' && start[-1] <= '9')
+		start--;
+	if (start == href || start[-1] != '/')
+		return -1;
+	return digits_number(start, (size_t)(end - start));
+}
+
+static int number_order(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The album members of post el: numbers of its "?single" media links,
+ * ascending and unique. 0 on success, -1 on OOM. */
+static int read_album(xmlNode *el, struct parse_channel_post *post)
+{
+	size_t cap = 0;
+
+	for (xmlNode *n = el->children; n; n = next_node(n, el, 1)) {
+		long long number;
+		int seen = 0;
+
+		if (!is_element(n, "a"))
+			continue;
+		number = single_media_number(parse_attr(n, "href"));
+		if (number < 0)
+			continue;
+		for (size_t i = 0; i < post->album_count; i++)
+			seen |= post->album[i] == number;
+		if (seen || post->album_count >= 100)
+			continue;
+		if (post->album_count == cap) {
+			size_t grown_cap = cap ? cap * 2 : 8;
+			long long *grown = realloc(post->album, grown_cap * sizeof(*grown));
+
+			if (!grown)
+				return -1;
+			post->album = grown;
+			cap = grown_cap;
+		}
+		post->album[post->album_count++] = number;
+	}
+	if (post->album_count)
+		qsort(post->album, post->album_count, sizeof(*post->album), number_order);
+	return 0;
+}
+
+/* The links of the post's text element: absolute http(s), unique, in
+ * order; "?q=..." hashtag searches are Telegram's, not the post's. 0 on
+ * success, -1 on OOM. */
+static int read_links(xmlNode *text_el, const char *base_url, struct parse_channel_post *post)
+{
+	size_t cap = 0;
+
+	for (xmlNode *n = text_el->children; n; n = next_node(n, text_el, 1)) {
+		struct vigil_error url_err = { 0 };
+		const char *href;
+		char *url;
+		int seen = 0;
+
+		if (!is_element(n, "a"))
+			continue;
+		href = parse_attr(n, "href");
+		if (!href || href[0] == '?' || post->link_count >= 200)
+			continue;
+		url = vigil_url_resolve(base_url, href, &url_err);
+		if (!url) {
+			if (url_err.code == VIGIL_ERR_NOMEM)
+				return -1;
+			continue;
+		}
+		for (size_t i = 0; i < post->link_count; i++)
+			seen |= strcmp(post->links[i], url) == 0;
+		if (seen) {
+			free(url);
+			continue;
+		}
+		if (post->link_count == cap) {
+			size_t grown_cap = cap ? cap * 2 : 8;
+			char **grown = realloc(post->links, grown_cap * sizeof(*grown));
+
+			if (!grown) {
+				free(url);
+				return -1;
+			}
+			post->links = grown;
+			cap = grown_cap;
+		}
+		post->links[post->link_count++] = url;
+	}
+	return 0;
+}
+
+/* "Forwarded from NAME": the name element's text (else the block's text
+ * without the "Forwarded from" words) and its link. 0, or -1 on OOM. */
+static int read_forwarded(xmlNode *el, const char *base_url, struct parse_channel_post *post)
+{
+	xmlNode *block = find_class(el, "tgme_widget_message_forwarded_from", NULL);
+	xmlNode *name, *link = NULL;
+	const char *href;
+	char *text;
+	int oom = 0;
+
+	if (!block)
+		return 0;
+	name = find_class(block, "tgme_widget_message_forwarded_from_name", NULL);
+	text = parse_node_text(name ? name : block);
+	if (!text)
+		return -1;
+	if (!name && strncasecmp(text, "Forwarded from", 14) == 0)
+		memmove(text, text + 14 + (text[14] == ' '), strlen(text + 14 + (text[14] == ' ')) + 1);
+	if (*text)
+		post->forwarded_from = text;
+	else
+		free(text);
+	if (name && is_element(name, "a"))
+		link = name;
+	else
+		link = find_element(block, "a");
+	href = link ? parse_attr(link, "href") : NULL;
+	if (href) {
+		struct vigil_error url_err = { 0 };
+
+		post->forwarded_url = vigil_url_resolve(base_url, href, &url_err);
+		oom = !post->forwarded_url && url_err.code == VIGIL_ERR_NOMEM;
+	}
+	return oom ? -1 : 0;
+}
+
 struct channel_builder {
 	struct parse_channel *out;
 	size_t cap;
@@ -247,7 +453,49 @@ static void post_release(struct parse_channel_post *post)
 	free(post->published);
 	free(post->author);
 	free(post->text);
+	free(post->language);
+	free(post->forwarded_from);
+	free(post->forwarded_url);
+	for (size_t i = 0; i < post->link_count; i++)
+		free(post->links[i]);
+	free(post->links);
+	free(post->album);
 	memset(post, 0, sizeof(*post));
+}
+
+/* Views, the edited mark, forwarded-from, links, album members, language. */
+static int read_post_details(struct channel_builder *b, xmlNode *el, xmlNode *text_el,
+			     struct parse_channel_post *post)
+{
+	xmlNode *views = find_class(el, "tgme_widget_message_views", NULL);
+	xmlNode *meta = find_class(el, "tgme_widget_message_meta", NULL);
+	const char *language;
+
+	post->views = -1;
+	if (views) {
+		char *text = parse_node_text(views);
+
+		if (!text)
+			return -1;
+		post->views = views_number(text);
+		free(text);
+	}
+	if (meta) {
+		char *text = parse_node_text(meta);
+
+		if (!text)
+			return -1;
+		post->edited = says_edited(text);
+		free(text);
+	}
+	post->service = has_class(el, "service_message");
+	if (read_forwarded(el, b->base_url, post) || read_album(el, post) ||
+	    (text_el && read_links(text_el, b->base_url, post)))
+		return -1;
+	language = post->text[0] ? parse_guess_language(post->text) : NULL;
+	if (language && !(post->language = strdup(language)))
+		return -1;
+	return 0;
 }
 
 static void add_post(struct channel_builder *b, xmlNode *el, const char *id)
@@ -264,6 +512,7 @@ static void add_post(struct channel_builder *b, xmlNode *el, const char *id)
 	post.id = strdup(id);
 	if (!post.id)
 		goto oom;
+	post.number = digits_number(strchr(id, '/') + 1, strlen(strchr(id, '/') + 1));
 	/* The quoted message of a reply has a text element of its own. */
 	text_el = find_class(el, "tgme_widget_message_text", "tgme_widget_message_reply");
 	post.text = text_el ? message_text(text_el) : strdup("");
@@ -299,7 +548,7 @@ static void add_post(struct channel_builder *b, xmlNode *el, const char *id)
 		post.author = class_text(el, "tgme_widget_message_owner_name", &b->oom);
 	if (!post.author && b->header_title && !(post.author = strdup(b->header_title)))
 		goto oom;
-	if (b->oom)
+	if (b->oom || read_post_details(b, el, text_el, &post))
 		goto oom;
 	if (b->out->count == b->cap) {
 		size_t cap = b->cap ? 2 * b->cap : 16;
@@ -353,9 +602,48 @@ static char *channel_title(xmlNode *root, const char *header_title, int *oom)
 	return text;
 }
 
-enum vigil_code parse_channel_page(const char *body, size_t len, const char *content_type,
-				   const char *base_url, struct parse_channel *out,
-				   struct vigil_error *err)
+/* The page's "load older" cursor: data-before of the "more" block, else
+ * ?before= of <link rel=prev>; 0 when neither. */
+static long long page_cursor(xmlNode *root)
+{
+	long long from_link = -1;
+
+	for (xmlNode *n = root; n; n = next_node(n, root, 1)) {
+		const char *value, *rel;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		value = parse_attr(n, "data-before");
+		if (value) {
+			long long number = digits_number(value, strlen(value));
+
+			if (number > 0)
+				return number;
+		}
+		rel = is_element(n, "link") ? parse_attr(n, "rel") : NULL;
+		if (rel && strcasecmp(rel, "prev") == 0 && from_link < 0)
+			from_link = vigil_url_query_number(parse_attr(n, "href"), "before");
+	}
+	return from_link > 0 ? from_link : 0;
+}
+
+static void widen(struct parse_channel *out, long long number)
+{
+	if (number <= 0)
+		return;
+	if (!out->min_number || number < out->min_number)
+		out->min_number = number;
+	if (number > out->max_number)
+		out->max_number = number;
+}
+
+/* Read the posts of the page body into out (zeroed first). With error_text
+ * (embed pages), *error_text receives the text of the error block, or NULL
+ * when there is none. */
+static enum vigil_code read_page(const char *body, size_t len, const char *content_type,
+				 const char *base_url, const char *what,
+				 struct parse_channel *out, char **error_text,
+				 struct vigil_error *err)
 {
 	struct channel_builder b = { out, 0, base_url, NULL, NULL, 0 };
 	enum vigil_code code;
@@ -363,6 +651,8 @@ enum vigil_code parse_channel_page(const char *body, size_t len, const char *con
 	xmlNode *root, *n;
 
 	memset(out, 0, sizeof(*out));
+	if (error_text)
+		*error_text = NULL;
 	code = parse_html_read(body, len, content_type, base_url, &doc, NULL, err);
 	if (code)
 		return code;
@@ -388,15 +678,79 @@ enum vigil_code parse_channel_page(const char *body, size_t len, const char *con
 		}
 		n = next_node(n, root, descend);
 	}
+	for (size_t i = 0; i < out->count && !b.oom; i++) {
+		widen(out, out->items[i].number);
+		for (size_t k = 0; k < out->items[i].album_count; k++)
+			widen(out, out->items[i].album[k]);
+	}
+	if (!b.oom)
+		out->before = page_cursor(root);
+	if (!b.oom && error_text) {
+		xmlNode *error = find_class(root, "tgme_widget_message_error", NULL);
+
+		/* An empty block is an error still; it says so in its own words. */
+		if (error && !(*error_text = parse_node_text(error)))
+			b.oom = 1;
+		if (*error_text && !**error_text) {
+			free(*error_text);
+			if (!(*error_text = strdup("(empty error block)")))
+				b.oom = 1;
+		}
+	}
 	free(b.origin);
 	free(b.header_title);
 	xmlFreeDoc(doc);
 	if (b.oom) {
 		parse_channel_release(out);
-		return vigil_error_set(err, VIGIL_ERR_NOMEM, "channel page %s: out of memory",
+		if (error_text) {
+			free(*error_text);
+			*error_text = NULL;
+		}
+		return vigil_error_set(err, VIGIL_ERR_NOMEM, "channel %s %s: out of memory", what,
 				       base_url ? base_url : "(page)");
 	}
 	return VIGIL_OK;
+}
+
+enum vigil_code parse_channel_page(const char *body, size_t len, const char *content_type,
+				   const char *base_url, struct parse_channel *out,
+				   struct vigil_error *err)
+{
+	return read_page(body, len, content_type, base_url, "page", out, NULL, err);
+}
+
+enum vigil_code parse_channel_embed(const char *body, size_t len, const char *content_type,
+				    const char *base_url, struct parse_channel_embed *out,
+				    struct vigil_error *err)
+{
+	struct parse_channel page;
+	enum vigil_code code;
+	char *error = NULL;
+
+	memset(out, 0, sizeof(*out));
+	code = read_page(body, len, content_type, base_url, "embed page", &page, &error, err);
+	if (code)
+		return code;
+	if (error) {
+		out->state = PARSE_EMBED_ERROR;
+		out->error = error;
+	} else if (page.count) {
+		out->state = PARSE_EMBED_POST;
+		out->post = page.items[0];
+		memmove(page.items, page.items + 1, (page.count - 1) * sizeof(*page.items));
+		page.count--;
+	}
+	parse_channel_release(&page);
+	return VIGIL_OK;
+}
+
+void parse_channel_embed_release(struct parse_channel_embed *embed)
+{
+	if (!embed)
+		return;
+	free(embed->error);
+	post_release(&embed->post);
+	memset(embed, 0, sizeof(*embed));
 }
 
 void parse_channel_release(struct parse_channel *channel)

@@ -85,16 +85,55 @@ struct parse_channel_post {
 	char *published;  /* ISO 8601 or NULL */
 	char *author;     /* or NULL */
 	char *text;
+	/* Added for channel history (all optional; zero/NULL when absent): */
+	long long number;      /* 123 of "channel/123" */
+	char *language;        /* guessed from text ("ru", "kk", "en"), or NULL */
+	long long views;       /* "2.1K" -> 2100; -1 when the page shows none */
+	int edited;            /* 1: the post's meta says "edited" */
+	int service;           /* 1: a service message (pinned, photo changed):
+				  it holds an id but is not a material */
+	char *forwarded_from;  /* name of the forwarded-from channel or user */
+	char *forwarded_url;   /* its link (absolute), or NULL */
+	char **links;          /* absolute http(s) links of the text, unique, */
+	size_t link_count;     /* in order (hashtag searches "?q=" left out) */
+	long long *album;      /* numbers of the grouped media ("NAME/N?single"
+				  links) of an album, ascending, or NULL */
+	size_t album_count;
 };
 struct parse_channel {
 	char *title;
 	struct parse_channel_post *items;
 	size_t count;
+	/* The id range the page covers: posts, album members and service
+	 * messages (0 and 0 when it has none). */
+	long long min_number, max_number;
+	/* The page's own "load older" cursor (data-before of the "more" block,
+	 * else ?before= of <link rel=prev>), 0 when it offers none. */
+	long long before;
 };
 enum vigil_code parse_channel_page(const char *body, size_t len, const char *content_type,
 				   const char *base_url, struct parse_channel *out,
 				   struct vigil_error *err) VIGIL_WARN_UNUSED;
 void parse_channel_release(struct parse_channel *channel);
+
+/* ---- a single post's embed page (t.me/NAME/ID?embed=1) ---- */
+enum parse_embed_state {
+	PARSE_EMBED_UNKNOWN = 0, /* neither a post nor an error block: proves nothing */
+	PARSE_EMBED_POST = 1,    /* the post is there (post filled in) */
+	PARSE_EMBED_ERROR = 2    /* an error block ("Post not found"): error holds its text */
+};
+struct parse_channel_embed {
+	enum parse_embed_state state;
+	char *error;                     /* PARSE_EMBED_ERROR: the block's text */
+	struct parse_channel_post post;  /* PARSE_EMBED_POST */
+};
+/* An error block is an element with class "tgme_widget_message_error"
+ * (Telegram's "Post not found", "Channel is private"...). A page with both
+ * a post and an error block is an error. */
+enum vigil_code parse_channel_embed(const char *body, size_t len, const char *content_type,
+				    const char *base_url, struct parse_channel_embed *out,
+				    struct vigil_error *err) VIGIL_WARN_UNUSED;
+void parse_channel_embed_release(struct parse_channel_embed *embed);
 
 /* ---- robots.txt (RFC 9309) ---- */
 struct parse_robots; /* opaque */

@@ -45,10 +45,10 @@ echo "    sources: $data/sources.conf (4 sources: optimism feed, civic feed, pul
 step "Crawl 1 (the sites as first published)"
 "$vigil" crawl --data "$data" --config "$data/sources.conf"
 
-step "Phase 2: an article is edited, an article and a channel post are deleted"
+step "Phase 2: an article is edited, an article and two channel posts are deleted, a channel post is edited"
 fixture_phase "$state" 2
 
-step "Crawl 2 (expect: changed 1, deleted 2; the config is now found as $data/sources.conf)"
+step "Crawl 2 (expect: changed 2, deleted 3; the config is now found as $data/sources.conf)"
 "$vigil" crawl --data "$data"
 
 step "vigil search --data $data правозащитник"
@@ -61,7 +61,7 @@ for line in sys.stdin:
     if not line:
         continue
     m = json.loads(line)
-    # The deleted article, not the deleted channel post.
+    # The deleted article, not the deleted channel posts.
     if m.get("deleted") and m.get("source") != "kzdefenders":
         print(m["id"])
         break

@@ -807,6 +807,10 @@ def load_posts():
             posts.append(cur)
         elif line.startswith("date:") and cur is not None and "date" not in cur:
             cur["date"] = line.split(":", 1)[1].strip()
+        elif line.startswith("album:") and cur is not None and "album" not in cur:
+            cur["album"] = line.split(":", 1)[1].split()
+        elif line.startswith("service:") and cur is not None and "service" not in cur:
+            cur["service"] = True
         elif cur is not None and line.strip():
             cur["lines"].append(line.strip())
     return posts
@@ -817,19 +821,34 @@ def post_html(p):
         return re.sub(r"(#\w+)", lambda m: '<a href="?q=%s">%s</a>' % (m.group(1).replace("#", "%23"), m.group(1)), esc(l))
     text = "<br/>".join(line_html(l) for l in p["lines"])
     d = dt(p["date"])
+    if p.get("service"):
+        return """<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message service_message js-widget_message" data-post="%s/%s">
+<div class="tgme_widget_message_bubble"><div class="tgme_widget_message_service_text">%s</div>
+<div class="tgme_widget_message_footer"><span class="tgme_widget_message_meta"><a class="tgme_widget_message_date" href="{{origin:channel}}/%s/%s"><time datetime="%s" class="time">%02d:%02d</time></a></span></div>
+</div></div></div>""" % (CHANNEL, p["id"], text, CHANNEL, p["id"], p["date"], d.hour, d.minute)
+    album = ""
+    if p.get("album"):
+        album = ('<div class="tgme_widget_message_grouped_wrap js-message_grouped_wrap"><div class="tgme_widget_message_grouped js-message_grouped">'
+                 + "".join('<a class="tgme_widget_message_photo_wrap grouped_media_wrap blured js-message_photo" href="{{origin:channel}}/%s/%s?single" style="width:200px;background-image:url(\'{{origin:channel}}/img/%s.jpg\')"></a>' % (CHANNEL, m, m) for m in p["album"])
+                 + "</div></div>\n")
+    meta = ("edited " if p.get("edited") else "")
     return """<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message text_not_supported_wrap js-widget_message" data-post="%s/%s" data-view="eyJjIjotMTAwMDAwMDAwMCwicCI6MX0">
 <div class="tgme_widget_message_user"><a href="{{origin:channel}}/%s"><i class="tgme_widget_message_user_photo bgcolor0" data-content="П"></i></a></div>
 <div class="tgme_widget_message_bubble"><i class="tgme_widget_message_bubble_tail"></i>
 <div class="tgme_widget_message_author accent_color"><a class="tgme_widget_message_owner_name" href="{{origin:channel}}/%s"><span dir="auto">Правозащита Казахстана</span></a></div>
-<div class="tgme_widget_message_text js-message_text" dir="auto">%s</div>
+%s<div class="tgme_widget_message_text js-message_text" dir="auto">%s</div>
 <div class="tgme_widget_message_footer compact js-message_footer"><div class="tgme_widget_message_info short js-message_info">
-<span class="tgme_widget_message_views">%s</span><span class="copyonclick"><span class="tgme_widget_message_meta"><a class="tgme_widget_message_date" href="{{origin:channel}}/%s/%s"><time datetime="%s" class="time">%02d:%02d</time></a></span></span>
+<span class="tgme_widget_message_views">%s</span><span class="copyonclick"><span class="tgme_widget_message_meta">%s<a class="tgme_widget_message_date" href="{{origin:channel}}/%s/%s"><time datetime="%s" class="time">%02d:%02d</time></a></span></span>
 </div></div>
-</div></div></div>""" % (CHANNEL, p["id"], CHANNEL, CHANNEL, text, "1.%dK" % (int(p["id"]) % 10), CHANNEL, p["id"],
-                         p["date"], d.hour, d.minute)
+</div></div></div>""" % (CHANNEL, p["id"], CHANNEL, CHANNEL, album, text, p.get("views", "1.%dK" % (int(p["id"]) % 10)), meta,
+                         CHANNEL, p["id"], p["date"], d.hour, d.minute)
 
 
-def channel_page(posts):
+def channel_page(posts, before=None):
+    more = ""
+    if before:
+        more = ('<div class="tgme_widget_message_centered js-messages_more_wrap"><a href="{{origin:channel}}/s/%s?before=%s"'
+                ' class="tme_messages_more js-messages_more" data-before="%s"></a></div>\n' % (CHANNEL, before, before))
     return """<!DOCTYPE html>
 <html>
 <head>
@@ -847,7 +866,7 @@ def channel_page(posts):
 <header class="tgme_header search_collapsed"><div class="tgme_header_search"><form class="tgme_header_search_form" action="" method="get"><input class="tgme_header_search_form_input js-header_search" name="q" placeholder="Search"></form></div>
 <div class="tgme_header_info"><a class="tgme_header_link" href="{{origin:channel}}/%s"><div class="tgme_header_title"><span dir="auto">Правозащита Казахстана</span></div><div class="tgme_header_counter">4 812 subscribers</div></a></div></header>
 <main class="tgme_main"><div class="tgme_container"><section class="tgme_channel_history js-message_history">
-%s
+%s%s
 </section></div></main>
 <aside class="tgme_channel_info"><div class="tgme_channel_info_header"><div class="tgme_channel_info_header_title"><span dir="auto">Правозащита Казахстана</span></div><div class="tgme_channel_info_header_username"><a href="{{origin:channel}}/%s">@%s</a></div></div>
 <div class="tgme_channel_info_description">Новости о преследовании правозащитников, журналистов и гражданских активистов в Казахстане.</div>
@@ -855,16 +874,55 @@ def channel_page(posts):
 <script src="{{origin:channel}}/js/widget-frame.js"></script>
 </body>
 </html>
-""" % (CHANNEL, "\n".join(post_html(p) for p in posts), CHANNEL, CHANNEL)
+""" % (CHANNEL, more, "\n".join(post_html(p) for p in posts), CHANNEL, CHANNEL)
+
+
+def embed_not_found(pid):
+    """The single-post embed page (NAME/ID?embed=1) of a deleted post."""
+    return """<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>Telegram Widget</title>
+</head>
+<body class="widget_frame_base emoji_image">
+<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message js-widget_message" data-post="%s/%s">
+<div class="tgme_widget_message_bubble"><div class="tgme_widget_message_error">Post not found</div></div>
+</div></div>
+</body>
+</html>
+""" % (CHANNEL, pid)
 
 
 def build_channel():
     posts = load_posts()
+    by_id = {p["id"]: p for p in posts}
     hdr = "Content-Type: text/html; charset=utf-8\n"
-    write("channel/s/%s" % CHANNEL, channel_page(posts))
-    write("channel/s/%s.headers" % CHANNEL, hdr)
-    # Phase 2: post 103 (the blocked site) is deleted from the channel.
-    write("channel/.phase2/s/%s" % CHANNEL, channel_page([p for p in posts if p["id"] != "103"]))
+
+    def page(path, ids, before):
+        write(path, channel_page([by_id[i] for i in ids], before))
+        write(path + ".headers", hdr)
+
+    # Newest first as the crawler reads it: the start page, then older
+    # pages ?before=N, N the smallest id of the page before (history = 11).
+    page("channel/s/%s" % CHANNEL, ["101", "102", "103", "104", "105"], "101")
+    page("channel/s/%s@before=101" % CHANNEL, ["95", "98", "99", "100"], "95")
+    page("channel/s/%s@before=95" % CHANNEL, ["90", "91", "93", "94"], "90")
+    # Never read (history ends before it): a crawl that reads too far
+    # would find a material the tests do not expect.
+    page("channel/s/%s@before=90" % CHANNEL, ["91"], None)
+    # Phase 2: post 103 (the blocked site) and post 93 (in the history) are
+    # deleted, their embed pages say "Post not found"; post 98 is edited
+    # (Telegram marks it "edited"); 96 leaves the album of 95.
+    page("channel/.phase2/s/%s" % CHANNEL, ["101", "102", "104", "105"], "101")
+    by_id["98"] = dict(by_id["98"], edited=True, views="2.3K", lines=by_id["98"]["lines"][:1] + [
+        "Обновление: после жалобы в областную прокуратуру защите предоставили доступ к делу."] + by_id["98"]["lines"][1:])
+    by_id["95"] = dict(by_id["95"], album=["95", "97"])
+    page("channel/.phase2/s/%s@before=101" % CHANNEL, ["95", "98", "99", "100"], "95")
+    page("channel/.phase2/s/%s@before=95" % CHANNEL, ["90", "91", "94"], "90")
+    for pid in ("103", "93"):
+        write("channel/.phase2/%s/%s@embed=1" % (CHANNEL, pid), embed_not_found(pid))
+        write("channel/.phase2/%s/%s@embed=1.headers" % (CHANNEL, pid), hdr)
     return posts
 
 

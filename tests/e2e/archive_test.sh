@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # archive_test.sh [BUILD]: `vigil archive verify` and `vigil archive reindex`
 # end to end over the offline demo site (tests/demo-site/): crawl 1, phase 2
-# (an edit, an article deleted with 410, a channel post deleted), crawl 2,
+# (an edit, an article deleted with 410, channel posts deleted and edited in
+# the channel's history), crawl 2,
 # an idle crawl 3, each a second apart. Then:
 #   - verify says all good, writes nothing, and names file and offset of a
 #     flipped byte;
@@ -156,17 +157,17 @@ e2e_demo_site && ok || bad "render config"
 # ---- three crawls, a second apart so that times differ ----
 "$vigil" init --data "$data" >/dev/null 2>&1 || bad "init"
 "$vigil" crawl --data "$data" --config "$conf" --quiet >"$tmp/crawl1.out" 2>&1
-check_eq "crawl 1" "$(tail -1 "$tmp/crawl1.out")" "crawl: sources 4, fetched 21, new 17, changed 0, deleted 0, errors 0"
+check_eq "crawl 1" "$(tail -1 "$tmp/crawl1.out")" "crawl: sources 4, fetched 23, new 24, changed 0, deleted 0, errors 0"
 sleep 1.1
 fixture_phase "$state" 2
 "$vigil" crawl --data "$data" --config "$conf" --quiet >"$tmp/crawl2.out" 2>&1
-check_has "crawl 2" "$(tail -1 "$tmp/crawl2.out")" "new 0, changed 1, deleted 2, errors 0"
+check_has "crawl 2" "$(tail -1 "$tmp/crawl2.out")" "new 0, changed 2, deleted 3, errors 0"
 sleep 1.1
 "$vigil" crawl --data "$data" --config "$conf" --quiet >"$tmp/crawl3.out" 2>&1
 check_has "crawl 3 (idle)" "$(tail -1 "$tmp/crawl3.out")" "new 0, changed 0, deleted 0, errors 0"
 dump "$data" "$tmp/orig"
-check_eq "17 materials" "$(wc -l <"$tmp/orig/all.jsonl")" "17"
-check_eq "2 deleted" "$(wc -l <"$tmp/orig/deleted.jsonl")" "2"
+check_eq "24 materials" "$(wc -l <"$tmp/orig/all.jsonl")" "24"
+check_eq "3 deleted" "$(wc -l <"$tmp/orig/deleted.jsonl")" "3"
 
 # ---- verify: all good, and nothing written ----
 rm -f "$data/index.sqlite-wal" "$data/index.sqlite-shm"
@@ -188,7 +189,7 @@ rm -f "$tmp/gone/index.sqlite" "$tmp/gone/index.sqlite-wal" "$tmp/gone/index.sql
 "$vigil" search --data "$tmp/gone" x >/dev/null 2>&1 && bad "search without an index succeeded" || ok
 out=$("$vigil" archive reindex --data "$tmp/gone" --config "$conf" 2>"$tmp/reindex1.err")
 check_eq "reindex exit" "$?" "0"
-check_has "reindex summary" "$out" "new 17, changed 1, deleted 2, errors 0"
+check_has "reindex summary" "$out" "new 24, changed 2, deleted 3, errors 0"
 check_eq "nothing kept when there was no index" "$(ls "$tmp/gone" | grep -c 'index.sqlite.')" "0"
 check_eq "no reindex warnings" "$(cat "$tmp/reindex1.err")" ""
 dump "$tmp/gone" "$tmp/rebuilt"

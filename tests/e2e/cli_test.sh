@@ -129,7 +129,7 @@ awk '/^\[source kzdefenders\]/{ on = 1 } on && /^$/{ exit } on { print }' \
 fixture_render_config "$state" "$tmp/channel.conf.in" "$tmp/channel.conf"
 "$vigil" crawl --data "$data" --config "$tmp/channel.conf" --quiet >"$tmp/crawl.out" 2>"$tmp/crawl.err"
 check_eq "channel crawl exit" "$?" "0"
-check_has "channel crawl found posts" "$(cat "$tmp/crawl.out")" "new 5"
+check_has "channel crawl found posts (3 pages of history)" "$(cat "$tmp/crawl.out")" "new 12"
 
 # Read commands leave a valid index byte for byte as it was.
 cp "$data/index.sqlite" "$tmp/before"

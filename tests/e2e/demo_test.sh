@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # demo_test.sh [BUILD]: the end-to-end test of vigil over the offline demo
 # site (tests/demo-site/), with a fresh data directory in a temp dir:
-# crawl 1, phase 2 (an edit, an article deleted with 410, a channel post
-# deleted), crawl 2, an idle crawl 3, search / show / sources / extract,
+# crawl 1 (the channel read back over three pages), phase 2 (an edit, an
+# article deleted with 410, two channel posts deleted and confirmed on their
+# embed pages, one edited, an album member gone), crawl 2, an idle crawl 3,
+# search / show / sources / extract,
 # robots.txt and scope in the server's request log, the data-dir lock, config
 # errors, usage errors, and one crawl under valgrind.
 # Prints "N passed, N failed" last; exits 1 when anything failed.
@@ -116,10 +118,15 @@ u_post102=$T/kzdefenders/102
 u_post103=$T/kzdefenders/103
 u_post104=$T/kzdefenders/104
 u_post105=$T/kzdefenders/105
+# The channel's history, read back with ?before=N (history = 11 posts).
+u_history=$(for n in 90 91 93 94 95 98 100; do echo "$T/kzdefenders/$n"; done)
+u_post93=$T/kzdefenders/93
+u_post95=$T/kzdefenders/95
+u_post98=$T/kzdefenders/98
 expected_urls=$(printf '%s\n' "$u_opinion004" "$u_pavlodar" "$u_uralsk" "$u_shymkent" "$u_road" \
 	"$u_civicus" "$u_interview" "$u_karaganda" "$u_kostanay" \
 	"$u_opinion003" "$u_oskemen" "$u_taraz" \
-	"$u_post101" "$u_post102" "$u_post103" "$u_post104" "$u_post105" | sort)
+	"$u_post101" "$u_post102" "$u_post103" "$u_post104" "$u_post105" $u_history | sort)
 
 # ---- init ----
 "$vigil" init --data "$data" >"$tmp/init.out" 2>&1
@@ -133,7 +140,7 @@ check_eq "crawl 1 exit" "$rc" "0"
 line1=$(grep '^crawl: ' "$tmp/crawl1.out" | tail -1)
 check_has "crawl 1 summary line" "$line1" "crawl: sources "
 check_eq "crawl 1 sources" "$(summary "$line1" sources)" "4"
-check_eq "crawl 1 new" "$(summary "$line1" new)" "17"
+check_eq "crawl 1 new" "$(summary "$line1" new)" "24"
 check_eq "crawl 1 changed" "$(summary "$line1" changed)" "0"
 check_eq "crawl 1 deleted" "$(summary "$line1" deleted)" "0"
 check_eq "crawl 1 errors" "$(summary "$line1" errors)" "0"
@@ -143,11 +150,11 @@ check_eq "crawl 1 errors" "$(summary "$line1" errors)" "0"
 check_eq "search --json exit" "$?" "0"
 actual_urls=$(jurls "$tmp/all1.jsonl")
 if [ "$actual_urls" = "$expected_urls" ]; then ok; else
-	bad "materials after crawl 1 differ from the expected 17 (- expected, + actual):"
+	bad "materials after crawl 1 differ from the expected 24 (- expected, + actual):"
 	diff <(printf '%s\n' "$expected_urls") <(printf '%s\n' "$actual_urls") | grep '^[<>]' | sed 's/^</  -/; s/^>/  +/' >&2
 fi
 check_eq "json keys" "$(jfield "$tmp/all1.jsonl" "$u_pavlodar" \
-	'sorted(k for k in ["id","url","source","title","published","first_seen","last_seen","lang","tone","tone_score","relevant","regions","region_names","categories","threats","deleted","deleted_at","versions"] if k not in m)')" "[]"
+	'sorted(k for k in ["id","url","source","title","published","first_seen","last_seen","lang","tone","tone_score","relevant","regions","region_names","categories","threats","deleted","deleted_at","versions","post"] if k not in m)')" "[]"
 
 # Relevance: everything is about defenders except the road closure.
 for u in "$u_opinion004" "$u_pavlodar" "$u_uralsk" "$u_shymkent" "$u_civicus" "$u_interview" \
@@ -195,6 +202,22 @@ check_eq "seed 004 title" "$(jfield "$tmp/all1.jsonl" "$u_opinion004" 'm["title"
 check_eq "post 102 published" "$(jfield "$tmp/all1.jsonl" "$u_post102" 'm["published"][:10]')" "2024-06-02"
 check_eq "language ru" "$(jfield "$tmp/all1.jsonl" "$u_civicus" 'm["lang"]')" "ru"
 check_eq "source name" "$(jfield "$tmp/all1.jsonl" "$u_post104" 'm["source"]')" "kzdefenders"
+check_eq "post key" "$(jfield "$tmp/all1.jsonl" "$u_post104" 'm["post"]')" "kzdefenders/104"
+check_eq "an article has no post key" "$(jfield "$tmp/all1.jsonl" "$u_pavlodar" 'm["post"]')" "None"
+
+# The channel's history: three pages, never the fourth; no embed checks yet.
+log1=$state/requests.log
+show_json_of() { # URL|ID EXPR: EXPR over the rows of vigil show --json
+	"$vigil" show --data "$data" --json "$1" >"$tmp/post.json" 2>&1
+	jeval "$tmp/post.json" "$2"
+}
+check_eq "channel pages read" "$(grep -cP '^\S+\tchannel\tGET\t/s/kzdefenders(\?before=(101|95))?\t200' "$log1")" "3"
+check_eq "history ends at 11 posts" "$(grep -cP '^\S+\tchannel\t\S+\t/s/kzdefenders\?before=90' "$log1")" "0"
+check_eq "no embed check in crawl 1" "$(grep -cP '^\S+\tchannel\t\S+\t\S*embed=1' "$log1")" "0"
+check_eq "post 95 is an album" "$(show_json_of "$u_post95" 'rows[0]["channel_post"]["album"]')" '["95", "96", "97"]'
+check_eq "service message 99 is no material" "$(jfield "$tmp/all1.jsonl" "$T/kzdefenders/99" 'm')" "<missing>"
+check_eq "show by post key" "$(show_json_of kzdefenders/98 'rows[0]["url"]')" "$u_post98"
+check_eq "post 100 language" "$(jfield "$tmp/all1.jsonl" "$T/kzdefenders/100" 'm["lang"]')" "ru"
 
 # windows-1251 pages: title and text come out as proper UTF-8.
 check_eq "cp1251 (header) title" "$(jfield "$tmp/all1.jsonl" "$u_karaganda" 'm["title"]')" \
@@ -233,7 +256,7 @@ check_has "query правозащитника -> 'Правозащитники �
 "$vigil" search --data "$data" --json --limit 100 Караганды >"$tmp/q_kar.jsonl" 2>&1
 check_has "query Караганды (windows-1251 page)" "$(jurls "$tmp/q_kar.jsonl")" "$u_karaganda"
 "$vigil" search --data "$data" --json --limit 100 --region ZAP >"$tmp/q_zap.jsonl" 2>&1
-check_eq "search --region ZAP" "$(jurls "$tmp/q_zap.jsonl")" "$u_uralsk"
+check_eq "search --region ZAP (the article and the album post from Uralsk)" "$(jurls "$tmp/q_zap.jsonl")" "$(printf '%s\n' "$u_uralsk" "$u_post95" | sort)"
 "$vigil" search --data "$data" --json --limit 100 --tone negative >"$tmp/q_neg.jsonl" 2>&1
 check_eq "search --tone negative = the opinion piece twice" "$(jurls "$tmp/q_neg.jsonl")" \
 	"$(printf '%s\n' "$u_opinion004" "$u_opinion003" | sort)"
@@ -253,23 +276,36 @@ rc=$?
 check_eq "crawl 2 exit" "$rc" "0"
 line2=$(grep '^crawl: ' "$tmp/crawl2.out" | tail -1)
 check_eq "crawl 2 new" "$(summary "$line2" new)" "0"
-check_eq "crawl 2 changed" "$(summary "$line2" changed)" "1"
-check_eq "crawl 2 deleted (article + channel post)" "$(summary "$line2" deleted)" "2"
+check_eq "crawl 2 changed (article + post 98)" "$(summary "$line2" changed)" "2"
+check_eq "crawl 2 deleted (article + posts 103, 93)" "$(summary "$line2" deleted)" "3"
 check_eq "crawl 2 errors" "$(summary "$line2" errors)" "0"
 [ "$rc" -ne 0 ] || [ "$(summary "$line2" errors)" != "0" ] && sed 's/^/  crawl2: /' "$tmp/crawl2.err" >&2
 
 "$vigil" search --data "$data" --json --limit 1000 >"$tmp/all2.jsonl" 2>&1
-check_eq "still 17 materials" "$(jq_ask count "$tmp/all2.jsonl")" "17"
+check_eq "still 24 materials" "$(jq_ask count "$tmp/all2.jsonl")" "24"
 check_eq "shymkent deleted" "$(jfield "$tmp/all2.jsonl" "$u_shymkent" 'm["deleted"]')" "True"
 check_eq "shymkent deleted_at set" "$(jfield "$tmp/all2.jsonl" "$u_shymkent" 'bool(m["deleted_at"])')" "True"
 check_eq "post 103 deleted" "$(jfield "$tmp/all2.jsonl" "$u_post103" 'm["deleted"]')" "True"
 check_eq "post 102 not deleted" "$(jfield "$tmp/all2.jsonl" "$u_post102" 'm["deleted"]')" "False"
 check_eq "uralsk versions" "$(jfield "$tmp/all2.jsonl" "$u_uralsk" 'm["versions"]')" "2"
 check_eq "pavlodar versions" "$(jfield "$tmp/all2.jsonl" "$u_pavlodar" 'm["versions"]')" "1"
-check_eq "only the two are deleted" "$(jeval "$tmp/all2.jsonl" 'sorted(r["url"] for r in rows if r["deleted"])')" \
-	"$(python3 -c 'import json,sys; print(json.dumps(sorted(sys.argv[1:])))' "$u_shymkent" "$u_post103")"
+check_eq "only the three are deleted" "$(jeval "$tmp/all2.jsonl" 'sorted(r["url"] for r in rows if r["deleted"])')" \
+	"$(python3 -c 'import json,sys; print(json.dumps(sorted(sys.argv[1:])))' "$u_shymkent" "$u_post103" "$u_post93")"
 "$vigil" search --data "$data" --json --deleted --limit 100 >"$tmp/deleted.jsonl" 2>&1
-check_eq "search --deleted" "$(jurls "$tmp/deleted.jsonl")" "$(printf '%s\n' "$u_shymkent" "$u_post103" | sort)"
+check_eq "search --deleted" "$(jurls "$tmp/deleted.jsonl")" "$(printf '%s\n' "$u_shymkent" "$u_post103" "$u_post93" | sort)"
+# The channel's history in phase 2: deletions confirmed on the embed page
+# only; an edited post is a new version; an album member gone deletes nothing.
+log2=$state/requests.log
+check_eq "embed check of 103" "$(grep -cP '^\S+\tchannel\tGET\t/kzdefenders/103\?embed=1\t200' "$log2")" "1"
+check_eq "embed check of 93" "$(grep -cP '^\S+\tchannel\tGET\t/kzdefenders/93\?embed=1\t200' "$log2")" "1"
+check_eq "no other embed check (album member 96, gap 92, service 99)" \
+	"$(grep -cP '^\S+\tchannel\t\S+\t\S*embed=1' "$log2")" "2"
+check_eq "post 98 edited: 2 versions" "$(jfield "$tmp/all2.jsonl" "$u_post98" 'm["versions"]')" "2"
+check_eq "post 98 bears the edited mark" "$(show_json_of "$u_post98" 'rows[0]["channel_post"]["edited"]')" "True"
+check_has "post 98 new text" "$(show_json_of "$u_post98" 'rows[0]["text"]')" "защите предоставили доступ к делу"
+check_eq "album post 95 not deleted" "$(jfield "$tmp/all2.jsonl" "$u_post95" 'm["deleted"]')" "False"
+check_eq "album post 95 lost 96" "$(show_json_of "$u_post95" 'rows[0]["channel_post"]["album"]')" '["95", "97"]'
+check_eq "post 93 deleted at its embed check" "$(show_json_of "$u_post93" 'rows[0]["deleted_at"] is not None')" "True"
 
 id_shym=$(jfield "$tmp/all2.jsonl" "$u_shymkent" 'm["id"]')
 out=$("$vigil" show --data "$data" "$id_shym" 2>&1)
@@ -381,7 +417,7 @@ if [ -z "${DEMO_TEST_NO_VALGRIND:-}" ] && command -v valgrind >/dev/null; then
 			sort -rn | head -8 | sed 's/^/  valgrind: /' >&2
 		grep -v '^vigil crawl: warning' "$tmp/vg.err" | head -16 | sed 's/^/  valgrind: /' >&2
 	fi
-	check_eq "valgrind crawl new" "$(summary "$(grep '^crawl: ' "$tmp/vg.out" | tail -1)" new)" "17"
+	check_eq "valgrind crawl new" "$(summary "$(grep '^crawl: ' "$tmp/vg.out" | tail -1)" new)" "24"
 fi
 
 finish

@@ -227,6 +227,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if parts is None:
             self.send_plain(404, b"not found\n", send_body)
             return 404
+        # /p?Q is served from the file "p@Q" when one exists (Telegram's
+        # ?before=N pages, ?embed=1 posts), else from p.
+        query = urllib.parse.urlsplit(self.path).query
+        if query and "/" not in query and "\x00" not in query:
+            alt = parts[:-1] + [parts[-1] + "@" + query]
+            if any(self.find(site_dir, alt, s, phase) for s in ("", ".status", ".headers")):
+                parts = alt
         # A directory asked without its slash: redirect like a real server.
         if parts[-1] != "index.html" and self.is_dir(site_dir, parts, phase):
             q = urllib.parse.urlsplit(self.path)

@@ -107,9 +107,29 @@ static void keys_of_issue_5(void)
 	TAKE(vigil_url_normalise_path_text("/новости?q='", strlen("/новости?q='")), "/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8?q=%27");
 }
 
+/* A whole-number query parameter (channel cursors: ?before=N). */
+static void test_query_number(void)
+{
+	CHECK(vigil_url_query_number("https://t.me/s/x?before=27", "before") == 27);
+	CHECK(vigil_url_query_number("/s/x?q=1&before=5&x=2", "before") == 5);
+	CHECK(vigil_url_query_number("/s/x?q=1&before=5#before=6", "before") == 5);
+	CHECK(vigil_url_query_number("/s/x?notbefore=5&before=7", "before") == 7);
+	CHECK(vigil_url_query_number("/s/x?before=0", "before") == 0);
+	CHECK(vigil_url_query_number("/s/x#?before=5", "before") == -1);   /* a fragment */
+	CHECK(vigil_url_query_number("/s/x?before=", "before") == -1);
+	CHECK(vigil_url_query_number("/s/x?before=5x", "before") == -1);
+	CHECK(vigil_url_query_number("/s/x?before=-5", "before") == -1);
+	CHECK(vigil_url_query_number("/s/x?before=1234567890123", "before") == -1);
+	CHECK(vigil_url_query_number("/s/x?before", "before") == -1);
+	CHECK(vigil_url_query_number("/s/x/before=5", "before") == -1);
+	CHECK(vigil_url_query_number(NULL, "before") == -1);
+}
+
 int main(void)
 {
 	const char *rfc = "http://a/b/c/d;p?q";
+
+	test_query_number();
 
 	/* RFC 3986 5.4.1 normal examples (g:h is not http, so NULL). */
 	RESOLVE(rfc, "g:h", NULL);

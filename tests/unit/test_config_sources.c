@@ -234,6 +234,18 @@ static void test_errors(void)
 		     "region: expected a region id");
 	EXPECT_ERROR("depth.conf", "[source a]\nurl = https://a.kz/\ndepth = 1000\n", 3,
 		     "depth: expected a whole number from 0 to 100");
+	EXPECT_ERROR("history.conf", "[source a]\nurl = https://t.me/s/a\nkind = channel\n"
+		     "history = 3w\n", 4, "history: expected a number of posts (1-100000) or an "
+		     "age in days such as 30d (1d-36500d), got '3w'");
+	EXPECT_ERROR("history_zero.conf", "[source a]\nurl = https://t.me/s/a\nkind = channel\n"
+		     "history = 0\n", 4, "history: expected");
+	EXPECT_ERROR("history_big.conf", "[source a]\nkind = channel\nhistory = 36501d\n"
+		     "url = https://t.me/s/a\n", 3, "got '36501d'");
+	/* Only a channel has a history; the kind may come after the key. */
+	EXPECT_ERROR("history_site.conf", "[source a]\nurl = https://a.kz/\nhistory = 30d\n"
+		     "kind = feed\n\n[source b]\nurl = https://b.kz/\n", 3,
+		     "history: only a channel source (kind = channel) has a history; [source a] "
+		     "is a feed");
 	EXPECT_ERROR("utf8.conf", "[settings]\n# caf\xE9\n", 2, "invalid UTF-8");
 	EXPECT_ERROR("trailing.conf", "[settings] x\n", 1, "text after ']'");
 
@@ -241,6 +253,30 @@ static void test_errors(void)
 	CHECK(config_sources_load("/nonexistent/vigil/sources.conf", &s, &err) == VIGIL_ERR_IO);
 	CHECK_CONTAINS(err.message, "/nonexistent/vigil/sources.conf: ");
 	CHECK(s.items == NULL && s.path == NULL);
+}
+
+/* history: a count of posts or an age in days; 200 posts by default. */
+static void test_history(void)
+{
+	struct config_sources s;
+	struct vigil_error err = { 0 };
+	const char *path = write_file("history_ok.conf",
+				      "[source a]\nurl = https://t.me/s/a\nkind = channel\n"
+				      "history = 30d\n\n"
+				      "[source b]\nurl = https://t.me/s/b\nkind = channel\n"
+				      "history = 50\n\n"
+				      "[source c]\nurl = https://t.me/s/c\nkind = channel\n\n"
+				      "[source d]\nurl = https://d.kz/\n");
+
+	CHECK_OK(config_sources_load(path, &s, &err));
+	CHECK(s.count == 4);
+	if (s.count == 4) {
+		CHECK(s.items[0].history_days == 30 && s.items[0].history_posts == 0);
+		CHECK(s.items[1].history_posts == 50 && s.items[1].history_days == 0);
+		CHECK(s.items[2].history_posts == 200 && s.items[2].history_days == 0);
+		CHECK(s.items[3].history_posts == 0 && s.items[3].history_days == 0);
+	}
+	config_sources_release(&s);
 }
 
 static void test_names(void)
@@ -272,6 +308,7 @@ int main(void)
 	test_good_file();
 	test_defaults();
 	test_errors();
+	test_history();
 	test_names();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)

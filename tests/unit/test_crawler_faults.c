@@ -7,7 +7,7 @@
  * tests/fault/fault_inject.h) and each mode (call N fails once; call N and
  * every later one fails, like a full disk), a crawl runs in a forked child
  * with the Nth call failing. Phase 1 crawls a fresh data directory; phase 2
- * (an edit and two deletions on the site) crawls a copy of the data after a
+ * (two edits and three deletions on the site) crawls a copy of the data after a
  * clean phase-1 crawl. After each run:
  *   - the child did not crash or hang, and under valgrind/LSan reported no
  *     leak (its exit status says so);
@@ -1081,7 +1081,7 @@ int main(void)
 	/* Count the calls of a clean crawl of each phase (armed, target 0). */
 	CHECK_OK(crawl_child(template_after1, FAULT_ALLOC, 0, FAULT_ONCE, &count_run[1], why,
 			     sizeof(why)));
-	CHECK(count_run[1].code == VIGIL_OK && count_run[1].sum.new_materials == 17 &&
+	CHECK(count_run[1].code == VIGIL_OK && count_run[1].sum.new_materials == 24 &&
 	      count_run[1].sum.errors == 0);
 	reference[1] = dump_state(template_after1);
 	{
@@ -1092,8 +1092,8 @@ int main(void)
 		fixture_phase(&fx, 2);
 		CHECK_OK(crawl_child(ref2, FAULT_ALLOC, 0, FAULT_ONCE, &count_run[2], why,
 				     sizeof(why)));
-		CHECK(count_run[2].code == VIGIL_OK && count_run[2].sum.changed == 1 &&
-		      count_run[2].sum.deleted == 2 && count_run[2].sum.errors == 0);
+		CHECK(count_run[2].code == VIGIL_OK && count_run[2].sum.changed == 2 &&
+		      count_run[2].sum.deleted == 3 && count_run[2].sum.errors == 0);
 		reference[2] = dump_state(ref2);
 	}
 	CHECK(reference[1] && reference[2] && strstr(reference[1], "deleted 0") &&

@@ -4,12 +4,13 @@
  *
  *   news   RSS feed of 3 articles; no robots.txt (404: allow all)
  *   portal a site (depth 1); robots.txt disallows /private/, Crawl-delay 1
- *   tg     a channel page with posts 10, 11, 12
+ *   tg     a channel page with posts 10, 11, 12 (history = 2: one page)
  *   flaky  robots.txt answers 503: nothing else may be fetched there
  *
  * Pass 1 archives and records; pass 2 (nothing changed) must write no WARC
  * bytes; phase 2 edits a2, makes a3 answer 410 and drops it from the feed,
- * and replaces post 12 by 13 on the channel page; then a killed pass is
+ * and replaces post 12 by 13 on the channel page (12's embed page says
+ * "Post not found"); then a killed pass is
  * simulated with hand-made pending frontier entries.
  */
 #ifndef _GNU_SOURCE
@@ -258,7 +259,9 @@ int main(void)
 	items[2] = (struct config_source){ .name = "tg", .url = url_tg,
 					   .kind = CONFIG_SOURCE_CHANNEL, .language = "ru",
 					   .interval_hours = 24, .depth = 1, .max_pages = 50,
-					   .line = 3 };
+					   /* the first page only: history is
+					      test_crawler_channel's */
+					   .history_posts = 2, .line = 3 };
 	items[3] = (struct config_source){ .name = "flaky", .url = url_flaky,
 					   .kind = CONFIG_SOURCE_SITE, .language = "ru",
 					   .interval_hours = 24, .depth = 1, .max_pages = 50,

@@ -1,0 +1,153 @@
+/*
+ * classify.c: parse_classify(), tagging a material with the configured
+ * taxonomy.
+ *
+ * The text matched is title + "\n\n" + text (a NULL title or text counts
+ * as ""), with "ё" folded to "е" and invalid UTF-8 bytes replaced by '?'.
+ * Both edits keep the byte length, so hit offsets are byte offsets into
+ * that combined string. The decision rules (region order, tone threshold)
+ * are documented in config/README.md, section "Classification".
+ */
+#include "classify_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- building the result ---- */
+
+void parse_classification_release(struct parse_classification *result)
+{
+	size_t i;
+
+	if (!result)
+		return;
+	for (i = 0; i < result->category_count; i++)
+		free(result->categories[i]);
+	free(result->categories);
+	for (i = 0; i < result->threat_count; i++)
+		free(result->threats[i]);
+	free(result->threats);
+	for (i = 0; i < result->region_count; i++)
+		free(result->regions[i]);
+	free(result->regions);
+	for (i = 0; i < result->hit_count; i++) {
+		free(result->hits[i].rule_id);
+		free(result->hits[i].label);
+		free(result->hits[i].matched);
+		free(result->hits[i].where);
+	}
+	free(result->hits);
+	memset(result, 0, sizeof(*result));
+}
+
+/* Append id to a unique list (arrays sized by the caller). */
+int classify_add_unique(char **list, size_t *count, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < *count; i++) {
+		if (strcmp(list[i], id) == 0)
+			return 1;
+	}
+	list[*count] = vigil_strdup(id);
+	if (!list[*count])
+		return 0;
+	(*count)++;
+	return 1;
+}
+
+static enum vigil_code build_result(const struct parse_classifier *c, const char *subject,
+				    size_t len, const struct hit_list *hits,
+				    const char *region_hint, struct parse_classification *out)
+{
+	size_t i, ncat = 0, nthr = 0;
+
+	out->hits = calloc(hits->count ? hits->count : 1, sizeof(*out->hits));
+	if (!out->hits)
+		return VIGIL_ERR_NOMEM;
+	for (i = 0; i < hits->count; i++) {
+		const struct raw_hit *h = &hits->items[i];
+		const struct config_rule *r = &c->rules.items[h->rule];
+		struct parse_rule_hit *o = &out->hits[i];
+
+		out->hit_count = i + 1;
+		o->kind = r->kind;
+		o->offset = h->start;
+		o->weight = r->kind == CONFIG_RULE_TONE ? r->tone * r->weight : 0;
+		o->rule_id = vigil_strdup(r->id);
+		o->label = vigil_strdup(r->label);
+		o->matched = vigil_strndup(subject + h->start, h->end - h->start);
+		o->where = vigil_strdup(c->patterns[h->pattern].where);
+		if (!o->rule_id || (r->label && !o->label) || !o->matched || !o->where)
+			return VIGIL_ERR_NOMEM;
+		ncat += r->kind == CONFIG_RULE_CATEGORY;
+		nthr += r->kind == CONFIG_RULE_THREAT;
+		if (r->kind == CONFIG_RULE_CATEGORY || r->kind == CONFIG_RULE_RELEVANCE)
+			out->relevant = 1;
+	}
+	out->categories = calloc(ncat ? ncat : 1, sizeof(*out->categories));
+	out->threats = calloc(nthr ? nthr : 1, sizeof(*out->threats));
+	if (!out->categories || !out->threats)
+		return VIGIL_ERR_NOMEM;
+	for (i = 0; i < hits->count; i++) {
+		const struct config_rule *r = &c->rules.items[hits->items[i].rule];
+
+		if (r->kind == CONFIG_RULE_CATEGORY &&
+		    !classify_add_unique(out->categories, &out->category_count, r->id))
+			return VIGIL_ERR_NOMEM;
+		if (r->kind == CONFIG_RULE_THREAT &&
+		    !classify_add_unique(out->threats, &out->threat_count, r->id))
+			return VIGIL_ERR_NOMEM;
+	}
+	if (classify_build_regions(c, hits, region_hint, out))
+		return VIGIL_ERR_NOMEM;
+	return classify_decide_tone(c, hits, len, out);
+}
+
+enum vigil_code parse_classify(const struct parse_classifier *classifier,
+			       const char *title, const char *text,
+			       const char *region_hint,
+			       struct parse_classification *out,
+			       struct vigil_error *err)
+{
+	size_t title_len = title ? strlen(title) : 0, text_len = text ? strlen(text) : 0, len;
+	struct hit_list hits = { NULL, 0, 0 };
+	enum vigil_code code;
+	char *subject;
+
+	memset(out, 0, sizeof(*out));
+	if (!classifier)
+		return vigil_error_set(err, VIGIL_ERR_USAGE, "classify: no classifier");
+	if (title_len > CLASSIFY_TEXT_MAX || text_len > CLASSIFY_TEXT_MAX - title_len - 2)
+		return vigil_error_set(err, VIGIL_ERR_TOO_LARGE,
+				       "classify: text of %zu bytes is over the %zu-byte limit",
+				       title_len + text_len, CLASSIFY_TEXT_MAX);
+	len = title_len + 2 + text_len;
+	/* PCRE2's JIT reads the subject 16 bytes at a time and may look past
+	 * its end (within the page); the zeroed tail keeps those reads inside
+	 * the allocation. */
+	subject = malloc(len + 1 + CLASSIFY_SUBJECT_PAD);
+	if (!subject)
+		return vigil_error_set(err, VIGIL_ERR_NOMEM, "classify: out of memory");
+	if (title_len)
+		memcpy(subject, title, title_len);
+	memcpy(subject + title_len, "\n\n", 2);
+	if (text_len)
+		memcpy(subject + title_len + 2, text, text_len);
+	memset(subject + len, 0, 1 + CLASSIFY_SUBJECT_PAD);
+	classify_fold_text(subject, len);
+
+	code = classify_match_all(classifier, subject, len, &hits, err);
+	if (!code) {
+		classify_drop_nested_regions(classifier, &hits);
+		code = build_result(classifier, subject, len, &hits, region_hint, out);
+		if (code)
+			vigil_error_set(err, code, "classify: out of memory");
+	}
+	if (code)
+		parse_classification_release(out);
+	free(hits.items);
+	free(subject);
+	return code;
+}

@@ -1,0 +1,109 @@
+/*
+ * classify_int.h: what the files of parser/classify/ share and nothing
+ * else uses (the published API is parser/parser.h).
+ *
+ * Files: classifier.c (building: rule copy, PCRE2 compile, region parents),
+ * prefilter.c (literal prefilter), rules_match.c (running the patterns over
+ * a text), region.c (the region decision), tone.c (the tone decision),
+ * classify.c (parse_classify(): text preparation and the result).
+ */
+#ifndef VIGIL_CLASSIFY_INT_H
+#define VIGIL_CLASSIFY_INT_H
+
+#include "../parser.h"
+#include "../../common/utf8.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdint.h>
+#include <stddef.h>
+
+/* Hits kept per rule: enough to count mentions, bounded output. */
+#define CLASSIFY_HITS_PER_RULE 20
+/* Longer texts are refused; extracted articles are far smaller. */
+#define CLASSIFY_TEXT_MAX ((size_t)16 * 1024 * 1024)
+/* A pattern that backtracks this much on one text is a broken rule. */
+#define CLASSIFY_MATCH_LIMIT 5000000
+#define CLASSIFY_DEPTH_LIMIT 100000
+#define CLASSIFY_SUBJECT_PAD 64
+/* Parent chains deeper than this are a configuration loop. */
+#define CLASSIFY_PARENT_DEPTH 8
+/* Tone: the winning side needs |score| >= TONE_BASE + one point per
+ * TONE_BYTES_PER_POINT bytes of text (at most TONE_MAX_THRESHOLD), and in
+ * texts of TONE_SHORT_TEXT bytes or more, hits from at least
+ * TONE_MIN_RULES different rules: one cue, however often repeated, does
+ * not decide the tone of an article; in a short post it may. */
+#define TONE_BASE 2
+#define TONE_BYTES_PER_POINT 20000
+#define TONE_MAX_THRESHOLD 6
+#define TONE_SHORT_TEXT 2000
+#define TONE_MIN_RULES 2
+
+#define NO_PARENT SIZE_MAX
+
+struct classify_pattern {
+	pcre2_code *code;
+	size_t rule;      /* index into classifier->rules.items */
+	char *where;      /* "FILE:LINE" */
+	uint32_t *filter; /* literal prefilter, NULL = always run */
+	size_t filter_len;
+};
+
+struct parse_classifier {
+	struct config_rules rules; /* a private deep copy */
+	struct classify_pattern *patterns;
+	size_t pattern_count;
+	size_t *parent;            /* per rule: parent region rule or NO_PARENT */
+	pcre2_match_context *mctx;
+};
+
+struct raw_hit {
+	size_t start, end;
+	size_t rule;
+	size_t pattern;
+};
+
+/* ---- prefilter.c ---- */
+#define FILTER_BITS 17
+#define FILTER_WORDS ((1u << FILTER_BITS) / 64)
+/* Lower case for the letters literals may contain, ё folded to е. */
+uint32_t classify_lower_cp(uint32_t c);
+/* Decode one UTF-8 character of valid text; returns its length. */
+size_t classify_decode_cp(const unsigned char *p, uint32_t *cp);
+/* The bitmap of the text's lower-cased letter bigrams and trigrams. */
+void classify_filter_build(uint64_t *bits, const char *text, size_t len);
+/* 1 when the pattern may match: some literal has all its grams present. */
+int classify_filter_pass(const uint64_t *bits, const uint32_t *filter, size_t n);
+/* The prefilter of a pattern (NULL = always run); see prefilter.c. */
+uint32_t *classify_filter_compile(const char *pattern, size_t *n_out);
+
+/* ---- classifier.c ---- */
+/* ё -> е and invalid bytes -> '?', length kept. */
+void classify_fold_text(char *s, size_t len);
+/* Index of the region rule with this id, or NO_PARENT. */
+size_t classify_find_region(const struct config_rules *rules, const char *id);
+
+/* ---- rules_match.c ---- */
+struct hit_list {
+	struct raw_hit *items;
+	size_t count, cap;
+};
+enum vigil_code classify_match_all(const struct parse_classifier *c, const char *subject,
+				   size_t len, struct hit_list *hits, struct vigil_error *err);
+void classify_drop_nested_regions(const struct parse_classifier *c, struct hit_list *hits);
+
+/* ---- classify.c ---- */
+/* Append id to a unique list (arrays sized by the caller); 0 on OOM. */
+int classify_add_unique(char **list, size_t *count, const char *id);
+
+/* ---- region.c ---- */
+enum vigil_code classify_build_regions(const struct parse_classifier *c,
+				       const struct hit_list *hits, const char *region_hint,
+				       struct parse_classification *out);
+
+/* ---- tone.c ---- */
+enum vigil_code classify_decide_tone(const struct parse_classifier *c,
+				     const struct hit_list *hits, size_t len,
+				     struct parse_classification *out);
+
+#endif

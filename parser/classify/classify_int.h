@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include "text_model.h"
+
 /* Hits kept per rule: enough to count mentions, bounded output. */
 #define CLASSIFY_HITS_PER_RULE 20
 /* Longer texts are refused; extracted articles are far smaller. */

@@ -68,12 +68,64 @@ static int dup_field(char **dst, const char *src)
 	return !src || *dst;
 }
 
+static enum vigil_code copy_patterns(struct config_rules *copy, struct config_pattern **dst,
+				     size_t *dst_count, const struct config_pattern *src,
+				     size_t count)
+{
+	enum vigil_code code = VIGIL_OK;
+	size_t j;
+
+	if (count == 0)
+		return VIGIL_OK;
+	*dst = calloc(count, sizeof(**dst));
+	if (!*dst)
+		return VIGIL_ERR_NOMEM;
+	for (j = 0; j < count; j++) {
+		struct config_pattern *dp = &(*dst)[j];
+
+		*dst_count = j + 1;
+		dp->line = src[j].line;
+		if (!dup_field(&dp->text, src[j].text ? src[j].text : ""))
+			return VIGIL_ERR_NOMEM;
+		dp->file = intern_file(copy, src[j].file, &code);
+		if (code)
+			return code;
+	}
+	return VIGIL_OK;
+}
+
+static enum vigil_code copy_expects(struct config_rules *copy, struct config_rule *d,
+				    const struct config_rule *s)
+{
+	enum vigil_code code = VIGIL_OK;
+	size_t j;
+
+	if (s->expect_count == 0)
+		return VIGIL_OK;
+	d->expects = calloc(s->expect_count, sizeof(*d->expects));
+	if (!d->expects)
+		return VIGIL_ERR_NOMEM;
+	for (j = 0; j < s->expect_count; j++) {
+		struct config_expect *de = &d->expects[j];
+
+		d->expect_count = j + 1;
+		de->match = s->expects[j].match;
+		de->line = s->expects[j].line;
+		if (!dup_field(&de->text, s->expects[j].text ? s->expects[j].text : ""))
+			return VIGIL_ERR_NOMEM;
+		de->file = intern_file(copy, s->expects[j].file, &code);
+		if (code)
+			return code;
+	}
+	return VIGIL_OK;
+}
+
 /* The classifier owns its rules so that callers may release theirs and
  * parse_classifier_region() stays valid for the classifier's lifetime. */
 static enum vigil_code copy_rules(struct config_rules *copy, const struct config_rules *src)
 {
 	enum vigil_code code = VIGIL_OK;
-	size_t i, j;
+	size_t i;
 
 	memset(copy, 0, sizeof(*copy));
 	if (src->count == 0)
@@ -90,29 +142,26 @@ static enum vigil_code copy_rules(struct config_rules *copy, const struct config
 		d->tone = s->tone;
 		d->weight = s->weight;
 		d->line = s->line;
+		d->near = s->near;
+		d->fields = s->fields;
+		d->quote = s->quote;
+		d->with_defender = s->with_defender;
+		d->negation = s->negation;
+		d->threshold = s->threshold;
 		if (!dup_field(&d->id, s->id ? s->id : "") || !dup_field(&d->label, s->label) ||
 		    !dup_field(&d->group, s->group) || !dup_field(&d->parent, s->parent) ||
 		    !dup_field(&d->macro, s->macro))
 			return VIGIL_ERR_NOMEM;
 		d->file = intern_file(copy, s->file, &code);
-		if (code)
-			return code;
-		if (s->pattern_count == 0)
-			continue;
-		d->patterns = calloc(s->pattern_count, sizeof(*d->patterns));
-		if (!d->patterns)
-			return VIGIL_ERR_NOMEM;
-		for (j = 0; j < s->pattern_count; j++) {
-			struct config_pattern *dp = &d->patterns[j];
-
-			d->pattern_count = j + 1;
-			dp->line = s->patterns[j].line;
-			if (!dup_field(&dp->text, s->patterns[j].text ? s->patterns[j].text : ""))
-				return VIGIL_ERR_NOMEM;
-			dp->file = intern_file(copy, s->patterns[j].file, &code);
-			if (code)
-				return code;
-		}
+		if (!code)
+			code = copy_patterns(copy, &d->patterns, &d->pattern_count, s->patterns,
+					     s->pattern_count);
+		if (!code)
+			code = copy_patterns(copy, &d->all, &d->all_count, s->all, s->all_count);
+		if (!code)
+			code = copy_patterns(copy, &d->none, &d->none_count, s->none, s->none_count);
+		if (!code)
+			code = copy_expects(copy, d, s);
 	}
 	return code;
 }
@@ -131,6 +180,13 @@ void parse_classifier_free(struct parse_classifier **classifier)
 		free(c->patterns[i].filter);
 	}
 	free(c->patterns);
+	for (i = 0; i < c->condition_count; i++) {
+		pcre2_code_free(c->conditions[i].code);
+		free(c->conditions[i].where);
+		free(c->conditions[i].filter);
+	}
+	free(c->conditions);
+	free(c->rule_conditions);
 	free(c->parent);
 	pcre2_match_context_free(c->mctx);
 	config_rules_release(&c->rules);
@@ -149,10 +205,12 @@ static char *format_where(const char *file, int line)
 	return vigil_buf_detach(&buf);
 }
 
-static enum vigil_code compile_pattern(struct parse_classifier *c, size_t rule_index,
-				       const struct config_pattern *p, struct vigil_error *err)
+/* Compile p into list[*count] (and count it once compiled). */
+static enum vigil_code compile_pattern(struct classify_pattern *list, size_t *count,
+				       size_t rule_index, const struct config_pattern *p,
+				       struct vigil_error *err)
 {
-	struct classify_pattern *cp = &c->patterns[c->pattern_count];
+	struct classify_pattern *cp = &list[*count];
 	size_t len = strlen(p->text), erroffset;
 	char *folded = vigil_strndup(p->text, len);
 	int errcode;
@@ -182,7 +240,7 @@ static enum vigil_code compile_pattern(struct parse_classifier *c, size_t rule_i
 	(void)pcre2_jit_compile(cp->code, PCRE2_JIT_COMPLETE);
 	cp->rule = rule_index;
 	cp->where = format_where(p->file, p->line);
-	c->pattern_count++;
+	(*count)++;
 	if (!cp->where)
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "classifier: out of memory");
 	return VIGIL_OK;
@@ -243,7 +301,7 @@ enum vigil_code parse_classifier_new(const struct config_rules *rules,
 {
 	struct parse_classifier *c;
 	enum vigil_code code;
-	size_t i, j, total = 0;
+	size_t i, j, total = 0, conditions = 0;
 
 	*out = NULL;
 	if (!rules)
@@ -256,11 +314,16 @@ enum vigil_code parse_classifier_new(const struct config_rules *rules,
 		parse_classifier_free(&c);
 		return vigil_error_set(err, code, "classifier: out of memory");
 	}
-	for (i = 0; i < c->rules.count; i++)
+	for (i = 0; i < c->rules.count; i++) {
 		total += c->rules.items[i].pattern_count;
+		conditions += c->rules.items[i].all_count + c->rules.items[i].none_count;
+	}
 	c->patterns = calloc(total ? total : 1, sizeof(*c->patterns));
+	c->conditions = calloc(conditions ? conditions : 1, sizeof(*c->conditions));
+	c->rule_conditions = calloc(c->rules.count ? c->rules.count : 1,
+				    sizeof(*c->rule_conditions));
 	c->mctx = pcre2_match_context_create(NULL);
-	if (!c->patterns || !c->mctx) {
+	if (!c->patterns || !c->conditions || !c->rule_conditions || !c->mctx) {
 		parse_classifier_free(&c);
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "classifier: out of memory");
 	}
@@ -268,8 +331,23 @@ enum vigil_code parse_classifier_new(const struct config_rules *rules,
 	pcre2_set_depth_limit(c->mctx, CLASSIFY_DEPTH_LIMIT);
 	code = link_parents(c, err);
 	for (i = 0; i < c->rules.count && !code; i++) {
-		for (j = 0; j < c->rules.items[i].pattern_count && !code; j++)
-			code = compile_pattern(c, i, &c->rules.items[i].patterns[j], err);
+		const struct config_rule *r = &c->rules.items[i];
+		struct classify_rule_conditions *rc = &c->rule_conditions[i];
+
+		for (j = 0; j < r->pattern_count && !code; j++)
+			code = compile_pattern(c->patterns, &c->pattern_count, i, &r->patterns[j], err);
+		rc->all_first = c->condition_count;
+		for (j = 0; j < r->all_count && !code; j++)
+			code = compile_pattern(c->conditions, &c->condition_count, i, &r->all[j], err);
+		rc->none_first = c->condition_count;
+		for (j = 0; j < r->none_count && !code; j++)
+			code = compile_pattern(c->conditions, &c->condition_count, i, &r->none[j], err);
+		rc->none_end = c->condition_count;
+		c->needs_model |= r->near || r->fields || r->quote || r->with_defender ||
+				  r->all_count || r->none_count ||
+				  (r->negation != CONFIG_NEGATION_IGNORE &&
+				   (r->kind == CONFIG_RULE_TONE || r->kind == CONFIG_RULE_THREAT ||
+				    r->negation != CONFIG_NEGATION_DEFAULT));
 	}
 	if (code) {
 		parse_classifier_free(&c);

@@ -74,7 +74,14 @@ static enum vigil_code build_result(const struct parse_classifier *c, const char
 		out->hit_count = i + 1;
 		o->kind = r->kind;
 		o->offset = h->start;
-		o->weight = r->kind == CONFIG_RULE_TONE ? r->tone * r->weight : 0;
+		o->weight = r->kind == CONFIG_RULE_TONE ? r->tone * r->weight * (h->flipped ? -1 : 1)
+							: 0;
+		o->field = h->field == TEXT_FIELD_TITLE  ? "title"
+			   : h->field == TEXT_FIELD_LEAD ? "lead"
+			   : h->field == TEXT_FIELD_BODY ? "body"
+							 : NULL;
+		o->reported = h->reported;
+		o->negated = h->negated;
 		o->rule_id = vigil_strdup(r->id);
 		o->label = vigil_strdup(r->label);
 		o->matched = vigil_strndup(subject + h->start, h->end - h->start);
@@ -113,10 +120,12 @@ enum vigil_code parse_classify(const struct parse_classifier *classifier,
 {
 	size_t title_len = title ? strlen(title) : 0, text_len = text ? strlen(text) : 0, len;
 	struct hit_list hits = { NULL, 0, 0 };
+	struct text_model model;
 	enum vigil_code code;
 	char *subject;
 
 	memset(out, 0, sizeof(*out));
+	memset(&model, 0, sizeof(model));
 	if (!classifier)
 		return vigil_error_set(err, VIGIL_ERR_USAGE, "classify: no classifier");
 	if (title_len > CLASSIFY_TEXT_MAX || text_len > CLASSIFY_TEXT_MAX - title_len - 2)
@@ -139,14 +148,24 @@ enum vigil_code parse_classify(const struct parse_classifier *classifier,
 	classify_fold_text(subject, len);
 
 	code = classify_match_all(classifier, subject, len, &hits, err);
+	if (!code && classifier->needs_model) {
+		code = text_model_build(subject, len, title_len, &model);
+		if (code)
+			vigil_error_set(err, code, "classify: out of memory");
+	}
 	if (!code) {
 		classify_drop_nested_regions(classifier, &hits);
+		code = classify_apply_scope(classifier, subject, len,
+					    classifier->needs_model ? &model : NULL, &hits, err);
+	}
+	if (!code) {
 		code = build_result(classifier, subject, len, &hits, region_hint, out);
 		if (code)
 			vigil_error_set(err, code, "classify: out of memory");
 	}
 	if (code)
 		parse_classification_release(out);
+	text_model_release(&model);
 	free(hits.items);
 	free(subject);
 	return code;

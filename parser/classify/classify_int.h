@@ -51,10 +51,20 @@ struct classify_pattern {
 	size_t filter_len;
 };
 
+/* A rule's all/none patterns: conditions[all_first, none_first) are its
+ * `all`, conditions[none_first, none_end) its `none`. */
+struct classify_rule_conditions {
+	size_t all_first, none_first, none_end;
+};
+
 struct parse_classifier {
 	struct config_rules rules; /* a private deep copy */
 	struct classify_pattern *patterns;
 	size_t pattern_count;
+	struct classify_pattern *conditions; /* all/none patterns of every rule */
+	size_t condition_count;
+	struct classify_rule_conditions *rule_conditions; /* per rule */
+	int needs_model;           /* some rule is scoped: build the text model */
 	size_t *parent;            /* per rule: parent region rule or NO_PARENT */
 	pcre2_match_context *mctx;
 };
@@ -63,6 +73,9 @@ struct raw_hit {
 	size_t start, end;
 	size_t rule;
 	size_t pattern;
+	/* Filled by classify_apply_scope() when the text model is built. */
+	unsigned field;     /* TEXT_FIELD_* */
+	unsigned char reported, negated, flipped;
 };
 
 /* ---- prefilter.c ---- */
@@ -93,6 +106,15 @@ struct hit_list {
 enum vigil_code classify_match_all(const struct parse_classifier *c, const char *subject,
 				   size_t len, struct hit_list *hits, struct vigil_error *err);
 void classify_drop_nested_regions(const struct parse_classifier *c, struct hit_list *hits);
+
+/* ---- scope.c ---- */
+/* Drop the hits whose rule's conditions fail (field, quote, negation,
+ * all/none/with in the window) and then the hits of rules below their
+ * threshold; fills each kept hit's field/reported/negated/flipped.
+ * model is NULL when no rule is scoped (thresholds still apply). */
+enum vigil_code classify_apply_scope(const struct parse_classifier *c, const char *subject,
+				     size_t len, const struct text_model *model,
+				     struct hit_list *hits, struct vigil_error *err);
 
 /* ---- classify.c ---- */
 /* Append id to a unique list (arrays sized by the caller); 0 on OOM. */

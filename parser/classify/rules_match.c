@@ -21,7 +21,8 @@ static int hits_push(struct hit_list *list, size_t start, size_t end, size_t rul
 		list->items = grown;
 		list->cap = cap;
 	}
-	list->items[list->count++] = (struct raw_hit){ start, end, rule, pattern };
+	list->items[list->count++] =
+		(struct raw_hit){ .start = start, .end = end, .rule = rule, .pattern = pattern };
 	return 1;
 }
 

@@ -496,7 +496,7 @@ static enum vigil_code mark_negations(struct builder *b)
 
 	for (i = 0; i < m->word_count; i++) {
 		const struct text_word *w = &m->words[i];
-		struct text_span span;
+		struct text_negation span;
 
 		word_key(m->text, m->len, w, key);
 		len = strlen(key);
@@ -526,6 +526,8 @@ static enum vigil_code mark_negations(struct builder *b)
 		} else {
 			continue;
 		}
+		span.cue_start = w->start;
+		span.cue_end = w->end;
 		if (!push((void **)&m->negations, &m->negation_count, &b->neg_cap, sizeof(span),
 			  &span))
 			return VIGIL_ERR_NOMEM;
@@ -618,7 +620,9 @@ int text_model_negated(const struct text_model *m, size_t start, size_t end)
 	size_t i;
 
 	for (i = 0; i < m->negation_count; i++) {
-		if (m->negations[i].start < end && start < m->negations[i].end)
+		const struct text_negation *n = &m->negations[i];
+
+		if (n->start < end && start < n->end && (n->cue_end <= start || n->cue_start >= end))
 			return 1;
 	}
 	return 0;

@@ -56,6 +56,11 @@ struct text_quote {
 			       the next/previous one of its paragraph */
 };
 
+struct text_negation {
+	size_t start, end;          /* the scope, negator included */
+	size_t cue_start, cue_end;  /* the negator */
+};
+
 struct text_word {
 	size_t start, end;
 };
@@ -71,7 +76,7 @@ struct text_model {
 	size_t sentence_count;
 	struct text_quote *quotes;
 	size_t quote_count;
-	struct text_span *negations;
+	struct text_negation *negations;
 	size_t negation_count;
 	struct text_word *words;
 	size_t word_count;
@@ -93,7 +98,9 @@ size_t text_model_quote(const struct text_model *m, size_t start, size_t end);
 /* 1 when [start, end) is someone else's words: inside a speech quotation
  * or in a sentence with a reporting cue. */
 int text_model_reported(const struct text_model *m, size_t start, size_t end);
-/* 1 when [start, end) overlaps a negation scope. */
+/* 1 when [start, end) overlaps a negation scope whose negator lies outside
+ * it: a pattern that spells the negation itself ("митинг не согласовали")
+ * is not negated by it. */
 int text_model_negated(const struct text_model *m, size_t start, size_t end);
 /* Index of the word holding or following offset (word_count at the end). */
 size_t text_model_word(const struct text_model *m, size_t offset);

@@ -31,15 +31,18 @@ enum vigil_code classify_decide_tone(const struct parse_classifier *c,
 		size_t rule = hits->items[i].rule;
 		const struct config_rule *r = &c->rules.items[rule];
 
+		int sign;
+
 		if (r->kind != CONFIG_RULE_TONE)
 			continue;
-		score += r->tone * r->weight;
-		if (seen[rule])
+		sign = hits->items[i].flipped ? -r->tone : r->tone;
+		score += sign * r->weight;
+		if (seen[rule] & (sign < 0 ? 1 : 2))
 			continue;
-		seen[rule] = 1;
-		if (r->tone < 0)
+		seen[rule] |= sign < 0 ? 1 : 2;
+		if (sign < 0)
 			neg_rules++;
-		else if (r->tone > 0)
+		else if (sign > 0)
 			pos_rules++;
 	}
 	free(seen);

@@ -209,8 +209,8 @@ static void test_errors(void)
 	char sub[300];
 
 	EXPECT_ERROR("section.rules", "[categorie x]\n", 1,
-		     "unknown section [categorie]; expected category, threat, tone, region or "
-		     "relevance");
+		     "unknown section [categorie]; expected category, threat, tone, region, "
+		     "relevance or expect");
 	EXPECT_ERROR("noid.rules", "# x\n[threat]\n", 2, "[threat] without an id");
 	EXPECT_ERROR("badid.rules", "[threat a b c]\n", 1, "too many words");
 	EXPECT_ERROR("key.rules", "[category a]\nparent = PAV\npattern = x\n", 2,

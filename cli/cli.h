@@ -111,6 +111,8 @@ int cmd_sources(const struct cli_command *command, struct cli_args_parsed *args)
 int cmd_extract(const struct cli_command *command, struct cli_args_parsed *args);
 int cmd_archive(const struct cli_command *command, struct cli_args_parsed *args);
 extern const struct cli_option cmd_archive_options[];
+int cmd_rules(const struct cli_command *command, struct cli_args_parsed *args);
+extern const struct cli_option cmd_rules_options[];
 
 extern const struct cli_command cli_commands[];
 

@@ -20,10 +20,19 @@ static void report_fmt(parse_report_fn report, void *ctx, const char *fmt, ...)
 {
 	char message[2048];
 	va_list ap;
+	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), fmt, ap);
+	n = vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
+	/* A cut message must not end in half a character. */
+	if (n >= (int)sizeof(message)) {
+		size_t end = sizeof(message) - 1;
+
+		while (end > 0 && ((unsigned char)message[end] & 0xC0) == 0x80)
+			end--;
+		message[end] = '\0';
+	}
 	report(ctx, message);
 }
 
@@ -151,9 +160,12 @@ size_t parse_classifier_test(const struct parse_classifier *c, parse_report_fn r
 					   config_rule_kind_name(r->kind), r->id, example);
 				failures++;
 			} else if (!e->match && hit) {
+				char matched[EXAMPLE_SHOWN * 2 + 8];
+
+				shown(hit->matched, matched);
 				report_fmt(report, ctx, "%s:%d: [%s %s] expected no match in \"%s\", got "
-					   "\"%.200s\" (%s)", e->file ? e->file : "(rules)", e->line,
-					   config_rule_kind_name(r->kind), r->id, example, hit->matched,
+					   "\"%s\" (%s)", e->file ? e->file : "(rules)", e->line,
+					   config_rule_kind_name(r->kind), r->id, example, matched,
 					   hit->where);
 				failures++;
 			}

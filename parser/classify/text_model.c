@@ -85,6 +85,10 @@ static int in_list(const char *key, const char *const *list, int prefix)
 static const char *const negators[] = { "не", "нет", "ни", "без", "not", "no", "never",
 					"cannot", NULL };
 static const char *const negators_after[] = { "емес", "жоқ", NULL };
+/* "Обыска не было": не + a past form of быть also negates the words
+ * before it (but not across "и", "а", "но"). */
+static const char *const be_past[] = { "было", "был", "была", "были", NULL };
+static const char *const conjunctions[] = { "и", "а", "но", "and", "but", NULL };
 /* "не только", "не менее", "не раз" (= often) do not negate. */
 static const char *const negation_exceptions[] = { "только", "менее", "раз", "лишь", "столько",
 						   "only", NULL };
@@ -514,6 +518,19 @@ static enum vigil_code mark_negations(struct builder *b)
 				if (clause_break(m, span.end, m->words[j].start))
 					break;
 				span.end = m->words[j].end;
+			}
+			/* "не было": also the words before, as for емес */
+			if (strcmp(key, "не") == 0 && i + 1 < m->word_count && i > 0 &&
+			    in_list(next, be_past, 0)) {
+				for (j = i; j > 0 && j + NEG_BACKWARD_WORDS > i; j--) {
+					char before[WORD_KEY_MAX + 1];
+
+					word_key(m->text, m->len, &m->words[j - 1], before);
+					if (in_list(before, conjunctions, 0) ||
+					    clause_break(m, m->words[j - 1].end, span.start))
+						break;
+					span.start = m->words[j - 1].start;
+				}
 			}
 		} else if (in_list(key, negators_after, 0)) {
 			span.start = w->start;

@@ -164,8 +164,13 @@ static void test_negation(void)
 	CHECK(negated("Тілшіге қысым"));
 	CHECK(!negated("сот жалғасуда"));
 	CHECK(negated("ордера"));
+	build("", "Обыска в редакции не было. Активиста задержали и не было адвоката.");
+	CHECK(negated("Обыска в редакции"));
+	CHECK(!negated("задержали"));
+	CHECK(negated("адвоката"));
+	build("", "Журналиста задержали без ордера, но отпущен.");
 	CHECK(!negated("отпущен"));
-	CHECK(!negated("Задержан"));
+	CHECK(!negated("Журналиста"));
 }
 
 static void test_edges(void)

@@ -155,6 +155,9 @@ struct config_rule {
 	int threshold;     /* hits' weights must add up to this; 0 or 1 = any hit */
 	struct config_expect *expects;
 	size_t expect_count;
+	int genre;         /* tone rules, `class = genre`: a genre or voice
+			      signal of the whole text (appeal, statement,
+			      interview, first person, SOS), not a cue word */
 };
 
 struct config_rules {

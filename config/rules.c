@@ -33,7 +33,7 @@ static const struct {
 } kinds[] = {
 	{ "category", CONFIG_RULE_CATEGORY, "label, pattern" },
 	{ "threat", CONFIG_RULE_THREAT, "label, group, pattern" },
-	{ "tone", CONFIG_RULE_TONE, "label, tone, pattern" },
+	{ "tone", CONFIG_RULE_TONE, "label, tone, class, pattern" },
 	{ "region", CONFIG_RULE_REGION, "label, parent, macro, pattern" },
 	{ "relevance", CONFIG_RULE_RELEVANCE, "label, pattern" },
 };
@@ -238,7 +238,7 @@ static int key_allowed(enum config_rule_kind kind, const char *key)
 	}
 	switch (kind) {
 	case CONFIG_RULE_THREAT: return strcmp(key, "group") == 0;
-	case CONFIG_RULE_TONE: return strcmp(key, "tone") == 0;
+	case CONFIG_RULE_TONE: return strcmp(key, "tone") == 0 || strcmp(key, "class") == 0;
 	case CONFIG_RULE_REGION: return strcmp(key, "parent") == 0 || strcmp(key, "macro") == 0;
 	case CONFIG_RULE_CATEGORY:
 	case CONFIG_RULE_RELEVANCE: return 0;
@@ -464,7 +464,8 @@ static enum vigil_code set_text(struct loader *ld, const struct config_ini_event
 static enum vigil_code on_key(struct loader *ld, const struct config_ini_event *ev)
 {
 	static const char *single[] = { "label", "group", "parent", "macro", "tone", "weight",
-					"near", "field", "quote", "with", "negation", "threshold" };
+					"near", "field", "quote", "with", "negation", "threshold",
+					"class" };
 	struct config_rule *r = ld->cur;
 	const char *v = ev->value;
 	size_t i;
@@ -528,6 +529,13 @@ static enum vigil_code on_key(struct loader *ld, const struct config_ini_event *
 		else
 			return FAIL(ld, ev->line, "quote: expected inside, outside or any, got '%.80s'",
 				    v);
+		return VIGIL_OK;
+	}
+	if (strcmp(ev->key, "class") == 0) {
+		if (strcmp(v, "genre") == 0)
+			r->genre = 1;
+		else if (strcmp(v, "cue") != 0)
+			return FAIL(ld, ev->line, "class: expected cue or genre, got '%.80s'", v);
 		return VIGIL_OK;
 	}
 	if (strcmp(ev->key, "with") == 0) {

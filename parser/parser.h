@@ -142,10 +142,15 @@ struct parse_classification {
 	size_t category_count;
 	char **threats;
 	size_t threat_count;
-	char **regions;        /* region ids, most mentioned first */
+	char **regions;        /* region ids: the place of the event and its
+				  enclosing regions first, then the regions
+				  only mentioned, best scored first */
 	size_t region_count;
 	struct parse_rule_hit *hits; /* every hit, the explanation */
 	size_t hit_count;
+	size_t region_event_count; /* regions[0, N): the place of the event */
+	char *explanation;     /* how tone and region were decided: lines
+				  ending in '\n', or NULL */
 };
 
 enum vigil_code parse_classifier_new(const struct config_rules *rules,
@@ -170,7 +175,7 @@ typedef void (*parse_report_fn)(void *ctx, const char *message);
  * succeed, memory permitting). */
 size_t parse_rules_check(const struct config_rules *rules, parse_report_fn report, void *ctx);
 /* Run every `expect` example of the classifier's rules: the example is
- * classified as a text without a title, and its rule must have a hit
+ * classified as a text without a title ("TITLE\n\nTEXT" gives it one), and its rule must have a hit
  * (`expect match`) or none (`expect no match`). Each failure is reported
  * ("FILE:LINE: [KIND ID] expected a match in \"...\", got none");
  * returns the number of failures, *run the number of examples. */

@@ -148,6 +148,7 @@ static enum vigil_code copy_rules(struct config_rules *copy, const struct config
 		d->with_defender = s->with_defender;
 		d->negation = s->negation;
 		d->threshold = s->threshold;
+		d->genre = s->genre;
 		if (!dup_field(&d->id, s->id ? s->id : "") || !dup_field(&d->label, s->label) ||
 		    !dup_field(&d->group, s->group) || !dup_field(&d->parent, s->parent) ||
 		    !dup_field(&d->macro, s->macro))

@@ -10,11 +10,27 @@
  */
 #include "classify_int.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- building the result ---- */
+
+void classify_explain(struct vigil_buf *why, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	if (!why)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	/* Best effort: an explanation cut short by OOM is still true. */
+	if (vigil_buf_append_str(why, line) != VIGIL_OK)
+		return;
+}
 
 void parse_classification_release(struct parse_classification *result)
 {
@@ -38,6 +54,7 @@ void parse_classification_release(struct parse_classification *result)
 		free(result->hits[i].where);
 	}
 	free(result->hits);
+	free(result->explanation);
 	memset(result, 0, sizeof(*result));
 }
 
@@ -59,19 +76,29 @@ int classify_add_unique(char **list, size_t *count, const char *id)
 
 static enum vigil_code build_result(const struct parse_classifier *c, const char *subject,
 				    size_t len, const struct hit_list *hits,
-				    const char *region_hint, struct parse_classification *out)
+				    const struct text_model *model, const char *region_hint,
+				    struct parse_classification *out)
 {
-	size_t i, ncat = 0, nthr = 0;
+	struct vigil_buf why = VIGIL_BUF_INIT;
+	enum vigil_code code;
+	size_t i, ncat = 0, nthr = 0, *shown;
 
 	out->hits = calloc(hits->count ? hits->count : 1, sizeof(*out->hits));
-	if (!out->hits)
+	shown = calloc(c->rules.count ? c->rules.count : 1, sizeof(*shown));
+	if (!out->hits || !shown) {
+		free(shown);
 		return VIGIL_ERR_NOMEM;
+	}
 	for (i = 0; i < hits->count; i++) {
 		const struct raw_hit *h = &hits->items[i];
 		const struct config_rule *r = &c->rules.items[h->rule];
-		struct parse_rule_hit *o = &out->hits[i];
+		struct parse_rule_hit *o = &out->hits[out->hit_count];
 
-		out->hit_count = i + 1;
+		/* Category rules keep more hits for scoping (defender mentions)
+		 * than the explanation needs. */
+		if (shown[h->rule]++ >= CLASSIFY_HITS_PER_RULE)
+			continue;
+		out->hit_count++;
 		o->kind = r->kind;
 		o->offset = h->start;
 		o->weight = r->kind == CONFIG_RULE_TONE ? r->tone * r->weight * (h->flipped ? -1 : 1)
@@ -86,13 +113,16 @@ static enum vigil_code build_result(const struct parse_classifier *c, const char
 		o->label = vigil_strdup(r->label);
 		o->matched = vigil_strndup(subject + h->start, h->end - h->start);
 		o->where = vigil_strdup(c->patterns[h->pattern].where);
-		if (!o->rule_id || (r->label && !o->label) || !o->matched || !o->where)
+		if (!o->rule_id || (r->label && !o->label) || !o->matched || !o->where) {
+			free(shown);
 			return VIGIL_ERR_NOMEM;
+		}
 		ncat += r->kind == CONFIG_RULE_CATEGORY;
 		nthr += r->kind == CONFIG_RULE_THREAT;
 		if (r->kind == CONFIG_RULE_CATEGORY || r->kind == CONFIG_RULE_RELEVANCE)
 			out->relevant = 1;
 	}
+	free(shown);
 	out->categories = calloc(ncat ? ncat : 1, sizeof(*out->categories));
 	out->threats = calloc(nthr ? nthr : 1, sizeof(*out->threats));
 	if (!out->categories || !out->threats)
@@ -107,9 +137,15 @@ static enum vigil_code build_result(const struct parse_classifier *c, const char
 		    !classify_add_unique(out->threats, &out->threat_count, r->id))
 			return VIGIL_ERR_NOMEM;
 	}
-	if (classify_build_regions(c, hits, region_hint, out))
-		return VIGIL_ERR_NOMEM;
-	return classify_decide_tone(c, hits, len, out);
+	code = classify_build_regions(c, hits, model, region_hint, out, &why);
+	if (!code)
+		code = classify_decide_tone(c, hits, model, vigil_utf8_count_chars(subject), out,
+					    &why);
+	if (!code && why.len)
+		out->explanation = vigil_buf_detach(&why);
+	vigil_buf_release(&why);
+	(void)len;
+	return code;
 }
 
 enum vigil_code parse_classify(const struct parse_classifier *classifier,
@@ -159,7 +195,8 @@ enum vigil_code parse_classify(const struct parse_classifier *classifier,
 					    classifier->needs_model ? &model : NULL, &hits, err);
 	}
 	if (!code) {
-		code = build_result(classifier, subject, len, &hits, region_hint, out);
+		code = build_result(classifier, subject, len, &hits,
+				    classifier->needs_model ? &model : NULL, region_hint, out);
 		if (code)
 			vigil_error_set(err, code, "classify: out of memory");
 	}

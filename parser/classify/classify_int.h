@@ -22,6 +22,9 @@
 
 /* Hits kept per rule: enough to count mentions, bounded output. */
 #define CLASSIFY_HITS_PER_RULE 20
+/* Defender mentions scope other rules (with = defender, tone about the
+ * defenders named), so category rules keep many more. */
+#define CLASSIFY_HITS_PER_CATEGORY 1000
 /* Longer texts are refused; extracted articles are far smaller. */
 #define CLASSIFY_TEXT_MAX ((size_t)16 * 1024 * 1024)
 /* A pattern that backtracks this much on one text is a broken rule. */
@@ -30,16 +33,18 @@
 #define CLASSIFY_SUBJECT_PAD 64
 /* Parent chains deeper than this are a configuration loop. */
 #define CLASSIFY_PARENT_DEPTH 8
-/* Tone: the winning side needs |score| >= TONE_BASE + one point per
- * TONE_BYTES_PER_POINT bytes of text (at most TONE_MAX_THRESHOLD), and in
- * texts of TONE_SHORT_TEXT bytes or more, hits from at least
- * TONE_MIN_RULES different rules: one cue, however often repeated, does
- * not decide the tone of an article; in a short post it may. */
+/* Tone (tone.c; config/README.md "Classification"): the winning side needs
+ * |score| >= TONE_BASE + one point per TONE_CHARS_PER_POINT characters (at
+ * most TONE_MAX_THRESHOLD), and in texts of TONE_SHORT_TEXT characters or
+ * more, hits from at least TONE_MIN_RULES different rules, or one decisive
+ * hit (a genre signal, or a cue of weight >= TONE_DECISIVE_WEIGHT in the
+ * outlet's own voice about defenders). */
 #define TONE_BASE 2
-#define TONE_BYTES_PER_POINT 20000
+#define TONE_CHARS_PER_POINT 20000
 #define TONE_MAX_THRESHOLD 6
 #define TONE_SHORT_TEXT 2000
 #define TONE_MIN_RULES 2
+#define TONE_DECISIVE_WEIGHT 3
 
 #define NO_PARENT SIZE_MAX
 
@@ -117,17 +122,23 @@ enum vigil_code classify_apply_scope(const struct parse_classifier *c, const cha
 				     struct hit_list *hits, struct vigil_error *err);
 
 /* ---- classify.c ---- */
+/* Append one formatted line (at most 511 bytes) to why; NULL why: nothing. */
+void classify_explain(struct vigil_buf *why, const char *fmt, ...) VIGIL_PRINTF(2, 3);
 /* Append id to a unique list (arrays sized by the caller); 0 on OOM. */
 int classify_add_unique(char **list, size_t *count, const char *id);
 
 /* ---- region.c ---- */
+/* m may be NULL (no scoring beyond mentions); why may be NULL. */
 enum vigil_code classify_build_regions(const struct parse_classifier *c,
-				       const struct hit_list *hits, const char *region_hint,
-				       struct parse_classification *out);
+				       const struct hit_list *hits, const struct text_model *m,
+				       const char *region_hint, struct parse_classification *out,
+				       struct vigil_buf *why);
 
 /* ---- tone.c ---- */
+/* why (may be NULL) gets one line per counted hit and the decision. */
 enum vigil_code classify_decide_tone(const struct parse_classifier *c,
-				     const struct hit_list *hits, size_t len,
-				     struct parse_classification *out);
+				     const struct hit_list *hits, const struct text_model *m,
+				     size_t chars, struct parse_classification *out,
+				     struct vigil_buf *why);
 
 #endif

@@ -66,7 +66,10 @@ enum vigil_code classify_match_all(const struct parse_classifier *c, const char 
 		if (!classify_filter_pass(bits, cp->filter, cp->filter_len))
 			continue;
 #endif
-		while (rule_hits < CLASSIFY_HITS_PER_RULE && start <= len) {
+		while (rule_hits < (c->rules.items[cp->rule].kind == CONFIG_RULE_CATEGORY
+					    ? CLASSIFY_HITS_PER_CATEGORY
+					    : CLASSIFY_HITS_PER_RULE) &&
+		       start <= len) {
 			int rc = pcre2_match(cp->code, (PCRE2_SPTR)subject, len, start,
 					     PCRE2_NO_UTF_CHECK, md, c->mctx);
 			PCRE2_SIZE *ov;

@@ -143,7 +143,18 @@ size_t parse_classifier_test(const struct parse_classifier *c, parse_report_fn r
 
 			(*run)++;
 			shown(e->text, example);
-			if (parse_classify(c, NULL, e->text, NULL, &out, &err) != VIGIL_OK) {
+			const char *cut = strstr(e->text, "\n\n");
+			char *title = cut ? vigil_strndup(e->text, (size_t)(cut - e->text)) : NULL;
+			enum vigil_code code;
+
+			/* "TITLE\n\nTEXT" gives the example a title. */
+			code = cut && !title ? VIGIL_ERR_NOMEM
+					     : parse_classify(c, title, cut ? cut + 2 : e->text, NULL,
+							      &out, &err);
+			free(title);
+			if (code == VIGIL_ERR_NOMEM && !err.message[0])
+				vigil_error_set(&err, code, "out of memory");
+			if (code != VIGIL_OK) {
 				report_fmt(report, ctx, "%s:%d: [%s %s] \"%s\": %s",
 					   e->file ? e->file : "(rules)", e->line,
 					   config_rule_kind_name(r->kind), r->id, example, err.message);

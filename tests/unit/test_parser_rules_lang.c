@@ -132,6 +132,7 @@ static void test_negation_weights(void)
 	struct config_rules rules;
 	struct parse_classifier *c = load(
 		"[relevance r]\npattern = \\bактивист\\w*\n"
+		"[category defender]\npattern = \\bправозащитник\\w*\n"
 		"[tone persecution]\ntone = supportive\nweight = 3\n"
 		"pattern = \\bпреследовани\\w+\n"
 		"[tone free]\ntone = supportive\npattern = \\bосвобод\\w+\nnegation = flip\n"
@@ -144,10 +145,13 @@ static void test_negation_weights(void)
 	/* void (the default for tone) */
 	CHECK(hits(c, NULL, "Это не является преследованием активиста.", "persecution") == 0);
 	CHECK(hits(c, NULL, "Это преследование активиста.", "persecution") == 1);
-	CHECK(tone_of(c, "Это преследование активиста.", &score) == PARSE_TONE_SUPPORTIVE &&
+	CHECK(tone_of(c, "Это преследование правозащитника.", &score) == PARSE_TONE_SUPPORTIVE &&
 	      score == 3);
+	/* not about a defender named in its sentence: half weight */
+	CHECK(tone_of(c, "Это преследование активиста.", &score) == PARSE_TONE_NEUTRAL &&
+	      score == 2);
 	/* flip: "не освободили" counts against */
-	CHECK(tone_of(c, "Активиста не освободили.", &score) >= 0 && score == -1);
+	CHECK(tone_of(c, "Правозащитника не освободили.", &score) >= 0 && score == -1);
 	/* a pattern that spells the negation is not negated by it */
 	CHECK(hits(c, NULL, "Митинг не согласовали.", "rally") == 1);
 	/* threshold 2 with weight 1: two mentions needed; ignore: negated ones count */

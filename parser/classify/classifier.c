@@ -20,7 +20,16 @@ void classify_fold_text(char *s, size_t len)
 	size_t i = 0, n;
 
 	while (i < len) {
-		n = vigil_utf8_sequence_length(p + i, len - i);
+		/* Fast paths: ASCII, and the valid two-byte sequences of Cyrillic
+		 * text (C2..DF then a continuation byte). */
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (p[i] >= 0xC2 && p[i] <= 0xDF && i + 1 < len && (p[i + 1] & 0xC0) == 0x80)
+			n = 2;
+		else
+			n = vigil_utf8_sequence_length(p + i, len - i);
 		if (n == 0) {
 			p[i++] = '?';
 			continue;
@@ -177,17 +186,19 @@ void parse_classifier_free(struct parse_classifier **classifier)
 	c = *classifier;
 	for (i = 0; i < c->pattern_count; i++) {
 		pcre2_code_free(c->patterns[i].code);
+		pcre2_code_free(c->patterns[i].anchored);
 		free(c->patterns[i].where);
-		free(c->patterns[i].filter);
+		free(c->patterns[i].literals);
 	}
 	free(c->patterns);
 	for (i = 0; i < c->condition_count; i++) {
 		pcre2_code_free(c->conditions[i].code);
 		free(c->conditions[i].where);
-		free(c->conditions[i].filter);
 	}
 	free(c->conditions);
 	free(c->rule_conditions);
+	free(c->literal_items);
+	free(c->literal_buckets);
 	free(c->parent);
 	pcre2_match_context_free(c->mctx);
 	config_rules_release(&c->rules);
@@ -207,9 +218,11 @@ static char *format_where(const char *file, int line)
 }
 
 /* Compile p into list[*count] (and count it once compiled). */
+/* scanned: a `pattern` (run over the text, so with literals and an
+ * anchored twin) rather than an all/none condition (run in a window). */
 static enum vigil_code compile_pattern(struct classify_pattern *list, size_t *count,
 				       size_t rule_index, const struct config_pattern *p,
-				       struct vigil_error *err)
+				       int scanned, struct vigil_error *err)
 {
 	struct classify_pattern *cp = &list[*count];
 	size_t len = strlen(p->text), erroffset;
@@ -223,9 +236,20 @@ static enum vigil_code compile_pattern(struct classify_pattern *list, size_t *co
 				 PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &errcode, &erroffset,
 				 NULL);
 	/* Only for a pattern that compiled: the literal scan trusts the syntax.
-	 * NULL on OOM just means no prefilter. */
-	if (cp->code)
-		cp->filter = classify_filter_compile(folded, &cp->filter_len);
+	 * NULL on OOM just means the pattern scans the whole text. */
+	if (cp->code && scanned)
+		cp->literals = classify_literals_compile(folded, &cp->literals_len);
+	if (cp->literals) {
+		cp->anchored = pcre2_compile((PCRE2_SPTR)folded, len,
+					     PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_ANCHORED,
+					     &errcode, &erroffset, NULL);
+		if (!cp->anchored) {
+			free(cp->literals);
+			cp->literals = NULL;
+		} else {
+			(void)pcre2_jit_compile(cp->anchored, PCRE2_JIT_COMPLETE);
+		}
+	}
 	free(folded);
 	if (!cp->code) {
 		PCRE2_UCHAR message[256];
@@ -336,13 +360,16 @@ enum vigil_code parse_classifier_new(const struct config_rules *rules,
 		struct classify_rule_conditions *rc = &c->rule_conditions[i];
 
 		for (j = 0; j < r->pattern_count && !code; j++)
-			code = compile_pattern(c->patterns, &c->pattern_count, i, &r->patterns[j], err);
+			code = compile_pattern(c->patterns, &c->pattern_count, i, &r->patterns[j], 1,
+					       err);
 		rc->all_first = c->condition_count;
 		for (j = 0; j < r->all_count && !code; j++)
-			code = compile_pattern(c->conditions, &c->condition_count, i, &r->all[j], err);
+			code = compile_pattern(c->conditions, &c->condition_count, i, &r->all[j], 0,
+					       err);
 		rc->none_first = c->condition_count;
 		for (j = 0; j < r->none_count && !code; j++)
-			code = compile_pattern(c->conditions, &c->condition_count, i, &r->none[j], err);
+			code = compile_pattern(c->conditions, &c->condition_count, i, &r->none[j], 0,
+					       err);
 		rc->none_end = c->condition_count;
 		c->needs_model |= r->near || r->fields || r->quote || r->with_defender ||
 				  r->all_count || r->none_count ||
@@ -350,6 +377,8 @@ enum vigil_code parse_classifier_new(const struct config_rules *rules,
 				   (r->kind == CONFIG_RULE_TONE || r->kind == CONFIG_RULE_THREAT ||
 				    r->negation != CONFIG_NEGATION_DEFAULT));
 	}
+	if (!code && classify_literal_index_build(c))
+		code = vigil_error_set(err, VIGIL_ERR_NOMEM, "classifier: out of memory");
 	if (code) {
 		parse_classifier_free(&c);
 		return code;

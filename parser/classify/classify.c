@@ -74,6 +74,16 @@ int classify_add_unique(char **list, size_t *count, const char *id)
 	return 1;
 }
 
+/* Characters of valid UTF-8: the bytes that do not continue a sequence. */
+static size_t count_chars(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
 static enum vigil_code build_result(const struct parse_classifier *c, const char *subject,
 				    size_t len, const struct hit_list *hits,
 				    const struct text_model *model, const char *region_hint,
@@ -139,8 +149,7 @@ static enum vigil_code build_result(const struct parse_classifier *c, const char
 	}
 	code = classify_build_regions(c, hits, model, region_hint, out, &why);
 	if (!code)
-		code = classify_decide_tone(c, hits, model, vigil_utf8_count_chars(subject), out,
-					    &why);
+		code = classify_decide_tone(c, hits, model, count_chars(subject, len), out, &why);
 	if (!code && why.len)
 		out->explanation = vigil_buf_detach(&why);
 	vigil_buf_release(&why);

@@ -50,11 +50,33 @@
 
 struct classify_pattern {
 	pcre2_code *code;
+	pcre2_code *anchored; /* the same, anchored: tried at literal places */
 	size_t rule;      /* index into classifier->rules.items */
 	char *where;      /* "FILE:LINE" */
-	uint32_t *filter; /* literal prefilter, NULL = always run */
-	size_t filter_len;
+	unsigned char *literals; /* packed (length byte, bytes)..., NULL = none:
+				    the pattern scans the whole text */
+	size_t literals_len;
 };
+
+/* One literal of one pattern in the classifier's literal index. */
+struct classify_literal {
+	const unsigned char *bytes; /* into the pattern's literals */
+	size_t len;
+	size_t pattern;
+	uint32_t key;
+	uint64_t head, mask;        /* its first (up to) 8 bytes, for a quick test */
+};
+/* Bytes of zero padding classify_find_candidates() may read past the
+ * lower-cased text. */
+#define LITERAL_PAD 8
+
+/* A place where a pattern's literal starts in the text. */
+struct classify_candidate {
+	size_t pattern;
+	size_t at;
+};
+
+#define LITERAL_KEY_BITS 16
 
 /* A rule's all/none patterns: conditions[all_first, none_first) are its
  * `all`, conditions[none_first, none_end) its `none`. */
@@ -70,6 +92,10 @@ struct parse_classifier {
 	size_t condition_count;
 	struct classify_rule_conditions *rule_conditions; /* per rule */
 	int needs_model;           /* some rule is scoped: build the text model */
+	struct classify_literal *literal_items; /* every pattern's literals, by key */
+	size_t literal_count;
+	uint32_t *literal_buckets; /* 2^LITERAL_KEY_BITS + 1 offsets into items */
+	int full_scan;             /* tests: scan every pattern over the text */
 	size_t *parent;            /* per rule: parent region rule or NO_PARENT */
 	pcre2_match_context *mctx;
 };
@@ -84,18 +110,22 @@ struct raw_hit {
 };
 
 /* ---- prefilter.c ---- */
-#define FILTER_BITS 17
-#define FILTER_WORDS ((1u << FILTER_BITS) / 64)
 /* Lower case for the letters literals may contain, ё folded to е. */
 uint32_t classify_lower_cp(uint32_t c);
 /* Decode one UTF-8 character of valid text; returns its length. */
 size_t classify_decode_cp(const unsigned char *p, uint32_t *cp);
-/* The bitmap of the text's lower-cased letter bigrams and trigrams. */
-void classify_filter_build(uint64_t *bits, const char *text, size_t len);
-/* 1 when the pattern may match: some literal has all its grams present. */
-int classify_filter_pass(const uint64_t *bits, const uint32_t *filter, size_t n);
-/* The prefilter of a pattern (NULL = always run); see prefilter.c. */
-uint32_t *classify_filter_compile(const char *pattern, size_t *n_out);
+/* The literals every match of the pattern starts with (see prefilter.c);
+ * NULL when there are none (or on OOM: the pattern then scans). */
+unsigned char *classify_literals_compile(const char *pattern, size_t *n_out);
+/* Index the literals of all patterns (after they are compiled). */
+enum vigil_code classify_literal_index_build(struct parse_classifier *c);
+/* text lower-cased into out (len bytes, same offsets), white space as ' '. */
+void classify_lower_text(const char *text, size_t len, char *out);
+/* Where the patterns' literals start in lower (from classify_lower_text):
+ * sorted by pattern, then offset; *out malloc'd (NULL when none). */
+enum vigil_code classify_find_candidates(const struct parse_classifier *c, const char *lower,
+					 size_t len, struct classify_candidate **out,
+					 size_t *count);
 
 /* ---- classifier.c ---- */
 /* ё -> е and invalid bytes -> '?', length kept. */

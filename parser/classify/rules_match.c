@@ -39,43 +39,77 @@ static int overlaps_rule(const struct hit_list *list, size_t from, size_t start,
 	return 0;
 }
 
+/* One match of code at or after *start (anchored at *start when the code
+ * is anchored). 1 match in ov, 0 none, <0 error. */
+static int match_once(const struct parse_classifier *c, const pcre2_code *code,
+		      const char *subject, size_t len, size_t start, pcre2_match_data *md)
+{
+	int rc = pcre2_match(code, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK, md,
+			     c->mctx);
+
+	return rc == PCRE2_ERROR_NOMATCH ? 0 : rc < 0 ? rc : 1;
+}
+
 enum vigil_code classify_match_all(const struct parse_classifier *c, const char *subject,
-				 size_t len, struct hit_list *hits, struct vigil_error *err)
+				   size_t len, struct hit_list *hits, struct vigil_error *err)
 {
 	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-	uint64_t *bits = calloc(FILTER_WORDS, sizeof(*bits));
+	char *lower = calloc(1, len + LITERAL_PAD);
+	struct classify_candidate *cands = NULL;
+	size_t ncands = 0, next_cand = 0;
 	size_t p, rule_from = 0, rule_hits = 0, rule = SIZE_MAX;
 	enum vigil_code code = VIGIL_OK;
 
-	if (!md || !bits) {
+	if (!md || !lower) {
 		pcre2_match_data_free(md);
-		free(bits);
+		free(lower);
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "classifier: out of memory");
 	}
-	classify_filter_build(bits, subject, len);
+	if (!c->full_scan) {
+		classify_lower_text(subject, len, lower);
+		if (classify_find_candidates(c, lower, len, &cands, &ncands)) {
+			pcre2_match_data_free(md);
+			free(lower);
+			return vigil_error_set(err, VIGIL_ERR_NOMEM, "classifier: out of memory");
+		}
+	}
 	for (p = 0; p < c->pattern_count && !code; p++) {
 		const struct classify_pattern *cp = &c->patterns[p];
-		size_t start = 0;
+		int use_literals = cp->literals && !c->full_scan;
+		size_t start = 0, cap = c->rules.items[cp->rule].kind == CONFIG_RULE_CATEGORY
+					       ? CLASSIFY_HITS_PER_CATEGORY
+					       : CLASSIFY_HITS_PER_RULE;
 
 		if (cp->rule != rule) {
 			rule = cp->rule;
 			rule_from = hits->count;
 			rule_hits = 0;
 		}
-#ifndef CLASSIFY_NO_PREFILTER
-		if (!classify_filter_pass(bits, cp->filter, cp->filter_len))
-			continue;
-#endif
-		while (rule_hits < (c->rules.items[cp->rule].kind == CONFIG_RULE_CATEGORY
-					    ? CLASSIFY_HITS_PER_CATEGORY
-					    : CLASSIFY_HITS_PER_RULE) &&
-		       start <= len) {
-			int rc = pcre2_match(cp->code, (PCRE2_SPTR)subject, len, start,
-					     PCRE2_NO_UTF_CHECK, md, c->mctx);
+		/* candidates are sorted by pattern: skip to this one's */
+		while (next_cand < ncands && cands[next_cand].pattern < p)
+			next_cand++;
+		while (rule_hits < cap && start <= len) {
+			int rc;
 			PCRE2_SIZE *ov;
 
-			if (rc == PCRE2_ERROR_NOMATCH)
-				break;
+			if (use_literals) {
+				/* The next place a literal of the pattern starts, tried
+				 * anchored: a match can begin nowhere else. */
+				while (next_cand < ncands && cands[next_cand].pattern == p &&
+				       cands[next_cand].at < start)
+					next_cand++;
+				if (next_cand >= ncands || cands[next_cand].pattern != p)
+					break;
+				rc = match_once(c, cp->anchored, subject, len, cands[next_cand].at, md);
+				if (rc == 0) {
+					next_cand++;
+					continue;
+				}
+			} else {
+				rc = match_once(c, cp->code, subject, len, start, md);
+				if (rc == 0)
+					break;
+			}
 			if (rc < 0) {
 				PCRE2_UCHAR message[256];
 
@@ -104,7 +138,8 @@ enum vigil_code classify_match_all(const struct parse_classifier *c, const char 
 		}
 	}
 	pcre2_match_data_free(md);
-	free(bits);
+	free(lower);
+	free(cands);
 	return code;
 }
 

@@ -23,7 +23,7 @@
 #define NEG_FORWARD_WORDS 4
 #define NEG_BACKWARD_WORDS 3
 /* Bytes of a word compared with the lexicons (lower-cased). */
-#define WORD_KEY_MAX 48
+#define WORD_KEY_MAX 24 /* longer than every word in the lists */
 
 static int is_letter(uint32_t c)
 {
@@ -36,15 +36,22 @@ static int is_upper(uint32_t c)
 	return classify_lower_cp(c) != c || (c >= 0xC0 && c <= 0xDE && c != 0xD7);
 }
 
+/* The text is valid UTF-8 (the classifier replaced invalid bytes), so the
+ * quick decoder serves; a sequence cut by len reads as '?'. */
 static uint32_t cp_at(const char *text, size_t len, size_t at, size_t *n)
 {
-	uint32_t c = 0;
+	const unsigned char *p = (const unsigned char *)text + at;
+	uint32_t c;
 
-	*n = vigil_utf8_decode((const unsigned char *)text + at, len - at, &c);
-	if (*n == 0) {
+	if (p[0] < 0x80) {
+		*n = 1;
+		return p[0];
+	}
+	if (at + (p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 : 4) > len) {
 		*n = 1;
 		return '?';
 	}
+	*n = classify_decode_cp(p, &c);
 	return c;
 }
 
@@ -54,15 +61,14 @@ static void word_key(const char *text, size_t len, const struct text_word *w,
 {
 	size_t at = w->start, k = 0, n;
 
-	while (at < w->end && at < len) {
-		char enc[4];
+	while (at < w->end && at < len && k + 4 <= WORD_KEY_MAX) {
 		uint32_t c = classify_lower_cp(cp_at(text, len, at, &n));
-		size_t m = vigil_utf8_encode(c, enc);
 
-		if (k + m > WORD_KEY_MAX)
-			break;
-		memcpy(key + k, enc, m);
-		k += m;
+		/* lower case has the same length: copy, or encode in place */
+		if (c < 0x80)
+			key[k++] = (char)c;
+		else
+			k += vigil_utf8_encode(c, key + k);
 		at += n;
 	}
 	key[k] = '\0';
@@ -76,6 +82,9 @@ static int starts_with(const char *s, const char *prefix)
 static int in_list(const char *key, const char *const *list, int prefix)
 {
 	for (; *list; list++) {
+		/* The first two bytes settle almost every word without a call. */
+		if ((*list)[0] != key[0] || ((*list)[1] && (*list)[1] != key[1]))
+			continue;
 		if (prefix ? starts_with(key, *list) : strcmp(key, *list) == 0)
 			return 1;
 	}
@@ -429,7 +438,8 @@ static void find_lead(struct text_model *m)
 static void mark_reported(struct text_model *m)
 {
 	size_t i, s = 0;
-	char key[WORD_KEY_MAX + 1], prev[WORD_KEY_MAX + 1] = "";
+	char key[WORD_KEY_MAX + 1];
+	int after_po = 0, after_according = 0;
 
 	for (i = 0; i < m->word_count; i++) {
 		const struct text_word *w = &m->words[i];
@@ -437,9 +447,10 @@ static void mark_reported(struct text_model *m)
 
 		word_key(m->text, m->len, w, key);
 		cue = in_list(key, report_stems, 1) || in_list(key, report_words, 0) ||
-		      (strcmp(prev, "по") == 0 && in_list(key, report_after_po, 0)) ||
-		      (strcmp(prev, "according") == 0 && strcmp(key, "to") == 0);
-		memcpy(prev, key, sizeof(prev));
+		      (after_po && in_list(key, report_after_po, 0)) ||
+		      (after_according && strcmp(key, "to") == 0);
+		after_po = strcmp(key, "по") == 0;
+		after_according = strcmp(key, "according") == 0;
 		if (!cue)
 			continue;
 		s = text_model_sentence(m, w->start);
@@ -563,6 +574,11 @@ enum vigil_code text_model_build(const char *text, size_t len, size_t title_len,
 	memset(out, 0, sizeof(*out));
 	memset(&b, 0, sizeof(b));
 	b.m = out;
+	/* About one word per six bytes of Russian text: reserve, not regrow. */
+	b.word_cap = len / 6 + 16;
+	out->words = malloc(b.word_cap * sizeof(*out->words));
+	if (!out->words)
+		return VIGIL_ERR_NOMEM;
 	out->text = text;
 	out->len = len;
 	out->title_end = title_len < len ? title_len : len;

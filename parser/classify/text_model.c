@@ -121,6 +121,44 @@ static const char *const abbreviations[] = { "г", "гг", "обл", "ст", "и
 					     "тел", "mr", "mrs", "ms", "dr", "st", "jr", "vs",
 					     "no", "н", "т", NULL };
 
+/* A 64-bit summary of the first two (lower-cased) bytes of the words in a
+ * list, so that most words of a text are passed over without building
+ * their key: one bit test instead of dozens of comparisons. */
+static uint64_t pair_bit(unsigned char a, unsigned char b)
+{
+	return 1ull << ((a * 31u + b) & 63u);
+}
+
+static uint64_t list_mask(const char *const *list)
+{
+	uint64_t mask = 0;
+
+	for (; *list; list++)
+		mask |= pair_bit((unsigned char)(*list)[0], (unsigned char)(*list)[1]);
+	return mask;
+}
+
+/* The pair bit of a word of the text, lower-cased. */
+static uint64_t word_bit(const struct text_model *m, const struct text_word *w)
+{
+	char low[8];
+	size_t n, k = 0, at = w->start;
+	uint32_t c = classify_lower_cp(cp_at(m->text, m->len, at, &n));
+
+	k = c < 0x80 ? (low[0] = (char)c, 1) : vigil_utf8_encode(c, low);
+	if (k < 2) {
+		low[1] = '\0';
+		if (at + n < w->end) {
+			c = classify_lower_cp(cp_at(m->text, m->len, at + n, &n));
+			if (c < 0x80)
+				low[1] = (char)c;
+			else
+				vigil_utf8_encode(c, low + 1);
+		}
+	}
+	return pair_bit((unsigned char)low[0], (unsigned char)low[1]);
+}
+
 struct mark {
 	size_t at;     /* byte offset of the mark */
 	size_t len;    /* its length */
@@ -440,11 +478,18 @@ static void mark_reported(struct text_model *m)
 	size_t i, s = 0;
 	char key[WORD_KEY_MAX + 1];
 	int after_po = 0, after_according = 0;
+	uint64_t mask = list_mask(report_stems) | list_mask(report_words) |
+			list_mask(report_after_po) | pair_bit(0xD0, 0xBF) /* по */ |
+			pair_bit('a', 'c') | pair_bit('t', 'o');
 
 	for (i = 0; i < m->word_count; i++) {
 		const struct text_word *w = &m->words[i];
 		int cue;
 
+		if (!(mask & word_bit(m, w))) {
+			after_po = after_according = 0;
+			continue;
+		}
 		word_key(m->text, m->len, w, key);
 		cue = in_list(key, report_stems, 1) || in_list(key, report_words, 0) ||
 		      (after_po && in_list(key, report_after_po, 0)) ||
@@ -508,10 +553,15 @@ static enum vigil_code mark_negations(struct builder *b)
 	struct text_model *m = b->m;
 	char key[WORD_KEY_MAX + 1], next[WORD_KEY_MAX + 1];
 	size_t i, j, len;
+	uint64_t mask = list_mask(negators) | list_mask(negators_after);
 
 	for (i = 0; i < m->word_count; i++) {
 		const struct text_word *w = &m->words[i];
 		struct text_negation span;
+
+		/* Negators are short words, or end in "n't" / "n’t". */
+		if (!(mask & word_bit(m, w)) && m->text[w->end - 1] != 't')
+			continue;
 
 		word_key(m->text, m->len, w, key);
 		len = strlen(key);

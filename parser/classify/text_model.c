@@ -639,7 +639,8 @@ enum vigil_code text_model_build(const char *text, size_t len, size_t title_len,
 		code = pair_quotes(&b, marks, mark_count);
 	free(marks);
 	if (!code) {
-		qsort(out->quotes, out->quote_count, sizeof(*out->quotes), cmp_quote);
+		if (out->quote_count > 1)
+			qsort(out->quotes, out->quote_count, sizeof(*out->quotes), cmp_quote);
 		find_lead(out);
 		mark_reported(out);
 		code = mark_negations(&b);

@@ -17,6 +17,21 @@
 
 /* ---- building the result ---- */
 
+size_t classify_first_hit(const struct hit_list *hits, size_t offset)
+{
+	size_t lo = 0, hi = hits->count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (hits->items[mid].start < offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 void classify_explain(struct vigil_buf *why, const char *fmt, ...)
 {
 	char line[512];

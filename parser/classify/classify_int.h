@@ -152,6 +152,9 @@ enum vigil_code classify_apply_scope(const struct parse_classifier *c, const cha
 				     struct hit_list *hits, struct vigil_error *err);
 
 /* ---- classify.c ---- */
+/* Index of the first hit starting at or after offset (hits sorted by
+ * start), hits->count when none. */
+size_t classify_first_hit(const struct hit_list *hits, size_t offset);
 /* Append one formatted line (at most 511 bytes) to why; NULL why: nothing. */
 void classify_explain(struct vigil_buf *why, const char *fmt, ...) VIGIL_PRINTF(2, 3);
 /* Append id to a unique list (arrays sized by the caller); 0 on OOM. */

@@ -105,12 +105,10 @@ static const char *event_in_sentence(const struct parse_classifier *c, const str
 
 	if (s == SIZE_MAX)
 		return NULL;
-	for (i = 0; i < hits->count; i++) {
-		const struct raw_hit *t = &hits->items[i];
-
-		if (c->rules.items[t->rule].kind == CONFIG_RULE_THREAT &&
-		    t->start >= m->sentences[s].start && t->start < m->sentences[s].end)
-			return c->rules.items[t->rule].id;
+	for (i = classify_first_hit(hits, m->sentences[s].start);
+	     i < hits->count && hits->items[i].start < m->sentences[s].end; i++) {
+		if (c->rules.items[hits->items[i].rule].kind == CONFIG_RULE_THREAT)
+			return c->rules.items[hits->items[i].rule].id;
 	}
 	return NULL;
 }

@@ -26,11 +26,9 @@ static int sentence_has_defender(const struct text_model *m, const struct parse_
 {
 	size_t i;
 
-	for (i = 0; i < hits->count; i++) {
-		const struct raw_hit *h = &hits->items[i];
-
-		if (c->rules.items[h->rule].kind == CONFIG_RULE_CATEGORY &&
-		    h->start >= m->sentences[s].start && h->start < m->sentences[s].end)
+	for (i = classify_first_hit(hits, m->sentences[s].start);
+	     i < hits->count && hits->items[i].start < m->sentences[s].end; i++) {
+		if (c->rules.items[hits->items[i].rule].kind == CONFIG_RULE_CATEGORY)
 			return 1;
 	}
 	return 0;

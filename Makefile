@@ -14,7 +14,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 MODULES := common config parser archive crawler
 define module_vars
-$(1)_SRC := $$(wildcard $(1)/*.c)
+$(1)_SRC := $$(wildcard $(1)/*.c $(1)/*/*.c)
 $(1)_OBJ := $$(patsubst %.c,$(BUILD)/%.o,$$($(1)_SRC))
 $(1)_LIB := $(BUILD)/lib$(1).a
 endef

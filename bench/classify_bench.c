@@ -136,6 +136,8 @@ int main(int argc, char **argv)
 				       config_rule_kind_name(hit->kind), hit->rule_id, hit->weight,
 				       hit->offset, hit->matched, hit->where);
 		}
+		if (verbose && out.explanation)
+			printf("%s", out.explanation);
 		parse_classification_release(&out);
 		if (loops > 0) {
 			size_t bytes = strlen(title) + 2 + strlen(text);

@@ -111,6 +111,13 @@ int cmd_sources(const struct cli_command *command, struct cli_args_parsed *args)
 int cmd_extract(const struct cli_command *command, struct cli_args_parsed *args);
 int cmd_archive(const struct cli_command *command, struct cli_args_parsed *args);
 extern const struct cli_option cmd_archive_options[];
+int cmd_rules(const struct cli_command *command, struct cli_args_parsed *args);
+/* vigil show: classify title + text again with the current rules and print
+ * every hit with context, weight and scope, and how tone and region were
+ * decided (cli/explain.c). Problems are printed in place, never fatal. */
+void cli_print_explanation(const struct cli_command *command, struct cli_args_parsed *args,
+			   const char *data_dir, const char *title, const char *text);
+extern const struct cli_option cmd_rules_options[];
 
 extern const struct cli_command cli_commands[];
 

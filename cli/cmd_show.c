@@ -273,6 +273,8 @@ int cmd_show(const struct cli_command *command, struct cli_args_parsed *args)
 		print_json(&detail);
 	else
 		print_text(&detail);
+	if (!cli_flag(command, args, "json"))
+		cli_print_explanation(command, args, data_dir, detail.material.title, detail.text);
 	archive_material_detail_release(&detail);
 	archive_store_close(&store);
 	return CLI_OK;

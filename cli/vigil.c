@@ -104,6 +104,14 @@ const struct cli_command cli_commands[] = {
 	  "reindex: rebuilds DATA/index.sqlite from the WARC files alone (see\n"
 	  "archive/README.md for what it cannot recover).",
 	  cmd_archive_options, 1, CLI_MAX_ARGS, cmd_archive },
+	{ "rules", "check the rule files, or run the examples they carry", "check | test",
+	  "check: loads the rule files and compiles every pattern on its own; prints\n"
+	  "each problem as FILE:LINE: what (the PCRE2 message for a regex) and exits 1.\n"
+	  "test: also runs every 'expect match \"...\"' / 'expect no match \"...\"'\n"
+	  "example and prints each failure as FILE:LINE; exits 1 when one fails.\n"
+	  "The rules are --rules DIR, else the 'rules =' directory of the sources file\n"
+	  "(found as for crawl), else the shipped config/rules.",
+	  cmd_rules_options, 1, 1, cmd_rules },
 	{ NULL, NULL, NULL, NULL, NULL, 0, 0, NULL }
 };
 

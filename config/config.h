@@ -83,6 +83,9 @@ const char *config_source_kind_name(enum config_source_kind kind);
  *   [tone ID]      tone = negative|supportive, weight = N, pattern = ...
  *   [region ID]    label = ..., parent = ID, macro = ..., pattern = ...
  *   [relevance ID] pattern = ...   (the material mentions defenders)
+ *   [expect]       expect KIND ID match "..." (examples of any rule)
+ * Every rule may also have all = / none = patterns, near, field, quote,
+ * with, negation, weight, threshold and `expect [no] match "..."` lines.
  * Patterns are PCRE2 syntax, matched caseless with UTF and Unicode
  * properties; "ё" is folded to "е" in both text and patterns.
  */
@@ -100,6 +103,35 @@ struct config_pattern {
 	int line;
 };
 
+/* Where a hit may lie (bits of config_rule.fields; 0 = anywhere). */
+#define CONFIG_FIELD_TITLE 1u
+#define CONFIG_FIELD_LEAD 2u
+#define CONFIG_FIELD_BODY 4u
+
+/* Whose words a hit may be in: someone else's are inside a quotation of
+ * four words or more, or in a sentence with a reporting verb. */
+enum config_quote_scope {
+	CONFIG_QUOTE_ANY = 0,
+	CONFIG_QUOTE_INSIDE = 1,  /* only in quoted or reported speech */
+	CONFIG_QUOTE_OUTSIDE = 2  /* only in the outlet's own voice */
+};
+
+/* What a negated hit ("не является преследованием") does. */
+enum config_negation {
+	CONFIG_NEGATION_DEFAULT = 0, /* void for tone and threat rules, else ignore */
+	CONFIG_NEGATION_IGNORE = 1,  /* counts as if not negated */
+	CONFIG_NEGATION_VOID = 2,    /* dropped */
+	CONFIG_NEGATION_FLIP = 3     /* counts with the opposite sign (tone) */
+};
+
+/* An example a rule must (or must not) match: `expect match "..."`. */
+struct config_expect {
+	char *text;        /* the example, escapes \" \\ \n resolved */
+	int match;         /* 1: the rule must hit it; 0: must not */
+	char *file;        /* points into config_rules.files; do not free */
+	int line;
+};
+
 struct config_rule {
 	enum config_rule_kind kind;
 	char *id;          /* e.g. "journalist", "police_detention", "PAV" */
@@ -113,6 +145,23 @@ struct config_rule {
 	size_t pattern_count;
 	char *file;        /* points into config_rules.files; do not free */
 	int line;
+	/* Conditions on each hit of `pattern` (config/README.md, "Rule
+	 * language"); the zero values change nothing. */
+	struct config_pattern *all;  /* each must match in the hit's window */
+	size_t all_count;
+	struct config_pattern *none; /* none may match in the window */
+	size_t none_count;
+	int near;          /* window: N words either side; 0 = the sentence */
+	unsigned fields;   /* CONFIG_FIELD_* bits; 0 = anywhere */
+	enum config_quote_scope quote;
+	int with_defender; /* the window must name a defender (a category hit) */
+	enum config_negation negation;
+	int threshold;     /* hits' weights must add up to this; 0 or 1 = any hit */
+	struct config_expect *expects;
+	size_t expect_count;
+	int genre;         /* tone rules, `class = genre`: a genre or voice
+			      signal of the whole text (appeal, statement,
+			      interview, first person, SOS), not a cue word */
 };
 
 struct config_rules {

@@ -227,8 +227,17 @@ static enum vigil_code ini_section(struct config_ini *ini, char *s, struct confi
 static enum vigil_code ini_key(struct config_ini *ini, char *s, struct config_ini_event *ev,
 			       struct vigil_error *err)
 {
-	char *eq = strchr(s, '='), *key, *value, *p;
+	char *eq = strchr(s, '='), *quote = strchr(s, '"'), *key, *value, *p;
 
+	/* `expect match "..."`: the one line form without '=' (rule files). */
+	if (strncmp(s, "expect", 6) == 0 && (s[6] == ' ' || s[6] == '\t') &&
+	    (!eq || (quote && quote < eq))) {
+		s[6] = '\0';
+		ev->kind = CONFIG_INI_KEY;
+		ev->key = s;
+		ev->value = trim(s + 7);
+		return VIGIL_OK;
+	}
 	if (!eq)
 		return config_fail(err, ini->path, ini->line,
 				   "expected 'key = value', '[section]' or a # comment");
@@ -245,7 +254,8 @@ static enum vigil_code ini_key(struct config_ini *ini, char *s, struct config_in
 					   "bad key '%.60s'; expected letters, digits and '_'", key);
 	}
 	value = eq + 1;
-	if (strcmp(key, "pattern") != 0)
+	/* Regular expressions may contain " #": the whole rest is the value. */
+	if (strcmp(key, "pattern") != 0 && strcmp(key, "all") != 0 && strcmp(key, "none") != 0)
 		strip_inline_comment(value);
 	ev->kind = CONFIG_INI_KEY;
 	ev->key = key;

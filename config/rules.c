@@ -19,6 +19,12 @@
 #define PATTERN_MAX_LEN 8192
 #define TEXT_MAX_LEN 512
 #define DIR_FILES_MAX 1000
+#define NEAR_MAX 200
+#define THRESHOLD_MAX 10000
+#define EXPECTS_PER_RULE_MAX 1000
+#define EXPECT_TEXT_MAX 4096
+/* The pseudo-section [expect] holds examples naming their rule. */
+#define EXPECT_SECTION "expect"
 
 static const struct {
 	const char *name;
@@ -27,7 +33,7 @@ static const struct {
 } kinds[] = {
 	{ "category", CONFIG_RULE_CATEGORY, "label, pattern" },
 	{ "threat", CONFIG_RULE_THREAT, "label, group, pattern" },
-	{ "tone", CONFIG_RULE_TONE, "label, tone, weight, pattern" },
+	{ "tone", CONFIG_RULE_TONE, "label, tone, class, pattern" },
 	{ "region", CONFIG_RULE_REGION, "label, parent, macro, pattern" },
 	{ "relevance", CONFIG_RULE_RELEVANCE, "label, pattern" },
 };
@@ -44,6 +50,9 @@ const char *config_rule_kind_name(enum config_rule_kind kind)
 	return "unknown";
 }
 
+/* Keys every kind of rule takes (the rule language). */
+#define COMMON_KEYS "all, none, near, field, quote, with, negation, weight, threshold, expect"
+
 static void rule_release(struct config_rule *r)
 {
 	size_t i;
@@ -56,6 +65,15 @@ static void rule_release(struct config_rule *r)
 	for (i = 0; i < r->pattern_count; i++)
 		free(r->patterns[i].text);
 	free(r->patterns);
+	for (i = 0; i < r->all_count; i++)
+		free(r->all[i].text);
+	free(r->all);
+	for (i = 0; i < r->none_count; i++)
+		free(r->none[i].text);
+	free(r->none);
+	for (i = 0; i < r->expect_count; i++)
+		free(r->expects[i].text);
+	free(r->expects);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -89,6 +107,7 @@ struct loader {
 	struct config_rules *rules;
 	const char *file;        /* the copy in rules->files */
 	struct config_rule *cur; /* section being read, or NULL */
+	int in_expect;           /* inside [expect] */
 	unsigned seen;           /* single-valued keys given in cur */
 	struct vigil_error *err;
 };
@@ -162,11 +181,18 @@ static enum vigil_code on_section(struct loader *ld, const struct config_ini_eve
 		return code;
 	ld->cur = NULL;
 	ld->seen = 0;
+	ld->in_expect = strcmp(ev->type, EXPECT_SECTION) == 0;
+	if (ld->in_expect) {
+		if (ev->name)
+			return FAIL(ld, ev->line, "[%s %.80s]: expected [%s] without a name",
+				    EXPECT_SECTION, ev->name, EXPECT_SECTION);
+		return VIGIL_OK;
+	}
 	for (k = 0; k < nkinds && strcmp(kinds[k].name, ev->type) != 0; k++)
 		;
 	if (k == nkinds)
 		return FAIL(ld, ev->line, "unknown section [%.80s]; expected category, threat, "
-			    "tone, region or relevance", ev->type);
+			    "tone, region, relevance or expect", ev->type);
 	if (!ev->name)
 		return FAIL(ld, ev->line, "[%s] without an id; expected [%s ID]", ev->type,
 			    ev->type);
@@ -201,11 +227,18 @@ static enum vigil_code on_section(struct loader *ld, const struct config_ini_eve
 /* A key allowed for this kind of section? */
 static int key_allowed(enum config_rule_kind kind, const char *key)
 {
-	if (strcmp(key, "label") == 0 || strcmp(key, "pattern") == 0)
-		return 1;
+	static const char *common[] = { "label", "pattern", "all", "none", "near", "field",
+					"quote", "with", "negation", "weight", "threshold",
+					"expect" };
+	size_t i;
+
+	for (i = 0; i < sizeof(common) / sizeof(*common); i++) {
+		if (strcmp(key, common[i]) == 0)
+			return 1;
+	}
 	switch (kind) {
 	case CONFIG_RULE_THREAT: return strcmp(key, "group") == 0;
-	case CONFIG_RULE_TONE: return strcmp(key, "tone") == 0 || strcmp(key, "weight") == 0;
+	case CONFIG_RULE_TONE: return strcmp(key, "tone") == 0 || strcmp(key, "class") == 0;
 	case CONFIG_RULE_REGION: return strcmp(key, "parent") == 0 || strcmp(key, "macro") == 0;
 	case CONFIG_RULE_CATEGORY:
 	case CONFIG_RULE_RELEVANCE: return 0;
@@ -224,27 +257,193 @@ static const char *allowed_keys(enum config_rule_kind kind)
 	return "";
 }
 
+/* pattern, all and none lines: a PCRE2 source each. */
 static enum vigil_code add_pattern(struct loader *ld, const struct config_ini_event *ev)
 {
 	struct config_rule *r = ld->cur;
-	struct config_pattern *p;
+	struct config_pattern *p, **list = &r->patterns;
+	size_t *count = &r->pattern_count;
 
+	if (strcmp(ev->key, "all") == 0) {
+		list = &r->all;
+		count = &r->all_count;
+	} else if (strcmp(ev->key, "none") == 0) {
+		list = &r->none;
+		count = &r->none_count;
+	}
 	if (!*ev->value)
-		return FAIL(ld, ev->line, "empty pattern; expected a PCRE2 regular expression");
+		return FAIL(ld, ev->line, "empty %s; expected a PCRE2 regular expression", ev->key);
 	if (strlen(ev->value) > PATTERN_MAX_LEN)
-		return FAIL(ld, ev->line, "pattern longer than %d bytes", PATTERN_MAX_LEN);
-	if (r->pattern_count >= PATTERNS_PER_RULE_MAX)
-		return FAIL(ld, ev->line, "more than %d patterns in [%s %s]",
-			    PATTERNS_PER_RULE_MAX, config_rule_kind_name(r->kind), r->id);
-	if (!grow_pow2((void **)&r->patterns, r->pattern_count, sizeof(*r->patterns)))
+		return FAIL(ld, ev->line, "%s longer than %d bytes", ev->key, PATTERN_MAX_LEN);
+	if (*count >= PATTERNS_PER_RULE_MAX)
+		return FAIL(ld, ev->line, "more than %d '%s' lines in [%s %s]",
+			    PATTERNS_PER_RULE_MAX, ev->key, config_rule_kind_name(r->kind), r->id);
+	if (!grow_pow2((void **)list, *count, sizeof(**list)))
 		return nomem(ld);
-	p = &r->patterns[r->pattern_count];
+	p = &(*list)[*count];
 	p->text = vigil_strdup(ev->value);
 	if (!p->text)
 		return nomem(ld);
 	p->file = (char *)ld->file;
 	p->line = ev->line;
-	r->pattern_count++;
+	(*count)++;
+	return VIGIL_OK;
+}
+
+static struct config_rule *find_rule(struct config_rules *rules, const char *kind,
+				     const char *id)
+{
+	size_t i, k;
+
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		if (strcmp(kinds[k].name, kind) != 0)
+			continue;
+		for (i = 0; i < rules->count; i++) {
+			if (rules->items[i].kind == kinds[k].kind && strcmp(rules->items[i].id, id) == 0)
+				return &rules->items[i];
+		}
+	}
+	return NULL;
+}
+
+/* Next blank-separated word of *p into word (at most size-1 bytes). */
+static void next_word(const char **p, char *word, size_t size)
+{
+	size_t n = 0;
+
+	while (**p == ' ' || **p == '\t')
+		(*p)++;
+	while (**p && **p != ' ' && **p != '\t' && **p != '"') {
+		if (n + 1 < size)
+			word[n++] = **p;
+		(*p)++;
+	}
+	word[n] = '\0';
+}
+
+/* `expect [KIND ID] match "TEXT"` or `expect [KIND ID] no match "TEXT"`;
+ * ev->value is what follows "expect". */
+static enum vigil_code add_expect(struct loader *ld, const struct config_ini_event *ev)
+{
+	struct config_rule *r = ld->cur;
+	struct config_expect *e;
+	const char *p = ev->value;
+	char w1[80], w2[80], *text, *out;
+	int match = 1;
+
+	next_word(&p, w1, sizeof(w1));
+	if (strcmp(w1, "match") != 0 && strcmp(w1, "no") != 0) {
+		next_word(&p, w2, sizeof(w2));
+		r = find_rule(ld->rules, w1, w2);
+		/* Same file only, so that a failed load can undo it whole. */
+		if (!r || r->file != ld->file)
+			return FAIL(ld, ev->line, "expect: no rule [%.60s %.60s] defined before this "
+				    "line in this file", w1, w2);
+		next_word(&p, w1, sizeof(w1));
+	} else if (!r) {
+		return FAIL(ld, ev->line, "expect in [%s] must name its rule; expected 'expect "
+			    "KIND ID match \"...\"'", EXPECT_SECTION);
+	}
+	if (strcmp(w1, "no") == 0) {
+		match = 0;
+		next_word(&p, w1, sizeof(w1));
+	}
+	if (strcmp(w1, "match") != 0)
+		return FAIL(ld, ev->line, "expect: expected 'match \"...\"' or 'no match \"...\"'");
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '"')
+		return FAIL(ld, ev->line, "expect: expected a quoted example after 'match'");
+	text = out = malloc(strlen(p) + 1);
+	if (!text)
+		return nomem(ld);
+	for (p++; *p && *p != '"'; p++) {
+		if (*p == '\\' && (p[1] == '"' || p[1] == '\\' || p[1] == 'n')) {
+			p++;
+			*out++ = *p == 'n' ? '\n' : *p;
+		} else {
+			*out++ = *p;
+		}
+	}
+	*out = '\0';
+	if (*p != '"') {
+		free(text);
+		return FAIL(ld, ev->line, "expect: the example has no closing '\"'");
+	}
+	for (p++; *p == ' ' || *p == '\t'; p++)
+		;
+	if (*p && *p != '#') {
+		free(text);
+		return FAIL(ld, ev->line, "expect: text after the closing '\"'; write \\\" "
+			    "for a quote inside the example");
+	}
+	if (!*text || strlen(text) > EXPECT_TEXT_MAX || r->expect_count >= EXPECTS_PER_RULE_MAX) {
+		free(text);
+		return FAIL(ld, ev->line, "expect: the example must be 1 to %d bytes, at most %d "
+			    "per rule", EXPECT_TEXT_MAX, EXPECTS_PER_RULE_MAX);
+	}
+	if (!grow_pow2((void **)&r->expects, r->expect_count, sizeof(*r->expects))) {
+		free(text);
+		return nomem(ld);
+	}
+	e = &r->expects[r->expect_count++];
+	e->text = text;
+	e->match = match;
+	e->file = (char *)ld->file;
+	e->line = ev->line;
+	return VIGIL_OK;
+}
+
+/* field = title, lead, body (any of them, blanks or commas between). */
+static enum vigil_code set_fields(struct loader *ld, const struct config_ini_event *ev)
+{
+	const char *p = ev->value;
+	char word[32];
+
+	ld->cur->fields = 0;
+	for (;;) {
+		while (*p == ',' || *p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		{
+			size_t n = 0;
+
+			while (*p && *p != ',' && *p != ' ' && *p != '\t') {
+				if (n + 1 < sizeof(word))
+					word[n++] = *p;
+				p++;
+			}
+			word[n] = '\0';
+		}
+		if (strcmp(word, "title") == 0)
+			ld->cur->fields |= CONFIG_FIELD_TITLE;
+		else if (strcmp(word, "lead") == 0)
+			ld->cur->fields |= CONFIG_FIELD_LEAD;
+		else if (strcmp(word, "body") == 0)
+			ld->cur->fields |= CONFIG_FIELD_BODY;
+		else
+			return FAIL(ld, ev->line, "field: expected title, lead and/or body, got '%.40s'",
+				    word);
+	}
+	if (!ld->cur->fields)
+		return FAIL(ld, ev->line, "field: expected title, lead and/or body");
+	return VIGIL_OK;
+}
+
+static enum vigil_code set_number(struct loader *ld, const struct config_ini_event *ev,
+				  int *slot, long min, long max)
+{
+	const char *v = ev->value;
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (!*v || *end || errno || n < min || n > max)
+		return FAIL(ld, ev->line, "%s: expected a whole number from %ld to %ld, got "
+			    "'%.80s'", ev->key, min, max, v);
+	*slot = (int)n;
 	return VIGIL_OK;
 }
 
@@ -264,21 +463,30 @@ static enum vigil_code set_text(struct loader *ld, const struct config_ini_event
 
 static enum vigil_code on_key(struct loader *ld, const struct config_ini_event *ev)
 {
-	static const char *single[] = { "label", "group", "parent", "macro", "tone", "weight" };
+	static const char *single[] = { "label", "group", "parent", "macro", "tone", "weight",
+					"near", "field", "quote", "with", "negation", "threshold",
+					"class" };
 	struct config_rule *r = ld->cur;
 	const char *v = ev->value;
 	size_t i;
-	char *end;
-	long w;
 
+	if (ld->in_expect) {
+		if (strcmp(ev->key, "expect") != 0)
+			return FAIL(ld, ev->line, "'%.80s' in [%s]; expected only 'expect KIND ID "
+				    "match \"...\"' lines", ev->key, EXPECT_SECTION);
+		return add_expect(ld, ev);
+	}
 	if (!r)
 		return FAIL(ld, ev->line, "'%.80s' outside a section; expected a section such as "
 			    "[category ID] first", ev->key);
 	if (!key_allowed(r->kind, ev->key))
-		return FAIL(ld, ev->line, "unknown key '%.80s' in [%s %s]; expected %s", ev->key,
-			    config_rule_kind_name(r->kind), r->id, allowed_keys(r->kind));
-	if (strcmp(ev->key, "pattern") == 0)
+		return FAIL(ld, ev->line, "unknown key '%.80s' in [%s %s]; expected %s, " COMMON_KEYS,
+			    ev->key, config_rule_kind_name(r->kind), r->id, allowed_keys(r->kind));
+	if (strcmp(ev->key, "pattern") == 0 || strcmp(ev->key, "all") == 0 ||
+	    strcmp(ev->key, "none") == 0)
 		return add_pattern(ld, ev);
+	if (strcmp(ev->key, "expect") == 0)
+		return add_expect(ld, ev);
 	for (i = 0; i < sizeof(single) / sizeof(*single); i++) {
 		if (strcmp(single[i], ev->key) != 0)
 			continue;
@@ -305,14 +513,51 @@ static enum vigil_code on_key(struct loader *ld, const struct config_ini_event *
 				    v);
 		return VIGIL_OK;
 	}
+	if (strcmp(ev->key, "near") == 0)
+		return set_number(ld, ev, &r->near, 1, NEAR_MAX);
+	if (strcmp(ev->key, "threshold") == 0)
+		return set_number(ld, ev, &r->threshold, 1, THRESHOLD_MAX);
+	if (strcmp(ev->key, "field") == 0)
+		return set_fields(ld, ev);
+	if (strcmp(ev->key, "quote") == 0) {
+		if (strcmp(v, "inside") == 0)
+			r->quote = CONFIG_QUOTE_INSIDE;
+		else if (strcmp(v, "outside") == 0)
+			r->quote = CONFIG_QUOTE_OUTSIDE;
+		else if (strcmp(v, "any") == 0)
+			r->quote = CONFIG_QUOTE_ANY;
+		else
+			return FAIL(ld, ev->line, "quote: expected inside, outside or any, got '%.80s'",
+				    v);
+		return VIGIL_OK;
+	}
+	if (strcmp(ev->key, "class") == 0) {
+		if (strcmp(v, "genre") == 0)
+			r->genre = 1;
+		else if (strcmp(v, "cue") != 0)
+			return FAIL(ld, ev->line, "class: expected cue or genre, got '%.80s'", v);
+		return VIGIL_OK;
+	}
+	if (strcmp(ev->key, "with") == 0) {
+		if (strcmp(v, "defender") != 0)
+			return FAIL(ld, ev->line, "with: expected 'defender', got '%.80s'", v);
+		r->with_defender = 1;
+		return VIGIL_OK;
+	}
+	if (strcmp(ev->key, "negation") == 0) {
+		if (strcmp(v, "ignore") == 0)
+			r->negation = CONFIG_NEGATION_IGNORE;
+		else if (strcmp(v, "void") == 0)
+			r->negation = CONFIG_NEGATION_VOID;
+		else if (strcmp(v, "flip") == 0)
+			r->negation = CONFIG_NEGATION_FLIP;
+		else
+			return FAIL(ld, ev->line, "negation: expected ignore, void or flip, got '%.80s'",
+				    v);
+		return VIGIL_OK;
+	}
 	/* weight */
-	errno = 0;
-	w = strtol(v, &end, 10);
-	if (!*v || *end || errno || w < 1 || w > 100)
-		return FAIL(ld, ev->line, "weight: expected a whole number from 1 to 100, got "
-			    "'%.80s'", v);
-	r->weight = (int)w;
-	return VIGIL_OK;
+	return set_number(ld, ev, &r->weight, 1, 100);
 }
 
 static enum vigil_code add_file(struct config_rules *rules, const char *path,

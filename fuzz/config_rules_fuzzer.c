@@ -5,7 +5,10 @@
  * Checks: every rule has an id, a known kind, patterns with text and a
  * FILE:LINE place; loading the same file again fails on the duplicate ids
  * and leaves the rules of the first load untouched; hits lie inside the
- * classified text and name their rule; releases are idempotent.
+ * classified text and name their rule; releases are idempotent. The rule
+ * language too: all/none/near/field/quote/with/negation/threshold values
+ * in range, `expect` examples non-empty UTF-8 of the same file, and
+ * parse_rules_check() / parse_classifier_test() report sane messages.
  */
 #include "fuzz_check.h"
 
@@ -15,7 +18,9 @@ static const char title[] = "Журналиста задержали в Алма
 static const char text[] =
 	"Полиция задержала журналиста и правозащитника в Алматы и Шымкенте. "
 	"Активистке угрожали; суд оштрафовал блогера. Journalist detained in Astana. "
-	"Қорғаушы тұтқындалды, Ақтөбе облысы.";
+	"Қорғаушы тұтқындалды, Ақтөбе облысы.\n"
+	"«Эти грантоеды не правозащитники», — заявил депутат. Обыска не было. "
+	"Бұл саяси қудалау емес. \"Police didn't detain anyone,\" he said.";
 
 static void check_rules(const struct config_rules *rules)
 {
@@ -32,7 +37,27 @@ static void check_rules(const struct config_rules *rules)
 			FUZZ_CHECK(r->patterns[k].text && r->patterns[k].file &&
 				   r->patterns[k].line >= r->line &&
 				   fuzz_valid_utf8(r->patterns[k].text));
+		for (size_t k = 0; k < r->all_count; k++)
+			FUZZ_CHECK(r->all[k].text && r->all[k].line >= r->line);
+		for (size_t k = 0; k < r->none_count; k++)
+			FUZZ_CHECK(r->none[k].text && r->none[k].line >= r->line);
+		/* examples may sit in a later [expect] block of the same file */
+		for (size_t k = 0; k < r->expect_count; k++)
+			FUZZ_CHECK(r->expects[k].text && r->expects[k].text[0] &&
+				   r->expects[k].line > r->line && r->expects[k].file == r->file &&
+				   (r->expects[k].match == 0 || r->expects[k].match == 1) &&
+				   fuzz_valid_utf8(r->expects[k].text));
+		FUZZ_CHECK(r->near >= 0 && r->near <= 200 && r->threshold >= 0 &&
+			   r->fields <= 7 && r->weight >= 1 && r->weight <= 100);
 	}
+}
+
+/* parse_classifier_test() and parse_rules_check() report through this;
+ * messages must name a place. */
+static void count_report(void *ctx, const char *message)
+{
+	(void)ctx;
+	FUZZ_CHECK(message && message[0] && fuzz_valid_utf8(message));
 }
 
 static void classify(const struct config_rules *rules)
@@ -60,6 +85,11 @@ static void classify(const struct config_rules *rules)
 			FUZZ_CHECK(parse_classifier_region(classifier, result.regions[i]));
 		parse_classification_release(&result);
 		parse_classification_release(&result);
+	}
+	{
+		size_t run = 0, failed = parse_classifier_test(classifier, count_report, &run, &run);
+
+		FUZZ_CHECK(failed <= run);
 	}
 	parse_classifier_free(&classifier);
 	FUZZ_CHECK(!classifier);
@@ -92,6 +122,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		check_rules(&rules);
 	}
 	close(fd);
+	(void)parse_rules_check(&rules, count_report, NULL);
 	classify(&rules);
 	config_rules_release(&rules);
 	FUZZ_CHECK(!rules.items && !rules.count && !rules.files);

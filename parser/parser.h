@@ -166,6 +166,11 @@ struct parse_rule_hit {
 	size_t offset;     /* byte offset in the classified text */
 	int weight;        /* tone rules: signed weight; others 0 */
 	char *where;       /* "FILE:LINE" of the pattern that matched */
+	/* Scope, when the text model was built (some rule is scoped; the
+	 * shipped rules are): */
+	const char *field; /* "title", "lead", "body", or NULL */
+	int reported;      /* in quoted or reported speech (someone's words) */
+	int negated;       /* under a negation (kept: the rule says ignore/flip) */
 };
 
 struct parse_classification {
@@ -176,10 +181,15 @@ struct parse_classification {
 	size_t category_count;
 	char **threats;
 	size_t threat_count;
-	char **regions;        /* region ids, most mentioned first */
+	char **regions;        /* region ids: the place of the event and its
+				  enclosing regions first, then the regions
+				  only mentioned, best scored first */
 	size_t region_count;
 	struct parse_rule_hit *hits; /* every hit, the explanation */
 	size_t hit_count;
+	size_t region_event_count; /* regions[0, N): the place of the event */
+	char *explanation;     /* how tone and region were decided: lines
+				  ending in '\n', or NULL */
 };
 
 enum vigil_code parse_classifier_new(const struct config_rules *rules,
@@ -194,6 +204,22 @@ enum vigil_code parse_classify(const struct parse_classifier *classifier,
 			       struct parse_classification *out,
 			       struct vigil_error *err) VIGIL_WARN_UNUSED;
 void parse_classification_release(struct parse_classification *result);
+
+/* Callback for rule checks and tests: one message per problem, "FILE:LINE:
+ * what" (no newline). */
+typedef void (*parse_report_fn)(void *ctx, const char *message);
+/* Compile every pattern of rules on its own and report each that fails
+ * ("FILE:LINE: pattern error at offset N: PCRE2 message") and each bad region
+ * parent. Returns the number of problems (0: parse_classifier_new() will
+ * succeed, memory permitting). */
+size_t parse_rules_check(const struct config_rules *rules, parse_report_fn report, void *ctx);
+/* Run every `expect` example of the classifier's rules: the example is
+ * classified as a text without a title ("TITLE\n\nTEXT" gives it one), and its rule must have a hit
+ * (`expect match`) or none (`expect no match`). Each failure is reported
+ * ("FILE:LINE: [KIND ID] expected a match in \"...\", got none");
+ * returns the number of failures, *run the number of examples. */
+size_t parse_classifier_test(const struct parse_classifier *classifier, parse_report_fn report,
+			     void *ctx, size_t *run);
 const char *parse_tone_name(enum parse_tone tone);
 /* Look up a region rule's label / macro-region by id (NULL if unknown). */
 const struct config_rule *parse_classifier_region(const struct parse_classifier *c,

@@ -320,6 +320,9 @@ new_para="Обновлено 5 июня: Западно-Казахстански
 out=$("$vigil" show --data "$data" "$id_ural" 2>&1)
 check_has "show edited: latest text" "$out" "$new_para"
 check_lacks "show edited: latest lacks old paragraph" "$out" "$old_para"
+check_has "show explains: hits with scope and context" "$out" "how (classified again now with the current rules):"
+check_has "show explains: the place of the event" "$out" "region: C_URALSK (Уральск) is the place of the event"
+check_has "show explains: the tone decision" "$out" "tone: "
 out=$("$vigil" show --data "$data" "$id_ural" --version 1 2>&1)
 check_has "show --version 1: old paragraph" "$out" "$old_para"
 check_lacks "show --version 1: not the new one" "$out" "$new_para"

@@ -157,7 +157,7 @@ static void test_shipped(void)
 	CHECK_OK(config_rules_load_dir(dir, &r, &err));
 	if (err.code)
 		fprintf(stderr, "  %s\n", err.message);
-	CHECK(r.file_count == 5);
+	CHECK(r.file_count == 6); /* categories genre regions relevance threats tone */
 	CHECK(count_kind(&r, CONFIG_RULE_CATEGORY) == 6);
 	for (i = 0; i < 6; i++)
 		CHECK(find(&r, CONFIG_RULE_CATEGORY, categories[i]) != NULL);
@@ -209,8 +209,8 @@ static void test_errors(void)
 	char sub[300];
 
 	EXPECT_ERROR("section.rules", "[categorie x]\n", 1,
-		     "unknown section [categorie]; expected category, threat, tone, region or "
-		     "relevance");
+		     "unknown section [categorie]; expected category, threat, tone, region, "
+		     "relevance or expect");
 	EXPECT_ERROR("noid.rules", "# x\n[threat]\n", 2, "[threat] without an id");
 	EXPECT_ERROR("badid.rules", "[threat a b c]\n", 1, "too many words");
 	EXPECT_ERROR("key.rules", "[category a]\nparent = PAV\npattern = x\n", 2,

@@ -99,9 +99,17 @@ static void test_regions(void)
 	REGIONS("павлодарские активисты провели пикет.", "PAV");
 	REGIONS("В Костанае и Кокшетау прошли обыски.", "C_KOSTANAY KUS C_KOKSHETAU AKM");
 	REGIONS("В городе Аксу прошел суд.", "T_AKSU_PAV PAV");
-	/* Most mentioned first; an oblast adds up over its cities. */
+	/* An oblast adds up over its cities; the first place of the lead
+	 * breaks the tie (PAV 3 mentions, ALA 1 + 2 as the first place). */
 	REGIONS("В Алматы и в Павлодаре, затем снова в Павлодаре и в Экибастузе.",
-		"PAV C_PAVLODAR ALA T_EKIBASTUZ");
+		"ALA PAV C_PAVLODAR T_EKIBASTUZ");
+	/* The place of the event beats the more mentioned background place. */
+	REGIONS("Журналист из Павлодара, работавший в Павлодаре и Экибастузе, "
+		"переехал.\nВ Уральске его задержала полиция.",
+		"C_URALSK ZAP PAV C_PAVLODAR T_EKIBASTUZ");
+	REGIONS("Журналист из Павлодара, работавший в Павлодаре и Экибастузе, "
+		"переехал. В Уральске его задержала полиция.",
+		"C_URALSK ZAP PAV C_PAVLODAR T_EKIBASTUZ");
 	/* Kazakh case endings; "Алматы облысы" is the oblast, not the city. */
 	REGIONS("Павлодарда белсенді ұсталды.", "C_PAVLODAR PAV");
 	REGIONS("Алматы облысында жиналыс өтті.", "ALM");
@@ -226,7 +234,7 @@ static void test_tone(void)
 
 	classify_fixture("seed_002_civicus.txt", &out);
 	CHECK(out.tone == PARSE_TONE_SUPPORTIVE);
-	CHECK(out.tone_score >= 20);
+	CHECK(out.tone_score >= 10);
 	CHECK(tone_hits(&out, -1) == 0);
 	CHECK(has(out.regions, out.region_count, "MAN"));
 	CHECK(has(out.threats, out.threat_count, "police_detention"));
@@ -265,7 +273,8 @@ static void test_tone(void)
 				&out, &err));
 	CHECK(out.tone == PARSE_TONE_NEGATIVE && out.tone_score == -3);
 	parse_classification_release(&out);
-	/* ...in an article it does not, however often repeated... */
+	/* ...in an article an unambiguous formula (weight 3) in the outlet's
+	 * own voice about defenders does too, and repeating it adds less... */
 	for (i = 0; i < 30; i++)
 		CHECK_OK(vigil_buf_append_str(&long_text, "Правозащитник рассказал о работе "
 					      "центра и планах на следующий год. "));
@@ -273,8 +282,30 @@ static void test_tone(void)
 				      "Одиозные правозащитники провели пресс-конференцию."));
 	CHECK_OK(parse_classify(shipped, NULL, long_text.data, NULL, &out, &err));
 	CHECK(long_text.len > 2000 && long_text.len < 20000);
-	CHECK(out.tone == PARSE_TONE_NEUTRAL && out.tone_score == -6);
+	CHECK(out.tone == PARSE_TONE_NEGATIVE && out.tone_score == -5);
 	parse_classification_release(&out);
+	vigil_buf_reset(&long_text);
+	/* ...but a weaker cue (weight 2) repeated does not decide an article,
+	 * nor does the strong one when someone else says it. */
+	for (i = 0; i < 30; i++)
+		CHECK_OK(vigil_buf_append_str(&long_text, "Правозащитник рассказал о работе "
+					      "центра и планах на следующий год. "));
+	{
+		size_t base = long_text.len;
+
+		CHECK_OK(vigil_buf_append_str(&long_text, "Эти правозащитники живут на иностранные "
+					      "гранты. Правозащитники живут на иностранные гранты."));
+		CHECK_OK(parse_classify(shipped, NULL, long_text.data, NULL, &out, &err));
+		CHECK(out.tone == PARSE_TONE_NEUTRAL && out.tone_score == -3);
+		parse_classification_release(&out);
+		long_text.len = base;
+		long_text.data[base] = '\0';
+		CHECK_OK(vigil_buf_append_str(&long_text, "Депутат заявил, что одиозные "
+					      "правозащитники снова выступили."));
+		CHECK_OK(parse_classify(shipped, NULL, long_text.data, NULL, &out, &err));
+		CHECK(out.tone == PARSE_TONE_NEUTRAL && out.tone_score == -2);
+		parse_classification_release(&out);
+	}
 	vigil_buf_reset(&long_text);
 	/* ...two kinds of cue do. */
 	CHECK_OK(parse_classify(shipped, NULL, "Одиозные правозащитники, так называемые "

@@ -1,0 +1,177 @@
+/*
+ * classify_int.h: what the files of parser/classify/ share and nothing
+ * else uses (the published API is parser/parser.h).
+ *
+ * Files: classifier.c (building: rule copy, PCRE2 compile, region parents),
+ * prefilter.c (literal prefilter), rules_match.c (running the patterns over
+ * a text), region.c (the region decision), tone.c (the tone decision),
+ * classify.c (parse_classify(): text preparation and the result).
+ */
+#ifndef VIGIL_CLASSIFY_INT_H
+#define VIGIL_CLASSIFY_INT_H
+
+#include "../parser.h"
+#include "../../common/utf8.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdint.h>
+#include <stddef.h>
+
+#include "text_model.h"
+
+/* Hits kept per rule: enough to count mentions, bounded output. */
+#define CLASSIFY_HITS_PER_RULE 20
+/* Defender mentions scope other rules (with = defender, tone about the
+ * defenders named), so category rules keep many more. */
+#define CLASSIFY_HITS_PER_CATEGORY 1000
+/* Longer texts are refused; extracted articles are far smaller. */
+#define CLASSIFY_TEXT_MAX ((size_t)16 * 1024 * 1024)
+/* A pattern that backtracks this much on one text is a broken rule. */
+#define CLASSIFY_MATCH_LIMIT 5000000
+#define CLASSIFY_DEPTH_LIMIT 100000
+#define CLASSIFY_SUBJECT_PAD 64
+/* Parent chains deeper than this are a configuration loop. */
+#define CLASSIFY_PARENT_DEPTH 8
+/* Tone (tone.c; config/README.md "Classification"): the winning side needs
+ * |score| >= TONE_BASE + one point per TONE_CHARS_PER_POINT characters (at
+ * most TONE_MAX_THRESHOLD), and in texts of TONE_SHORT_TEXT characters or
+ * more, hits from at least TONE_MIN_RULES different rules, or one decisive
+ * hit (a genre signal, or a cue of weight >= TONE_DECISIVE_WEIGHT in the
+ * outlet's own voice about defenders). */
+#define TONE_BASE 2
+#define TONE_CHARS_PER_POINT 20000
+#define TONE_MAX_THRESHOLD 6
+#define TONE_SHORT_TEXT 2000
+#define TONE_MIN_RULES 2
+#define TONE_DECISIVE_WEIGHT 3
+
+#define NO_PARENT SIZE_MAX
+
+struct classify_pattern {
+	pcre2_code *code;
+	pcre2_code *anchored; /* the same, anchored: tried at literal places */
+	size_t rule;      /* index into classifier->rules.items */
+	char *where;      /* "FILE:LINE" */
+	unsigned char *literals; /* packed (length byte, bytes)..., NULL = none:
+				    the pattern scans the whole text */
+	size_t literals_len;
+};
+
+/* One literal of one pattern in the classifier's literal index. */
+struct classify_literal {
+	const unsigned char *bytes; /* into the pattern's literals */
+	size_t len;
+	size_t pattern;
+	uint32_t key;
+	uint64_t head, mask;        /* its first (up to) 8 bytes, for a quick test */
+};
+/* Bytes of zero padding classify_find_candidates() may read past the
+ * lower-cased text. */
+#define LITERAL_PAD 8
+
+/* A place where a pattern's literal starts in the text. */
+struct classify_candidate {
+	size_t pattern;
+	size_t at;
+};
+
+#define LITERAL_KEY_BITS 16
+
+/* A rule's all/none patterns: conditions[all_first, none_first) are its
+ * `all`, conditions[none_first, none_end) its `none`. */
+struct classify_rule_conditions {
+	size_t all_first, none_first, none_end;
+};
+
+struct parse_classifier {
+	struct config_rules rules; /* a private deep copy */
+	struct classify_pattern *patterns;
+	size_t pattern_count;
+	struct classify_pattern *conditions; /* all/none patterns of every rule */
+	size_t condition_count;
+	struct classify_rule_conditions *rule_conditions; /* per rule */
+	int needs_model;           /* some rule is scoped: build the text model */
+	struct classify_literal *literal_items; /* every pattern's literals, by key */
+	size_t literal_count;
+	uint32_t *literal_buckets; /* 2^LITERAL_KEY_BITS + 1 offsets into items */
+	int full_scan;             /* tests: scan every pattern over the text */
+	size_t *parent;            /* per rule: parent region rule or NO_PARENT */
+	pcre2_match_context *mctx;
+};
+
+struct raw_hit {
+	size_t start, end;
+	size_t rule;
+	size_t pattern;
+	/* Filled by classify_apply_scope() when the text model is built. */
+	unsigned field;     /* TEXT_FIELD_* */
+	unsigned char reported, negated, flipped;
+};
+
+/* ---- prefilter.c ---- */
+/* Lower case for the letters literals may contain, ё folded to е. */
+uint32_t classify_lower_cp(uint32_t c);
+/* Decode one UTF-8 character of valid text; returns its length. */
+size_t classify_decode_cp(const unsigned char *p, uint32_t *cp);
+/* The literals every match of the pattern starts with (see prefilter.c);
+ * NULL when there are none (or on OOM: the pattern then scans). */
+unsigned char *classify_literals_compile(const char *pattern, size_t *n_out);
+/* Index the literals of all patterns (after they are compiled). */
+enum vigil_code classify_literal_index_build(struct parse_classifier *c);
+/* text lower-cased into out (len bytes, same offsets), white space as ' '. */
+void classify_lower_text(const char *text, size_t len, char *out);
+/* Where the patterns' literals start in lower (from classify_lower_text):
+ * sorted by pattern, then offset; *out malloc'd (NULL when none). */
+enum vigil_code classify_find_candidates(const struct parse_classifier *c, const char *lower,
+					 size_t len, struct classify_candidate **out,
+					 size_t *count);
+
+/* ---- classifier.c ---- */
+/* ё -> е and invalid bytes -> '?', length kept. */
+void classify_fold_text(char *s, size_t len);
+/* Index of the region rule with this id, or NO_PARENT. */
+size_t classify_find_region(const struct config_rules *rules, const char *id);
+
+/* ---- rules_match.c ---- */
+struct hit_list {
+	struct raw_hit *items;
+	size_t count, cap;
+};
+enum vigil_code classify_match_all(const struct parse_classifier *c, const char *subject,
+				   size_t len, struct hit_list *hits, struct vigil_error *err);
+void classify_drop_nested_regions(const struct parse_classifier *c, struct hit_list *hits);
+
+/* ---- scope.c ---- */
+/* Drop the hits whose rule's conditions fail (field, quote, negation,
+ * all/none/with in the window) and then the hits of rules below their
+ * threshold; fills each kept hit's field/reported/negated/flipped.
+ * model is NULL when no rule is scoped (thresholds still apply). */
+enum vigil_code classify_apply_scope(const struct parse_classifier *c, const char *subject,
+				     size_t len, const struct text_model *model,
+				     struct hit_list *hits, struct vigil_error *err);
+
+/* ---- classify.c ---- */
+/* Index of the first hit starting at or after offset (hits sorted by
+ * start), hits->count when none. */
+size_t classify_first_hit(const struct hit_list *hits, size_t offset);
+/* Append one formatted line (at most 511 bytes) to why; NULL why: nothing. */
+void classify_explain(struct vigil_buf *why, const char *fmt, ...) VIGIL_PRINTF(2, 3);
+/* Append id to a unique list (arrays sized by the caller); 0 on OOM. */
+int classify_add_unique(char **list, size_t *count, const char *id);
+
+/* ---- region.c ---- */
+/* m may be NULL (no scoring beyond mentions); why may be NULL. */
+enum vigil_code classify_build_regions(const struct parse_classifier *c,
+				       const struct hit_list *hits, const struct text_model *m,
+				       const char *region_hint, struct parse_classification *out,
+				       struct vigil_buf *why);
+
+/* ---- tone.c ---- */
+/* why (may be NULL) gets one line per counted hit and the decision. */
+enum vigil_code classify_decide_tone(const struct parse_classifier *c,
+				     const struct hit_list *hits, const struct text_model *m,
+				     size_t chars, struct parse_classification *out,
+				     struct vigil_buf *why);
+
+#endif

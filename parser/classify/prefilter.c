@@ -1,0 +1,624 @@
+/*
+ * prefilter.c: the literal prefilter that lets most patterns be skipped.
+ */
+#include "classify_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- literal prefilter ----
+ *
+ * Most patterns find nothing in a given text, yet PCRE2 must try them at
+ * every Cyrillic letter (caseless UTF-8 Cyrillic shares its first byte), so
+ * a full pass costs about as much for a miss as for a hit. Instead, the
+ * literal words every match must begin with ("обыск" for \bобыск\w*,
+ * "зко"/"вко" for (?-i:ЗКО|ВКО), "в " for \bв\s+местах) are collected for
+ * every pattern when the classifier is built, and one pass over the
+ * lower-cased text finds where any of them occurs (an index on their first
+ * two characters, then a byte comparison). Each pattern is then tried,
+ * anchored, only at the places where one of its literals starts: a match
+ * can start nowhere else, so the hits are exactly those of a full scan.
+ * Patterns without such a literal (a character class or \w first, a
+ * literal of one letter) scan the whole text as before. Lower-casing covers
+ * ASCII, Latin-1 and Latin Extended-A, Russian and Kazakh Cyrillic (upper
+ * and lower case have the same UTF-8 length there), and every white-space
+ * character becomes spaces of the same length, so offsets are the text's.
+ * Texts relying on exotic case equivalents (the Kelvin sign for "k", the
+ * long s) could be missed. */
+
+/* Literals per pattern; more alternatives than this and the pattern keeps
+ * the shorter common prefix literals already found. */
+#define LIT_MAX 32
+#define LIT_LEN_MAX 64
+/* Alternatives one sequence may grow to by classes and optional parts. */
+#define LIT_GROW_MAX 8
+
+/* Lower case for the letters literals may contain, ё folded to е. */
+uint32_t classify_lower_cp(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		c += 32;
+	else if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+		c += 32;
+	else if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) ||
+		 (c >= 0x14A && c <= 0x177))
+		c |= 1;
+	else if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+		c += c & 1;
+	else if (c >= 0x410 && c <= 0x42F)
+		c += 32;
+	else if (c >= 0x400 && c <= 0x40F)
+		c += 80;
+	else if (c == 0x492 || c == 0x49A || c == 0x4A2 || c == 0x4AE || c == 0x4B0 ||
+		 c == 0x4BA || c == 0x4D8 || c == 0x4E8)
+		c += 1;
+	return c == 0x451 ? 0x435 : c;
+}
+
+/* Letters and digits whose case mapping classify_lower_cp() knows completely. */
+static int literal_cp(uint32_t c)
+{
+	c = classify_lower_cp(c);
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 0x430 && c <= 0x45F) ||
+	       c == ' ' || (c >= 0xE0 && c <= 0xFE && c != 0xF7) ||
+	       /* punctuation that is literal in a pattern and has no case */
+	       (c < 0x80 && strchr(",-:;!\"'%&/<>=@_~`#", (int)c) && c != 0) || c == 0xAB ||
+	       c == 0xBB || (c >= 0x2010 && c <= 0x201F) ||
+	       (c >= 0x101 && c <= 0x17E && c != 0x130 && c != 0x131 && c != 0x138 &&
+		c != 0x149 && c != 0x178 && classify_lower_cp(c) == c) ||
+	       c == 0x493 || c == 0x49B || c == 0x4A3 || c == 0x4AF || c == 0x4B1 ||
+	       c == 0x4BB || c == 0x4D9 || c == 0x4E9;
+}
+
+/* Decode one UTF-8 character of valid text; returns its length. */
+size_t classify_decode_cp(const unsigned char *p, uint32_t *cp)
+{
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] < 0xE0) {
+		*cp = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+		return 2;
+	}
+	if (p[0] < 0xF0) {
+		*cp = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
+		      (p[2] & 0x3F);
+		return 3;
+	}
+	*cp = ((uint32_t)(p[0] & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
+	      ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+	return 4;
+}
+
+/* A set of literal prefixes under construction, as code points. */
+struct lit {
+	uint32_t cp[LIT_LEN_MAX];
+	size_t len;
+};
+struct lit_set {
+	struct lit items[LIT_MAX];
+	size_t n;
+};
+
+static const char *lit_alternation(const char *p, struct lit_set *out, int *complete,
+				   int depth);
+
+/* Skip a [...] class; p is at '['. */
+static const char *skip_class(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p && *p != ']') {
+		if (*p == '\\' && p[1])
+			p += 2;
+		else if (*p == '[' && p[1] == ':' && strstr(p + 2, ":]"))
+			p = strstr(p + 2, ":]") + 2;
+		else
+			p++;
+	}
+	return *p ? p + 1 : p;
+}
+
+/* Skip to the '|' or ')' that ends the current alternative. */
+static const char *skip_alternative(const char *p)
+{
+	int depth = 0;
+
+	while (*p) {
+		if (*p == '\\' && p[1]) {
+			p += 2;
+		} else if (*p == '[') {
+			p = skip_class(p);
+		} else if (*p == '(') {
+			depth++;
+			p++;
+		} else if (*p == ')') {
+			if (depth == 0)
+				return p;
+			depth--;
+			p++;
+		} else if (*p == '|' && depth == 0) {
+			return p;
+		} else {
+			p++;
+		}
+	}
+	return p;
+}
+
+/* Skip a whole group; p is at '('. */
+static const char *skip_group(const char *p)
+{
+	p = skip_alternative(p + 1);
+	while (*p == '|')
+		p = skip_alternative(p + 1);
+	return *p == ')' ? p + 1 : p;
+}
+
+/* Quantifier at p: 0 none, 1 optional (? * {0), 2 repeated (+ {n}). */
+static int quantifier(const char *p)
+{
+	if (*p == '?' || *p == '*')
+		return 1;
+	if (*p == '+')
+		return 2;
+	if (*p == '{' && p[1] >= '0' && p[1] <= '9')
+		return p[1] == '0' ? 1 : 2;
+	return 0;
+}
+
+/* Append the cross product of set and tail to set; 0 when too large. */
+static int lit_product(struct lit_set *set, const struct lit_set *tail)
+{
+	struct lit_set out;
+	size_t i, j;
+
+	if (set->n * tail->n > LIT_MAX || tail->n == 0)
+		return 0;
+	out.n = 0;
+	for (i = 0; i < set->n; i++) {
+		for (j = 0; j < tail->n; j++) {
+			struct lit *l = &out.items[out.n++];
+
+			if (set->items[i].len + tail->items[j].len > LIT_LEN_MAX)
+				return 0;
+			*l = set->items[i];
+			memcpy(l->cp + l->len, tail->items[j].cp, tail->items[j].len * sizeof(uint32_t));
+			l->len += tail->items[j].len;
+		}
+	}
+	*set = out;
+	return 1;
+}
+
+/* One literal character of a pattern at p: a letter, digit, space or
+ * punctuation, \s (white space, ' ' in the scanned text) or an escaped
+ * punctuation mark. Returns its length in the pattern, 0 if not literal. */
+static size_t atom_char(const char *p, uint32_t *cp)
+{
+	size_t n;
+
+	if (p[0] == '\\') {
+		if (p[1] == 's') {
+			*cp = ' ';
+			return 2;
+		}
+		if (p[1] && strchr(".-()[]{}|?*+^$\\/,:;!\"'%&#<>=@_~`", p[1])) {
+			*cp = (uint32_t)(unsigned char)p[1];
+			return 2;
+		}
+		return 0;
+	}
+	n = classify_decode_cp((const unsigned char *)p, cp);
+	return literal_cp(*cp) ? n : 0;
+}
+
+/* A character class of at most 8 literal characters ("[«"„“]", "[\s-]")
+ * as single-character alternatives; returns the position after ']', or
+ * NULL for a negated class, a range or anything else. */
+static const char *class_members(const char *p, struct lit_set *out)
+{
+	uint32_t cp;
+	size_t n;
+
+	out->n = 0;
+	p++;
+	if (*p == '^' || *p == ']')
+		return NULL;
+	while (*p && *p != ']') {
+		n = atom_char(p, &cp);
+		if (!n || out->n == 8 || (p[n] == '-' && p[n + 1] != ']'))
+			return NULL;
+		out->items[out->n].len = 1;
+		out->items[out->n].cp[0] = classify_lower_cp(cp);
+		out->n++;
+		p += n;
+	}
+	return *p == ']' && out->n ? p + 1 : NULL;
+}
+
+/* Apply an atom (its literal alternatives; complete when each is all of
+ * the atom) and the quantifier after it at *pp to set. Returns 0 when the
+ * literals end here (set holds what is certain), 1 to go on. "X?" makes
+ * both the literals with X and those without. */
+static int apply_atom(struct lit_set *set, const struct lit_set *atom, int atom_complete,
+		      int is_class, const char **pp)
+{
+	const char *p = *pp;
+	int q = quantifier(p);
+	size_t i;
+
+	/* More alternatives buy little: keep the prefixes found so far. */
+	if ((q == 1 || is_class) && set->n * atom->n + (q == 1 ? set->n : 0) > LIT_GROW_MAX)
+		return 0;
+	if (q == 1) {
+		struct lit_set *with;
+		int ok;
+
+		if (*p != '?' || p[1] == '?' || p[1] == '+' || !atom_complete)
+			return 0;
+		with = malloc(sizeof(*with));
+		if (!with)
+			return 0;
+		*with = *set;
+		ok = lit_product(with, atom) && set->n + with->n <= LIT_MAX;
+		for (i = 0; ok && i < with->n; i++)
+			set->items[set->n++] = with->items[i];
+		free(with);
+		*pp = p + 1;
+		return ok;
+	}
+	if (!lit_product(set, atom))
+		return 0;
+	return q == 0 && atom_complete;
+}
+
+/* The literal prefixes of one alternative (a sequence of atoms). Returns
+ * the end of the alternative; *complete when every atom was literal. */
+static const char *lit_sequence(const char *p, struct lit_set *set, int *complete, int depth)
+{
+	set->n = 1;
+	set->items[0].len = 0;
+	*complete = 1;
+	while (*p && *p != '|' && *p != ')') {
+		if (*p == '\\' && (p[1] == 'b' || p[1] == 'B' || p[1] == 'A' || p[1] == 'G')) {
+			p += 2; /* zero-width */
+			continue;
+		}
+		if (*p == '^') {
+			p++;
+			continue;
+		}
+		if (*p == '(' && p[1] == '?' &&
+		    (p[2] == '=' || p[2] == '!' || (p[2] == '<' && (p[3] == '=' || p[3] == '!')) ||
+		     p[2] == '#')) {
+			p = skip_group(p); /* look-around: zero-width */
+			continue;
+		}
+		if (*p == '(' && p[1] == '?' && (p[2] == '-' || p[2] == 'i') &&
+		    strchr(p, ')') && !memchr(p, ':', (size_t)(strchr(p, ')') - p))) {
+			p = strchr(p, ')') + 1; /* (?-i) option setting */
+			continue;
+		}
+		if (*p == '(') {
+			struct lit_set inner;
+			int inner_complete;
+			const char *body = p + 1;
+
+			if (p[1] == '?') {
+				if (p[2] == ':' || p[2] == '>')
+					body = p + 3;
+				else if ((p[2] == '-' || p[2] == 'i') && strchr(p, ':'))
+					body = strchr(p, ':') + 1;
+				else
+					break;
+			} else if (p[1] == '*') {
+				break;
+			}
+			if (depth > 8)
+				break;
+			p = lit_alternation(body, &inner, &inner_complete, depth + 1);
+			if (*p != ')')
+				break;
+			p++;
+			if (!apply_atom(set, &inner, inner_complete, 0, &p))
+				break;
+			continue;
+		}
+		if (*p == '[') {
+			struct lit_set members;
+
+			const char *after = class_members(p, &members);
+
+			if (!after)
+				break;
+			p = after;
+			if (!apply_atom(set, &members, 1, 1, &p))
+				break;
+			continue;
+		}
+		{
+			struct lit_set atom;
+			uint32_t cp;
+			size_t n = atom_char(p, &cp);
+
+			if (!n)
+				break;
+			atom.n = 1;
+			atom.items[0].len = 1;
+			atom.items[0].cp[0] = classify_lower_cp(cp);
+			p += n;
+			if (!apply_atom(set, &atom, 1, 0, &p))
+				break;
+		}
+	}
+	if (*p && *p != '|' && *p != ')') {
+		*complete = 0;
+		p = skip_alternative(p);
+	}
+	return p;
+}
+
+/* Alternatives up to the closing ')' (not consumed) or the end. */
+static const char *lit_alternation(const char *p, struct lit_set *out, int *complete,
+				   int depth)
+{
+	struct lit_set alt;
+	int alt_complete;
+	size_t i;
+
+	out->n = 0;
+	*complete = 1;
+	for (;;) {
+		p = lit_sequence(p, &alt, &alt_complete, depth);
+		*complete &= alt_complete;
+		if (out->n + alt.n > LIT_MAX) {
+			/* Too many: no usable literal set. */
+			out->n = 0;
+			*complete = 0;
+			while (*p == '|')
+				p = skip_alternative(p + 1);
+			return p;
+		}
+		for (i = 0; i < alt.n; i++)
+			out->items[out->n++] = alt.items[i];
+		if (*p != '|')
+			return p;
+		p++;
+	}
+}
+
+/* The literals of a pattern as a packed list: for each, one length byte
+ * and its lower-cased UTF-8 bytes (' ' for white space); NULL (scan the
+ * whole text) when some alternative has no literal of two characters. */
+unsigned char *classify_literals_compile(const char *pattern, size_t *n_out)
+{
+	struct lit_set *set = malloc(sizeof(*set));
+	unsigned char *out;
+	size_t i, j, n = 0;
+	int complete;
+
+	*n_out = 0;
+	if (!set)
+		return NULL;
+	lit_alternation(pattern, set, &complete, 0);
+	for (i = 0; i < set->n; i++) {
+		if (set->items[i].len < 2)
+			break;
+	}
+	if (set->n == 0 || i < set->n) {
+		free(set);
+		return NULL;
+	}
+	out = malloc(set->n * (1 + LIT_LEN_MAX * 4));
+	if (!out) {
+		free(set);
+		return NULL;
+	}
+	for (i = 0; i < set->n; i++) {
+		const struct lit *l = &set->items[i];
+		size_t at = n + 1, len = 0;
+
+		for (j = 0; j < l->len && len + 4 <= 255; j++) {
+			char enc[4];
+			size_t m = vigil_utf8_encode(l->cp[j], enc);
+
+			memcpy(out + at + len, enc, m);
+			len += m;
+		}
+		out[n] = (unsigned char)len;
+		n = at + len;
+	}
+	free(set);
+	*n_out = n;
+	return out;
+}
+
+/* Is c white space for PCRE2's \s with Unicode properties? */
+static int is_space_cp(uint32_t c)
+{
+	return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+	       (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+	       c == 0x205F || c == 0x3000;
+}
+
+void classify_lower_text(const char *text, size_t len, char *out)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t i = 0, n;
+	uint32_t c;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			/* ASCII, the common case of spaces and punctuation */
+			out[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32
+					: (p[i] >= 0x09 && p[i] <= 0x0D) ? ' ' : p[i]);
+			i++;
+			continue;
+		}
+		n = classify_decode_cp(p + i, &c);
+		if (is_space_cp(c)) {
+			memset(out + i, ' ', n);
+		} else {
+			uint32_t l = classify_lower_cp(c);
+
+			if (l == c || vigil_utf8_encode(l, out + i) != n)
+				memcpy(out + i, p + i, n);
+		}
+		i += n;
+	}
+}
+
+/* Index key of a literal or text position: its first two characters. */
+static uint32_t key_of(const unsigned char *p, size_t avail)
+{
+	uint32_t a, b = 0;
+	size_t n = classify_decode_cp(p, &a);
+
+	if (n < avail)
+		classify_decode_cp(p + n, &b);
+	return (uint32_t)((((uint64_t)a << 21 | b) * 0x9E3779B97F4A7C15ull) >> (64 - LITERAL_KEY_BITS));
+}
+
+static int cmp_entry(const void *x, const void *y)
+{
+	const struct classify_literal *a = x, *b = y;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->pattern < b->pattern ? -1 : a->pattern > b->pattern;
+}
+
+enum vigil_code classify_literal_index_build(struct parse_classifier *c)
+{
+	size_t i, n = 0, k;
+
+	for (i = 0; i < c->pattern_count; i++) {
+		const unsigned char *l = c->patterns[i].literals;
+
+		for (k = 0; l && k < c->patterns[i].literals_len; k += 1 + l[k])
+			n++;
+	}
+	c->literal_items = calloc(n ? n : 1, sizeof(*c->literal_items));
+	c->literal_buckets = calloc((1u << LITERAL_KEY_BITS) + 1, sizeof(*c->literal_buckets));
+	if (!c->literal_items || !c->literal_buckets)
+		return VIGIL_ERR_NOMEM;
+	for (i = 0; i < c->pattern_count; i++) {
+		const unsigned char *l = c->patterns[i].literals;
+
+		for (k = 0; l && k < c->patterns[i].literals_len; k += 1 + l[k]) {
+			struct classify_literal *e = &c->literal_items[c->literal_count++];
+
+			e->bytes = l + k + 1;
+			e->len = l[k];
+			e->pattern = i;
+			e->key = key_of(e->bytes, e->len);
+			e->head = 0;
+			memcpy(&e->head, e->bytes, e->len < 8 ? e->len : 8);
+			e->mask = e->len >= 8 ? ~0ull : (1ull << (8 * e->len)) - 1;
+		}
+	}
+	qsort(c->literal_items, c->literal_count, sizeof(*c->literal_items), cmp_entry);
+	/* literal_buckets[key] .. literal_buckets[key + 1]: that key's entries */
+	for (i = 0, k = 0; k <= (1u << LITERAL_KEY_BITS); k++) {
+		while (i < c->literal_count && c->literal_items[i].key < k)
+			i++;
+		c->literal_buckets[k] = (uint32_t)i;
+	}
+	return VIGIL_OK;
+}
+
+enum vigil_code classify_find_candidates(const struct parse_classifier *c, const char *lower,
+					 size_t len, struct classify_candidate **out,
+					 size_t *count)
+{
+	const unsigned char *p = (const unsigned char *)lower;
+	struct classify_candidate *list = NULL;
+	size_t i = 0, n = 0, cap = 0, k, w;
+	uint32_t a, b;
+	uint64_t head;
+
+	*out = NULL;
+	*count = 0;
+	if (c->literal_count == 0 || len == 0)
+		return VIGIL_OK;
+	i = 0;
+	while (i < len) {
+		size_t na = classify_decode_cp(p + i, &a), from, to;
+		uint32_t key;
+
+		if (a == ' ' && (i + 1 >= len || p[i + 1] == ' ')) {
+			i += na; /* runs of blanks start no literal worth the lookup */
+			continue;
+		}
+		b = 0;
+		if (i + na < len)
+			classify_decode_cp(p + i + na, &b);
+		key = (uint32_t)((((uint64_t)a << 21 | b) * 0x9E3779B97F4A7C15ull) >>
+				 (64 - LITERAL_KEY_BITS));
+		from = c->literal_buckets[key];
+		to = c->literal_buckets[key + 1];
+		if (from == to) {
+			i += na;
+			continue;
+		}
+		memcpy(&head, p + i, 8); /* the text has LITERAL_PAD zero bytes after it */
+		for (k = from; k < to; k++) {
+			const struct classify_literal *e = &c->literal_items[k];
+
+			if ((head & e->mask) != e->head || e->len > len - i ||
+			    (e->len > 8 && memcmp(p + i + 8, e->bytes + 8, e->len - 8) != 0))
+				continue;
+			if (n == cap) {
+				size_t ncap = cap ? cap * 2 : 256;
+				struct classify_candidate *grown = realloc(list, ncap * sizeof(*grown));
+
+				if (!grown) {
+					free(list);
+					return VIGIL_ERR_NOMEM;
+				}
+				list = grown;
+				cap = ncap;
+			}
+			list[n].pattern = e->pattern;
+			list[n].at = i;
+			n++;
+		}
+		i += na;
+	}
+	/* By pattern, keeping text order within one (a counting sort). */
+	if (n > 1) {
+		size_t *start = calloc(c->pattern_count + 1, sizeof(*start));
+		struct classify_candidate *sorted = malloc(n * sizeof(*sorted));
+
+		if (!start || !sorted) {
+			free(start);
+			free(sorted);
+			free(list);
+			return VIGIL_ERR_NOMEM;
+		}
+		for (k = 0; k < n; k++)
+			start[list[k].pattern + 1]++;
+		for (k = 0; k < c->pattern_count; k++)
+			start[k + 1] += start[k];
+		for (k = 0; k < n; k++)
+			sorted[start[list[k].pattern]++] = list[k];
+		free(start);
+		free(list);
+		list = sorted;
+	}
+	/* Two literals of one pattern at one place: one candidate. */
+	for (k = 0, w = 0; k < n; k++) {
+		if (w && list[w - 1].pattern == list[k].pattern && list[w - 1].at == list[k].at)
+			continue;
+		list[w++] = list[k];
+	}
+	*out = list;
+	*count = w;
+	return VIGIL_OK;
+}

@@ -1979,6 +1979,7 @@ void parse_document_release(struct parse_document *doc)
 	free(doc->title);
 	free(doc->author);
 	free(doc->published);
+	free(doc->published_source);
 	free(doc->language);
 	free(doc->canonical_url);
 	free(doc->description);
@@ -2094,7 +2095,7 @@ static enum vigil_code note_reading(struct parse_document *out, const char *body
 }
 
 enum vigil_code parse_extract(const char *body, size_t len, const char *content_type,
-			      const char *url, struct parse_document *out,
+			      const char *url, int64_t fetched_at, struct parse_document *out,
 			      struct vigil_error *err)
 {
 	htmlDocPtr doc = NULL;
@@ -2114,7 +2115,7 @@ enum vigil_code parse_extract(const char *body, size_t len, const char *content_
 	code = note_reading(out, body, len, &notes);
 	parse_read_notes_release(&notes);
 	if (!code)
-		code = parse_meta_collect(doc, url, out, &hint);
+		code = parse_meta_collect(doc, url, fetched_at, out, &hint);
 	if (!code && !has_text_below(find_body(doc))) {
 		/* nothing to find: spare the four attempts on a page of empty tags */
 		if (!(out->text = vigil_strdup("")))

@@ -46,10 +46,17 @@ int cmd_extract(const struct cli_command *command, struct cli_args_parsed *args)
 	struct vigil_buf buf = VIGIL_BUF_INIT;
 	struct parse_document doc = { 0 };
 	struct vigil_error err = { 0 };
+	const char *fetched = cli_value(command, args, "fetched");
+	int64_t fetched_at = vigil_now();
 	int status, first = 1;
 
 	if (cli_flag(command, args, "text") && cli_flag(command, args, "json")) {
 		cli_error(command, "--text and --json exclude each other");
+		return CLI_USAGE;
+	}
+	if (fetched && vigil_parse_time(fetched, &fetched_at) != 0) {
+		cli_error(command, "--fetched '%s' is not a date (YYYY-MM-DD[THH:MM[:SS]][Z|+hh:mm])",
+			  fetched);
 		return CLI_USAGE;
 	}
 	status = read_input(command, path, &buf);
@@ -58,7 +65,7 @@ int cmd_extract(const struct cli_command *command, struct cli_args_parsed *args)
 		return status;
 	}
 	if (parse_extract(buf.data ? buf.data : "", buf.len, cli_value(command, args, "content-type"),
-			  cli_value(command, args, "url"), &doc, &err) != VIGIL_OK) {
+			  cli_value(command, args, "url"), fetched_at, &doc, &err) != VIGIL_OK) {
 		vigil_buf_release(&buf);
 		vigil_error_prefix(&err, "%s", path);
 		return cli_fail(command, &err);
@@ -71,6 +78,7 @@ int cmd_extract(const struct cli_command *command, struct cli_args_parsed *args)
 		json_key_string(stdout, &first, "title", doc.title);
 		json_key_string(stdout, &first, "author", doc.author);
 		json_key_string(stdout, &first, "published", doc.published);
+		json_key_string(stdout, &first, "published_source", doc.published_source);
 		json_key_string(stdout, &first, "language", doc.language);
 		json_key_string(stdout, &first, "canonical_url", doc.canonical_url);
 		json_key_string(stdout, &first, "description", doc.description);

@@ -58,6 +58,7 @@ static const struct cli_option extract_options[] = {
 	{ "json", NULL, "print title, author, published, language, canonical URL and text as JSON" },
 	{ "url", "URL", "the page's address, to resolve relative links" },
 	{ "content-type", "TYPE", "the Content-Type header the page came with" },
+	{ "fetched", "DATE", "when the page was fetched (default now): anchors relative dates" },
 	{ NULL, NULL, NULL }
 };
 
@@ -85,7 +86,11 @@ const struct cli_command cli_commands[] = {
 	{ "sources", "list sources with their last crawl and counts", "",
 	  NULL, sources_options, 0, 0, cmd_sources },
 	{ "extract", "extract main text and metadata from one saved page", "FILE|-",
-	  "Runs the same extraction the crawler uses; '-' reads standard input.",
+	  "Runs the same extraction the crawler uses; '-' reads standard input.\n"
+	  "DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm], UTC unless an offset\n"
+	  "is given) is the fetch time: \"вчера в 14:20\" and \"2 hours ago\" count back\n"
+	  "from it and later dates are refused. --json adds published_source, the\n"
+	  "evidence the date came from (json-ld, meta:NAME, time, text, url...).",
 	  extract_options, 1, 1, cmd_extract },
 	{ "archive", "verify the archive, or rebuild the index from it", "verify [FILE...] | reindex",
 	  "verify: every zstd frame decodes, every record parses, block and payload\n"

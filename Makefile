@@ -107,6 +107,12 @@ demo: $(BUILD)/vigil
 bench: $(BUILD)/vigil
 	@bash bench/run.sh $(BUILD)/vigil
 
+# Publication-date accuracy on the dated set (tests/fixtures/dates/labels.tsv;
+# bench/eval_dates.py, parser/README.md "Dates").
+.PHONY: eval-dates
+eval-dates: $(BUILD)/vigil
+	@python3 bench/eval_dates.py --vigil $(BUILD)/vigil
+
 # The fault-injection test links a wrapper for every allocation, write and
 # SQLite call of vigil's libraries (tests/fault/fault_inject.h); no other
 # binary gets these flags or that source.

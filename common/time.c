@@ -1103,7 +1103,7 @@ size_t vigil_date_read_text(const char *text, const struct vigil_date_reading *h
 		const char *r = q;
 		struct vigil_date t = d;
 
-		if (*r == 'T' && isdigit((unsigned char)r[1]))
+		if ((*r == 'T' || *r == 't') && isdigit((unsigned char)r[1]))
 			r++;
 		else
 			skip_date_time_glue(&r);

@@ -436,7 +436,7 @@ static void walk(struct date_walk *w, xmlNodePtr n, int in_head, int excluded)
 static int marker_before(const char *low, size_t start, size_t date_pos)
 {
 	static const char *const updated[] = {
-		"updated", "update:", "last modified", "modified", "edited", "обновлено",
+		"updated", "update:", "last modified", "republished", "reposted", "modified", "edited", "обновлено",
 		"обновлён", "обновлен", "изменено", "жаңартылды", "aktualisiert", "mis à jour",
 		"actualizado", "actualizada", "atualizado", "aggiornato", "zaktualizowano",
 		"aktualizacja", "更新", NULL

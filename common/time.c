@@ -613,10 +613,14 @@ static int read_clock_text(const char **p, int loose, struct vigil_date *d)
 			if (read_number(&r, 2, 2, &s))
 				q = r;
 		}
-	} else if (*q == 'h' && !isalpha((unsigned char)q[1 + (isdigit((unsigned char)q[1]) ? 2 : 0)])) {
-		q++;
-		if (isdigit((unsigned char)*q) && !read_number(&q, 2, 2, &m))
+	} else if (*q == 'h') { /* "14h20", "14h" */
+		const char *r = q + 1;
+
+		if (isdigit((unsigned char)*r) && !read_number(&r, 2, 2, &m))
 			return 0;
+		if (isalpha((unsigned char)*r))
+			return 0;
+		q = r;
 	} else {
 		return 0;
 	}

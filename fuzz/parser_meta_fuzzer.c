@@ -43,6 +43,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 			   fuzz_valid_utf8(doc.published) && fuzz_valid_utf8(hint));
 		FUZZ_CHECK(!doc.canonical_url || fuzz_is_http_url(doc.canonical_url));
 		check_date(doc.published);
+		/* a date always names its evidence and is one the index can read */
+		FUZZ_CHECK(!doc.published == !doc.published_source);
+		FUZZ_CHECK(!doc.published || vigil_parse_time(doc.published, &(int64_t){ 0 }) == 0);
 	}
 	parse_document_release(&doc);
 	free(hint);

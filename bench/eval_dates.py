@@ -69,10 +69,18 @@ def main():
     ap.add_argument('--bench-dir', default=BENCH_DIR)
     ap.add_argument('--labels', default=os.path.join(FIXTURES, 'labels.tsv'))
     ap.add_argument('-v', '--verbose', action='store_true', help='list every wrong page')
+    ap.add_argument('--compare', metavar='OLD_VIGIL',
+                    help='also run an older vigil and print, per evidence source the new one '
+                         'chose, how often each was right')
     args = ap.parse_args()
 
-    helptext = subprocess.run([args.vigil, 'extract', '--help'], capture_output=True, text=True)
-    with_fetched = '--fetched' in helptext.stdout + helptext.stderr
+    def knows_fetched(vigil):
+        helptext = subprocess.run([vigil, 'extract', '--help'], capture_output=True, text=True)
+        return '--fetched' in helptext.stdout + helptext.stderr
+
+    with_fetched = knows_fetched(args.vigil)
+    old_fetched = knows_fetched(args.compare) if args.compare else False
+    old_right = collections.Counter()
     rows = read_labels(args.labels)
     if not os.path.isdir(os.path.join(args.bench_dir, 'html')):
         print('note: no benchmark pages in %s; scoring the written pages only' % args.bench_dir)
@@ -93,11 +101,21 @@ def main():
             for key in keys:
                 total[key] += 1
                 right[key] += ok
+            if args.compare:
+                old = extract(args.compare, page_file(page, args.bench_dir, tmp), url, fetched,
+                              old_fetched)
+                old_got = (old.get('published') or 'none')[:10] if 'error' not in old else 'error'
+                for key in keys:
+                    old_right[key] += old_got == expected
             if not ok:
                 wrong.append((page, expected, got, source))
 
     def line(key):
-        return '%-24s %4d/%-4d %.3f' % (key, right[key], total[key], right[key] / total[key])
+        text = '%-24s %4d/%-4d %.3f' % (key, right[key], total[key], right[key] / total[key])
+        if args.compare:
+            text += '   before %4d/%-4d %.3f' % (old_right[key], total[key],
+                                                old_right[key] / total[key])
+        return text
 
     print('publication date accuracy (day as the page shows it)')
     for prefix in ('all', 'set:', 'basis:', 'chosen:'):

@@ -8,7 +8,8 @@
  *   JSON-LD datePublished 100, microdata itemprop=datePublished 95,
  *   article:published_time 92, other publication metas 85 (dc, sailthru,
  *   parsely, pubdate...), <time>/<abbr class=published> near the headline
- *   70 (time without datetime, read from its text: 65), a visible date line
+ *   70 (time without datetime, read from its text: 65; 20 less far from the
+ *   headline), a visible date line
  *   near the headline or byline 55 (less with distance), a date in the URL
  *   path 40, script calls and script objects 30-35, the lead image's path
  *   30; update/modified dates of any kind 15.
@@ -142,6 +143,43 @@ static int is_excluded_block(xmlNodePtr n, xmlNodePtr headline)
 		if (a == n)
 			return 0;
 	return 1;
+}
+
+/* Characters of n's text, counted up to limit (a teaser headline is long). */
+static size_t text_length(xmlNodePtr n, size_t limit)
+{
+	size_t len = 0;
+
+	for (xmlNodePtr c = n->children; c && len < limit; c = c->next) {
+		if (c->type == XML_TEXT_NODE && c->content)
+			len += vigil_utf8_count_chars((const char *)c->content);
+		else if (c->type == XML_ELEMENT_NODE)
+			len += text_length(c, limit - len);
+	}
+	return len;
+}
+
+/* A <time> next to a link with a headline's worth of text dates that
+ * link's story (a teaser list), not this page. */
+static int is_teaser_time(xmlNodePtr time)
+{
+	xmlNodePtr parent = time->parent;
+
+	for (int up = 0; up < 2 && parent && parent->type == XML_ELEMENT_NODE;
+	     up++, parent = parent->parent) {
+		if (is_tag(parent, "article") || is_tag(parent, "body") || is_tag(parent, "main"))
+			return 0;
+		for (xmlNodePtr c = parent->children; c; c = c->next) {
+			if (c == time || c->type != XML_ELEMENT_NODE)
+				continue;
+			if (is_tag(c, "a") && parse_attr(c, "href") && text_length(c, 40) >= 40)
+				return 1;
+			for (xmlNodePtr g = c->children; g; g = g->next)
+				if (is_tag(g, "a") && parse_attr(g, "href") && text_length(g, 40) >= 40)
+					return 1;
+		}
+	}
+	return 0;
 }
 
 static void read_meta(struct date_walk *w, xmlNodePtr n)
@@ -394,7 +432,8 @@ static void walk(struct date_walk *w, xmlNodePtr n, int in_head, int excluded)
 					    published ? "microdata" : "microdata:dateModified");
 		}
 		if (!ex && (is_tag(c, "time") || (is_tag(c, "abbr") && parse_attr(c, "title") &&
-						  contains_word(cls, publish_classes)))) {
+						  contains_word(cls, publish_classes))) &&
+		    !is_teaser_time(c)) {
 			int modified = contains_word(cls, update_classes) &&
 				       !contains_word(cls, publish_classes);
 			int pub = contains_word(cls, publish_classes) || parse_attr(c, "pubdate");
@@ -727,6 +766,11 @@ static enum vigil_code choose(struct date_walk *w, char **published, char **sour
 			c->score = -1;
 			continue;
 		}
+		/* a <time> far from the headline dates another story or the day */
+		if ((c->kind == KIND_TIME || c->kind == KIND_TIME_TEXT) && w->headline_seen &&
+		    (c->pos + WINDOW_BEFORE < w->headline_pos ||
+		     c->pos > w->headline_pos + WINDOW_AFTER))
+			c->score -= 20;
 		for (size_t j = 0; j < w->count; j++)
 			if (j != i && w->list[j].kind != c->kind && !w->list[j].modified &&
 			    same_day(&w->list[j].date, &c->date))

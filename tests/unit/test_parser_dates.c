@@ -141,6 +141,7 @@ static void test_values_and_sources(void)
 		{ "image_path.html", "https://news.example.org/photos/court", NULL, "2021-04-05",
 		  "image-url" },
 		{ "zh_date.html", NULL, NULL, "2021-04-05T10:20:00", "text" },
+		{ "trap_time_other_stories.html", NULL, "2024-04-20T09:00:00Z", "2024-04-18", "text" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -216,8 +216,8 @@ int vigil_parse_time(const char *text, int64_t *out)
  * Month names as pages write them, lower case, matched as the start of a
  * word ("мар" takes "марта", "march", "mars", "marzo", "marca"). Stems are
  * as short as the languages allow without two months sharing one.
- * en/de/fr/es/it/pt/pl/id share the Latin stems; ru abbreviations and
- * genitives; Kazakh in Cyrillic and in the Latin alphabets of 2018/2021.
+ * en/de/fr/es/it/pt/pl/nl/id share the Latin stems; ru abbreviations and
+ * genitives, uk; Kazakh in Cyrillic and in the Latin alphabets of 2018/2021.
  */
 static const struct {
 	const char *stem;
@@ -225,7 +225,7 @@ static const struct {
 } month_stems[] = {
 	{ "jan", 1 }, { "jän", 1 }, { "ene", 1 }, { "gen", 1 }, { "sty", 1 },
 	{ "feb", 2 }, { "fév", 2 }, { "fev", 2 }, { "lut", 2 },
-	{ "mar", 3 }, { "mär", 3 }, { "mrz", 3 },
+	{ "mar", 3 }, { "mär", 3 }, { "mrz", 3 }, { "maa", 3 }, { "mrt", 3 },
 	{ "apr", 4 }, { "avr", 4 }, { "abr", 4 }, { "kwi", 4 },
 	{ "may", 5 }, { "mai", 5 }, { "mag", 5 }, { "maj", 5 }, { "mei", 5 },
 	{ "jun", 6 }, { "juin", 6 }, { "giu", 6 }, { "cze", 6 },
@@ -238,6 +238,8 @@ static const struct {
 	{ "янв", 1 }, { "фев", 2 }, { "мар", 3 }, { "апр", 4 }, { "мая", 5 }, { "май", 5 },
 	{ "июн", 6 }, { "июл", 7 }, { "авг", 8 }, { "сен", 9 }, { "окт", 10 }, { "ноя", 11 },
 	{ "дек", 12 },
+	{ "січ", 1 }, { "лют", 2 }, { "бер", 3 }, { "кві", 4 }, { "тра", 5 }, { "чер", 6 },
+	{ "лип", 7 }, { "сер", 8 }, { "вер", 9 }, { "жов", 10 }, { "лис", 11 }, { "гру", 12 },
 	{ "қаңтар", 1 }, { "ақпан", 2 }, { "наурыз", 3 }, { "сәуір", 4 }, { "мамыр", 5 },
 	{ "маусым", 6 }, { "шілде", 7 }, { "тамыз", 8 }, { "қыркүйек", 9 }, { "қазан", 10 },
 	{ "қараша", 11 }, { "желтоқсан", 12 },

@@ -97,7 +97,8 @@ char *vigil_strndup(const char *text, size_t len);
 /*
  * Time: seconds since 1970-01-01T00:00:00Z (negative before), on the
  * proleptic Gregorian calendar, independent of TZ. Every module reads dates
- * through the two parsers below; each returns 0 and sets *out, or returns
+ * through the parsers below (and dates as pages write them through the
+ * struct vigil_date readers further down); each returns 0 and sets *out, or returns
  * -1 and leaves *out alone when text is not a valid date (every field is
  * checked: month, day of the month with leap years, hour, minute, second,
  * offset up to +-14:00; years 0001-9999). A leap second (23:59:60 UTC) is
@@ -149,8 +150,9 @@ struct vigil_date_reading {
 	int month_first;
 };
 /* 1..12 for a month name or its abbreviation at the start of word (len
- * bytes): en, de, fr, es, it, pt, pl, id, ru (any case ending), kk in
- * Cyrillic and Latin letters; any letter case. 0 when it is none. */
+ * bytes): en, de, fr, es, it, pt, pl, nl, id, ru and uk (any case
+ * ending), kk in Cyrillic and Latin letters; any letter case. 0 when it is
+ * none. */
 int vigil_month_from_word(const char *word, size_t len);
 /* A date for people at the start of text; returns the bytes read, 0 when
  * text does not start with one. Forms: "18.04.2024", "18/04/2024",

@@ -557,8 +557,8 @@ static void scan_text(struct date_walk *w)
 	last_end = from;
 	for (size_t i = from; i < to && w->count < MAX_CANDIDATES; i++) {
 		struct vigil_date d;
-		size_t n, dist;
-		int score, marker, lookback_from;
+		size_t n, dist, lookback_from;
+		int score, marker;
 
 		if (!at_word_start(low, i))
 			continue;
@@ -571,8 +571,9 @@ static void scan_text(struct date_walk *w)
 		score = (w->headline_seen ? 55 : 45) - (int)(dist / 200);
 		if (w->headline_seen && i < w->headline_pos)
 			score -= 5;
-		lookback_from = (int)(i > last_end + 60 ? i - 60 : last_end);
-		marker = marker_before(low, (size_t)lookback_from, i);
+		/* the words since the previous date, at most 60 bytes back */
+		lookback_from = i > last_end + 60 ? i - 60 : last_end;
+		marker = marker_before(low, lookback_from, i);
 		if (marker > 0)
 			score += 10;
 		if (d.relative) /* "2 hours ago" is as precise as the fetch time */

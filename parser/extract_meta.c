@@ -1,13 +1,12 @@
 /*
- * extract_meta.c: metadata of an article page (title, author, date,
- * language, canonical URL, description, site name) and the small text
- * helpers extract.c shares.
+ * extract_meta.c: metadata of an article page (title, author, language,
+ * canonical URL, description, site name; the date is dates.c's, given the
+ * headline and the JSON-LD article found here) and the small text helpers
+ * extract.c shares.
  *
  * Every field is taken from the most explicit source first: <meta> tags
  * written for machines (Open Graph, article:*), then schema.org JSON-LD,
- * then microdata and markup conventions, and last the visible text (for the
- * date: "18.04.2024, 18:51" or "18 апреля 2024" next to the headline, as
- * Kazakhstani and Russian news sites print it).
+ * then microdata and markup conventions, and last the visible text.
  */
 #include "parser_int.h"
 #include "../common/utf8.h"

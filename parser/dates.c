@@ -36,6 +36,7 @@
 #define WINDOW_AFTER 3000   /* ... and after it */
 #define NO_HEADLINE_SCAN 4000 /* bytes from the start of the body without a headline */
 #define MAX_CANDIDATES 256
+#define TEXT_MAX ((size_t)4 * 1024 * 1024) /* visible text kept for the search */
 #define MIN_YEAR 1990
 #define FUTURE_SLACK 3600   /* clocks of servers and sites disagree a little */
 #define MAX_ZONE_LEAD (14 * 3600) /* a local time without zone may be this far ahead */
@@ -60,6 +61,7 @@ struct date_walk {
 	struct candidate list[MAX_CANDIDATES];
 	size_t count;
 	struct vigil_buf text;  /* visible text outside excluded blocks */
+	int text_full;          /* text reached TEXT_MAX */
 	size_t headline_pos;
 	int headline_seen;
 	char *image;            /* og:image, else the first <img> after the headline */
@@ -383,6 +385,21 @@ static int date_in_path(const char *url, struct vigil_date *d)
 	return 0;
 }
 
+/* Visible text for the date search; past TEXT_MAX the rest of a huge page
+ * is not kept (the headline's neighbourhood is long read by then). */
+static void append_text(struct date_walk *w, const char *text)
+{
+	enum vigil_code code;
+
+	if (w->text_full)
+		return;
+	code = vigil_buf_append_str(&w->text, text);
+	if (code == VIGIL_ERR_TOO_LARGE)
+		w->text_full = 1;
+	else if (code)
+		w->oom = 1;
+}
+
 static void walk(struct date_walk *w, xmlNodePtr n, int in_head, int excluded)
 {
 	for (xmlNodePtr c = n->children; c && !w->oom; c = c->next) {
@@ -390,10 +407,10 @@ static void walk(struct date_walk *w, xmlNodePtr n, int in_head, int excluded)
 		int ex = excluded;
 
 		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
-			if (!in_head && !excluded &&
-			    (vigil_buf_append_str(&w->text, (const char *)c->content) ||
-			     vigil_buf_append_str(&w->text, " ")))
-				w->oom = 1;
+			if (!in_head && !excluded) {
+				append_text(w, (const char *)c->content);
+				append_text(w, " ");
+			}
 			continue;
 		}
 		if (c->type != XML_ELEMENT_NODE)
@@ -465,8 +482,8 @@ static void walk(struct date_walk *w, xmlNodePtr n, int in_head, int excluded)
 			w->oom |= !w->image;
 		}
 		walk(w, c, in_head || is_tag(c, "head"), ex);
-		if (!in_head && (vigil_buf_append_str(&w->text, "\n")))
-			w->oom = 1;
+		if (!in_head)
+			append_text(w, "\n");
 	}
 }
 
@@ -821,7 +838,7 @@ enum vigil_code parse_date_choose(htmlDocPtr doc, const struct parse_date_page *
 	if (!w)
 		return VIGIL_ERR_NOMEM;
 	w->page = page;
-	w->text.limit = (size_t)4 * 1024 * 1024;
+	w->text.limit = TEXT_MAX;
 	add_machine(w, page->jsonld_published, KIND_JSONLD, 100, 0, "json-ld");
 	add_machine(w, page->jsonld_modified, KIND_JSONLD, 0, 1, "json-ld:dateModified");
 	if (root)

@@ -204,11 +204,37 @@ static void test_excluded_blocks(void)
 	}
 }
 
+/* A page with more visible text than the date search keeps (4 MiB) is
+ * read, not refused as out of memory; its date near the top still counts. */
+static void test_huge_page(void)
+{
+	static const char head[] = "<html><body><h1>Большая страница</h1><p>18.04.2024</p>";
+	static const char para[] = "<p>Текст заседания суда и наблюдателей в зале суда.</p>";
+	size_t count = 5 * 1024 * 1024 / (sizeof(para) - 1) + 1, len = sizeof(head) - 1;
+	char *page = malloc(len + count * (sizeof(para) - 1) + 32);
+	struct parse_document doc;
+	struct vigil_error err = { 0 };
+
+	CHECK(page != NULL);
+	if (!page)
+		return;
+	memcpy(page, head, len);
+	for (size_t i = 0; i < count; i++, len += sizeof(para) - 1)
+		memcpy(page + len, para, sizeof(para) - 1);
+	memcpy(page + len, "</body></html>", 15);
+	len += 14;
+	CHECK_OK(parse_extract(page, len, NULL, NULL, 1713600000, &doc, &err));
+	CHECK_STR(doc.published, "2024-04-18");
+	parse_document_release(&doc);
+	free(page);
+}
+
 int main(void)
 {
 	test_labelled_pages();
 	test_values_and_sources();
 	test_unknown_fetch_time();
 	test_excluded_blocks();
+	test_huge_page();
 	CHECK_DONE();
 }

@@ -128,6 +128,12 @@ BENCH_ROUNDS ?= 3
 bench-crawl: $(BUILD)/vigil
 	@bash bench/crawl.sh --pages $(BENCH_PAGES) --rounds $(BENCH_ROUNDS)
 
+# Publication-date accuracy on the dated set (tests/fixtures/dates/labels.tsv;
+# bench/eval_dates.py, parser/README.md "Dates").
+.PHONY: eval-dates
+eval-dates: $(BUILD)/vigil
+	@python3 bench/eval_dates.py --vigil $(BUILD)/vigil
+
 # The fault-injection test links a wrapper for every allocation, write and
 # SQLite call of vigil's libraries (tests/fault/fault_inject.h); no other
 # binary gets these flags or that source.

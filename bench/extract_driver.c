@@ -60,7 +60,7 @@ static int timing(int argc, char **argv)
 		if (!read_file(argv[i], &body))
 			return 1;
 		t0 = seconds();
-		if (parse_extract(body.data ? body.data : "", body.len, NULL, NULL, &doc, &err))
+		if (parse_extract(body.data ? body.data : "", body.len, NULL, NULL, 0, &doc, &err))
 			failed++;
 		spent += seconds() - t0;
 		parse_document_release(&doc);
@@ -94,7 +94,7 @@ int main(int argc, char **argv)
 	if (!read_file(argv[arg], &body))
 		return 1;
 	if (parse_extract(body.data ? body.data : "", body.len, NULL,
-			  arg + 1 < argc ? argv[arg + 1] : NULL, &doc, &err)) {
+			  arg + 1 < argc ? argv[arg + 1] : NULL, 0, &doc, &err)) {
 		fprintf(stderr, "%s: %s\n", argv[arg], err.message);
 		vigil_buf_release(&body);
 		return 1;

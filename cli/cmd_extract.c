@@ -39,7 +39,7 @@ static enum vigil_code read_input(const char *path, struct vigil_buf *buf, struc
  * stderr. In JSON mode a page that fails still gets its line, with
  * "error", so a corpus keeps one line per file. */
 static int extract_one(const struct cli_command *command, struct cli_args_parsed *args,
-		       const char *path, int json, int header)
+		       const char *path, int64_t fetched_at, int json, int header)
 {
 	struct vigil_buf buf = VIGIL_BUF_INIT;
 	struct parse_document doc = { 0 };
@@ -50,7 +50,7 @@ static int extract_one(const struct cli_command *command, struct cli_args_parsed
 		status = cli_fail(command, &err);
 	} else if (parse_extract(buf.data ? buf.data : "", buf.len,
 				 cli_value(command, args, "content-type"),
-				 cli_value(command, args, "url"), &doc, &err) != VIGIL_OK) {
+				 cli_value(command, args, "url"), fetched_at, &doc, &err) != VIGIL_OK) {
 		vigil_error_prefix(&err, "%s", path);
 		status = cli_fail(command, &err);
 	}
@@ -73,6 +73,7 @@ static int extract_one(const struct cli_command *command, struct cli_args_parsed
 		json_key_string(stdout, &first, "title", doc.title);
 		json_key_string(stdout, &first, "author", doc.author);
 		json_key_string(stdout, &first, "published", doc.published);
+		json_key_string(stdout, &first, "published_source", doc.published_source);
 		json_key_string(stdout, &first, "language", doc.language);
 		json_key_string(stdout, &first, "lang", doc.language);
 		json_key_string(stdout, &first, "canonical_url", doc.canonical_url);
@@ -96,9 +97,16 @@ static int extract_one(const struct cli_command *command, struct cli_args_parsed
 int cmd_extract(const struct cli_command *command, struct cli_args_parsed *args)
 {
 	int json = cli_flag(command, args, "json"), status = CLI_OK, stdin_used = 0;
+	const char *fetched = cli_value(command, args, "fetched");
+	int64_t fetched_at = vigil_now();
 
 	if (cli_flag(command, args, "text") && json) {
 		cli_error(command, "--text and --json exclude each other");
+		return CLI_USAGE;
+	}
+	if (fetched && vigil_parse_time(fetched, &fetched_at) != 0) {
+		cli_error(command, "--fetched '%s' is not a date (YYYY-MM-DD[THH:MM[:SS]][Z|+hh:mm])",
+			  fetched);
 		return CLI_USAGE;
 	}
 	for (int i = 0; i < args->arg_count; i++) {
@@ -109,7 +117,7 @@ int cmd_extract(const struct cli_command *command, struct cli_args_parsed *args)
 	}
 	/* a failed page does not stop the others; the exit status says so */
 	for (int i = 0; i < args->arg_count; i++) {
-		int one = extract_one(command, args, args->args[i], json, args->arg_count > 1);
+		int one = extract_one(command, args, args->args[i], fetched_at, json, args->arg_count > 1);
 
 		if (one && !status)
 			status = one;

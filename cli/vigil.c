@@ -59,6 +59,7 @@ static const struct cli_option extract_options[] = {
 	{ "json", NULL, "print title, author, published, language, canonical URL and text as JSON" },
 	{ "url", "URL", "the page's address, to resolve relative links" },
 	{ "content-type", "TYPE", "the Content-Type header the page came with" },
+	{ "fetched", "DATE", "when the page was fetched (default now): anchors relative dates" },
 	{ NULL, NULL, NULL }
 };
 
@@ -94,7 +95,11 @@ const struct cli_command cli_commands[] = {
 	  "Runs the same extraction the crawler uses; '-' reads standard input.\n"
 	  "Several FILEs run in one process: --json prints one line per file (with\n"
 	  "\"file\", and \"error\" when it failed), --text puts '==> FILE <==' before\n"
-	  "each text. A failed file does not stop the others; the exit status is 1.",
+	  "each text. A failed file does not stop the others; the exit status is 1.\n"
+	  "DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm], UTC unless an offset\n"
+	  "is given) is the fetch time: \"вчера в 14:20\" and \"2 hours ago\" count back\n"
+	  "from it and later dates are refused. --json adds published_source, the\n"
+	  "evidence the date came from (json-ld, meta:NAME, time, text, url...).",
 	  extract_options, 1, CLI_MAX_ARGS, cmd_extract },
 	{ "archive", "verify the archive, or rebuild the index from it", "verify [FILE...] | reindex",
 	  "verify: every zstd frame decodes, every record parses, block and payload\n"

@@ -97,7 +97,8 @@ char *vigil_strndup(const char *text, size_t len);
 /*
  * Time: seconds since 1970-01-01T00:00:00Z (negative before), on the
  * proleptic Gregorian calendar, independent of TZ. Every module reads dates
- * through the two parsers below; each returns 0 and sets *out, or returns
+ * through the parsers below (and dates as pages write them through the
+ * struct vigil_date readers further down); each returns 0 and sets *out, or returns
  * -1 and leaves *out alone when text is not a valid date (every field is
  * checked: month, day of the month with leap years, hour, minute, second,
  * offset up to +-14:00; years 0001-9999). A leap second (23:59:60 UTC) is
@@ -121,6 +122,67 @@ int vigil_parse_time(const char *text, int64_t *out) VIGIL_WARN_UNUSED;
 int vigil_parse_rfc822_time(const char *text, int64_t *out) VIGIL_WARN_UNUSED;
 /* 28..31 days of month (1-12) in year; 0 for a month out of range. */
 int vigil_days_in_month(int year, int month);
+
+/*
+ * Dates as pages write them. struct vigil_date keeps the fields as written:
+ * the local calendar day and clock, and the UTC offset only when the text
+ * gave one, so "2024-04-18T00:30:00+06:00" stays the 18th. Every reader
+ * validates like vigil_parse_time (no 31 April, offsets within +-14:00).
+ */
+struct vigil_date {
+	int year, month, day;
+	int hour, minute, second;
+	int has_time;   /* the clock fields were given */
+	int has_offset; /* offset was given ("Z", "+06:00", "GMT", "EST") */
+	int offset;     /* seconds east of UTC, when has_offset */
+	int relative;   /* counted back from a reading's now ("yesterday",
+			   "2 hours ago"): as precise as the words */
+};
+/* How to read dates for people: now (seconds since the epoch; 0 or less =
+ * unknown, then relative forms are refused) anchors "yesterday" and "2
+ * hours ago"; zone_offset is the page's offset for "today" (zone_known: it
+ * was seen on the page, so relative clock times get it); month_first reads
+ * "04/05/2024" as April 5 (American pages). */
+struct vigil_date_reading {
+	int64_t now;
+	int zone_offset;
+	int zone_known;
+	int month_first;
+};
+/* 1..12 for a month name or its abbreviation at the start of word (len
+ * bytes): en, de, fr, es, it, pt, pl, nl, id, ru and uk (any case
+ * ending), kk in Cyrillic and Latin letters; any letter case. 0 when it is
+ * none. */
+int vigil_month_from_word(const char *word, size_t len);
+/* A date for people at the start of text; returns the bytes read, 0 when
+ * text does not start with one. Forms: "18.04.2024", "18/04/2024",
+ * "2024-04-18", "2024/04/18", "18 апреля 2024 [г.|года]", "3. März 2021",
+ * "5 de abril de 2021", "April 18, 2024", "Nov. 18th 2019", "2021年4月5日",
+ * "2021년 4월 5일", "2024 жылғы 18 сәуір", "18 сәуір 2024 ж.", each with an
+ * optional time after (", 10:15", " в 10:15", " at 2:20 pm EST", " à
+ * 14h20", "T10:15:00+06:00") or before ("10:15, 18.04.2024"); with a known
+ * now also "вчера в 14:20", "сегодня, 09:15", "yesterday at 2:20 pm",
+ * "кеше 14:20", "heute, 10:00", "ayer a las 14:20" (a clock time must
+ * follow) and "2 часа назад", "3 hours ago", "vor 2 Stunden", "3 сағат
+ * бұрын" (an instant in UTC; days give a date). how may be NULL. */
+size_t vigil_date_read_text(const char *text, const struct vigil_date_reading *how,
+			    struct vigil_date *out);
+/* A machine date, the whole text: ISO 8601 ("2024-04-18T10:15:00.000+06:00",
+ * "2024-04-18 10:15 UTC", "2024/04/18"), RFC 2822 and JavaScript Date
+ * strings ("Tue, 19 Nov 2019 13:03:00 GMT", "Tue Nov 19 2019 05:44:06
+ * GMT+0000 (UTC)"), epoch seconds or milliseconds (as UTC), or any form of
+ * vigil_date_read_text without relative words. 0, or -1 with out untouched. */
+int vigil_date_parse(const char *text, struct vigil_date *out) VIGIL_WARN_UNUSED;
+/* 1 when every field is valid (years 0001-9999, seconds 0-59). */
+int vigil_date_valid(const struct vigil_date *d);
+/* The instant: the fields read at the given offset, or as UTC without one
+ * (a date alone is its midnight). 0, or -1 when d is not valid. */
+int vigil_date_to_epoch(const struct vigil_date *d, int64_t *out) VIGIL_WARN_UNUSED;
+/* The fields of instant when at offset (seconds east), with has_offset. */
+void vigil_date_from_epoch(int64_t when, int offset, struct vigil_date *out);
+/* "YYYY-MM-DD", or "YYYY-MM-DDTHH:MM:SS" plus "Z" / "+hh:mm" when the
+ * offset is known; "" for an invalid date. vigil_parse_time reads it. */
+void vigil_date_format(const struct vigil_date *d, char out[40]);
 
 /* SHA-1 of data as "sha1:BASE32" (the WARC-Payload-Digest form); out must
  * hold 38 bytes. Also used to recognise unchanged payloads and texts. */

@@ -248,7 +248,8 @@ static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_
 	enum vigil_code code;
 	const char *base = r->effective_url ? r->effective_url : r->url;
 
-	code = parse_extract(r->body, r->body_len, r->content_type, base, &doc, &perr);
+	code = parse_extract(r->body, r->body_len, r->content_type, base, r->fetched_at, &doc,
+			     &perr);
 	if (code != VIGIL_OK)
 		return parse_failed(p, r, code, perr.message, page_failed);
 	/* reported, not counted: the page was read */

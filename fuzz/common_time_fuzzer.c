@@ -4,6 +4,10 @@
  * A date either fails with *out untouched, or is an instant within years
  * 0001-9999 (give or take the +-14:00 offset) that vigil_format_time writes
  * and vigil_parse_time reads back to the same instant.
+ * The same bytes go to the readers of dates as pages write them
+ * (vigil_date_parse, and vigil_date_read_text at every byte with a fixed
+ * fetch time): a date they return is valid, lies within the bytes read,
+ * and its vigil_date_format text is read back by vigil_parse_time.
  */
 #include "../common/vigil.h"
 
@@ -35,6 +39,40 @@ static void check(int (*parse)(const char *, int64_t *), const char *text)
 		abort();
 }
 
+static void check_page_date(const struct vigil_date *d)
+{
+	char formatted[40];
+	int64_t when;
+
+	if (!vigil_date_valid(d))
+		abort();
+	vigil_date_format(d, formatted);
+	if (!formatted[0] || vigil_parse_time(formatted, &when) != 0)
+		abort();
+}
+
+static void check_page_dates(const char *text, size_t size)
+{
+	/* 2024-04-18T12:00:00Z in Almaty's zone, American month order */
+	static const struct vigil_date_reading how = { 1713441600, 5 * 3600, 1, 1 };
+	struct vigil_date d;
+
+	memset(&d, 0, sizeof(d));
+	d.year = 42;
+	if (vigil_date_parse(text, &d) == 0)
+		check_page_date(&d);
+	else if (d.year != 42)
+		abort();
+	for (size_t i = 0; i < size && i < 512; i++) {
+		size_t n = vigil_date_read_text(text + i, i % 2 ? &how : NULL, &d);
+
+		if (n > size - i)
+			abort();
+		if (n)
+			check_page_date(&d);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	char *text;
@@ -48,6 +86,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	text[size] = '\0';
 	check(vigil_parse_time, text);
 	check(vigil_parse_rfc822_time, text);
+	check_page_dates(text, strlen(text));
 	free(text);
 	return 0;
 }

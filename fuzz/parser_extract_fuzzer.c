@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		data++;
 		size--;
 	}
-	if (parse_extract((const char *)data, size, content_type, url, &doc, &err) != VIGIL_OK) {
+	if (parse_extract((const char *)data, size, content_type, url, 1713441600, &doc, &err) != VIGIL_OK) {
 		check_empty(&doc);
 		FUZZ_CHECK(err.code != VIGIL_OK && err.message[0]);
 		return 0;

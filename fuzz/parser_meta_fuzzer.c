@@ -13,6 +13,10 @@
 
 #include <libxml/tree.h>
 
+/* A fixed fetch time (2024-04-18T12:00:00Z) so that relative dates are read
+ * and replays are repeatable. */
+#define FUZZ_FETCHED_AT 1713441600
+
 static void check_date(const char *date)
 {
 	FUZZ_CHECK(!date || fuzz_iso_date_prefix(date));
@@ -32,13 +36,16 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		FUZZ_CHECK(!tree && err.message[0]);
 		return 0;
 	}
-	if (parse_meta_collect(tree, url, &doc, &hint) == VIGIL_OK) {
+	if (parse_meta_collect(tree, url, FUZZ_FETCHED_AT, &doc, &hint) == VIGIL_OK) {
 		FUZZ_CHECK(fuzz_valid_utf8(doc.title) && fuzz_valid_utf8(doc.author) &&
 			   fuzz_valid_utf8(doc.description) && fuzz_valid_utf8(doc.site_name) &&
 			   fuzz_valid_utf8(doc.language) && fuzz_valid_utf8(doc.canonical_url) &&
 			   fuzz_valid_utf8(doc.published) && fuzz_valid_utf8(hint));
 		FUZZ_CHECK(!doc.canonical_url || fuzz_is_http_url(doc.canonical_url));
 		check_date(doc.published);
+		/* a date always names its evidence and is one the index can read */
+		FUZZ_CHECK(!doc.published == !doc.published_source);
+		FUZZ_CHECK(!doc.published || vigil_parse_time(doc.published, &(int64_t){ 0 }) == 0);
 	}
 	parse_document_release(&doc);
 	free(hint);

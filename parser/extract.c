@@ -2430,6 +2430,7 @@ void parse_document_release(struct parse_document *doc)
 	free(doc->title);
 	free(doc->author);
 	free(doc->published);
+	free(doc->published_source);
 	free(doc->language);
 	free(doc->canonical_url);
 	free(doc->description);
@@ -2545,7 +2546,7 @@ static enum vigil_code note_reading(struct parse_document *out, const char *body
 }
 
 enum vigil_code parse_extract(const char *body, size_t len, const char *content_type,
-			      const char *url, struct parse_document *out,
+			      const char *url, int64_t fetched_at, struct parse_document *out,
 			      struct vigil_error *err)
 {
 	htmlDocPtr doc = NULL;
@@ -2565,7 +2566,7 @@ enum vigil_code parse_extract(const char *body, size_t len, const char *content_
 	code = note_reading(out, body, len, &notes);
 	parse_read_notes_release(&notes);
 	if (!code)
-		code = parse_meta_collect(doc, url, out, &hint);
+		code = parse_meta_collect(doc, url, fetched_at, out, &hint);
 	if (!code && (normalize_nfc(&out->title) || normalize_nfc(&out->author) ||
 		      normalize_nfc(&out->description)))
 		code = VIGIL_ERR_NOMEM;

@@ -1,13 +1,12 @@
 /*
- * extract_meta.c: metadata of an article page (title, author, date,
- * language, canonical URL, description, site name) and the small text
- * helpers extract.c shares.
+ * extract_meta.c: metadata of an article page (title, author, language,
+ * canonical URL, description, site name; the date is dates.c's, given the
+ * headline and the JSON-LD article found here) and the small text helpers
+ * extract.c shares.
  *
  * Every field is taken from the most explicit source first: <meta> tags
  * written for machines (Open Graph, article:*), then schema.org JSON-LD,
- * then microdata and markup conventions, and last the visible text (for the
- * date: "18.04.2024, 18:51" or "18 апреля 2024" next to the headline, as
- * Kazakhstani and Russian news sites print it).
+ * then microdata and markup conventions, and last the visible text.
  */
 #include "parser_int.h"
 #include "../common/utf8.h"
@@ -24,7 +23,6 @@
 #define JSON_DEPTH_MAX 48
 #define JSON_TEXT_MAX ((size_t)4 * 1024 * 1024)
 #define FIELD_MAX 2048        /* longest metadata value kept (bytes) */
-#define DATE_SCAN_CHARS 1500  /* text after the headline searched for a date */
 
 /* ------------------------------------------------------------ UTF-8 */
 
@@ -641,8 +639,7 @@ struct meta_found {
 	char *og_title, *title_tag, *h1, *jsonld_headline;
 	char *meta_author, *article_author, *jsonld_author, *itemprop_author, *rel_author,
 		*byline;
-	char *article_published, *jsonld_published, *itemprop_published, *meta_date, *time_date,
-		*text_date;
+	char *jsonld_published, *jsonld_modified;
 	char *canonical, *og_url;
 	char *description, *og_description;
 	char *og_site_name, *jsonld_publisher;
@@ -657,8 +654,7 @@ static void found_free(struct meta_found *f)
 		&f->html_lang, &f->content_language, &f->og_locale, &f->og_title, &f->title_tag,
 		&f->h1, &f->jsonld_headline, &f->meta_author, &f->article_author,
 		&f->jsonld_author, &f->itemprop_author, &f->rel_author, &f->byline,
-		&f->article_published, &f->jsonld_published, &f->itemprop_published,
-		&f->meta_date, &f->time_date, &f->text_date, &f->canonical, &f->og_url,
+		&f->jsonld_published, &f->jsonld_modified, &f->canonical, &f->og_url,
 		&f->description, &f->og_description, &f->og_site_name, &f->jsonld_publisher,
 		&f->jsonld_body,
 	};
@@ -730,14 +726,6 @@ static int has_token(const char *list, const char *token)
 
 static void read_meta(struct meta_found *f, xmlNodePtr n)
 {
-	static const char *const date_names[] = {
-		"pubdate", "publishdate", "publish-date", "publish_date", "date",
-		"dc.date.issued", "dc.date", "dcterms.created", "dcterms.date", "sailthru.date",
-		"parsely-pub-date", "article.published", "article:published",
-		"datepublished", "og:published_time", "og:article:published_time",
-		"article.created", "original-publish-date", "cxenseparse:recs:publishtime",
-		"mediator_published_time", "created", "release_date", NULL
-	};
 	const char *name = parse_attr(n, "name"), *property = parse_attr(n, "property");
 	const char *content = parse_attr(n, "content"), *itemprop = parse_attr(n, "itemprop");
 	const char *equiv = parse_attr(n, "http-equiv");
@@ -747,8 +735,6 @@ static void read_meta(struct meta_found *f, xmlNodePtr n)
 		return;
 	if (equiv && strcasecmp(equiv, "content-language") == 0)
 		keep(f, &f->content_language, content);
-	if (itemprop && strcmp(itemprop, "datePublished") == 0)
-		keep(f, &f->itemprop_published, content);
 	if (itemprop && strcmp(itemprop, "author") == 0)
 		keep(f, &f->itemprop_author, content);
 	for (int k = 0; k < 2; k++) {
@@ -774,16 +760,9 @@ static void read_meta(struct meta_found *f, xmlNodePtr n)
 			  strcasecmp(key, "article:author_name") == 0) &&
 			 strncmp(content, "http", 4) != 0)
 			keep(f, &f->article_author, content);
-		else if (strcasecmp(key, "article:published_time") == 0)
-			keep(f, &f->article_published, content);
 		else if (strcasecmp(key, "content-language") == 0 ||
 			 strcasecmp(key, "language") == 0)
 			keep(f, &f->content_language, content);
-		else {
-			for (const char *const *d = date_names; *d; d++)
-				if (strcasecmp(key, *d) == 0)
-					keep(f, &f->meta_date, content);
-		}
 	}
 }
 
@@ -819,6 +798,7 @@ static void read_jsonld(struct meta_found *f, xmlNodePtr script)
 			f->oom = 1;
 		keep(f, &f->jsonld_headline, json_str(art, "headline"));
 		keep(f, &f->jsonld_published, json_str(art, "datePublished"));
+		keep(f, &f->jsonld_modified, json_str(art, "dateModified"));
 		keep(f, &f->jsonld_author, names);
 		free(names);
 		if (pub && pub->type == JSON_ARRAY)
@@ -831,350 +811,6 @@ static void read_jsonld(struct meta_found *f, xmlNodePtr script)
 	}
 	json_free(root);
 	free(text);
-}
-
-/* ------------------------------------------------------------ dates */
-
-struct date_parts {
-	int year, month, day, hour, minute, second, has_time;
-	char zone[16]; /* "", "Z" or "+05:00" */
-};
-
-static int valid_date(const struct date_parts *d)
-{
-	return d->year >= 1990 && d->year <= 2100 && d->month >= 1 && d->month <= 12 &&
-	       d->day >= 1 && d->day <= vigil_days_in_month(d->year, d->month) &&
-	       (!d->has_time || (d->hour < 24 && d->minute < 60 && d->second < 61));
-}
-
-/* d as ISO 8601 into *date, or NULL when it is no valid date. */
-static enum vigil_code format_date(const struct date_parts *d, char **date)
-{
-	char out[96]; /* sized for any int, though valid_date bounds them */
-
-	*date = NULL;
-	if (!valid_date(d))
-		return VIGIL_OK;
-	if (d->has_time)
-		snprintf(out, sizeof(out), "%04d-%02d-%02dT%02d:%02d:%02d%s", d->year, d->month,
-			 d->day, d->hour, d->minute, d->second, d->zone);
-	else
-		snprintf(out, sizeof(out), "%04d-%02d-%02d", d->year, d->month, d->day);
-	/* The index reads published dates with vigil_parse_time: hand over
-	 * only dates it accepts (a :60 second off 23:59 UTC, a +14:30 zone). */
-	if (vigil_parse_time(out, &(int64_t){ 0 }) != 0)
-		return VIGIL_OK;
-	*date = vigil_strdup(out);
-	return *date ? VIGIL_OK : VIGIL_ERR_NOMEM;
-}
-
-static int digits(const char **p, int min, int max, int *value)
-{
-	int n = 0, v = 0;
-
-	while (n < max && isdigit((unsigned char)(*p)[n]))
-		v = v * 10 + ((*p)[n++] - '0');
-	if (n < min || isdigit((unsigned char)(*p)[n]))
-		return 0;
-	*p += n;
-	*value = v;
-	return 1;
-}
-
-/* "HH:MM[:SS]" at p. */
-static int read_clock(const char **p, struct date_parts *d)
-{
-	const char *q = *p;
-	int h, m, s = 0;
-
-	if (!digits(&q, 1, 2, &h) || *q != ':')
-		return 0;
-	q++;
-	if (!digits(&q, 2, 2, &m))
-		return 0;
-	if (*q == ':') {
-		const char *r = q + 1;
-
-		if (digits(&r, 2, 2, &s))
-			q = r;
-	}
-	if (h > 23 || m > 59)
-		return 0;
-	d->hour = h;
-	d->minute = m;
-	d->second = s;
-	d->has_time = 1;
-	*p = q;
-	return 1;
-}
-
-static void read_zone(const char **p, struct date_parts *d)
-{
-	const char *q = *p;
-	int oh, om = 0;
-
-	if (*q == '.') /* fraction of a second */
-		for (q++; isdigit((unsigned char)*q); q++)
-			;
-	if (*q == 'Z' || *q == 'z') {
-		strcpy(d->zone, "Z");
-		q++;
-	} else if ((*q == '+' || *q == '-') && isdigit((unsigned char)q[1])) {
-		char sign = *q++;
-
-		if (digits(&q, 2, 2, &oh)) {
-			if (*q == ':')
-				q++;
-			if (!digits(&q, 2, 2, &om))
-				om = 0;
-			if (oh >= 0 && oh < 15 && om >= 0 && om < 60) {
-				d->zone[0] = sign;
-				d->zone[1] = (char)('0' + oh / 10);
-				d->zone[2] = (char)('0' + oh % 10);
-				d->zone[3] = ':';
-				d->zone[4] = (char)('0' + om / 10);
-				d->zone[5] = (char)('0' + om % 10);
-				d->zone[6] = '\0';
-			}
-		}
-	}
-	*p = q;
-}
-
-static const char *const month_names[][6] = {
-	/* English, Russian genitive, Russian nominative, Kazakh */
-	{ "jan", "январ", "янв", "қаңтар", NULL, NULL },
-	{ "feb", "феврал", "фев", "ақпан", NULL, NULL },
-	{ "mar", "март", "мар", "наурыз", NULL, NULL },
-	{ "apr", "апрел", "апр", "сәуір", NULL, NULL },
-	{ "may", "мая", "май", "мамыр", NULL, NULL },
-	{ "jun", "июн", "маусым", NULL, NULL, NULL },
-	{ "jul", "июл", "шілде", NULL, NULL, NULL },
-	{ "aug", "август", "авг", "тамыз", NULL, NULL },
-	{ "sep", "сентябр", "сен", "қыркүйек", NULL, NULL },
-	{ "oct", "октябр", "окт", "қазан", NULL, NULL },
-	{ "nov", "ноябр", "ноя", "қараша", NULL, NULL },
-	{ "dec", "декабр", "дек", "желтоқсан", NULL, NULL },
-};
-
-/* Month from the word at p (lower-case text); *p moves past the word. */
-static int read_month(const char **p)
-{
-	const char *q = *p;
-	size_t len = 0;
-
-	while (q[len] && (isalpha((unsigned char)q[len]) || ((unsigned char)q[len] & 0x80)) &&
-	       !space_at((const unsigned char *)q + len, &(size_t){ 0 }))
-		len++;
-	if (len < 3)
-		return 0;
-	for (int m = 0; m < 12; m++) {
-		for (int k = 0; k < 6 && month_names[m][k]; k++) {
-			size_t n = strlen(month_names[m][k]);
-
-			if (n <= len && strncmp(q, month_names[m][k], n) == 0) {
-				/* "мар" must not take "марта"'s place wrongly: both are March */
-				*p = q + len;
-				return m + 1;
-			}
-		}
-	}
-	return 0;
-}
-
-static void skip_spaces(const char **p)
-{
-	size_t n;
-
-	while (**p && space_at((const unsigned char *)*p, &n))
-		*p += n;
-}
-
-/*
- * A date in text at p (lower-case UTF-8): "18.04.2024", "18 апреля 2024",
- * "18 апреля 2024 г.", "april 18, 2024", "2024 жылғы 18 сәуір", each
- * optionally followed (or preceded) by a clock time.
- */
-static int read_text_date(const char *p, struct date_parts *d)
-{
-	const char *q = p;
-	int a, b, c;
-
-	memset(d, 0, sizeof(*d));
-	/* Kazakh, year first: "2024 жылғы 18 сәуір", "2024 ж. 18 сәуір" */
-	if (digits(&q, 4, 4, &c)) {
-		skip_spaces(&q);
-		if (strncmp(q, "жылғы", strlen("жылғы")) == 0)
-			q += strlen("жылғы");
-		else if (strncmp(q, "ж.", strlen("ж.")) == 0)
-			q += strlen("ж.");
-		else
-			return 0;
-		skip_spaces(&q);
-		if (!digits(&q, 1, 2, &a))
-			return 0;
-		skip_spaces(&q);
-		if (!(b = read_month(&q)))
-			return 0;
-		d->day = a;
-		d->month = b;
-		d->year = c;
-	} else if (digits(&q, 1, 2, &a)) {
-		const char *r = q;
-
-		if ((*r == '.' || *r == '/') && (r++, digits(&r, 1, 2, &b)) &&
-		    (*r == '.' || *r == '/') && (r++, digits(&r, 4, 4, &c))) {
-			d->day = a;
-			d->month = b;
-			d->year = c;
-			q = r;
-		} else {
-			r = q;
-			skip_spaces(&r);
-			if (!(b = read_month(&r)))
-				return 0;
-			skip_spaces(&r);
-			if (!digits(&r, 4, 4, &c))
-				return 0;
-			d->day = a;
-			d->month = b;
-			d->year = c;
-			q = r;
-		}
-	} else if (isalpha((unsigned char)*q)) {
-		/* english: "april 18, 2024", "nov. 18, 2019" */
-		if (!(b = read_month(&q)))
-			return 0;
-		if (*q == '.')
-			q++;
-		skip_spaces(&q);
-		if (!digits(&q, 1, 2, &a))
-			return 0;
-		if (*q == ',')
-			q++;
-		skip_spaces(&q);
-		if (!digits(&q, 4, 4, &c))
-			return 0;
-		d->day = a;
-		d->month = b;
-		d->year = c;
-	} else {
-		return 0;
-	}
-	/* optional " г.", "года", ", 10:15", " в 10:15", " - 10:15" */
-	{
-		const char *r = q;
-
-		skip_spaces(&r);
-		if (strncmp(r, "года", strlen("года")) == 0)
-			r += strlen("года");
-		else if (strncmp(r, "г.", strlen("г.")) == 0)
-			r += strlen("г.");
-		if (*r == ',' || *r == '-' || *r == '|')
-			r++;
-		skip_spaces(&r);
-		if (strncmp(r, "в ", strlen("в ")) == 0)
-			r += strlen("в ");
-		else if (strncmp(r, "at ", 3) == 0)
-			r += 3;
-		read_clock(&r, d);
-	}
-	return valid_date(d);
-}
-
-enum vigil_code parse_find_date(const char *text, char **date)
-{
-	const char *p = text;
-
-	*date = NULL;
-	for (; *p; p++) {
-		struct date_parts d;
-
-		if (p != text && (isalnum((unsigned char)p[-1])))
-			continue;
-		if (!isdigit((unsigned char)*p) && !isalpha((unsigned char)*p))
-			continue;
-		if (read_text_date(p, &d))
-			return format_date(&d, date);
-		/* "10:15, 18.04.2024" / "10:15 18 апреля 2024" */
-		{
-			struct date_parts t;
-			const char *q = p;
-
-			memset(&t, 0, sizeof(t));
-			if (isdigit((unsigned char)*p) && read_clock(&q, &t)) {
-				if (*q == ',' || *q == '|')
-					q++;
-				skip_spaces(&q);
-				if (read_text_date(q, &d) && !d.has_time) {
-					d.hour = t.hour;
-					d.minute = t.minute;
-					d.second = t.second;
-					d.has_time = 1;
-					return format_date(&d, date);
-				}
-			}
-		}
-	}
-	return VIGIL_OK;
-}
-
-/* A machine date ("2024-04-18T10:15:00+05:00", "2024-04-18 10:15",
- * "2024/04/18", RFC 2822, or a text date) as ISO 8601 into *date, or NULL
- * when value is none of these. */
-static enum vigil_code normalize_date(const char *value, char **date)
-{
-	struct date_parts d;
-	const char *p = value;
-	char *low;
-	enum vigil_code code;
-
-	*date = NULL;
-	if (!value)
-		return VIGIL_OK;
-	memset(&d, 0, sizeof(d));
-	skip_spaces(&p);
-	if (digits(&p, 4, 4, &d.year) && (*p == '-' || *p == '/')) {
-		char sep = *p++;
-
-		if (digits(&p, 1, 2, &d.month) && *p == sep && (p++, digits(&p, 1, 2, &d.day))) {
-			if (*p == 'T' || *p == ' ') {
-				const char *q = p + 1;
-
-				if (read_clock(&q, &d)) {
-					p = q;
-					read_zone(&p, &d);
-				}
-			}
-			return format_date(&d, date);
-		}
-		return VIGIL_OK;
-	}
-	/* plain epoch seconds or milliseconds */
-	p = value;
-	if (isdigit((unsigned char)*p) && strspn(p, "0123456789") >= 10 &&
-	    p[strspn(p, "0123456789")] == '\0') {
-		long long v = atoll(p);
-		char iso[32];
-
-		if (v > 100000000000LL)
-			v /= 1000;
-		vigil_format_time((int64_t)v, iso);
-		*date = vigil_strdup(iso);
-		return *date ? VIGIL_OK : VIGIL_ERR_NOMEM;
-	}
-	low = parse_utf8_lower(value);
-	if (!low)
-		return VIGIL_ERR_NOMEM;
-	/* RFC 2822: "Tue, 19 Nov 2019 13:03:00 GMT" */
-	p = low;
-	if (isalpha((unsigned char)p[0]) && isalpha((unsigned char)p[1]) &&
-	    isalpha((unsigned char)p[2]) && p[3] == ',')
-		p += 4;
-	skip_spaces(&p);
-	code = parse_find_date(p, date);
-	free(low);
-	return code;
 }
 
 /* ------------------------------------------------------------ tree walk */
@@ -1238,16 +874,6 @@ static void walk(struct meta_found *f, xmlNodePtr n, int in_article, int *h1_cou
 				f->headline_node = c;
 			}
 		}
-		if (itemprop && strcmp(itemprop, "datePublished") == 0) {
-			const char *v = parse_attr(c, "content");
-
-			if (!v)
-				v = parse_attr(c, "datetime");
-			if (v)
-				keep(f, &f->itemprop_published, v);
-			else
-				keep_node_text(f, &f->itemprop_published, c);
-		}
 		if (itemprop && strcmp(itemprop, "author") == 0 && !f->itemprop_author &&
 		    !is_tag(c, "meta") && !is_tag(c, "link")) {
 			const char *v = parse_attr(c, "content");
@@ -1257,9 +883,6 @@ static void walk(struct meta_found *f, xmlNodePtr n, int in_article, int *h1_cou
 			else
 				keep_node_text(f, &f->itemprop_author, c);
 		}
-		if (is_tag(c, "time") && parse_attr(c, "datetime") &&
-		    (!f->time_date || parse_attr(c, "pubdate")))
-			keep(f, &f->time_date, parse_attr(c, "datetime"));
 		if (rel && has_token(rel, "author") && !is_tag(c, "link"))
 			keep_node_text(f, &f->rel_author, c);
 		if (!f->byline && class_has(c, byline_classes) && !is_tag(c, "body") &&
@@ -1274,44 +897,6 @@ static void walk(struct meta_found *f, xmlNodePtr n, int in_article, int *h1_cou
 		}
 		walk(f, c, article, h1_count);
 	}
-}
-
-/* Text of the page after the headline, lower-cased, for the date search,
- * into *text (NULL when there is none). */
-static enum vigil_code text_after(xmlNodePtr start, size_t max_chars, char **text)
-{
-	struct vigil_buf buf = VIGIL_BUF_INIT;
-	xmlNodePtr n = start;
-
-	*text = NULL;
-	/* walk the following nodes in document order */
-	while (n && buf.len < max_chars) {
-		xmlNodePtr next;
-
-		if (n != start && (n->type == XML_TEXT_NODE) && n->content) {
-			if (vigil_buf_append_str(&buf, (const char *)n->content) ||
-			    vigil_buf_append_str(&buf, " ")) {
-				vigil_buf_release(&buf);
-				return VIGIL_ERR_NOMEM;
-			}
-		}
-		if (n != start && n->type == XML_ELEMENT_NODE && n->children &&
-		    !is_tag(n, "script") && !is_tag(n, "style")) {
-			next = n->children;
-		} else {
-			next = n->next;
-			while (!next && n->parent) {
-				n = n->parent;
-				next = n->next;
-			}
-		}
-		n = next;
-	}
-	if (!buf.data)
-		return VIGIL_OK;
-	*text = parse_utf8_lower(buf.data);
-	vigil_buf_release(&buf);
-	return *text ? VIGIL_OK : VIGIL_ERR_NOMEM;
 }
 
 /* Drop " | Site", " - Site", " — Site" from a title; the part that looks
@@ -1482,13 +1067,12 @@ static int set_field(char **field, char *value, const char *fallback_copy)
 	return 0;
 }
 
-enum vigil_code parse_meta_collect(htmlDocPtr doc, const char *url, struct parse_document *out,
-				   char **body_hint)
+enum vigil_code parse_meta_collect(htmlDocPtr doc, const char *url, int64_t fetched_at,
+				   struct parse_document *out, char **body_hint)
 {
 	struct meta_found f;
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 	const char *title, *author, *lang;
-	const char *published_sources[6];
 	int h1_count = 0, oom = 0;
 
 	memset(&f, 0, sizeof(f));
@@ -1520,23 +1104,19 @@ enum vigil_code parse_meta_collect(htmlDocPtr doc, const char *url, struct parse
 			oom |= clean_author(f.byline, &out->author) != VIGIL_OK;
 	}
 
-	/* Published */
-	published_sources[0] = f.article_published;
-	published_sources[1] = f.jsonld_published;
-	published_sources[2] = f.itemprop_published;
-	published_sources[3] = f.meta_date;
-	published_sources[4] = f.time_date;
-	published_sources[5] = NULL;
-	for (int i = 0; i < 5 && !out->published && !oom; i++)
-		oom |= normalize_date(published_sources[i], &out->published) != VIGIL_OK;
-	if (!out->published && f.headline_node && !oom) {
-		char *after;
+	/* Published: parser/dates.c weighs every kind of evidence */
+	if (!oom) {
+		struct parse_date_page page = {
+			.headline = f.headline_node,
+			.url = url,
+			.language = FIRST(f.html_lang, f.content_language, f.og_locale),
+			.jsonld_published = f.jsonld_published,
+			.jsonld_modified = f.jsonld_modified,
+			.fetched_at = fetched_at,
+		};
 
-		oom |= text_after(f.headline_node, DATE_SCAN_CHARS, &after) != VIGIL_OK;
-		if (after) {
-			oom |= parse_find_date(after, &out->published) != VIGIL_OK;
-			free(after);
-		}
+		oom |= parse_date_choose(doc, &page, &out->published, &out->published_source) !=
+		       VIGIL_OK;
 	}
 
 	/* Language as declared; extract.c guesses from the text otherwise. */

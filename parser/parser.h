@@ -20,7 +20,11 @@
 struct parse_document {
 	char *title;
 	char *author;
-	char *published;     /* ISO 8601 ("2024-04-18" or with time), or NULL */
+	char *published;     /* ISO 8601 ("2024-04-18" or with time and the
+				page's own offset), or NULL */
+	char *published_source; /* the evidence it came from: "json-ld",
+				"meta:article:published_time", "time", "text",
+				"url"... (parser/README.md), or NULL */
 	char *language;      /* "ru", "kk", "en", ... guessed when not declared */
 	char *canonical_url; /* <link rel=canonical> / og:url, absolute, or NULL */
 	char *description;   /* meta description / og:description, or NULL */
@@ -36,8 +40,12 @@ struct parse_document {
 	size_t warning_count;/* or NULL and 0 */
 };
 
+/* fetched_at: when the page was fetched (seconds since the epoch), the
+ * anchor of relative dates ("вчера в 14:20", "2 hours ago") and the limit
+ * past which a date is refused as future; 0 when unknown (neither is
+ * done). */
 enum vigil_code parse_extract(const char *body, size_t len, const char *content_type,
-			      const char *url, struct parse_document *out,
+			      const char *url, int64_t fetched_at, struct parse_document *out,
 			      struct vigil_error *err) VIGIL_WARN_UNUSED;
 void parse_document_release(struct parse_document *doc);
 

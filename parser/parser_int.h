@@ -110,18 +110,44 @@ char *parse_utf8_lower(const char *text);
 double parse_text_similarity(const char *a, const char *b);
 
 /*
- * Fill the metadata fields of out (title, author, published, language when
- * declared, canonical_url, description, site_name) from an untouched tree.
- * *body_hint receives JSON-LD articleBody (malloc'd) or NULL. Only
- * VIGIL_ERR_NOMEM is possible; then out may be partly filled.
+ * Fill the metadata fields of out (title, author, published and
+ * published_source, language when declared, canonical_url, description,
+ * site_name) from an untouched tree. fetched_at is the fetch time (seconds
+ * since the epoch; 0 when unknown: then relative dates are not read and no
+ * date is refused as future). *body_hint receives JSON-LD articleBody
+ * (malloc'd) or NULL. Only VIGIL_ERR_NOMEM is possible; then out may be
+ * partly filled.
  */
-enum vigil_code parse_meta_collect(htmlDocPtr doc, const char *url, struct parse_document *out,
-				   char **body_hint);
+enum vigil_code parse_meta_collect(htmlDocPtr doc, const char *url, int64_t fetched_at,
+				   struct parse_document *out, char **body_hint);
 
-/* First date in lower-cased text ("18.04.2024", "18 апреля 2024, 10:15",
- * "april 18, 2024", "10:15, 18.04.2024") as ISO 8601 into *date (malloc'd;
- * NULL when there is none). VIGIL_ERR_NOMEM or VIGIL_OK. */
-enum vigil_code parse_find_date(const char *lower_text, char **date);
+/* What dates.c needs besides the tree; every pointer may be NULL. */
+struct parse_date_page {
+	xmlNodePtr headline;          /* the headline element */
+	const char *url;              /* the page's URL */
+	const char *language;         /* declared language ("en-US", "ru") */
+	const char *jsonld_published; /* datePublished of the JSON-LD article */
+	const char *jsonld_modified;  /* its dateModified */
+	int64_t fetched_at;           /* as for parse_meta_collect */
+};
+
+/*
+ * The publication date of the page (dates.c): ISO 8601 as the page gives
+ * it (its own offset kept) into *published and the evidence it came from
+ * ("json-ld", "microdata", "meta:article:published_time", "time", "abbr",
+ * "text", "url", "image-url", "script"; "+text"/"+url" appended when the
+ * printed local day replaced a UTC day) into *source; both malloc'd, both
+ * NULL when there is no date. VIGIL_ERR_NOMEM or VIGIL_OK.
+ */
+enum vigil_code parse_date_choose(htmlDocPtr doc, const struct parse_date_page *page,
+				  char **published, char **source);
+
+/* First date in text ("18.04.2024", "18 апреля 2024, 10:15", "april 18,
+ * 2024", "10:15, 18.04.2024", "3. märz 2021", "2021年4月5日"; the forms of
+ * vigil_date_read_text without relative ones, years 1990-2100) as ISO 8601
+ * into *date (malloc'd; NULL when there is none). VIGIL_ERR_NOMEM or
+ * VIGIL_OK. */
+enum vigil_code parse_find_date(const char *text, char **date);
 
 /* ---- language.c ---- */
 

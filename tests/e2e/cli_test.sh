@@ -197,5 +197,13 @@ check_eq "extract --text of two files exit" "$?" "0"
 check_eq "extract --text: a header per file" "$(grep -c '^==> ' "$tmp/out")" "2"
 "$vigil" extract - - </dev/null >/dev/null 2>&1
 check_eq "extract: stdin twice is a usage error" "$?" "2"
+# extract --fetched: the anchor of relative dates, validated like --since.
+page=tests/fixtures/dates/pages/ru_yesterday.html
+out=$("$vigil" extract --json --fetched 2024-04-19T08:00:00Z "$page" 2>&1)
+check_has "extract --fetched: yesterday" "$out" '"published":"2024-04-18T14:20:00"'
+check_has "extract --json names the evidence" "$out" '"published_source":"text"'
+"$vigil" extract --json --fetched 19.04.2024 "$page" >/dev/null 2>"$tmp/err"
+check_eq "extract --fetched 19.04.2024 exit" "$?" "2"
+check_has "extract --fetched message" "$(cat "$tmp/err")" "is not a date"
 
 finish

@@ -705,7 +705,7 @@ static void extraction_under_faults(const char *file, const char *content_type, 
 			break;
 	fclose(f);
 	fault_arm(FAULT_ALLOC, 0, FAULT_ONCE);
-	CHECK_OK(parse_extract(page.data, page.len, content_type, "http://127.0.0.1/page", &clean,
+	CHECK_OK(parse_extract(page.data, page.len, content_type, "http://127.0.0.1/page", 0, &clean,
 			       &err));
 	extract_calls = fault_calls(FAULT_ALLOC);
 	fault_arm(FAULT_ALLOC, 0, FAULT_ONCE);
@@ -724,13 +724,13 @@ static void extraction_under_faults(const char *file, const char *content_type, 
 		if (n <= extract_calls) {
 			fault_arm(FAULT_ALLOC, n, FAULT_ONCE);
 			code = parse_extract(page.data, page.len, content_type,
-					     "http://127.0.0.1/page", &doc, &err);
+					     "http://127.0.0.1/page", 0, &doc, &err);
 			fault_disarm();
 			if (code == VIGIL_OK)
 				code = parse_classify(classifier, doc.title, doc.text, NULL, &cls, &err);
 		} else {
 			code = parse_extract(page.data, page.len, content_type,
-					     "http://127.0.0.1/page", &doc, &err);
+					     "http://127.0.0.1/page", 0, &doc, &err);
 			fault_arm(FAULT_ALLOC, n - extract_calls, FAULT_ONCE);
 			if (code == VIGIL_OK)
 				code = parse_classify(classifier, doc.title, doc.text, NULL, &cls, &err);
@@ -756,7 +756,7 @@ static void extraction_under_faults(const char *file, const char *content_type, 
 				setenv("VIGIL_FAULT_BACKTRACE", "1", 1);
 				fault_arm(FAULT_ALLOC, n, FAULT_ONCE);
 				if (parse_extract(page.data, page.len, content_type,
-						  "http://127.0.0.1/page", &again, &err)) {
+						  "http://127.0.0.1/page", 0, &again, &err)) {
 				}
 				fault_disarm();
 				unsetenv("VIGIL_FAULT_BACKTRACE");

@@ -67,7 +67,7 @@ static void expect_page(const char *bytes, size_t len, const char *content_type,
 		fprintf(stderr, "FAIL line %d: no test page (iconv)\n", line);
 		return;
 	}
-	if (parse_extract(bytes, len, content_type, "http://news.example.kz/1", &doc, &err)) {
+	if (parse_extract(bytes, len, content_type, "http://news.example.kz/1", 0, &doc, &err)) {
 		check_failed++;
 		fprintf(stderr, "FAIL line %d: %s\n", line, err.message);
 		return;

@@ -206,7 +206,7 @@ static void test_optimism(void)
 	if (!body)
 		return;
 	CHECK_OK(parse_extract(body, len, "text/html; charset=UTF-8",
-			       "https://optimism.kz/2024/04/18/konsultativno/", &doc, &err));
+			       "https://optimism.kz/2024/04/18/konsultativno/", 0, &doc, &err));
 	CHECK_STR(doc.title, "«Консультативно-совещательный орган «Диалоговая площадка по "
 			     "человеческому измерению» при МИД РК: возврат к диалогу критически "
 			     "важен");
@@ -263,7 +263,7 @@ static void test_cp1251_pages(void)
 		if (!body)
 			continue;
 		CHECK(strstr(body, "Казахстан") == NULL); /* really not UTF-8 on disk */
-		CHECK_OK(parse_extract(body, len, ct, "http://pravo.example.kz/news/1", &doc, &err));
+		CHECK_OK(parse_extract(body, len, ct, "http://pravo.example.kz/news/1", 0, &doc, &err));
 		CHECK_STR(doc.charset, "windows-1251");
 		CHECK_STR(doc.title,
 			  "Казахстан понижен в рейтинге из-за ухудшения гражданских свобод");
@@ -280,7 +280,7 @@ static void test_cp1251_pages(void)
 		parse_document_release(&doc);
 
 		/* with no header at all, the Cyrillic fallback still decodes it */
-		CHECK_OK(parse_extract(body, len, NULL, NULL, &doc, &err));
+		CHECK_OK(parse_extract(body, len, NULL, NULL, 0, &doc, &err));
 		CHECK_STR(doc.charset, "windows-1251");
 		CHECK_CONTAINS(doc.text, "CIVICUS Monitor понизил рейтинг Казахстана");
 		parse_document_release(&doc);
@@ -317,7 +317,7 @@ static void extract_inline(const char *html, const char *url, struct parse_docum
 	struct vigil_error err = { 0 };
 
 	memset(doc, 0, sizeof(*doc));
-	if (!html || parse_extract(html, strlen(html), NULL, url, doc, &err) != VIGIL_OK) {
+	if (!html || parse_extract(html, strlen(html), NULL, url, 0, doc, &err) != VIGIL_OK) {
 		check_failed++;
 		fprintf(stderr, "FAIL: parse_extract on inline page: %s\n", err.message);
 	}
@@ -578,7 +578,7 @@ static void test_misplaced_body(void)
 		enum vigil_code code;
 
 		code = parse_extract(cases[i].page, strlen(cases[i].page), NULL, "http://x.kz/a",
-				     &doc, &err);
+				     0, &doc, &err);
 		CHECK(code == VIGIL_OK);
 		CHECK(code != VIGIL_OK || doc.text != NULL);
 		if (cases[i].want)
@@ -623,7 +623,7 @@ static void test_misplaced_body(void)
 			}
 			if (!vigil_buf_append_str(&page, base + at)) {
 				enum vigil_code code = parse_extract(page.data, page.len, NULL, NULL,
-								     &doc, &err);
+								     0, &doc, &err);
 
 				CHECK(code == VIGIL_OK && doc.text != NULL);
 				parse_document_release(&doc);
@@ -651,7 +651,7 @@ static void test_garbage(void)
 	};
 
 	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
-		enum vigil_code code = parse_extract(odd[i], strlen(odd[i]), NULL, "http://x/", &doc,
+		enum vigil_code code = parse_extract(odd[i], strlen(odd[i]), NULL, "http://x/", 0, &doc,
 						     &err);
 
 		CHECK(code == VIGIL_OK || code == VIGIL_ERR_PARSE);
@@ -670,7 +670,7 @@ static void test_garbage(void)
 				noise[i] = '<';
 		}
 		if (parse_extract(noise, n, round % 2 ? "text/html; charset=koi8-r" : NULL, NULL,
-				  &doc, &err) == VIGIL_OK)
+				  0, &doc, &err) == VIGIL_OK)
 			CHECK(doc.text != NULL && doc.charset != NULL);
 		else
 			check_passed++;
@@ -679,7 +679,7 @@ static void test_garbage(void)
 	/* truncated real page */
 	if (body) {
 		for (size_t cut = 1; cut < len; cut += 997) {
-			if (parse_extract(body, cut, NULL, "https://optimism.kz/", &doc, &err) ==
+			if (parse_extract(body, cut, NULL, "https://optimism.kz/", 0, &doc, &err) ==
 			    VIGIL_OK)
 				CHECK(doc.text != NULL);
 			parse_document_release(&doc);
@@ -690,7 +690,7 @@ static void test_garbage(void)
 	big = calloc(1, PARSE_MAX_BODY + 1);
 	CHECK(big != NULL);
 	if (big) {
-		CHECK(parse_extract(big, PARSE_MAX_BODY + 1, NULL, "http://big.example/", &doc,
+		CHECK(parse_extract(big, PARSE_MAX_BODY + 1, NULL, "http://big.example/", 0, &doc,
 				    &err) == VIGIL_ERR_TOO_LARGE);
 		CHECK(doc.text == NULL);
 		CHECK_CONTAINS(err.message, "http://big.example/");
@@ -747,7 +747,7 @@ static void test_pathological(void)
 			"Text at the very bottom.</span></div><p>After the deep part.</p>", &len);
 	CHECK(page != NULL);
 	if (page) {
-		CHECK_OK(parse_extract(page, len, NULL, "http://x.kz/deep", &doc, &err));
+		CHECK_OK(parse_extract(page, len, NULL, "http://x.kz/deep", 0, &doc, &err));
 		CHECK_CONTAINS(doc.text, "Before the deep part");
 		CHECK_CONTAINS(doc.text, "Text at the very bottom.");
 		CHECK_CONTAINS(doc.text, "After the deep part.");
@@ -760,7 +760,7 @@ static void test_pathological(void)
 			"<p>End of the page.</p>", &len);
 	CHECK(page != NULL);
 	if (page) {
-		CHECK_OK(parse_extract(page, len, NULL, NULL, &doc, &err));
+		CHECK_OK(parse_extract(page, len, NULL, NULL, 0, &doc, &err));
 		CHECK_CONTAINS(doc.text, "End of the page.");
 		CHECK(has_warning(&doc, "later tags were ignored"));
 		parse_document_release(&doc);
@@ -770,7 +770,7 @@ static void test_pathological(void)
 	page = repeated("<html><body>", "<p>", 100000, "", &len);
 	CHECK(page != NULL);
 	if (page) {
-		CHECK_OK(parse_extract(page, len, NULL, NULL, &doc, &err));
+		CHECK_OK(parse_extract(page, len, NULL, NULL, 0, &doc, &err));
 		CHECK_STR(doc.text, "");
 		CHECK(has_warning(&doc, "no main text found (page body has no text)"));
 		parse_document_release(&doc);
@@ -798,7 +798,7 @@ static void test_pathological(void)
 			seed = seed * 1103515245u + 12345u;
 			noise[i] = (char)(seed >> 16);
 		}
-		CHECK_OK(parse_extract(noise, sizeof(noise), NULL, NULL, &doc, &err));
+		CHECK_OK(parse_extract(noise, sizeof(noise), NULL, NULL, 0, &doc, &err));
 		CHECK(has_warning(&doc, "page looks like binary data"));
 		parse_document_release(&doc);
 	}

@@ -21,7 +21,7 @@ static char *extract_fixture(const char *name, struct parse_document *doc)
 	f = fopen(path, "rb");
 	if (f && fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
 	    (data = malloc((size_t)size + 1)) && fread(data, 1, (size_t)size, f) == (size_t)size) {
-		if (parse_extract(data, (size_t)size, NULL, NULL, doc, &err) != VIGIL_OK) {
+		if (parse_extract(data, (size_t)size, NULL, NULL, 0, doc, &err) != VIGIL_OK) {
 			fprintf(stderr, "FAIL: %s: %s\n", name, err.message);
 			check_failed++;
 		}

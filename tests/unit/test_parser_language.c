@@ -140,16 +140,16 @@ static void test_declared(void)
 
 	snprintf(html, sizeof(html), "<html lang=\"ru\"><body><article><p>%s</p></article>"
 		 "</body></html>", long_texts[1].text);
-	CHECK_OK(parse_extract(html, strlen(html), NULL, NULL, &doc, &err));
+	CHECK_OK(parse_extract(html, strlen(html), NULL, NULL, 0, &doc, &err));
 	CHECK_STR(doc.language, "kk");
 	parse_document_release(&doc);
 	snprintf(html, sizeof(html), "<html lang=\"kk\"><body><article><p>Қонаев, 2024</p>"
 		 "</article></body></html>");
-	CHECK_OK(parse_extract(html, strlen(html), NULL, NULL, &doc, &err));
+	CHECK_OK(parse_extract(html, strlen(html), NULL, NULL, 0, &doc, &err));
 	CHECK_STR(doc.language, "kk");
 	parse_document_release(&doc);
 	snprintf(html, sizeof(html), "<html lang=\"de\"><body><p>OK 2024</p></body></html>");
-	CHECK_OK(parse_extract(html, strlen(html), NULL, NULL, &doc, &err));
+	CHECK_OK(parse_extract(html, strlen(html), NULL, NULL, 0, &doc, &err));
 	CHECK_STR(doc.language, "de");
 	parse_document_release(&doc);
 }

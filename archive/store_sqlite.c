@@ -21,7 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 #define SEARCH_DEFAULT_LIMIT 100
 #define SEARCH_MAX_LIMIT 1000000
 #define SNIPPET_BEFORE 60   /* code points of context before the match */
@@ -132,7 +132,24 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE VIRTUAL TABLE material_fts USING fts5(title, text,"
 	" tokenize = 'unicode61 remove_diacritics 0');",
 	/* 1 -> 2: captures whose body was cut at max_body (WARC-Truncated). */
-	"ALTER TABLE captures ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE captures ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;",
+	/* 2 -> 3: how and when materials were deleted and restored, minor
+	 * edits, moved articles, and each host's "not found" page. */
+	"ALTER TABLE versions ADD COLUMN minor INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE versions ADD COLUMN final_url TEXT;"
+	"ALTER TABLE hosts ADD COLUMN notfound_status INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE hosts ADD COLUMN notfound_digest TEXT;"
+	"ALTER TABLE hosts ADD COLUMN notfound_text TEXT;"
+	"ALTER TABLE hosts ADD COLUMN notfound_at INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE material_events ("
+	" id INTEGER PRIMARY KEY,"
+	" material_id INTEGER NOT NULL REFERENCES materials(id) ON DELETE CASCADE,"
+	" kind TEXT NOT NULL CHECK (kind IN ('deleted', 'restored')),"
+	" at INTEGER NOT NULL,"
+	" how TEXT,"
+	" capture_id INTEGER REFERENCES captures(id),"
+	" detail TEXT);"
+	"CREATE INDEX material_events_by_material ON material_events(material_id, kind, at);"
 };
 
 enum stmt_id {
@@ -145,7 +162,7 @@ enum stmt_id {
 	ST_MATERIAL_LOOKUP, ST_MATERIAL_INSERT, ST_MATERIAL_SEEN, ST_MATERIAL_LATEST,
 	ST_VERSION_INSERT, ST_LABEL_INSERT, ST_REGION_INSERT, ST_HIT_INSERT,
 	ST_FTS_DELETE, ST_FTS_INSERT,
-	ST_MARK_DELETED, ST_LIVE_URLS,
+	ST_MARK_DELETED, ST_LIVE_URLS, ST_EVENT_INSERT, ST_EVENTS_OF, ST_HOST_NOTFOUND,
 	ST_MATERIAL_ROW, ST_MATERIAL_ID_BY_URL, ST_VERSION_BY_NUMBER, ST_VERSION_LATEST,
 	ST_VERSION_LIST, ST_LABELS_OF, ST_REGIONS_OF, ST_HITS_OF,
 	ST_COUNT
@@ -184,8 +201,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FRONTIER_FINISH] = "UPDATE frontier SET state = ?2 WHERE id = ?1",
 	[ST_FRONTIER_PENDING] = "SELECT count(*) FROM frontier WHERE source_id = ?1 AND state = 0",
 	[ST_FRONTIER_CLEAR] = "DELETE FROM frontier WHERE source_id = ?1 AND state <> 0",
-	[ST_HOST_GET] = "SELECT origin, robots, robots_status, robots_fetched_at, last_fetch_at"
+	[ST_HOST_GET] = "SELECT origin, robots, robots_status, robots_fetched_at, last_fetch_at,"
+		" notfound_status, notfound_digest, notfound_text, notfound_at"
 		" FROM hosts WHERE origin = ?1",
+	[ST_HOST_NOTFOUND] = "INSERT INTO hosts (origin, notfound_status, notfound_digest,"
+		" notfound_text, notfound_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (origin) DO"
+		" UPDATE SET notfound_status = excluded.notfound_status,"
+		" notfound_digest = excluded.notfound_digest, notfound_text = excluded.notfound_text,"
+		" notfound_at = excluded.notfound_at",
 	[ST_HOST_PUT] = "INSERT INTO hosts (origin, robots, robots_status, robots_fetched_at,"
 		" last_fetch_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (origin) DO UPDATE SET"
 		" robots = excluded.robots, robots_status = excluded.robots_status,"
@@ -210,8 +233,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" last_seen = max(last_seen, ?3), deleted = 0, deleted_at = 0 WHERE id = ?1",
 	[ST_VERSION_INSERT] = "INSERT INTO versions (material_id, number, fetched_at, capture_id,"
 		" canonical_url, title, author, published, published_at, lang, text, text_digest,"
-		" relevant, tone, tone_score) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-		" ?12, ?13, ?14, ?15)",
+		" relevant, tone, tone_score, minor, final_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+		" ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
 	[ST_LABEL_INSERT] = "INSERT OR IGNORE INTO version_labels (version_id, kind, label,"
 		" label_lower) VALUES (?1, ?2, ?3, ?4)",
 	[ST_REGION_INSERT] = "INSERT INTO version_regions (version_id, rank, region_id, label,"
@@ -224,15 +247,25 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" WHERE url = ?1 AND deleted = 0",
 	[ST_LIVE_URLS] = "SELECT url FROM materials WHERE source_id = ?1 AND deleted = 0"
 		" ORDER BY id",
+	[ST_EVENT_INSERT] = "INSERT INTO material_events (material_id, kind, at, how, capture_id,"
+		" detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_EVENTS_OF] = "SELECT kind, at, how, capture_id, detail FROM material_events"
+		" WHERE material_id = ?1 ORDER BY at, id",
 	[ST_MATERIAL_ROW] = "SELECT m.id, m.url, s.name, m.first_seen, m.last_seen, m.deleted,"
-		" m.deleted_at, (SELECT count(*) FROM versions x WHERE x.material_id = m.id)"
+		" m.deleted_at, (SELECT count(*) FROM versions x WHERE x.material_id = m.id),"
+		" (SELECT e.how FROM material_events e WHERE e.material_id = m.id"
+		"   AND e.kind = 'deleted' AND m.deleted ORDER BY e.at DESC, e.id DESC LIMIT 1),"
+		" (SELECT max(e.at) FROM material_events e WHERE e.material_id = m.id"
+		"   AND e.kind = 'restored'),"
+		" (SELECT count(*) FROM versions x WHERE x.material_id = m.id AND x.number > 1"
+		"   AND NOT x.minor)"
 		" FROM materials m LEFT JOIN sources s ON s.id = m.source_id WHERE m.id = ?1",
 	[ST_MATERIAL_ID_BY_URL] = "SELECT id FROM materials WHERE url = ?1",
 	[ST_VERSION_BY_NUMBER] = VERSION_SELECT " WHERE material_id = ?1 AND number = ?2",
 	[ST_VERSION_LATEST] = VERSION_SELECT
 		" WHERE id = (SELECT latest_version_id FROM materials WHERE id = ?1)",
-	[ST_VERSION_LIST] = "SELECT number, fetched_at, title, text_digest, capture_id"
-		" FROM versions WHERE material_id = ?1 ORDER BY number",
+	[ST_VERSION_LIST] = "SELECT number, fetched_at, title, text_digest, capture_id, minor,"
+		" final_url FROM versions WHERE material_id = ?1 ORDER BY number",
 	[ST_LABELS_OF] = "SELECT kind, label FROM version_labels WHERE version_id = ?1"
 		" ORDER BY rowid",
 	[ST_REGIONS_OF] = "SELECT region_id, label, macro FROM version_regions"
@@ -753,6 +786,10 @@ static enum vigil_code sqlite_host_get(void *backend, const char *origin,
 		out->robots_status = sqlite3_column_int(st, 2);
 		out->robots_fetched_at = sqlite3_column_int64(st, 3);
 		out->last_fetch_at = sqlite3_column_int64(st, 4);
+		out->notfound_status = sqlite3_column_int(st, 5);
+		out->notfound_digest = col_dup(st, 6, &nomem);
+		out->notfound_text = col_dup(st, 7, &nomem);
+		out->notfound_at = sqlite3_column_int64(st, 8);
 		if (nomem)
 			code = oom(s, "host_get", err);
 	} else if (rc == SQLITE_DONE) {
@@ -781,6 +818,22 @@ static enum vigil_code sqlite_host_put(void *backend, const struct archive_host 
 	sqlite3_bind_int64(st, 4, host->robots_fetched_at);
 	sqlite3_bind_int64(st, 5, host->last_fetch_at);
 	return run(s, st, "host_put", err);
+}
+
+static enum vigil_code sqlite_host_put_notfound(void *backend, const struct archive_host *host,
+						struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_HOST_NOTFOUND, "host_put_notfound", err);
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	bind_text(st, 1, host->origin);
+	sqlite3_bind_int(st, 2, host->notfound_status);
+	bind_text(st, 3, host->notfound_digest);
+	bind_text(st, 4, host->notfound_text);
+	sqlite3_bind_int64(st, 5, host->notfound_at);
+	return run(s, st, "host_put_notfound", err);
 }
 
 /* ---------------- captures ---------------- */
@@ -1015,6 +1068,8 @@ static enum vigil_code insert_version(struct sqlite_store *s, int64_t material_i
 	sqlite3_bind_int(st, 13, in->relevant ? 1 : 0);
 	sqlite3_bind_int(st, 14, (int)in->tone);
 	sqlite3_bind_int(st, 15, in->tone_score);
+	sqlite3_bind_int(st, 16, number > 1 && in->minor ? 1 : 0);
+	bind_text(st, 17, in->final_url);
 	code = run(s, st, "material_record: version", err);
 	if (code)
 		return code;
@@ -1039,6 +1094,24 @@ static enum vigil_code insert_version(struct sqlite_store *s, int64_t material_i
 	if (!code)
 		code = index_text(s, material_id, in->title, in->text, err);
 	return code;
+}
+
+/* One row of material_events. */
+static enum vigil_code insert_event(struct sqlite_store *s, int64_t material_id, const char *kind,
+				    int64_t at, const char *how, int64_t capture_id,
+				    const char *detail, const char *op, struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_EVENT_INSERT, op, err);
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, material_id);
+	bind_text(st, 2, kind);
+	sqlite3_bind_int64(st, 3, at);
+	bind_text(st, 4, how);
+	bind_id(st, 5, capture_id);
+	bind_text(st, 6, detail);
+	return run(s, st, op, err);
 }
 
 static enum vigil_code record_in_savepoint(struct sqlite_store *s,
@@ -1097,6 +1170,9 @@ static enum vigil_code record_in_savepoint(struct sqlite_store *s,
 		*change = deleted ? ARCHIVE_RESTORED : ARCHIVE_CHANGED;
 		code = insert_version(s, id, max_number + 1, in, digest, fetched, err);
 	}
+	if (!code && *change == ARCHIVE_RESTORED)
+		code = insert_event(s, id, "restored", fetched, NULL, in->capture_id, NULL,
+				    "material_record: restored", err);
 	*material_id = id;
 	return code;
 }
@@ -1133,21 +1209,59 @@ static enum vigil_code sqlite_material_record(void *backend,
 	return code;
 }
 
-static enum vigil_code sqlite_material_mark_deleted(void *backend, const char *url, int64_t when,
-						    int *marked, struct vigil_error *err)
+static enum vigil_code mark_deleted_in_savepoint(struct sqlite_store *s, const char *url,
+						 int64_t when, const char *how,
+						 int64_t capture_id, const char *detail,
+						 int *marked, struct vigil_error *err)
 {
-	struct sqlite_store *s = backend;
-	sqlite3_stmt *st = get_stmt(s, ST_MARK_DELETED, "material_mark_deleted", err);
+	sqlite3_stmt *st = get_stmt(s, ST_MATERIAL_ID_BY_URL, "material_mark_deleted", err);
+	int64_t id = 0;
 	enum vigil_code code;
+	int rc;
 
-	*marked = 0;
 	if (!st)
 		return VIGIL_ERR_DATABASE;
 	bind_text(st, 1, url);
-	sqlite3_bind_int64(st, 2, when > 0 ? when : vigil_now());
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	finish(st);
+	if (rc == SQLITE_DONE)
+		return VIGIL_OK; /* not a material: nothing to mark */
+	if (rc != SQLITE_ROW)
+		return db_error(s, "material_mark_deleted", err);
+	st = get_stmt(s, ST_MARK_DELETED, "material_mark_deleted", err);
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	bind_text(st, 1, url);
+	sqlite3_bind_int64(st, 2, when);
 	code = run(s, st, "material_mark_deleted", err);
 	if (!code)
 		*marked = sqlite3_changes(s->db) > 0;
+	if (!code && *marked)
+		code = insert_event(s, id, "deleted", when, how, capture_id, detail,
+				    "material_mark_deleted", err);
+	return code;
+}
+
+static enum vigil_code sqlite_material_mark_deleted(void *backend, const char *url, int64_t when,
+						    const char *how, int64_t capture_id,
+						    const char *detail, int *marked,
+						    struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	enum vigil_code code;
+
+	*marked = 0;
+	if (when <= 0)
+		when = vigil_now();
+	code = savepoint(s, "material_mark_deleted", err);
+	if (code)
+		return code;
+	code = mark_deleted_in_savepoint(s, url, when, how, capture_id, detail, marked, err);
+	code = savepoint_end(s, code, "material_mark_deleted", err);
+	if (code)
+		*marked = 0;
 	return code;
 }
 
@@ -1349,6 +1463,47 @@ static enum vigil_code load_versions(struct sqlite_store *s, int64_t material_id
 		v->title = col_dup(st, 2, &nomem);
 		v->text_digest = col_dup(st, 3, &nomem);
 		v->capture_id = sqlite3_column_int64(st, 4);
+		v->minor = sqlite3_column_int(st, 5);
+		v->final_url = col_dup(st, 6, &nomem);
+	}
+	finish(st);
+	if (nomem)
+		return oom(s, "material_get", err);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(s, "material_get", err);
+	return VIGIL_OK;
+}
+
+static enum vigil_code load_events(struct sqlite_store *s, int64_t material_id,
+				   struct archive_material_detail *d, struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_EVENTS_OF, "material_get", err);
+	size_t cap = 0;
+	int rc = SQLITE_DONE, nomem = 0;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, material_id);
+	while (!nomem && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct archive_event *e;
+
+		if (d->event_count == cap) {
+			size_t grown_cap = cap ? cap * 2 : 4;
+			struct archive_event *grown = realloc(d->events, grown_cap * sizeof(*grown));
+
+			if (!grown) {
+				nomem = 1;
+				break;
+			}
+			d->events = grown;
+			cap = grown_cap;
+		}
+		e = &d->events[d->event_count++];
+		e->kind = col_dup(st, 0, &nomem);
+		e->at = sqlite3_column_int64(st, 1);
+		e->how = col_dup(st, 2, &nomem);
+		e->capture_id = sqlite3_column_int64(st, 3);
+		e->detail = col_dup(st, 4, &nomem);
 	}
 	finish(st);
 	if (nomem)
@@ -1384,6 +1539,9 @@ static enum vigil_code load_material(struct sqlite_store *s, int64_t id, int num
 		m->deleted = sqlite3_column_int(st, 5);
 		m->deleted_at = sqlite3_column_int64(st, 6);
 		m->versions = sqlite3_column_int(st, 7);
+		m->deleted_how = col_dup(st, 8, &nomem);
+		m->restored_at = sqlite3_column_int64(st, 9);
+		m->edits = sqlite3_column_int(st, 10);
 	} else if (rc == SQLITE_DONE) {
 		code = vigil_error_set(err, VIGIL_ERR_NOT_FOUND, "index %s: no material %lld",
 				       s->path, (long long)id);
@@ -1470,6 +1628,8 @@ static enum vigil_code sqlite_material_get(void *backend, const char *key, int v
 		code = load_versions(s, id, out, err);
 	if (!code)
 		code = load_hits(s, version_id, out, err);
+	if (!code)
+		code = load_events(s, id, out, err);
 	if (code)
 		archive_material_detail_release(out);
 	return code;
@@ -1697,6 +1857,12 @@ static enum vigil_code build_search(const struct archive_query *q, const struct 
 		code = vigil_buf_append_str(sql, " AND coalesce(v.published_at, m.first_seen) < :until");
 	if (!code && q->deleted_only)
 		code = vigil_buf_append_str(sql, " AND m.deleted = 1");
+	if (!code && q->edited_only)
+		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM versions x"
+			" WHERE x.material_id = m.id AND x.number > 1 AND NOT x.minor)");
+	if (!code && q->restored_only)
+		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM material_events e"
+			" WHERE e.material_id = m.id AND e.kind = 'restored')");
 	if (!code && q->relevant_only)
 		code = vigil_buf_append_str(sql, " AND v.relevant = 1");
 	if (!code)
@@ -1812,6 +1978,7 @@ static const struct archive_store_ops sqlite_ops = {
 	.frontier_clear = sqlite_frontier_clear,
 	.host_get = sqlite_host_get,
 	.host_put = sqlite_host_put,
+	.host_put_notfound = sqlite_host_put_notfound,
 	.capture_add = sqlite_capture_add,
 	.capture_last = sqlite_capture_last,
 	.capture_get = sqlite_capture_get,
@@ -1826,7 +1993,7 @@ static const struct archive_store_ops sqlite_ops = {
  * not one, whatever its user_version says. */
 static const char *const required_tables[] = {
 	"sources", "frontier", "hosts", "captures", "materials", "versions",
-	"version_labels", "version_regions", "hits", "material_fts", NULL
+	"version_labels", "version_regions", "hits", "material_fts", "material_events", NULL
 };
 
 /* SQLite's answer for a file that is not a database, or a damaged one. */

@@ -79,6 +79,13 @@ struct config_rules;
 struct parse_classifier;
 int cli_load_classifier(const struct cli_command *command, const struct config_sources *sources,
 			struct config_rules *rules, struct parse_classifier **classifier);
+/* Loads the "not found" notice phrases of soft-404 detection:
+ * notfound.phrases of the rules directory that sources names, else the
+ * shipped config/rules/notfound.phrases. The caller releases them. Errors
+ * are reported and give CLI_FAILED. */
+struct config_phrases;
+int cli_load_notfound(const struct cli_command *command, const struct config_sources *sources,
+		      struct config_phrases *phrases);
 /* Opens the index of an initialised data dir with ARCHIVE_OPEN_* flags
  * (0 = read-only, for commands that only read). A missing data dir or index
  * is an error telling the user to run `vigil init`; an empty or damaged

@@ -54,6 +54,12 @@ struct crawl_options {
 	int force;              /* crawl every source, due or not */
 	const char *only_source;/* crawl just this source name, or NULL */
 	int64_t now;            /* 0 = the clock; tests may fix it */
+	/* Soft-404 detection: the phrases of "not found" notices (NULL: none),
+	 * and whether to learn each host's not-found page by fetching one
+	 * random URL of it (at most once a day per host, and only for hosts
+	 * whose materials are rechecked). */
+	const struct config_phrases *notfound_phrases;
+	int probe_notfound;
 	crawl_progress_fn progress;
 	crawl_problem_fn problem;
 	void *context;
@@ -71,6 +77,7 @@ struct crawl_reindex_options {
 	const char *data_dir;
 	const struct config_sources *sources;   /* kind, region, language per source */
 	const struct parse_classifier *classifier;
+	const struct config_phrases *notfound_phrases; /* as for crawl_run */
 	crawl_problem_fn problem;               /* damaged files, pages that fail */
 	void *context;
 };

@@ -118,6 +118,8 @@ int cmd_sources(const struct cli_command *command, struct cli_args_parsed *args)
 int cmd_extract(const struct cli_command *command, struct cli_args_parsed *args);
 int cmd_archive(const struct cli_command *command, struct cli_args_parsed *args);
 extern const struct cli_option cmd_archive_options[];
+int cmd_diff(const struct cli_command *command, struct cli_args_parsed *args);
+extern const struct cli_option cmd_diff_options[];
 
 extern const struct cli_command cli_commands[];
 

@@ -408,8 +408,17 @@ enum vigil_code archive_material_mark_deleted(struct archive_store *store, const
 					      int64_t when, const char *how, int64_t capture_id,
 					      const char *detail, int *marked,
 					      struct vigil_error *err) VIGIL_WARN_UNUSED;
-/* URLs of the source's live (not deleted) materials; caller frees each and
- * the array. Used to notice posts gone from a channel page. */
+/* The URL of the material that url stands for: the material with that
+ * url, else the one whose latest version was read at url (final_url: the
+ * article moved there). *material_url is malloc'd; VIGIL_ERR_NOT_FOUND
+ * when neither. */
+enum vigil_code archive_material_resolve(struct archive_store *store, const char *url,
+					 char **material_url, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+/* The addresses of the source's live (not deleted) materials, to recheck:
+ * the latest version's final_url when the article moved, else the
+ * material's url. The caller frees each and the array. Also used to
+ * notice posts gone from a channel page. */
 enum vigil_code archive_material_live_urls(struct archive_store *store, int64_t source_id,
 					   char ***urls, size_t *count,
 					   struct vigil_error *err) VIGIL_WARN_UNUSED;

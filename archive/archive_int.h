@@ -75,6 +75,8 @@ struct archive_store_ops {
 						 const char *how, int64_t capture_id,
 						 const char *detail, int *marked,
 						 struct vigil_error *err);
+	enum vigil_code (*material_resolve)(void *backend, const char *url, char **material_url,
+					    struct vigil_error *err);
 	enum vigil_code (*material_live_urls)(void *backend, int64_t source_id, char ***urls,
 					      size_t *count, struct vigil_error *err);
 	enum vigil_code (*search)(void *backend, const struct archive_query *query,

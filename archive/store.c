@@ -332,6 +332,15 @@ enum vigil_code archive_material_mark_deleted(struct archive_store *store, const
 						 detail, marked ? marked : &ignored, err);
 }
 
+enum vigil_code archive_material_resolve(struct archive_store *store, const char *url,
+					 char **material_url, struct vigil_error *err)
+{
+	NEED(store && material_url, "no store or result");
+	*material_url = NULL;
+	NEED(url, "no URL");
+	return store->ops->material_resolve(store->backend, url, material_url, err);
+}
+
 enum vigil_code archive_material_live_urls(struct archive_store *store, int64_t source_id,
 					   char ***urls, size_t *count, struct vigil_error *err)
 {

@@ -150,6 +150,7 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	" capture_id INTEGER REFERENCES captures(id),"
 	" detail TEXT);"
 	"CREATE INDEX material_events_by_material ON material_events(material_id, kind, at);"
+	"CREATE INDEX versions_by_final_url ON versions(final_url) WHERE final_url IS NOT NULL;"
 };
 
 enum stmt_id {
@@ -163,6 +164,7 @@ enum stmt_id {
 	ST_VERSION_INSERT, ST_LABEL_INSERT, ST_REGION_INSERT, ST_HIT_INSERT,
 	ST_FTS_DELETE, ST_FTS_INSERT,
 	ST_MARK_DELETED, ST_LIVE_URLS, ST_EVENT_INSERT, ST_EVENTS_OF, ST_HOST_NOTFOUND,
+	ST_MATERIAL_RESOLVE,
 	ST_MATERIAL_ROW, ST_MATERIAL_ID_BY_URL, ST_VERSION_BY_NUMBER, ST_VERSION_LATEST,
 	ST_VERSION_LIST, ST_LABELS_OF, ST_REGIONS_OF, ST_HITS_OF,
 	ST_COUNT
@@ -222,7 +224,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" ORDER BY fetched_at DESC, id DESC LIMIT 1",
 	[ST_CAPTURE_GET] = CAPTURE_SELECT " WHERE id = ?1",
 	[ST_MATERIAL_LOOKUP] = "SELECT m.id, m.deleted, v.text_digest,"
-		" (SELECT coalesce(max(x.number), 0) FROM versions x WHERE x.material_id = m.id)"
+		" (SELECT coalesce(max(x.number), 0) FROM versions x WHERE x.material_id = m.id),"
+		" v.final_url"
 		" FROM materials m LEFT JOIN versions v ON v.id = m.latest_version_id"
 		" WHERE m.url = ?1",
 	[ST_MATERIAL_INSERT] = "INSERT INTO materials (url, source_id, first_seen, last_seen)"
@@ -245,8 +248,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FTS_INSERT] = "INSERT INTO material_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
 	[ST_MARK_DELETED] = "UPDATE materials SET deleted = 1, deleted_at = ?2"
 		" WHERE url = ?1 AND deleted = 0",
-	[ST_LIVE_URLS] = "SELECT url FROM materials WHERE source_id = ?1 AND deleted = 0"
-		" ORDER BY id",
+	[ST_LIVE_URLS] = "SELECT coalesce(v.final_url, m.url) FROM materials m"
+		" LEFT JOIN versions v ON v.id = m.latest_version_id"
+		" WHERE m.source_id = ?1 AND m.deleted = 0 ORDER BY m.id",
+	[ST_MATERIAL_RESOLVE] = "SELECT url FROM materials WHERE url = ?1 UNION ALL"
+		" SELECT m.url FROM versions v JOIN materials m ON m.latest_version_id = v.id"
+		" WHERE v.final_url = ?1 LIMIT 1",
 	[ST_EVENT_INSERT] = "INSERT INTO material_events (material_id, kind, at, how, capture_id,"
 		" detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[ST_EVENTS_OF] = "SELECT kind, at, how, capture_id, detail FROM material_events"
@@ -1123,7 +1130,7 @@ static enum vigil_code record_in_savepoint(struct sqlite_store *s,
 	sqlite3_stmt *st = get_stmt(s, ST_MATERIAL_LOOKUP, "material_record", err);
 	char latest[64] = "";
 	int64_t id = 0;
-	int deleted = 0, max_number = 0, rc;
+	int deleted = 0, max_number = 0, moved = 0, rc;
 	enum vigil_code code;
 
 	if (!st)
@@ -1138,6 +1145,13 @@ static enum vigil_code record_in_savepoint(struct sqlite_store *s,
 		if (d)
 			snprintf(latest, sizeof(latest), "%s", (const char *)d);
 		max_number = sqlite3_column_int(st, 3);
+		/* The same text read at a new address (an article that moved):
+		 * a version of its own, minor, so the address is on record. */
+		if (in->final_url) {
+			const unsigned char *f = sqlite3_column_text(st, 4);
+
+			moved = !f || strcmp((const char *)f, in->final_url) != 0;
+		}
 	} else if (rc != SQLITE_DONE) {
 		code = db_error(s, "material_record", err);
 		finish(st);
@@ -1158,7 +1172,7 @@ static enum vigil_code record_in_savepoint(struct sqlite_store *s,
 		id = sqlite3_last_insert_rowid(s->db);
 		*change = ARCHIVE_NEW;
 		code = insert_version(s, id, 1, in, digest, fetched, err);
-	} else if (!strcmp(latest, digest)) {
+	} else if (!strcmp(latest, digest) && !moved) {
 		st = get_stmt(s, ST_MATERIAL_SEEN, "material_record", err);
 		if (!st)
 			return VIGIL_ERR_DATABASE;
@@ -1167,8 +1181,12 @@ static enum vigil_code record_in_savepoint(struct sqlite_store *s,
 		code = run(s, st, "material_record", err);
 		*change = deleted ? ARCHIVE_RESTORED : ARCHIVE_UNCHANGED;
 	} else {
+		struct archive_version_input moved_in = *in;
+
+		if (!strcmp(latest, digest))
+			moved_in.minor = 1;
 		*change = deleted ? ARCHIVE_RESTORED : ARCHIVE_CHANGED;
-		code = insert_version(s, id, max_number + 1, in, digest, fetched, err);
+		code = insert_version(s, id, max_number + 1, &moved_in, digest, fetched, err);
 	}
 	if (!code && *change == ARCHIVE_RESTORED)
 		code = insert_event(s, id, "restored", fetched, NULL, in->capture_id, NULL,
@@ -1262,6 +1280,32 @@ static enum vigil_code sqlite_material_mark_deleted(void *backend, const char *u
 	code = savepoint_end(s, code, "material_mark_deleted", err);
 	if (code)
 		*marked = 0;
+	return code;
+}
+
+static enum vigil_code sqlite_material_resolve(void *backend, const char *url,
+					       char **material_url, struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_MATERIAL_RESOLVE, "material_resolve", err);
+	enum vigil_code code = VIGIL_OK;
+	int rc, nomem = 0;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	bind_text(st, 1, url);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*material_url = col_dup(st, 0, &nomem);
+		if (nomem)
+			code = oom(s, "material_resolve", err);
+	} else if (rc == SQLITE_DONE) {
+		code = vigil_error_set(err, VIGIL_ERR_NOT_FOUND, "index %s: no material at %s",
+				       s->path, url);
+	} else {
+		code = db_error(s, "material_resolve", err);
+	}
+	finish(st);
 	return code;
 }
 
@@ -1984,6 +2028,7 @@ static const struct archive_store_ops sqlite_ops = {
 	.capture_get = sqlite_capture_get,
 	.material_record = sqlite_material_record,
 	.material_mark_deleted = sqlite_material_mark_deleted,
+	.material_resolve = sqlite_material_resolve,
 	.material_live_urls = sqlite_material_live_urls,
 	.search = sqlite_search,
 	.material_get = sqlite_material_get,

@@ -163,6 +163,12 @@ static enum vigil_code robots_from_cache(struct crawl_pass *p, struct crawl_robo
 
 /* ---------------- archiving one exchange ---------------- */
 
+/* Whether redirects led r somewhere else than the URL asked for. */
+static int redirected(const struct crawl_fetch_result *r)
+{
+	return r->effective_url && strcmp(r->effective_url, r->url) != 0;
+}
+
 /* Store the exchange (or just a capture row pointing at an identical
  * earlier payload). *capture_id receives the new capture's id. */
 static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_run *src,
@@ -175,6 +181,21 @@ static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_
 
 	vigil_sha1_digest(r->body, r->body_len, digest);
 	code = archive_capture_last(p->opt->store, r->url, &last, p->err);
+	if (code == VIGIL_ERR_NOT_FOUND) {
+		/* First fetch at the address a material moved to: its payload
+		 * is the one last stored under the material's own URL. */
+		char *material_url = NULL;
+
+		vigil_error_clear(p->err);
+		code = archive_material_resolve(p->opt->store, r->url, &material_url, p->err);
+		if (code == VIGIL_OK && strcmp(material_url, r->url) != 0)
+			code = archive_capture_last(p->opt->store, material_url, &last, p->err);
+		else if (code == VIGIL_OK)
+			code = VIGIL_ERR_NOT_FOUND;
+		free(material_url);
+		if (code == VIGIL_ERR_NOT_FOUND)
+			vigil_error_clear(p->err);
+	}
 	if (code != VIGIL_OK && code != VIGIL_ERR_NOT_FOUND)
 		return code;
 	cap.source_id = src->source_id;
@@ -188,8 +209,11 @@ static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_
 	cap.truncated = r->truncated;
 	/* Same payload but another status (a 410 that serves the old page) is
 	 * new evidence: it is written, or a reindex would not see the deletion. */
+	/* A redirected answer is always written: where the redirects ended
+	 * (a moved article, a home page standing in for a deleted one) is in
+	 * its record only, and a reindex must see it. */
 	if (code == VIGIL_OK && last.payload_digest && strcmp(last.payload_digest, digest) == 0 &&
-	    last.status == r->status) {
+	    last.status == r->status && !redirected(r)) {
 		cap.payload_capture_id = last.id;
 	} else {
 		struct archive_http_exchange ex = {

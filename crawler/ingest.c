@@ -244,14 +244,31 @@ static const char *deletion_how(enum crawl_recheck_kind verdict)
 	return verdict == CRAWL_RECHECK_REDIRECT ? "redirect" : "soft-404";
 }
 
+/* Where the answer r was read, when that is not the URL asked for: the
+ * end of its redirects in key form (curl's effective URL of an answer
+ * without redirects may be spelt differently, so key forms are compared).
+ * malloc'd, or NULL. */
+static char *redirect_target(const struct crawl_fetch_result *r)
+{
+	char *final = r->effective_url ? vigil_url_normalise(r->effective_url, NULL) : NULL;
+
+	if (final && strcmp(final, r->url) == 0) {
+		free(final);
+		final = NULL;
+	}
+	return final;
+}
+
 /*
- * A 2xx answer for the URL of a known material: judged against its latest
- * version (crawl_judge_recheck). A page that stands where the article was
- * is recorded as the material's deletion, with this capture as the
- * evidence, and never becomes a version (*gone = 1). Otherwise *minor and
- * *moved tell how to record it.
+ * A 2xx answer r for material_url, a known material (asked for at its own
+ * URL, or at the address it moved to): judged against the latest version
+ * (crawl_judge_recheck). A page that stands where the article was is
+ * recorded as the material's deletion, with this capture as the evidence,
+ * and never becomes a version (*gone = 1). Otherwise *minor and *moved
+ * tell how to record it. final is where redirects ended, or NULL.
  */
 static enum vigil_code recheck_known(struct crawl_pass *p, const struct crawl_fetch_result *r,
+				     const char *material_url, const char *final,
 				     int64_t capture_id, const struct parse_document *doc,
 				     int *gone, int *minor, int *moved)
 {
@@ -260,12 +277,12 @@ static enum vigil_code recheck_known(struct crawl_pass *p, const struct crawl_fe
 	struct crawl_recheck in = { 0 };
 	struct crawl_verdict verdict;
 	struct vigil_error lookup_err = { 0 };
-	char digest[38], *origin = NULL, *final = NULL;
+	char digest[38], *origin = NULL;
 	int has_host = 0, marked = 0;
 	enum vigil_code code;
 
 	*gone = *minor = *moved = 0;
-	code = archive_material_get(p->opt->store, r->url, 0, &last, &lookup_err);
+	code = archive_material_get(p->opt->store, material_url, 0, &last, &lookup_err);
 	if (code == VIGIL_ERR_NOT_FOUND)
 		return VIGIL_OK;
 	if (code != VIGIL_OK)
@@ -280,12 +297,8 @@ static enum vigil_code recheck_known(struct crawl_pass *p, const struct crawl_fe
 			code = vigil_error_set(p->err, code, "%s", lookup_err.message);
 	}
 	vigil_sha1_digest(r->body, r->body_len, digest);
-	/* Redirected only when the key forms differ (curl's effective URL of
-	 * an answer without redirects may be spelt differently). */
-	if (r->effective_url)
-		final = vigil_url_normalise(r->effective_url, NULL);
 	in.url = r->url;
-	in.final_url = final && strcmp(final, r->url) != 0 ? final : NULL;
+	in.final_url = final;
 	in.title = doc->title;
 	in.text = doc->text;
 	in.last_title = last.material.title;
@@ -301,7 +314,7 @@ static enum vigil_code recheck_known(struct crawl_pass *p, const struct crawl_fe
 	case CRAWL_RECHECK_REDIRECT:
 	case CRAWL_RECHECK_SOFT_404:
 		*gone = 1;
-		code = archive_material_mark_deleted(p->opt->store, r->url, r->fetched_at,
+		code = archive_material_mark_deleted(p->opt->store, material_url, r->fetched_at,
 						     deletion_how(verdict.verdict), capture_id,
 						     verdict.detail, &marked, p->err);
 		if (code == VIGIL_OK && marked)
@@ -316,34 +329,41 @@ static enum vigil_code recheck_known(struct crawl_pass *p, const struct crawl_fe
 		break;
 	}
 out:
-	free(final);
 	free(origin);
 	archive_host_release(&host);
 	archive_material_detail_release(&last);
 	return code;
 }
 
+/* An article answer r (2xx) of the material material_url (r->url itself,
+ * or the material that moved to r->url). */
 static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_run *src,
-				      const struct crawl_fetch_result *r, int64_t capture_id,
-				      int *page_failed)
+				      const struct crawl_fetch_result *r, const char *material_url,
+				      int64_t capture_id, int *page_failed)
 {
 	struct parse_document doc = { 0 };
 	struct vigil_error perr = { 0 };
 	enum vigil_code code;
 	const char *base = r->effective_url ? r->effective_url : r->url;
+	char *final = redirect_target(r);
 	int gone = 0, minor = 0, moved = 0;
 
 	code = parse_extract(r->body, r->body_len, r->content_type, base, &doc, &perr);
-	if (code != VIGIL_OK)
+	if (code != VIGIL_OK) {
+		free(final);
 		return parse_failed(p, r, code, perr.message, page_failed);
+	}
 	/* reported, not counted: the page was read */
 	for (size_t i = 0; i < doc.warning_count; i++)
 		crawl_pass_problem(p, "%s: %s", r->url, doc.warnings[i]);
-	code = recheck_known(p, r, capture_id, &doc, &gone, &minor, &moved);
+	code = recheck_known(p, r, material_url, final, capture_id, &doc, &gone, &minor, &moved);
 	if (code == VIGIL_OK && !gone && doc.text &&
 	    vigil_utf8_count_chars(doc.text) >= CRAWL_MIN_ARTICLE_CHARS) {
+		/* Where the text was read when that is not the material's URL:
+		 * the end of redirects, or the address it moved to earlier. */
+		const char *read_at = final ? final : strcmp(material_url, r->url) ? r->url : NULL;
 		struct crawl_material m = {
-			.url = r->url,
+			.url = material_url,
 			.canonical_url = doc.canonical_url,
 			.title = doc.title,
 			.author = doc.author,
@@ -352,12 +372,14 @@ static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_
 			.text = doc.text,
 			.fetched_at = r->fetched_at,
 			.capture_id = capture_id,
-			.final_url = moved ? r->effective_url : NULL,
+			.final_url = read_at,
 			.minor = minor,
 		};
 
+		(void)moved;
 		code = record_material(p, src, &m, page_failed);
 	}
+	free(final);
 	parse_document_release(&doc);
 	return code;
 }
@@ -569,6 +591,7 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 {
 	enum config_source_kind skind = src->config->kind;
 	enum vigil_code code = VIGIL_OK;
+	char *material_url = NULL;
 
 	if (r->truncated) {
 		/* A cut page is not an edit (nor a whole new material): it is
@@ -581,22 +604,34 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 	}
 	if (e->kind == CRAWL_KIND_PROBE)
 		return handle_probe(p, r);
+	if (e->kind == CRAWL_KIND_ARTICLE || e->kind == CRAWL_KIND_PAGE) {
+		/* The material this URL stands for: its own, or one that moved
+		 * here (a recheck asks at the new address). */
+		struct vigil_error lookup_err = { 0 };
+
+		code = archive_material_resolve(p->opt->store, r->url, &material_url, &lookup_err);
+		if (code == VIGIL_ERR_NOT_FOUND)
+			code = VIGIL_OK;
+		else if (code != VIGIL_OK)
+			return vigil_error_set(p->err, code, "%s", lookup_err.message);
+	}
 	if ((r->status == 404 || r->status == 410) &&
 	    (e->kind == CRAWL_KIND_ARTICLE || e->kind == CRAWL_KIND_PAGE)) {
 		int marked = 0;
 
-		code = archive_material_mark_deleted(p->opt->store, r->url, r->fetched_at,
-						     r->status == 404 ? "404" : "410", capture_id,
-						     NULL, &marked, p->err);
-		if (code == VIGIL_ERR_NOT_FOUND)
-			code = VIGIL_OK;
+		if (material_url)
+			code = archive_material_mark_deleted(p->opt->store, material_url, r->fetched_at,
+							     r->status == 404 ? "404" : "410",
+							     capture_id, NULL, &marked, p->err);
 		if (marked)
 			p->sum->deleted++;
+		free(material_url);
 		return code;
 	}
 	if (r->status < 200 || r->status >= 300) {
 		crawl_pass_problem(p, "%s: HTTP %d", r->url, r->status);
 		*failed = 1;
+		free(material_url);
 		return VIGIL_OK;
 	}
 	switch (e->kind) {
@@ -615,12 +650,15 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 		if (e->depth < src->config->depth)
 			code = handle_links(p, src, r, e, failed);
 		if (code == VIGIL_OK)
-			code = handle_article(p, src, r, capture_id, failed);
+			code = handle_article(p, src, r, material_url ? material_url : r->url,
+					      capture_id, failed);
 		break;
 	case CRAWL_KIND_ARTICLE:
 	default:
-		code = handle_article(p, src, r, capture_id, failed);
+		code = handle_article(p, src, r, material_url ? material_url : r->url, capture_id,
+				      failed);
 		break;
 	}
+	free(material_url);
 	return code;
 }

@@ -263,8 +263,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except (OSError, ValueError, IndexError):
                 status = 500
         elif body_path is None:
-            self.send_plain(404, b"not found\n", send_body)
-            return 404
+            # The site's own "not found" page, when it has one.
+            notfound = self.find(site_dir, ["404.html"], "", phase)
+            if notfound is None:
+                self.send_plain(404, b"not found\n", send_body)
+                return 404
+            body_path, status, parts = notfound, 404, ["404.html"]
 
         ext = os.path.splitext(parts[-1])[1].lower()
         if body_path is None:

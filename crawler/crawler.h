@@ -12,9 +12,13 @@
  *   - site: links within the source's scope, to the configured depth;
  *   - channel: each post on the page is a material; a post that was there
  *     before and is gone now is marked deleted.
- * Article pages are extracted, classified and recorded as versions; a 404 or
- * 410 on a known material marks it deleted. A payload identical to the last
- * stored capture of the URL is not written to the WARC again.
+ * Article pages are extracted, classified and recorded as versions; a
+ * recheck of a known material that answers 404 or 410, redirects to a page
+ * that is not the article, or shows a "not found" page (a soft 404) marks
+ * it deleted, with how and the capture that showed it (crawler/README.md,
+ * "Deletions"); an article that moved is followed to its new address. A
+ * payload identical to the last stored capture of the URL is not written
+ * to the WARC again (unless redirects led elsewhere).
  *
  * The crawler never prints: progress goes through an optional callback.
  */

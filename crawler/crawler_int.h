@@ -117,9 +117,12 @@ struct crawl_pass {
  * `vigil archive reindex` (reindex.c) so both compute the same index from
  * the same response: r (its capture already stored as capture_id) for
  * frontier entry e of source src goes through the parser and into the
- * index: a truncated body is a page problem; a 404/410 on an article or
- * page marks its material deleted at r->fetched_at; other non-2xx statuses
- * are page problems; then by entry and source kind: a feed or sitemap
+ * index: a truncated body is a page problem; a probe's answer teaches the
+ * host's not-found page; a 404/410 on an article or page marks its
+ * material (archive_material_resolve: also one that moved to that URL)
+ * deleted at r->fetched_at; other non-2xx statuses are page problems; a
+ * 2xx of a known material is judged first (crawl_judge_recheck) and may be
+ * its deletion; then by entry and source kind: a feed or sitemap
  * (its items become frontier entries), a channel page (its posts become
  * materials, posts gone from its window are marked deleted), a site page
  * (its links become entries, within src->max_pages) and an article

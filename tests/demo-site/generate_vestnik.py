@@ -160,7 +160,7 @@ def main():
     write(p2 + by_key["v5"][1], not_found_page("Page not found", "Page not found",
                                                "The page you are looking for has been removed.", "en"))
     write(p2 + by_key["v6"][1] + ".status", "503\n")
-    write(p2 + by_key["v7"][1] + ".delay", "12\n")  # over the demo's timeout = 10
+    write(p2 + by_key["v7"][1] + ".delay", "6\n")  # over the demo's timeout = 5
     write(p2 + by_key["v8"][1] + ".status", "404\n")
     _, _, t9, d9, ps9, v9 = by_key["v9"]
     write(p2 + by_key["v9"][1], article(t9, d9, ps9, v9 + 47))

@@ -264,13 +264,14 @@ static char *redirect_target(const struct crawl_fetch_result *r)
  * URL, or at the address it moved to): judged against the latest version
  * (crawl_judge_recheck). A page that stands where the article was is
  * recorded as the material's deletion, with this capture as the evidence,
- * and never becomes a version (*gone = 1). Otherwise *minor and *moved
- * tell how to record it. final is where redirects ended, or NULL.
+ * and never becomes a version (*gone = 1). Otherwise *minor tells how to
+ * record it (a move is recorded through final_url). final is where
+ * redirects ended, or NULL.
  */
 static enum vigil_code recheck_known(struct crawl_pass *p, const struct crawl_fetch_result *r,
 				     const char *material_url, const char *final,
 				     int64_t capture_id, const struct parse_document *doc,
-				     int *gone, int *minor, int *moved)
+				     int *gone, int *minor)
 {
 	struct archive_material_detail last = { 0 };
 	struct archive_host host = { 0 };
@@ -281,7 +282,7 @@ static enum vigil_code recheck_known(struct crawl_pass *p, const struct crawl_fe
 	int has_host = 0, marked = 0;
 	enum vigil_code code;
 
-	*gone = *minor = *moved = 0;
+	*gone = *minor = 0;
 	code = archive_material_get(p->opt->store, material_url, 0, &last, &lookup_err);
 	if (code == VIGIL_ERR_NOT_FOUND)
 		return VIGIL_OK;
@@ -321,8 +322,6 @@ static enum vigil_code recheck_known(struct crawl_pass *p, const struct crawl_fe
 			p->sum->deleted++;
 		break;
 	case CRAWL_RECHECK_MOVED:
-		*moved = 1;
-		/* fall through */
 	case CRAWL_RECHECK_ARTICLE:
 		*minor = vigil_edit_is_minor(last.material.title, last.text, doc->title, doc->text,
 					     p->settings->minor_edit) == 1;
@@ -346,7 +345,7 @@ static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_
 	enum vigil_code code;
 	const char *base = r->effective_url ? r->effective_url : r->url;
 	char *final = redirect_target(r);
-	int gone = 0, minor = 0, moved = 0;
+	int gone = 0, minor = 0;
 
 	code = parse_extract(r->body, r->body_len, r->content_type, base, &doc, &perr);
 	if (code != VIGIL_OK) {
@@ -356,7 +355,7 @@ static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_
 	/* reported, not counted: the page was read */
 	for (size_t i = 0; i < doc.warning_count; i++)
 		crawl_pass_problem(p, "%s: %s", r->url, doc.warnings[i]);
-	code = recheck_known(p, r, material_url, final, capture_id, &doc, &gone, &minor, &moved);
+	code = recheck_known(p, r, material_url, final, capture_id, &doc, &gone, &minor);
 	if (code == VIGIL_OK && !gone && doc.text &&
 	    vigil_utf8_count_chars(doc.text) >= CRAWL_MIN_ARTICLE_CHARS) {
 		/* Where the text was read when that is not the material's URL:
@@ -376,7 +375,6 @@ static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_
 			.minor = minor,
 		};
 
-		(void)moved;
 		code = record_material(p, src, &m, page_failed);
 	}
 	free(final);

@@ -375,10 +375,44 @@ static int token_order(const void *x, const void *y)
 	return a->len < b->len ? -1 : a->len > b->len;
 }
 
+/* Replace the words of t by their shingles: each run of SHINGLE_WORDS
+ * consecutive words becomes one token (its hash combines theirs; its text
+ * spans them, so equal hashes are confirmed by bytes). Texts of fewer
+ * words are left as words. */
+#define SHINGLE_WORDS 3
+
+static void shingle(struct tokens *t)
+{
+	if (t->count < SHINGLE_WORDS)
+		return;
+	for (size_t i = 0; i + SHINGLE_WORDS <= t->count; i++) {
+		uint64_t h = t->items[i].hash;
+
+		for (size_t k = 1; k < SHINGLE_WORDS; k++)
+			h = h * 1099511628211ULL ^ t->items[i + k].hash;
+		t->items[i].hash = h;
+		/* Compared by hash and by the words' bytes (the span holds the
+		 * separators too, which are not the point but rarely differ). */
+		t->items[i].len = (size_t)(t->items[i + SHINGLE_WORDS - 1].p +
+					   t->items[i + SHINGLE_WORDS - 1].len - t->items[i].p);
+	}
+	t->count -= SHINGLE_WORDS - 1;
+}
+
+/* Shingles compare by hash alone: their byte spans include separators,
+ * which must not make two equal word runs differ. */
+static int hash_order(const void *x, const void *y)
+{
+	const struct token *a = x, *b = y;
+
+	return a->hash < b->hash ? -1 : a->hash > b->hash;
+}
+
 double vigil_text_similarity(const char *a_text, const char *b_text)
 {
 	struct tokens a = { 0 }, b = { 0 };
 	size_t i = 0, j = 0, common = 0;
+	int (*order)(const void *, const void *);
 	double result;
 
 	if (split_words(a_text, &a) || split_words(b_text, &b)) {
@@ -390,10 +424,20 @@ double vigil_text_similarity(const char *a_text, const char *b_text)
 		result = a.count == b.count ? 1.0 : 0.0;
 		goto done;
 	}
-	qsort(a.items, a.count, sizeof(*a.items), token_order);
-	qsort(b.items, b.count, sizeof(*b.items), token_order);
+	/* Single words of two texts in one language overlap a lot (the
+	 * function words); runs of three words do only when the texts share
+	 * sentences. Short texts (under three words) compare by words. */
+	if (a.count >= SHINGLE_WORDS && b.count >= SHINGLE_WORDS) {
+		shingle(&a);
+		shingle(&b);
+		order = hash_order;
+	} else {
+		order = token_order;
+	}
+	qsort(a.items, a.count, sizeof(*a.items), order);
+	qsort(b.items, b.count, sizeof(*b.items), order);
 	while (i < a.count && j < b.count) {
-		int c = token_order(&a.items[i], &b.items[j]);
+		int c = order(&a.items[i], &b.items[j]);
 
 		if (c == 0) {
 			common++;

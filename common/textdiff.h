@@ -48,9 +48,13 @@ enum vigil_code vigil_diff_words(const char *old_text, const char *new_text,
 	VIGIL_WARN_UNUSED;
 void vigil_diff_release(struct vigil_diff *diff);
 
-/* Bag-of-words Dice coefficient of the words of a and b, 0.0 .. 1.0:
- * 2 * |common words, with multiplicity| / (|words of a| + |words of b|).
- * Case and punctuation count as in the text (no folding). Two texts
+/* How much of their wording a and b share, 0.0 .. 1.0: the Dice
+ * coefficient of their multisets of word shingles (runs of three
+ * consecutive words, compared by a 64-bit hash): 2 * |common shingles| /
+ * (|shingles of a| + |shingles of b|). Single words would make any two
+ * texts of one language look alike (the function words); shingles are
+ * shared only where sentences are. A text of fewer than three words is
+ * compared word by word. Case counts, punctuation does not. Two texts
  * without words are 1.0 alike; one without words and one with are 0.0.
  * Returns -1.0 when memory runs out. */
 double vigil_text_similarity(const char *a, const char *b);

@@ -172,12 +172,12 @@ struct crawl_verdict {
  *   - soft 404: the text is under half the last version's and either a
  *     notice phrase (by stems) is in the title or the first 300
  *     characters, or the page is the host's not-found page (same payload
- *     digest, or word similarity >= 0.8 with the probe's text); when
+ *     digest, or vigil_text_similarity >= 0.8 with the probe's text); when
  *     redirects led there it is a REDIRECT;
  *   - not redirected: ARTICLE;
  *   - redirected to a listing URL (crawl_url_is_listing): MOVED when the
- *     texts share >= 60 % of their words, else REDIRECT;
- *   - redirected elsewhere: MOVED when the texts share >= 60 %, or the
+ *     texts are >= 60 % alike (vigil_text_similarity), else REDIRECT;
+ *   - redirected elsewhere: MOVED when the texts are >= 60 % alike, or the
  *     titles >= 70 % and the text is not far shorter; else REDIRECT.
  * Only VIGIL_ERR_NOMEM fails.
  */

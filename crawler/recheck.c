@@ -22,8 +22,9 @@
 #define NOTICE_WINDOW_CHARS 300
 /* "Far shorter": the new text holds less than this share of the old. */
 #define SHORTER_RATIO 0.5
-/* Same article: word overlap of the texts (bag-of-words Dice). A listing
- * or home page shares a teaser at most; a moved article nearly all. */
+/* Same article: shared wording (vigil_text_similarity, three-word
+ * shingles). A listing or home page shares a teaser at most; a moved
+ * article nearly all. */
 #define SAME_TEXT 0.6
 #define SAME_TITLE 0.7
 /* Matches the host's not-found page. */
@@ -172,6 +173,7 @@ enum vigil_code crawl_judge_recheck(const struct crawl_recheck *in, struct crawl
 
 	memset(out, 0, sizeof(*out));
 	text_sim = vigil_text_similarity(in->last_text, in->text);
+	/* Two missing titles are alike to the measure, but say nothing. */
 	title_sim = vigil_text_similarity(in->last_title, in->title);
 	if (text_sim < 0 || title_sim < 0)
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "%s: out of memory", in->url);
@@ -223,7 +225,8 @@ enum vigil_code crawl_judge_recheck(const struct crawl_recheck *in, struct crawl
 			out->verdict = CRAWL_RECHECK_MOVED;
 		else
 			out->verdict = CRAWL_RECHECK_REDIRECT;
-	} else if (text_sim >= SAME_TEXT || (title_sim >= SAME_TITLE && !shorter)) {
+	} else if (text_sim >= SAME_TEXT ||
+		   (title_sim >= SAME_TITLE && !shorter && chars_of(in->title) > 0)) {
 		out->verdict = CRAWL_RECHECK_MOVED;
 	} else {
 		out->verdict = CRAWL_RECHECK_REDIRECT;

@@ -77,9 +77,16 @@ static void test_similarity(void)
 	CHECK(vigil_text_similarity("", "") > 0.99);
 	CHECK(vigil_text_similarity("", "word") < 0.01);
 	{
-		double s = vigil_text_similarity("a b c d", "a b x y");
+		/* Shingles: 4 of "a b c d e f" (abc bcd cde def), 4 of the
+		 * other (abc bcd cdx dxy), 2 shared. */
+		double s = vigil_text_similarity("a b c d e f", "a b c d x y");
 
 		CHECK(s > 0.49 && s < 0.51);
+		/* The same words in another order share no sentence. */
+		CHECK(vigil_text_similarity("one two three four five", "five four three two one") < 0.01);
+		/* Short texts compare word by word. */
+		CHECK(vigil_text_similarity("Page", "Page") > 0.99);
+		CHECK(vigil_text_similarity("one two", "two one") > 0.99);
 	}
 }
 

@@ -284,12 +284,26 @@ struct archive_host {
 	int64_t robots_fetched_at;
 	int robots_status;     /* HTTP status of robots.txt, 0 = not fetched */
 	int64_t last_fetch_at; /* milliseconds since the epoch */
+	/* What the host answers for a page that does not exist, learnt from
+	 * one probe of a random URL per host and pass (schema v3): the
+	 * status, the payload digest and the extracted text (title, newline,
+	 * main text; at most 4 KiB), so a rechecked article that now shows
+	 * the same page is known as a soft 404. Status 0: never probed. */
+	int notfound_status;
+	char *notfound_digest;
+	char *notfound_text;
+	int64_t notfound_at;   /* fetch time of the probe */
 };
 enum vigil_code archive_host_get(struct archive_store *store, const char *origin,
 				 struct archive_host *out, struct vigil_error *err)
 	VIGIL_WARN_UNUSED; /* VIGIL_ERR_NOT_FOUND when unknown */
 enum vigil_code archive_host_put(struct archive_store *store, const struct archive_host *host,
 				 struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Store only the notfound_* fields of host (creating the row if needed);
+ * archive_host_put leaves them as they are. */
+enum vigil_code archive_host_put_notfound(struct archive_store *store,
+					  const struct archive_host *host,
+					  struct vigil_error *err) VIGIL_WARN_UNUSED;
 void archive_host_release(struct archive_host *host);
 
 /* ---- captures (one per fetch that got an HTTP answer) ---- */
@@ -367,6 +381,14 @@ struct archive_version_input {
 	const char *text;          /* main text */
 	int64_t fetched_at;
 	int64_t capture_id;        /* the capture it came from, or 0 */
+	/* The URL the text was read from when redirects led from url to
+	 * another address of the same article (a moved article), else NULL.
+	 * Stored on the version (schema v3); the material keeps url. */
+	const char *final_url;
+	/* The caller's judgement (vigil_edit_is_minor) that this text differs
+	 * from the latest version only in a minor way; stored on the new
+	 * version when there is one (schema v3), ignored otherwise. */
+	int minor;
 	int relevant;
 	enum archive_tone tone;
 	int tone_score;
@@ -392,13 +414,28 @@ enum vigil_code archive_material_record(struct archive_store *store,
 					const struct archive_version_input *input,
 					enum archive_change *change, int64_t *material_id,
 					struct vigil_error *err) VIGIL_WARN_UNUSED;
-/* Mark the material with this url deleted at when (404/410, or gone from its
- * channel). *marked = 1 if it was live before. Versions are kept. */
+/* Mark the material with this url deleted at when, and record the event
+ * (schema v3, table material_events): how it was seen ("404", "410",
+ * "redirect", "soft-404", "channel"; NULL is stored as NULL), the capture
+ * that showed it (0: none) and a detail (e.g. the redirect target; may be
+ * NULL). *marked = 1 if it was live before; a material already deleted
+ * gets no second event. Versions are kept; the classification is not
+ * touched. A url that is no material's is VIGIL_OK with *marked = 0. */
 enum vigil_code archive_material_mark_deleted(struct archive_store *store, const char *url,
-					      int64_t when, int *marked,
+					      int64_t when, const char *how, int64_t capture_id,
+					      const char *detail, int *marked,
 					      struct vigil_error *err) VIGIL_WARN_UNUSED;
-/* URLs of the source's live (not deleted) materials; caller frees each and
- * the array. Used to notice posts gone from a channel page. */
+/* The URL of the material that url stands for: the material with that
+ * url, else the one whose latest version was read at url (final_url: the
+ * article moved there). *material_url is malloc'd; VIGIL_ERR_NOT_FOUND
+ * when neither. */
+enum vigil_code archive_material_resolve(struct archive_store *store, const char *url,
+					 char **material_url, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+/* The addresses of the source's live (not deleted) materials, to recheck:
+ * the latest version's final_url when the article moved, else the
+ * material's url. The caller frees each and the array. Also used to
+ * notice posts gone from a channel page. */
 enum vigil_code archive_material_live_urls(struct archive_store *store, int64_t source_id,
 					   char ***urls, size_t *count,
 					   struct vigil_error *err) VIGIL_WARN_UNUSED;
@@ -420,6 +457,9 @@ struct archive_material {
 	struct archive_region *regions; size_t region_count;
 	int deleted;
 	int64_t deleted_at;
+	char *deleted_how;     /* how the current deletion was seen, or NULL */
+	int64_t restored_at;   /* the last time it came back after a deletion; 0 never */
+	int edits;             /* versions after the first that are not minor */
 	int versions;
 	char *snippet;     /* search results: text around the match, or NULL */
 	/* Syndicated copies of one text share a story (README "Stories"); its
@@ -441,6 +481,8 @@ struct archive_query {
 	int64_t since;         /* published (or first_seen) >= since */
 	int64_t until;         /* < until */
 	int deleted_only;
+	int edited_only;       /* at least one substantive (not minor) edit */
+	int restored_only;     /* came back at least once after a deletion */
 	int relevant_only;
 	/* One result per story: its earliest matching copy (published, else
 	 * first seen), with story_copies and story_outlets counted over the
@@ -465,6 +507,17 @@ struct archive_version {
 	char *title;
 	char *text_digest;
 	int64_t capture_id;
+	int minor;             /* a minor edit of the version before (schema v3) */
+	char *final_url;       /* read at this other URL (a moved article), or NULL */
+};
+
+/* A deletion or a restoration of a material (table material_events). */
+struct archive_event {
+	char *kind;            /* "deleted" or "restored" */
+	int64_t at;            /* fetch time of the capture that showed it */
+	char *how;             /* deleted: "404", "410", "redirect", "soft-404", "channel" */
+	int64_t capture_id;    /* that capture, or 0 */
+	char *detail;          /* e.g. the redirect target, or NULL */
 };
 
 /* One material of a story, as show lists them. */
@@ -491,6 +544,7 @@ struct archive_material_detail {
 	struct archive_story_copy *copies; size_t copy_count;
 	struct archive_channel_post channel; /* a channel post (channel.key set),
 						else zeroed */
+	struct archive_event *events; size_t event_count; /* oldest first */
 };
 
 /* key: a material id ("42") or its URL. version: 0 = latest. */

@@ -57,6 +57,8 @@ struct archive_store_ops {
 				    struct vigil_error *err);
 	enum vigil_code (*host_put)(void *backend, const struct archive_host *host,
 				    struct vigil_error *err);
+	enum vigil_code (*host_put_notfound)(void *backend, const struct archive_host *host,
+					     struct vigil_error *err);
 
 	enum vigil_code (*capture_add)(void *backend, struct archive_capture *capture,
 				       struct vigil_error *err);
@@ -70,7 +72,11 @@ struct archive_store_ops {
 					   enum archive_change *change, int64_t *material_id,
 					   struct vigil_error *err);
 	enum vigil_code (*material_mark_deleted)(void *backend, const char *url, int64_t when,
-						 int *marked, struct vigil_error *err);
+						 const char *how, int64_t capture_id,
+						 const char *detail, int *marked,
+						 struct vigil_error *err);
+	enum vigil_code (*material_resolve)(void *backend, const char *url, char **material_url,
+					    struct vigil_error *err);
 	enum vigil_code (*material_live_urls)(void *backend, int64_t source_id, char ***urls,
 					      size_t *count, struct vigil_error *err);
 	enum vigil_code (*search)(void *backend, const struct archive_query *query,

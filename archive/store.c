@@ -238,12 +238,23 @@ enum vigil_code archive_host_put(struct archive_store *store, const struct archi
 	return store->ops->host_put(store->backend, host, err);
 }
 
+enum vigil_code archive_host_put_notfound(struct archive_store *store,
+					  const struct archive_host *host,
+					  struct vigil_error *err)
+{
+	NEED(store && host, "no store or host");
+	NEED(host->origin && *host->origin, "host without an origin");
+	return store->ops->host_put_notfound(store->backend, host, err);
+}
+
 void archive_host_release(struct archive_host *host)
 {
 	if (!host)
 		return;
 	free(host->origin);
 	free(host->robots);
+	free(host->notfound_digest);
+	free(host->notfound_text);
 	memset(host, 0, sizeof(*host));
 }
 
@@ -309,14 +320,25 @@ enum vigil_code archive_material_record(struct archive_store *store,
 }
 
 enum vigil_code archive_material_mark_deleted(struct archive_store *store, const char *url,
-					      int64_t when, int *marked, struct vigil_error *err)
+					      int64_t when, const char *how, int64_t capture_id,
+					      const char *detail, int *marked,
+					      struct vigil_error *err)
 {
 	int ignored;
 
 	NEED(store, "no store");
 	NEED(url, "no URL");
-	return store->ops->material_mark_deleted(store->backend, url, when,
-						 marked ? marked : &ignored, err);
+	return store->ops->material_mark_deleted(store->backend, url, when, how, capture_id,
+						 detail, marked ? marked : &ignored, err);
+}
+
+enum vigil_code archive_material_resolve(struct archive_store *store, const char *url,
+					 char **material_url, struct vigil_error *err)
+{
+	NEED(store && material_url, "no store or result");
+	*material_url = NULL;
+	NEED(url, "no URL");
+	return store->ops->material_resolve(store->backend, url, material_url, err);
 }
 
 enum vigil_code archive_material_live_urls(struct archive_store *store, int64_t source_id,
@@ -381,6 +403,7 @@ void archive_material_release(struct archive_material *m)
 	free(m->regions);
 	free(m->snippet);
 	free(m->post_key);
+	free(m->deleted_how);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -402,7 +425,14 @@ void archive_material_detail_release(struct archive_material_detail *d)
 	for (size_t i = 0; i < d->version_count; i++) {
 		free(d->versions[i].title);
 		free(d->versions[i].text_digest);
+		free(d->versions[i].final_url);
 	}
+	for (size_t i = 0; i < d->event_count; i++) {
+		free(d->events[i].kind);
+		free(d->events[i].how);
+		free(d->events[i].detail);
+	}
+	free(d->events);
 	free(d->versions);
 	free(d->text);
 	free(d->author);

@@ -137,7 +137,24 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	" tokenize = 'unicode61 remove_diacritics 0');",
 	/* 1 -> 2: captures whose body was cut at max_body (WARC-Truncated). */
 	"ALTER TABLE captures ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;",
-	"SELECT 1;" /* reserved: other helper */,
+	/* 2 -> 3: how and when materials were deleted and restored, minor
+	 * edits, moved articles, and each host's "not found" page. */
+	"ALTER TABLE versions ADD COLUMN minor INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE versions ADD COLUMN final_url TEXT;"
+	"ALTER TABLE hosts ADD COLUMN notfound_status INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE hosts ADD COLUMN notfound_digest TEXT;"
+	"ALTER TABLE hosts ADD COLUMN notfound_text TEXT;"
+	"ALTER TABLE hosts ADD COLUMN notfound_at INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE material_events ("
+	" id INTEGER PRIMARY KEY,"
+	" material_id INTEGER NOT NULL REFERENCES materials(id) ON DELETE CASCADE,"
+	" kind TEXT NOT NULL CHECK (kind IN ('deleted', 'restored')),"
+	" at INTEGER NOT NULL,"
+	" how TEXT,"
+	" capture_id INTEGER REFERENCES captures(id),"
+	" detail TEXT);"
+	"CREATE INDEX material_events_by_material ON material_events(material_id, kind, at);"
+	"CREATE INDEX versions_by_final_url ON versions(final_url) WHERE final_url IS NOT NULL;",
 	"SELECT 1;" /* reserved: other helper */,
 	/* 4 -> 5: what a channel post has beyond a page. */
 	"CREATE TABLE IF NOT EXISTS channel_posts ("
@@ -173,7 +190,8 @@ enum stmt_id {
 	ST_MATERIAL_LOOKUP, ST_MATERIAL_INSERT, ST_MATERIAL_SEEN, ST_MATERIAL_LATEST,
 	ST_VERSION_INSERT, ST_LABEL_INSERT, ST_REGION_INSERT, ST_HIT_INSERT,
 	ST_FTS_DELETE, ST_FTS_INSERT,
-	ST_MARK_DELETED, ST_LIVE_URLS,
+	ST_MARK_DELETED, ST_LIVE_URLS, ST_EVENT_INSERT, ST_EVENTS_OF, ST_HOST_NOTFOUND,
+	ST_MATERIAL_RESOLVE,
 	ST_MATERIAL_ROW, ST_MATERIAL_ID_BY_URL, ST_VERSION_BY_NUMBER, ST_VERSION_LATEST,
 	ST_VERSION_LIST, ST_LABELS_OF, ST_REGIONS_OF, ST_HITS_OF,
 	ST_STORY_BAND_ADD, ST_STORY_CANDIDATES, ST_STORY_TEXTS, ST_STORY_SET, ST_STORY_COPIES,
@@ -214,8 +232,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FRONTIER_FINISH] = "UPDATE frontier SET state = ?2 WHERE id = ?1",
 	[ST_FRONTIER_PENDING] = "SELECT count(*) FROM frontier WHERE source_id = ?1 AND state = 0",
 	[ST_FRONTIER_CLEAR] = "DELETE FROM frontier WHERE source_id = ?1 AND state <> 0",
-	[ST_HOST_GET] = "SELECT origin, robots, robots_status, robots_fetched_at, last_fetch_at"
+	[ST_HOST_GET] = "SELECT origin, robots, robots_status, robots_fetched_at, last_fetch_at,"
+		" notfound_status, notfound_digest, notfound_text, notfound_at"
 		" FROM hosts WHERE origin = ?1",
+	[ST_HOST_NOTFOUND] = "INSERT INTO hosts (origin, notfound_status, notfound_digest,"
+		" notfound_text, notfound_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (origin) DO"
+		" UPDATE SET notfound_status = excluded.notfound_status,"
+		" notfound_digest = excluded.notfound_digest, notfound_text = excluded.notfound_text,"
+		" notfound_at = excluded.notfound_at",
 	[ST_HOST_PUT] = "INSERT INTO hosts (origin, robots, robots_status, robots_fetched_at,"
 		" last_fetch_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (origin) DO UPDATE SET"
 		" robots = excluded.robots, robots_status = excluded.robots_status,"
@@ -229,7 +253,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" ORDER BY fetched_at DESC, id DESC LIMIT 1",
 	[ST_CAPTURE_GET] = CAPTURE_SELECT " WHERE id = ?1",
 	[ST_MATERIAL_LOOKUP] = "SELECT m.id, m.deleted, v.text_digest,"
-		" (SELECT coalesce(max(x.number), 0) FROM versions x WHERE x.material_id = m.id)"
+		" (SELECT coalesce(max(x.number), 0) FROM versions x WHERE x.material_id = m.id),"
+		" v.final_url"
 		" FROM materials m LEFT JOIN versions v ON v.id = m.latest_version_id"
 		" WHERE m.url = ?1",
 	[ST_MATERIAL_INSERT] = "INSERT INTO materials (url, source_id, first_seen, last_seen)"
@@ -240,8 +265,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" last_seen = max(last_seen, ?3), deleted = 0, deleted_at = 0 WHERE id = ?1",
 	[ST_VERSION_INSERT] = "INSERT INTO versions (material_id, number, fetched_at, capture_id,"
 		" canonical_url, title, author, published, published_at, lang, text, text_digest,"
-		" relevant, tone, tone_score) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-		" ?12, ?13, ?14, ?15)",
+		" relevant, tone, tone_score, minor, final_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+		" ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
 	[ST_LABEL_INSERT] = "INSERT OR IGNORE INTO version_labels (version_id, kind, label,"
 		" label_lower) VALUES (?1, ?2, ?3, ?4)",
 	[ST_REGION_INSERT] = "INSERT INTO version_regions (version_id, rank, region_id, label,"
@@ -252,18 +277,32 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FTS_INSERT] = "INSERT INTO material_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
 	[ST_MARK_DELETED] = "UPDATE materials SET deleted = 1, deleted_at = ?2"
 		" WHERE url = ?1 AND deleted = 0",
-	[ST_LIVE_URLS] = "SELECT url FROM materials WHERE source_id = ?1 AND deleted = 0"
-		" ORDER BY id",
+	[ST_LIVE_URLS] = "SELECT coalesce(v.final_url, m.url) FROM materials m"
+		" LEFT JOIN versions v ON v.id = m.latest_version_id"
+		" WHERE m.source_id = ?1 AND m.deleted = 0 ORDER BY m.id",
+	[ST_MATERIAL_RESOLVE] = "SELECT url FROM materials WHERE url = ?1 UNION ALL"
+		" SELECT m.url FROM versions v JOIN materials m ON m.latest_version_id = v.id"
+		" WHERE v.final_url = ?1 LIMIT 1",
+	[ST_EVENT_INSERT] = "INSERT INTO material_events (material_id, kind, at, how, capture_id,"
+		" detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_EVENTS_OF] = "SELECT kind, at, how, capture_id, detail FROM material_events"
+		" WHERE material_id = ?1 ORDER BY at, id",
 	[ST_MATERIAL_ROW] = "SELECT m.id, m.url, s.name, m.first_seen, m.last_seen, m.deleted,"
 		" m.deleted_at, (SELECT count(*) FROM versions x WHERE x.material_id = m.id),"
-		" coalesce(m.story_id, m.id)"
+		" coalesce(m.story_id, m.id),"
+		" (SELECT e.how FROM material_events e WHERE e.material_id = m.id"
+		"   AND e.kind = 'deleted' AND m.deleted ORDER BY e.at DESC, e.id DESC LIMIT 1),"
+		" (SELECT max(e.at) FROM material_events e WHERE e.material_id = m.id"
+		"   AND e.kind = 'restored'),"
+		" (SELECT count(*) FROM versions x WHERE x.material_id = m.id AND x.number > 1"
+		"   AND NOT x.minor)"
 		" FROM materials m LEFT JOIN sources s ON s.id = m.source_id WHERE m.id = ?1",
 	[ST_MATERIAL_ID_BY_URL] = "SELECT id FROM materials WHERE url = ?1",
 	[ST_VERSION_BY_NUMBER] = VERSION_SELECT " WHERE material_id = ?1 AND number = ?2",
 	[ST_VERSION_LATEST] = VERSION_SELECT
 		" WHERE id = (SELECT latest_version_id FROM materials WHERE id = ?1)",
-	[ST_VERSION_LIST] = "SELECT number, fetched_at, title, text_digest, capture_id"
-		" FROM versions WHERE material_id = ?1 ORDER BY number",
+	[ST_VERSION_LIST] = "SELECT number, fetched_at, title, text_digest, capture_id, minor,"
+		" final_url FROM versions WHERE material_id = ?1 ORDER BY number",
 	[ST_LABELS_OF] = "SELECT kind, label FROM version_labels WHERE version_id = ?1"
 		" ORDER BY rowid",
 	[ST_REGIONS_OF] = "SELECT region_id, label, macro FROM version_regions"
@@ -813,6 +852,10 @@ static enum vigil_code sqlite_host_get(void *backend, const char *origin,
 		out->robots_status = sqlite3_column_int(st, 2);
 		out->robots_fetched_at = sqlite3_column_int64(st, 3);
 		out->last_fetch_at = sqlite3_column_int64(st, 4);
+		out->notfound_status = sqlite3_column_int(st, 5);
+		out->notfound_digest = col_dup(st, 6, &nomem);
+		out->notfound_text = col_dup(st, 7, &nomem);
+		out->notfound_at = sqlite3_column_int64(st, 8);
 		if (nomem)
 			code = oom(s, "host_get", err);
 	} else if (rc == SQLITE_DONE) {
@@ -841,6 +884,22 @@ static enum vigil_code sqlite_host_put(void *backend, const struct archive_host 
 	sqlite3_bind_int64(st, 4, host->robots_fetched_at);
 	sqlite3_bind_int64(st, 5, host->last_fetch_at);
 	return run(s, st, "host_put", err);
+}
+
+static enum vigil_code sqlite_host_put_notfound(void *backend, const struct archive_host *host,
+						struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_HOST_NOTFOUND, "host_put_notfound", err);
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	bind_text(st, 1, host->origin);
+	sqlite3_bind_int(st, 2, host->notfound_status);
+	bind_text(st, 3, host->notfound_digest);
+	bind_text(st, 4, host->notfound_text);
+	sqlite3_bind_int64(st, 5, host->notfound_at);
+	return run(s, st, "host_put_notfound", err);
 }
 
 /* ---------------- captures ---------------- */
@@ -1075,6 +1134,8 @@ static enum vigil_code insert_version(struct sqlite_store *s, int64_t material_i
 	sqlite3_bind_int(st, 13, in->relevant ? 1 : 0);
 	sqlite3_bind_int(st, 14, (int)in->tone);
 	sqlite3_bind_int(st, 15, in->tone_score);
+	sqlite3_bind_int(st, 16, number > 1 && in->minor ? 1 : 0);
+	bind_text(st, 17, in->final_url);
 	code = run(s, st, "material_record: version", err);
 	if (code)
 		return code;
@@ -1212,6 +1273,24 @@ done:
 	return code;
 }
 
+/* One row of material_events. */
+static enum vigil_code insert_event(struct sqlite_store *s, int64_t material_id, const char *kind,
+				    int64_t at, const char *how, int64_t capture_id,
+				    const char *detail, const char *op, struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_EVENT_INSERT, op, err);
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, material_id);
+	bind_text(st, 2, kind);
+	sqlite3_bind_int64(st, 3, at);
+	bind_text(st, 4, how);
+	bind_id(st, 5, capture_id);
+	bind_text(st, 6, detail);
+	return run(s, st, op, err);
+}
+
 static enum vigil_code record_in_savepoint(struct sqlite_store *s,
 					   const struct archive_version_input *in,
 					   const char *digest, int64_t fetched,
@@ -1221,7 +1300,7 @@ static enum vigil_code record_in_savepoint(struct sqlite_store *s,
 	sqlite3_stmt *st = get_stmt(s, ST_MATERIAL_LOOKUP, "material_record", err);
 	char latest[64] = "";
 	int64_t id = 0;
-	int deleted = 0, max_number = 0, rc;
+	int deleted = 0, max_number = 0, moved = 0, rc;
 	enum vigil_code code;
 
 	if (!st)
@@ -1236,6 +1315,13 @@ static enum vigil_code record_in_savepoint(struct sqlite_store *s,
 		if (d)
 			snprintf(latest, sizeof(latest), "%s", (const char *)d);
 		max_number = sqlite3_column_int(st, 3);
+		/* The same text read at a new address (an article that moved):
+		 * a version of its own, minor, so the address is on record. */
+		if (in->final_url) {
+			const unsigned char *f = sqlite3_column_text(st, 4);
+
+			moved = !f || strcmp((const char *)f, in->final_url) != 0;
+		}
 	} else if (rc != SQLITE_DONE) {
 		code = db_error(s, "material_record", err);
 		finish(st);
@@ -1258,7 +1344,7 @@ static enum vigil_code record_in_savepoint(struct sqlite_store *s,
 		code = insert_version(s, id, 1, in, digest, fetched, err);
 		if (!code)
 			code = story_record(s, id, in->text, 1, err);
-	} else if (!strcmp(latest, digest)) {
+	} else if (!strcmp(latest, digest) && !moved) {
 		st = get_stmt(s, ST_MATERIAL_SEEN, "material_record", err);
 		if (!st)
 			return VIGIL_ERR_DATABASE;
@@ -1267,11 +1353,18 @@ static enum vigil_code record_in_savepoint(struct sqlite_store *s,
 		code = run(s, st, "material_record", err);
 		*change = deleted ? ARCHIVE_RESTORED : ARCHIVE_UNCHANGED;
 	} else {
+		struct archive_version_input moved_in = *in;
+
+		if (!strcmp(latest, digest))
+			moved_in.minor = 1;
 		*change = deleted ? ARCHIVE_RESTORED : ARCHIVE_CHANGED;
-		code = insert_version(s, id, max_number + 1, in, digest, fetched, err);
+		code = insert_version(s, id, max_number + 1, &moved_in, digest, fetched, err);
 		if (!code)
 			code = story_record(s, id, in->text, 0, err);
 	}
+	if (!code && *change == ARCHIVE_RESTORED)
+		code = insert_event(s, id, "restored", fetched, NULL, in->capture_id, NULL,
+				    "material_record: restored", err);
 	*material_id = id;
 	return code;
 }
@@ -1337,21 +1430,85 @@ static enum vigil_code sqlite_material_record(void *backend,
 	return code;
 }
 
-static enum vigil_code sqlite_material_mark_deleted(void *backend, const char *url, int64_t when,
-						    int *marked, struct vigil_error *err)
+static enum vigil_code mark_deleted_in_savepoint(struct sqlite_store *s, const char *url,
+						 int64_t when, const char *how,
+						 int64_t capture_id, const char *detail,
+						 int *marked, struct vigil_error *err)
 {
-	struct sqlite_store *s = backend;
-	sqlite3_stmt *st = get_stmt(s, ST_MARK_DELETED, "material_mark_deleted", err);
+	sqlite3_stmt *st = get_stmt(s, ST_MATERIAL_ID_BY_URL, "material_mark_deleted", err);
+	int64_t id = 0;
 	enum vigil_code code;
+	int rc;
 
-	*marked = 0;
 	if (!st)
 		return VIGIL_ERR_DATABASE;
 	bind_text(st, 1, url);
-	sqlite3_bind_int64(st, 2, when > 0 ? when : vigil_now());
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	finish(st);
+	if (rc == SQLITE_DONE)
+		return VIGIL_OK; /* not a material: nothing to mark */
+	if (rc != SQLITE_ROW)
+		return db_error(s, "material_mark_deleted", err);
+	st = get_stmt(s, ST_MARK_DELETED, "material_mark_deleted", err);
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	bind_text(st, 1, url);
+	sqlite3_bind_int64(st, 2, when);
 	code = run(s, st, "material_mark_deleted", err);
 	if (!code)
 		*marked = sqlite3_changes(s->db) > 0;
+	if (!code && *marked)
+		code = insert_event(s, id, "deleted", when, how, capture_id, detail,
+				    "material_mark_deleted", err);
+	return code;
+}
+
+static enum vigil_code sqlite_material_mark_deleted(void *backend, const char *url, int64_t when,
+						    const char *how, int64_t capture_id,
+						    const char *detail, int *marked,
+						    struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	enum vigil_code code;
+
+	*marked = 0;
+	if (when <= 0)
+		when = vigil_now();
+	code = savepoint(s, "material_mark_deleted", err);
+	if (code)
+		return code;
+	code = mark_deleted_in_savepoint(s, url, when, how, capture_id, detail, marked, err);
+	code = savepoint_end(s, code, "material_mark_deleted", err);
+	if (code)
+		*marked = 0;
+	return code;
+}
+
+static enum vigil_code sqlite_material_resolve(void *backend, const char *url,
+					       char **material_url, struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_MATERIAL_RESOLVE, "material_resolve", err);
+	enum vigil_code code = VIGIL_OK;
+	int rc, nomem = 0;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	bind_text(st, 1, url);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*material_url = col_dup(st, 0, &nomem);
+		if (nomem)
+			code = oom(s, "material_resolve", err);
+	} else if (rc == SQLITE_DONE) {
+		code = vigil_error_set(err, VIGIL_ERR_NOT_FOUND, "index %s: no material at %s",
+				       s->path, url);
+	} else {
+		code = db_error(s, "material_resolve", err);
+	}
+	finish(st);
 	return code;
 }
 
@@ -1553,6 +1710,47 @@ static enum vigil_code load_versions(struct sqlite_store *s, int64_t material_id
 		v->title = col_dup(st, 2, &nomem);
 		v->text_digest = col_dup(st, 3, &nomem);
 		v->capture_id = sqlite3_column_int64(st, 4);
+		v->minor = sqlite3_column_int(st, 5);
+		v->final_url = col_dup(st, 6, &nomem);
+	}
+	finish(st);
+	if (nomem)
+		return oom(s, "material_get", err);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(s, "material_get", err);
+	return VIGIL_OK;
+}
+
+static enum vigil_code load_events(struct sqlite_store *s, int64_t material_id,
+				   struct archive_material_detail *d, struct vigil_error *err)
+{
+	sqlite3_stmt *st = get_stmt(s, ST_EVENTS_OF, "material_get", err);
+	size_t cap = 0;
+	int rc = SQLITE_DONE, nomem = 0;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, material_id);
+	while (!nomem && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct archive_event *e;
+
+		if (d->event_count == cap) {
+			size_t grown_cap = cap ? cap * 2 : 4;
+			struct archive_event *grown = realloc(d->events, grown_cap * sizeof(*grown));
+
+			if (!grown) {
+				nomem = 1;
+				break;
+			}
+			d->events = grown;
+			cap = grown_cap;
+		}
+		e = &d->events[d->event_count++];
+		e->kind = col_dup(st, 0, &nomem);
+		e->at = sqlite3_column_int64(st, 1);
+		e->how = col_dup(st, 2, &nomem);
+		e->capture_id = sqlite3_column_int64(st, 3);
+		e->detail = col_dup(st, 4, &nomem);
 	}
 	finish(st);
 	if (nomem)
@@ -1626,6 +1824,9 @@ static enum vigil_code load_material(struct sqlite_store *s, int64_t id, int num
 		m->deleted_at = sqlite3_column_int64(st, 6);
 		m->versions = sqlite3_column_int(st, 7);
 		m->story_id = sqlite3_column_int64(st, 8);
+		m->deleted_how = col_dup(st, 9, &nomem);
+		m->restored_at = sqlite3_column_int64(st, 10);
+		m->edits = sqlite3_column_int(st, 11);
 	} else if (rc == SQLITE_DONE) {
 		code = vigil_error_set(err, VIGIL_ERR_NOT_FOUND, "index %s: no material %lld",
 				       s->path, (long long)id);
@@ -1770,6 +1971,8 @@ static enum vigil_code sqlite_material_get(void *backend, const char *key, int v
 		code = load_hits(s, version_id, out, err);
 	if (!code)
 		code = load_story_copies(s, out, err);
+	if (!code)
+		code = load_events(s, id, out, err);
 	if (code)
 		archive_material_detail_release(out);
 	return code;
@@ -2003,6 +2206,12 @@ static enum vigil_code build_search(const struct archive_query *q, const struct 
 		code = vigil_buf_append_str(sql, " AND coalesce(v.published_at, m.first_seen) < :until");
 	if (!code && q->deleted_only)
 		code = vigil_buf_append_str(sql, " AND m.deleted = 1");
+	if (!code && q->edited_only)
+		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM versions x"
+			" WHERE x.material_id = m.id AND x.number > 1 AND NOT x.minor)");
+	if (!code && q->restored_only)
+		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM material_events e"
+			" WHERE e.material_id = m.id AND e.kind = 'restored')");
 	if (!code && q->relevant_only)
 		code = vigil_buf_append_str(sql, " AND v.relevant = 1");
 	/* One row per story: its earliest matching copy, with the number of
@@ -2131,11 +2340,13 @@ static const struct archive_store_ops sqlite_ops = {
 	.frontier_clear = sqlite_frontier_clear,
 	.host_get = sqlite_host_get,
 	.host_put = sqlite_host_put,
+	.host_put_notfound = sqlite_host_put_notfound,
 	.capture_add = sqlite_capture_add,
 	.capture_last = sqlite_capture_last,
 	.capture_get = sqlite_capture_get,
 	.material_record = sqlite_material_record,
 	.material_mark_deleted = sqlite_material_mark_deleted,
+	.material_resolve = sqlite_material_resolve,
 	.material_live_urls = sqlite_material_live_urls,
 	.search = sqlite_search,
 	.material_get = sqlite_material_get,
@@ -2146,7 +2357,7 @@ static const struct archive_store_ops sqlite_ops = {
 static const char *const required_tables[] = {
 	"sources", "frontier", "hosts", "captures", "materials", "versions",
 	"version_labels", "version_regions", "hits", "material_fts", "story_bands",
-	"channel_posts", NULL
+	"channel_posts", "material_events", NULL
 };
 
 /* SQLite's answer for a file that is not a database, or a damaged one. */

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "../archive/archive.h"
@@ -385,5 +386,31 @@ int cli_load_classifier(const struct cli_command *command, const struct config_s
 	    parse_classifier_new(rules, classifier, &err) != VIGIL_OK)
 		status = cli_fail(command, &err);
 	vigil_buf_release(&default_dir);
+	return status;
+}
+
+int cli_load_notfound(const struct cli_command *command, const struct config_sources *sources,
+		      struct config_phrases *phrases)
+{
+	struct vigil_buf path = VIGIL_BUF_INIT;
+	struct vigil_error err = { 0 };
+	int status = CLI_OK;
+
+	/* The rules directory's own list, else the shipped one. */
+	if (sources->settings.rules_dir &&
+	    vigil_buf_printf(&path, "%s/notfound.phrases", sources->settings.rules_dir)) {
+		cli_error(command, "out of memory");
+		return CLI_FAILED;
+	}
+	if (!path.data || access(path.data, F_OK) != 0) {
+		vigil_buf_release(&path);
+		if (vigil_buf_printf(&path, "%s/rules/notfound.phrases", config_default_dir())) {
+			cli_error(command, "out of memory");
+			return CLI_FAILED;
+		}
+	}
+	if (config_phrases_load(path.data, phrases, &err) != VIGIL_OK)
+		status = cli_fail(command, &err);
+	vigil_buf_release(&path);
 	return status;
 }

@@ -79,6 +79,13 @@ struct config_rules;
 struct parse_classifier;
 int cli_load_classifier(const struct cli_command *command, const struct config_sources *sources,
 			struct config_rules *rules, struct parse_classifier **classifier);
+/* Loads the "not found" notice phrases of soft-404 detection:
+ * notfound.phrases of the rules directory that sources names, else the
+ * shipped config/rules/notfound.phrases. The caller releases them. Errors
+ * are reported and give CLI_FAILED. */
+struct config_phrases;
+int cli_load_notfound(const struct cli_command *command, const struct config_sources *sources,
+		      struct config_phrases *phrases);
 /* Opens the index of an initialised data dir with ARCHIVE_OPEN_* flags
  * (0 = read-only, for commands that only read). A missing data dir or index
  * is an error telling the user to run `vigil init`; an empty or damaged
@@ -118,6 +125,8 @@ int cmd_rules(const struct cli_command *command, struct cli_args_parsed *args);
 void cli_print_explanation(const struct cli_command *command, struct cli_args_parsed *args,
 			   const char *data_dir, const char *title, const char *text);
 extern const struct cli_option cmd_rules_options[];
+int cmd_diff(const struct cli_command *command, struct cli_args_parsed *args);
+extern const struct cli_option cmd_diff_options[];
 
 extern const struct cli_command cli_commands[];
 

@@ -55,6 +55,7 @@ static int run_reindex(const struct cli_command *command, struct cli_args_parsed
 	const char *data_dir = cli_data_dir(command, args);
 	struct config_sources sources = { 0 };
 	struct config_rules rules = { 0 };
+	struct config_phrases notfound = { 0 };
 	struct parse_classifier *classifier = NULL;
 	struct archive_lock *lock = NULL;
 	struct crawl_reindex_options options = { 0 };
@@ -76,6 +77,8 @@ static int run_reindex(const struct cli_command *command, struct cli_args_parsed
 		goto done;
 	}
 	status = cli_load_classifier(command, &sources, &rules, &classifier);
+	if (!status)
+		status = cli_load_notfound(command, &sources, &notfound);
 	if (status)
 		goto done;
 	status = CLI_FAILED;
@@ -87,6 +90,7 @@ static int run_reindex(const struct cli_command *command, struct cli_args_parsed
 	options.data_dir = data_dir;
 	options.sources = &sources;
 	options.classifier = classifier;
+	options.notfound_phrases = &notfound;
 	options.problem = report_problem;
 	if (crawl_reindex(&options, &summary, &err) != VIGIL_OK) {
 		status = cli_fail(command, &err);
@@ -103,6 +107,7 @@ done:
 	archive_lock_release(&lock);
 	parse_classifier_free(&classifier);
 	config_rules_release(&rules);
+	config_phrases_release(&notfound);
 	config_sources_release(&sources);
 	free(config_path);
 	return status;

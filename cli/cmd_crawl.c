@@ -51,6 +51,7 @@ int cmd_crawl(const struct cli_command *command, struct cli_args_parsed *args)
 	struct crawl_reporter reporter = { isatty(STDERR_FILENO), cli_flag(command, args, "quiet"), 0 };
 	struct config_sources sources = { 0 };
 	struct config_rules rules = { 0 };
+	struct config_phrases notfound = { 0 };
 	struct parse_classifier *classifier = NULL;
 	struct archive_store *store = NULL;
 	struct archive_lock *lock = NULL;
@@ -78,6 +79,8 @@ int cmd_crawl(const struct cli_command *command, struct cli_args_parsed *args)
 		}
 	}
 	status = cli_load_classifier(command, &sources, &rules, &classifier);
+	if (!status)
+		status = cli_load_notfound(command, &sources, &notfound);
 	if (status)
 		goto done;
 	status = CLI_FAILED;
@@ -94,6 +97,8 @@ int cmd_crawl(const struct cli_command *command, struct cli_args_parsed *args)
 	options.data_dir = data_dir;
 	options.sources = &sources;
 	options.classifier = classifier;
+	options.notfound_phrases = &notfound;
+	options.probe_notfound = 1;
 	options.store = store;
 	options.force = cli_flag(command, args, "force");
 	options.only_source = only;
@@ -117,6 +122,7 @@ done:
 	archive_lock_release(&lock);
 	parse_classifier_free(&classifier);
 	config_rules_release(&rules);
+	config_phrases_release(&notfound);
 	config_sources_release(&sources);
 	free(config_path);
 	return status;

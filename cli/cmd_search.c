@@ -39,6 +39,8 @@ int cmd_search(const struct cli_command *command, struct cli_args_parsed *args)
 	query.threat = cli_value(command, args, "threat");
 	query.source = cli_value(command, args, "source");
 	query.deleted_only = cli_flag(command, args, "deleted");
+	query.edited_only = cli_flag(command, args, "edited");
+	query.restored_only = cli_flag(command, args, "restored");
 	query.relevant_only = cli_flag(command, args, "relevant");
 	query.by_story = cli_flag(command, args, "story");
 	if (tone && archive_tone_parse(tone) < 0) {

@@ -135,6 +135,22 @@ static void print_json(const struct archive_material_detail *d)
 		json_key_int(stdout, &f, "number", d->versions[i].number);
 		json_key_time(stdout, &f, "fetched_at", d->versions[i].fetched_at);
 		json_key_string(stdout, &f, "title", d->versions[i].title);
+		json_key_bool(stdout, &f, "minor", d->versions[i].minor);
+		json_key_string(stdout, &f, "final_url", d->versions[i].final_url);
+		fputc('}', stdout);
+	}
+	fputc(']', stdout);
+	json_key(stdout, &first, "events");
+	fputc('[', stdout);
+	for (size_t i = 0; i < d->event_count; i++) {
+		const struct archive_event *e = &d->events[i];
+		int f = 1;
+
+		fputs(i ? ",{" : "{", stdout);
+		json_key_string(stdout, &f, "kind", e->kind);
+		json_key_time(stdout, &f, "at", e->at);
+		json_key_string(stdout, &f, "how", e->how);
+		json_key_string(stdout, &f, "detail", e->detail);
 		fputc('}', stdout);
 	}
 	fputc(']', stdout);
@@ -157,6 +173,22 @@ static void print_json(const struct archive_material_detail *d)
 	print_copies_json(d, &first);
 	json_key_string(stdout, &first, "text", d->text);
 	fputs("}\n", stdout);
+}
+
+/* What a deletion's "how" means, for people. */
+static const char *how_text(const char *how)
+{
+	if (!strcmp(how, "404"))
+		return "404 Not Found";
+	if (!strcmp(how, "410"))
+		return "410 Gone";
+	if (!strcmp(how, "redirect"))
+		return "redirected to a page that is not the article";
+	if (!strcmp(how, "soft-404"))
+		return "soft 404 (a \"not found\" page answered with 200)";
+	if (!strcmp(how, "channel"))
+		return "gone from its channel";
+	return how;
 }
 
 static void print_list(const char *name, char *const *values, size_t count)
@@ -185,6 +217,11 @@ static void print_text(const struct archive_material_detail *d)
 	if (m->deleted) {
 		vigil_format_time(m->deleted_at, when);
 		printf("%-12s%s\n", "deleted at", when);
+		printf("%-12s%s\n", "deleted how", m->deleted_how ? how_text(m->deleted_how) : "-");
+	}
+	if (m->restored_at) {
+		vigil_format_time(m->restored_at, when);
+		printf("%-12s%s\n", "restored at", when);
 	}
 	printf("%-12s%s\n", "language", m->lang ? m->lang : "-");
 	if (d->channel.key) {
@@ -233,8 +270,21 @@ static void print_text(const struct archive_material_detail *d)
 	printf("\nversions:\n");
 	for (size_t i = 0; i < d->version_count; i++) {
 		vigil_format_time(d->versions[i].fetched_at, when);
-		printf("  %c %d  %s  %s\n", d->versions[i].number == d->shown_version ? '*' : ' ',
-		       d->versions[i].number, when, d->versions[i].title ? d->versions[i].title : "");
+		printf("  %c %d  %s  %s%s\n", d->versions[i].number == d->shown_version ? '*' : ' ',
+		       d->versions[i].number, when, d->versions[i].title ? d->versions[i].title : "",
+		       d->versions[i].minor ? "  [minor edit]" : "");
+		if (d->versions[i].final_url)
+			printf("         read at %s (the article moved)\n", d->versions[i].final_url);
+	}
+	if (d->event_count) {
+		printf("\nhistory:\n");
+		for (size_t i = 0; i < d->event_count; i++) {
+			const struct archive_event *e = &d->events[i];
+
+			vigil_format_time(e->at, when);
+			printf("  %s  %-8s %s%s%s\n", when, e->kind, e->how ? how_text(e->how) : "",
+			       e->detail ? ": " : "", e->detail ? e->detail : "");
+		}
 	}
 	printf("\ntext of version %d:\n\n%s\n", d->shown_version, d->text ? d->text : "");
 }

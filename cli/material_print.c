@@ -44,6 +44,9 @@ void material_print_json_fields(FILE *out, int *first, const struct archive_mate
 	json_key_strings(out, first, "threats", m->threats, m->threat_count);
 	json_key_bool(out, first, "deleted", m->deleted);
 	json_key_time(out, first, "deleted_at", m->deleted ? m->deleted_at : 0);
+	json_key_string(out, first, "deleted_how", m->deleted ? m->deleted_how : NULL);
+	json_key_time(out, first, "restored_at", m->restored_at);
+	json_key_int(out, first, "edits", m->edits);
 	json_key_int(out, first, "versions", m->versions);
 	json_key_int(out, first, "story", m->story_id);
 	json_key_string(out, first, "post", m->post_key); /* "NAME/ID" of a channel post */

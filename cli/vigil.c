@@ -34,6 +34,8 @@ static const struct cli_option search_options[] = {
 	{ "since", "DATE", "published (or first seen) on or after DATE (YYYY-MM-DD)" },
 	{ "until", "DATE", "published (or first seen) before DATE" },
 	{ "deleted", NULL, "only materials deleted by their publisher" },
+	{ "edited", NULL, "only materials with at least one substantive (not minor) edit" },
+	{ "restored", NULL, "only materials that came back after a deletion" },
 	{ "relevant", NULL, "only materials that mention defenders" },
 	{ "story", NULL, "one row per story (syndicated copies): its earliest copy, with the numbers of copies and outlets" },
 	{ "limit", "N", "at most N results (default 100)" },
@@ -89,6 +91,11 @@ const struct cli_command cli_commands[] = {
 	  "Also lists the copies of its story (the same text republished by other\n"
 	  "outlets), with outlet and date, the earliest marked first seen.",
 	  show_options, 1, 1, cmd_show },
+	{ "diff", "show what changed between two versions of a material", "ID|URL [V1 V2]",
+	  "A word-level diff of the title and text of versions V1 and V2 (default: the\n"
+	  "last two). Removed words are printed as [-words-], added ones as {+words+}\n"
+	  "(in colour on a terminal). --json prints one object with the spans.",
+	  cmd_diff_options, 1, 3, cmd_diff },
 	{ "sources", "list sources with their last crawl and counts", "",
 	  NULL, sources_options, 0, 0, cmd_sources },
 	{ "extract", "extract main text and metadata from saved pages", "FILE|-...",

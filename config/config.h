@@ -56,6 +56,10 @@ struct config_settings {
 				  link-local and metadata addresses; 0 */
 	char *private_endpoints; /* `allow_private = ADDR[:PORT] ...`: only
 				    these private endpoints; NULL */
+	int minor_edit;        /* `minor_edit = N`: longest date/counter line, in
+				  words, whose changes make a minor edit
+				  (vigil_edit_is_minor); 0 = no edit is minor;
+				  default 6 */
 	char *rules_dir;       /* `rules =`: directory of *.rules, already
 				  resolved against the sources file's
 				  directory; NULL = the shipped rules,
@@ -181,6 +185,22 @@ enum vigil_code config_rules_load_dir(const char *dir, struct config_rules *rule
 				      struct vigil_error *err) VIGIL_WARN_UNUSED;
 void config_rules_release(struct config_rules *rules);
 const char *config_rule_kind_name(enum config_rule_kind kind);
+
+/*
+ * Phrase lists (notfound.phrases beside the rules: the wording of "page
+ * not found" notices in each language). Sections [phrases LANG] hold
+ * `phrase = TEXT` lines; the phrases of every section are read into one
+ * list, in file order. Matching is the caller's business (the crawler
+ * compares stemmed words, so case and endings do not matter).
+ */
+struct config_phrases {
+	char **items;
+	size_t count;
+	char *path;        /* the file read */
+};
+enum vigil_code config_phrases_load(const char *path, struct config_phrases *out,
+				    struct vigil_error *err) VIGIL_WARN_UNUSED;
+void config_phrases_release(struct config_phrases *phrases);
 
 /* Where the shipped configuration lives: $VIGIL_CONFIG_DIR, else the
  * directory compiled in as VIGIL_CONFIG_DIR (the repo's config/). */

@@ -31,10 +31,11 @@ struct key_spec {
 static const struct key_spec settings_keys[] = {
 	{ "user_agent", 1u << 0 }, { "delay_ms", 1u << 1 }, { "timeout", 1u << 2 },
 	{ "max_body", 1u << 3 },   { "parallel_hosts", 1u << 4 }, { "robots", 1u << 5 },
-	{ "rules", 1u << 6 },      { "allow_private", 1u << 7 },
+	{ "rules", 1u << 6 },      { "allow_private", 1u << 7 }, { "minor_edit", 1u << 8 },
 };
 static const char settings_key_list[] =
-	"user_agent, delay_ms, timeout, max_body, parallel_hosts, robots, rules or allow_private";
+	"user_agent, delay_ms, timeout, max_body, parallel_hosts, robots, rules, allow_private "
+	"or minor_edit";
 
 static const struct key_spec source_keys[] = {
 	{ "url", 1u << 0 },      { "kind", 1u << 1 },  { "scope", 1u << 2 },
@@ -398,6 +399,9 @@ static enum vigil_code settings_key(struct loader *ld, const struct config_ini_e
 	if (strcmp(k, "parallel_hosts") == 0)
 		return parse_int_value(ld, ev->line, k, v, 1, 1024, &st->parallel_hosts)
 			       ? VIGIL_OK : VIGIL_ERR_CONFIG;
+	if (strcmp(k, "minor_edit") == 0)
+		return parse_int_value(ld, ev->line, k, v, 0, 100, &st->minor_edit)
+			       ? VIGIL_OK : VIGIL_ERR_CONFIG;
 	if (strcmp(k, "max_body") == 0) {
 		if (!parse_size(v, &size))
 			return FAIL(ld, ev->line,
@@ -645,6 +649,7 @@ enum vigil_code config_sources_load(const char *path, struct config_sources *out
 	out->settings.max_body_bytes = 10L * 1024 * 1024;
 	out->settings.parallel_hosts = 8;
 	out->settings.obey_robots = 1;
+	out->settings.minor_edit = 6;
 	if (!out->path)
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "%s: out of memory", path);
 	code = config_ini_open(&ld.ini, path, err);

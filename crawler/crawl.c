@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
 
 #ifndef VIGIL_VERSION
 #define VIGIL_VERSION "0"
@@ -32,6 +33,8 @@
 #define CRAWL_ROBOTS_MAX_BYTES ((size_t)500 * 1024)
 /* Redirects followed for one frontier entry (each hop is archived). */
 #define CRAWL_MAX_REDIRECTS 5
+/* A host's not-found page is learnt again after this long. */
+#define CRAWL_NOTFOUND_MAX_AGE (24 * 3600)
 
 static int64_t pass_now(const struct crawl_pass *p)
 {
@@ -160,6 +163,12 @@ static enum vigil_code robots_from_cache(struct crawl_pass *p, struct crawl_robo
 
 /* ---------------- archiving one exchange ---------------- */
 
+/* Whether redirects led r somewhere else than the URL asked for. */
+static int redirected(const struct crawl_fetch_result *r)
+{
+	return r->effective_url && strcmp(r->effective_url, r->url) != 0;
+}
+
 /* Store the exchange (or just a capture row pointing at an identical
  * earlier payload). *capture_id receives the new capture's id. */
 static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_run *src,
@@ -172,6 +181,21 @@ static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_
 
 	vigil_sha1_digest(r->body, r->body_len, digest);
 	code = archive_capture_last(p->opt->store, r->url, &last, p->err);
+	if (code == VIGIL_ERR_NOT_FOUND) {
+		/* First fetch at the address a material moved to: its payload
+		 * is the one last stored under the material's own URL. */
+		char *material_url = NULL;
+
+		vigil_error_clear(p->err);
+		code = archive_material_resolve(p->opt->store, r->url, &material_url, p->err);
+		if (code == VIGIL_OK && strcmp(material_url, r->url) != 0)
+			code = archive_capture_last(p->opt->store, material_url, &last, p->err);
+		else if (code == VIGIL_OK)
+			code = VIGIL_ERR_NOT_FOUND;
+		free(material_url);
+		if (code == VIGIL_ERR_NOT_FOUND)
+			vigil_error_clear(p->err);
+	}
 	if (code != VIGIL_OK && code != VIGIL_ERR_NOT_FOUND)
 		return code;
 	cap.source_id = src->source_id;
@@ -185,8 +209,11 @@ static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_
 	cap.truncated = r->truncated;
 	/* Same payload but another status (a 410 that serves the old page) is
 	 * new evidence: it is written, or a reindex would not see the deletion. */
+	/* A redirected answer is always written: where the redirects ended
+	 * (a moved article, a home page standing in for a deleted one) is in
+	 * its record only, and a reindex must see it. */
 	if (code == VIGIL_OK && last.payload_digest && strcmp(last.payload_digest, digest) == 0 &&
-	    last.status == r->status) {
+	    last.status == r->status && !redirected(r)) {
 		cap.payload_capture_id = last.id;
 	} else {
 		struct archive_http_exchange ex = {
@@ -462,6 +489,55 @@ static void source_run_release(struct crawl_source_run *src)
 	src->scope = src->scope_origin = NULL;
 }
 
+/* Queue a probe of a random URL of url's origin when none was queued in
+ * this pass and the index holds no not-found page of the host younger
+ * than CRAWL_NOTFOUND_MAX_AGE. The answer (crawl_ingest, kind PROBE) is
+ * what the host shows for a missing page: a rechecked article that shows
+ * it is a soft 404. */
+static enum vigil_code queue_probe(struct crawl_pass *p, struct crawl_source_run *src,
+				   const char *url)
+{
+	struct archive_host host = { 0 };
+	struct crawl_robots *rb;
+	unsigned char random[8];
+	char probe[64 + sizeof(CRAWL_PROBE_PREFIX)], *origin = vigil_url_origin(url, NULL);
+	struct vigil_buf probe_url = VIGIL_BUF_INIT;
+	int added = 0, fresh = 0;
+	enum vigil_code code;
+	int64_t now = pass_now(p);
+
+	if (!origin)
+		return VIGIL_OK; /* not an http(s) URL: never fetched anyway */
+	rb = robots_get(p, origin);
+	if (!rb)
+		return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+	if (rb->probed)
+		return VIGIL_OK;
+	rb->probed = 1;
+	code = archive_host_get(p->opt->store, rb->origin, &host, p->err);
+	if (code == VIGIL_ERR_NOT_FOUND) {
+		vigil_error_clear(p->err);
+		code = VIGIL_OK;
+	}
+	fresh = code == VIGIL_OK && host.notfound_status > 0 && host.notfound_at <= now &&
+		now - host.notfound_at < CRAWL_NOTFOUND_MAX_AGE;
+	archive_host_release(&host);
+	if (code != VIGIL_OK || fresh)
+		return code;
+	if (getrandom(random, sizeof(random), 0) != (ssize_t)sizeof(random))
+		for (size_t i = 0; i < sizeof(random); i++)
+			random[i] = (unsigned char)((uint64_t)now >> (i * 4)) ^ (unsigned char)i;
+	snprintf(probe, sizeof(probe), CRAWL_PROBE_PREFIX "%02x%02x%02x%02x%02x%02x%02x%02x",
+		 random[0], random[1], random[2], random[3], random[4], random[5], random[6],
+		 random[7]);
+	if (vigil_buf_printf(&probe_url, "%s%s", rb->origin, probe))
+		return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+	code = archive_frontier_add(p->opt->store, src->source_id, probe_url.data, 1,
+				    CRAWL_KIND_PROBE, &added, p->err);
+	vigil_buf_release(&probe_url);
+	return code;
+}
+
 static int due(const struct crawl_pass *p, const struct config_source *cfg,
 	       const struct archive_source_info *info, int64_t pending)
 {
@@ -503,6 +579,9 @@ static enum vigil_code seed(struct crawl_pass *p, struct crawl_source_run *src)
 	if (code == VIGIL_OK && src->config->kind != CONFIG_SOURCE_CHANNEL)
 		code = archive_material_live_urls(p->opt->store, src->source_id, &live, &count,
 						  p->err);
+	/* The probes go first, so the rechecks of their hosts can use them. */
+	for (size_t i = 0; i < count && code == VIGIL_OK && p->opt->probe_notfound; i++)
+		code = queue_probe(p, src, live[i]);
 	for (size_t i = 0; i < count; i++) {
 		if (code == VIGIL_OK)
 			code = archive_frontier_add(p->opt->store, src->source_id, live[i], 1,

@@ -12,9 +12,13 @@
  *   - site: links within the source's scope, to the configured depth;
  *   - channel: each post on the page is a material; a post that was there
  *     before and is gone now is marked deleted.
- * Article pages are extracted, classified and recorded as versions; a 404 or
- * 410 on a known material marks it deleted. A payload identical to the last
- * stored capture of the URL is not written to the WARC again.
+ * Article pages are extracted, classified and recorded as versions; a
+ * recheck of a known material that answers 404 or 410, redirects to a page
+ * that is not the article, or shows a "not found" page (a soft 404) marks
+ * it deleted, with how and the capture that showed it (crawler/README.md,
+ * "Deletions"); an article that moved is followed to its new address. A
+ * payload identical to the last stored capture of the URL is not written
+ * to the WARC again (unless redirects led elsewhere).
  *
  * The crawler never prints: progress goes through an optional callback.
  */
@@ -54,6 +58,12 @@ struct crawl_options {
 	int force;              /* crawl every source, due or not */
 	const char *only_source;/* crawl just this source name, or NULL */
 	int64_t now;            /* 0 = the clock; tests may fix it */
+	/* Soft-404 detection: the phrases of "not found" notices (NULL: none),
+	 * and whether to learn each host's not-found page by fetching one
+	 * random URL of it (at most once a day per host, and only for hosts
+	 * whose materials are rechecked). */
+	const struct config_phrases *notfound_phrases;
+	int probe_notfound;
 	crawl_progress_fn progress;
 	crawl_problem_fn problem;
 	void *context;
@@ -71,6 +81,7 @@ struct crawl_reindex_options {
 	const char *data_dir;
 	const struct config_sources *sources;   /* kind, region, language per source */
 	const struct parse_classifier *classifier;
+	const struct config_phrases *notfound_phrases; /* as for crawl_run */
 	crawl_problem_fn problem;               /* damaged files, pages that fail */
 	void *context;
 };

@@ -59,9 +59,14 @@ enum crawl_kind {
 	CRAWL_KIND_PAGE = 3,    /* a page of a site found by following links */
 	CRAWL_KIND_CHANNEL_PAGE = 4, /* an older page of a channel, START?before=N;
 					its depth counts the posts read before it */
-	CRAWL_KIND_CHANNEL_EMBED = 5 /* a post's embed page (PERMALINK?embed=1),
+	CRAWL_KIND_CHANNEL_EMBED = 5, /* a post's embed page (PERMALINK?embed=1),
 					fetched to confirm that the post is gone */
+	CRAWL_KIND_PROBE = 6    /* a random URL that cannot exist: the host's
+				   not-found page (see crawl_judge_recheck) */
 };
+
+/* The path of a probe URL starts with this; reindex tells probes by it. */
+#define CRAWL_PROBE_PREFIX "/vigil-probe-"
 
 enum robots_state { ROBOTS_NEEDED = 0, ROBOTS_FETCHING = 1, ROBOTS_READY = 2 };
 
@@ -70,6 +75,7 @@ struct crawl_robots {
 	enum robots_state state;
 	struct parse_robots *rules; /* NULL: allow all (unless disallow_all) */
 	int disallow_all;           /* 5xx or transport error this pass */
+	int probed;                 /* a not-found probe was queued this pass */
 };
 
 struct crawl_source_run;
@@ -115,9 +121,12 @@ struct crawl_pass {
  * `vigil archive reindex` (reindex.c) so both compute the same index from
  * the same response: r (its capture already stored as capture_id) for
  * frontier entry e of source src goes through the parser and into the
- * index: a truncated body is a page problem; a 404/410 on an article or
- * page marks its material deleted at r->fetched_at; other non-2xx statuses
- * are page problems; then by entry and source kind: a feed or sitemap
+ * index: a truncated body is a page problem; a probe's answer teaches the
+ * host's not-found page; a 404/410 on an article or page marks its
+ * material (archive_material_resolve: also one that moved to that URL)
+ * deleted at r->fetched_at; other non-2xx statuses are page problems; a
+ * 2xx of a known material is judged first (crawl_judge_recheck) and may be
+ * its deletion; then by entry and source kind: a feed or sitemap
  * (its items become frontier entries), a channel page (its posts become
  * materials, posts gone from its window are marked deleted), a site page
  * (its links become entries, within src->max_pages) and an article
@@ -142,6 +151,55 @@ enum crawl_kind crawl_channel_entry_kind(const char *url, const char *start_url)
  * seen 6 h or more before now, under 30 days after a day, older ones after
  * 7 days. */
 int crawl_channel_post_due(int64_t now, int64_t first_seen, int64_t last_seen);
+
+/* ---- rechecks of known materials (recheck.c) ---- */
+
+/* 1 when target_url, where a redirect from article_url ended, is a page
+ * that is not an article: the root, a directory above the article's path
+ * ("/news/" for "/news/2024/story"; a query on it does not matter), or a
+ * path with a search or login segment ("search", "poisk", "login",
+ * "signin", "auth", "account", "wp-login.php", "user", ...). */
+int crawl_url_is_listing(const char *article_url, const char *target_url);
+
+enum crawl_recheck_kind {
+	CRAWL_RECHECK_ARTICLE = 0, /* still the article: record it (edit or not) */
+	CRAWL_RECHECK_MOVED = 1,   /* redirected to the same article elsewhere */
+	CRAWL_RECHECK_REDIRECT = 2,/* redirected to a page that is not the article */
+	CRAWL_RECHECK_SOFT_404 = 3 /* a "not found" page answered with 2xx */
+};
+
+/* A 2xx answer to the recheck of a known material. Borrowed pointers. */
+struct crawl_recheck {
+	const char *url;          /* the material's URL (what was asked for) */
+	const char *final_url;    /* where redirects ended, or NULL */
+	const char *title, *text; /* extracted from the answer (NULL: none) */
+	const char *last_title, *last_text; /* the material's latest version */
+	const char *payload_digest;         /* of the answer, "sha1:..." */
+	const struct archive_host *host;    /* the final host's not-found page, or NULL */
+	const struct config_phrases *notfound; /* notice phrases, or NULL */
+};
+
+struct crawl_verdict {
+	enum crawl_recheck_kind verdict;
+	char detail[512];         /* the redirect target, the notice phrase... */
+};
+
+/*
+ * Judge a recheck (the rules are in crawler/README.md, "Deletions"):
+ *   - soft 404: the text is under half the last version's and either a
+ *     notice phrase (by stems) is in the title or the first 300
+ *     characters, or the page is the host's not-found page (same payload
+ *     digest, or vigil_text_similarity >= 0.8 with the probe's text); when
+ *     redirects led there it is a REDIRECT;
+ *   - not redirected: ARTICLE;
+ *   - redirected to a listing URL (crawl_url_is_listing): MOVED when the
+ *     texts are >= 60 % alike (vigil_text_similarity), else REDIRECT;
+ *   - redirected elsewhere: MOVED when the texts are >= 60 % alike, or the
+ *     titles >= 70 % and the text is not far shorter; else REDIRECT.
+ * Only VIGIL_ERR_NOMEM fails.
+ */
+enum vigil_code crawl_judge_recheck(const struct crawl_recheck *in, struct crawl_verdict *out,
+				    struct vigil_error *err) VIGIL_WARN_UNUSED;
 
 /* crawl_report through the pass's options. */
 #define crawl_pass_problem(p, ...) crawl_report((p)->opt->problem, (p)->opt->context, __VA_ARGS__)

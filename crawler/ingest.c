@@ -9,6 +9,7 @@
  * from the WARC files, which know only the fetch time, finds the same.
  */
 #include "crawler_int.h"
+#include "../common/textdiff.h"
 #include "../common/utf8.h"
 
 #include <limits.h>
@@ -24,6 +25,8 @@
 #define CRAWL_TITLE_CHARS 100
 /* Sitemap indexes may nest; deeper than this is a loop or a trap. */
 #define CRAWL_MAX_FEED_DEPTH 2
+/* What is kept of a host's not-found page: enough words to recognise it. */
+#define CRAWL_NOTFOUND_TEXT_BYTES 4096
 
 /* ---------------- small text helpers ---------------- */
 
@@ -114,6 +117,8 @@ struct crawl_material {
 	 * alone, or every hit of that line would count twice. */
 	int title_from_text;
 	const struct archive_channel_post *channel; /* a channel post, or NULL */
+	const char *final_url;  /* a moved article's new address, or NULL */
+	int minor;              /* a minor edit of the latest version */
 };
 
 static enum archive_tone tone_of(enum parse_tone tone)
@@ -186,6 +191,8 @@ static enum vigil_code record_material(struct crawl_pass *p, struct crawl_source
 	in.text = m->text;
 	in.fetched_at = m->fetched_at;
 	in.capture_id = m->capture_id;
+	in.final_url = m->final_url;
+	in.minor = m->minor;
 	in.relevant = cls.relevant;
 	in.tone = tone_of(cls.tone);
 	in.tone_score = cls.tone_score;
@@ -239,25 +246,131 @@ static enum vigil_code parse_failed(struct crawl_pass *p, const struct crawl_fet
 	return VIGIL_OK;
 }
 
+static const char *deletion_how(enum crawl_recheck_kind verdict)
+{
+	return verdict == CRAWL_RECHECK_REDIRECT ? "redirect" : "soft-404";
+}
+
+/* Where the answer r was read, when that is not the URL asked for: the
+ * end of its redirects in key form (curl's effective URL of an answer
+ * without redirects may be spelt differently, so key forms are compared).
+ * malloc'd, or NULL. */
+static char *redirect_target(const struct crawl_fetch_result *r)
+{
+	char *final = r->effective_url ? vigil_url_normalise(r->effective_url, NULL) : NULL;
+
+	if (final && strcmp(final, r->url) == 0) {
+		free(final);
+		final = NULL;
+	}
+	return final;
+}
+
+/*
+ * A 2xx answer r for material_url, a known material (asked for at its own
+ * URL, or at the address it moved to): judged against the latest version
+ * (crawl_judge_recheck). A page that stands where the article was is
+ * recorded as the material's deletion, with this capture as the evidence,
+ * and never becomes a version (*gone = 1). Otherwise *minor tells how to
+ * record it (a move is recorded through final_url). final is where
+ * redirects ended, or NULL.
+ */
+static enum vigil_code recheck_known(struct crawl_pass *p, const struct crawl_fetch_result *r,
+				     const char *material_url, const char *final,
+				     int64_t capture_id, const struct parse_document *doc,
+				     int *gone, int *minor)
+{
+	struct archive_material_detail last = { 0 };
+	struct archive_host host = { 0 };
+	struct crawl_recheck in = { 0 };
+	struct crawl_verdict verdict;
+	struct vigil_error lookup_err = { 0 };
+	char digest[38], *origin = NULL;
+	int has_host = 0, marked = 0;
+	enum vigil_code code;
+
+	*gone = *minor = 0;
+	code = archive_material_get(p->opt->store, material_url, 0, &last, &lookup_err);
+	if (code == VIGIL_ERR_NOT_FOUND)
+		return VIGIL_OK;
+	if (code != VIGIL_OK)
+		return vigil_error_set(p->err, code, "%s", lookup_err.message);
+	origin = vigil_url_origin(r->url, NULL);
+	if (origin) {
+		code = archive_host_get(p->opt->store, origin, &host, &lookup_err);
+		has_host = code == VIGIL_OK;
+		if (code == VIGIL_ERR_NOT_FOUND)
+			code = VIGIL_OK;
+		else if (code != VIGIL_OK)
+			code = vigil_error_set(p->err, code, "%s", lookup_err.message);
+	}
+	vigil_sha1_digest(r->body, r->body_len, digest);
+	in.url = r->url;
+	in.final_url = final;
+	in.title = doc->title;
+	in.text = doc->text;
+	in.last_title = last.material.title;
+	in.last_text = last.text;
+	in.payload_digest = digest;
+	in.host = has_host ? &host : NULL;
+	in.notfound = p->opt->notfound_phrases;
+	if (code == VIGIL_OK)
+		code = crawl_judge_recheck(&in, &verdict, p->err);
+	if (code != VIGIL_OK)
+		goto out;
+	switch (verdict.verdict) {
+	case CRAWL_RECHECK_REDIRECT:
+	case CRAWL_RECHECK_SOFT_404:
+		*gone = 1;
+		code = archive_material_mark_deleted(p->opt->store, material_url, r->fetched_at,
+						     deletion_how(verdict.verdict), capture_id,
+						     verdict.detail, &marked, p->err);
+		if (code == VIGIL_OK && marked)
+			p->sum->deleted++;
+		break;
+	case CRAWL_RECHECK_MOVED:
+	case CRAWL_RECHECK_ARTICLE:
+		*minor = vigil_edit_is_minor(last.material.title, last.text, doc->title, doc->text,
+					     p->settings->minor_edit) == 1;
+		break;
+	}
+out:
+	free(origin);
+	archive_host_release(&host);
+	archive_material_detail_release(&last);
+	return code;
+}
+
+/* An article answer r (2xx) of the material material_url (r->url itself,
+ * or the material that moved to r->url). */
 static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_run *src,
-				      const struct crawl_fetch_result *r, int64_t capture_id,
-				      int *page_failed)
+				      const struct crawl_fetch_result *r, const char *material_url,
+				      int64_t capture_id, int *page_failed)
 {
 	struct parse_document doc = { 0 };
 	struct vigil_error perr = { 0 };
 	enum vigil_code code;
 	const char *base = r->effective_url ? r->effective_url : r->url;
+	char *final = redirect_target(r);
+	int gone = 0, minor = 0;
 
 	code = parse_extract(r->body, r->body_len, r->content_type, base, r->fetched_at, &doc,
 			     &perr);
-	if (code != VIGIL_OK)
+	if (code != VIGIL_OK) {
+		free(final);
 		return parse_failed(p, r, code, perr.message, page_failed);
+	}
 	/* reported, not counted: the page was read */
 	for (size_t i = 0; i < doc.warning_count; i++)
 		crawl_pass_problem(p, "%s: %s", r->url, doc.warnings[i]);
-	if (doc.text && vigil_utf8_count_chars(doc.text) >= CRAWL_MIN_ARTICLE_CHARS) {
+	code = recheck_known(p, r, material_url, final, capture_id, &doc, &gone, &minor);
+	if (code == VIGIL_OK && !gone && doc.text &&
+	    vigil_utf8_count_chars(doc.text) >= CRAWL_MIN_ARTICLE_CHARS) {
+		/* Where the text was read when that is not the material's URL:
+		 * the end of redirects, or the address it moved to earlier. */
+		const char *read_at = final ? final : strcmp(material_url, r->url) ? r->url : NULL;
 		struct crawl_material m = {
-			.url = r->url,
+			.url = material_url,
 			.canonical_url = doc.canonical_url,
 			.title = doc.title,
 			.author = doc.author,
@@ -266,11 +379,57 @@ static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_
 			.text = doc.text,
 			.fetched_at = r->fetched_at,
 			.capture_id = capture_id,
+			.final_url = read_at,
+			.minor = minor,
 		};
 
 		code = record_material(p, src, &m, page_failed);
 	}
+	free(final);
 	parse_document_release(&doc);
+	return code;
+}
+
+/* The answer to a probe of a URL that cannot exist: what this host shows
+ * for a missing page, kept in its hosts row (archive_host_put_notfound).
+ * A server error teaches nothing and is left alone. */
+static enum vigil_code handle_probe(struct crawl_pass *p, const struct crawl_fetch_result *r)
+{
+	struct parse_document doc = { 0 };
+	struct vigil_error perr = { 0 };
+	struct archive_host host = { 0 };
+	struct vigil_buf text = VIGIL_BUF_INIT;
+	char digest[38];
+	enum vigil_code code;
+	size_t cut;
+
+	if (r->status >= 500 || r->status < 200)
+		return VIGIL_OK;
+	code = parse_extract(r->body, r->body_len, r->content_type,
+			     r->effective_url ? r->effective_url : r->url, r->fetched_at, &doc, &perr);
+	if (code == VIGIL_ERR_NOMEM)
+		return vigil_error_set(p->err, code, "%s: %s", r->url, perr.message);
+	if (vigil_buf_printf(&text, "%s\n%s", doc.title ? doc.title : "", doc.text ? doc.text : "")) {
+		parse_document_release(&doc);
+		return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory", r->url);
+	}
+	parse_document_release(&doc);
+	cut = text.len < CRAWL_NOTFOUND_TEXT_BYTES ? text.len : CRAWL_NOTFOUND_TEXT_BYTES;
+	while (cut > 0 && cut < text.len && ((unsigned char)text.data[cut] & 0xC0) == 0x80)
+		cut--;
+	text.data[cut] = '\0';
+	vigil_sha1_digest(r->body, r->body_len, digest);
+	host.origin = vigil_url_origin(r->url, NULL);
+	host.notfound_status = r->status;
+	host.notfound_digest = digest;
+	host.notfound_text = text.data;
+	host.notfound_at = r->fetched_at;
+	if (!host.origin)
+		code = vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory", r->url);
+	else
+		code = archive_host_put_notfound(p->opt->store, &host, p->err);
+	free(host.origin);
+	vigil_buf_release(&text);
 	return code;
 }
 
@@ -767,7 +926,7 @@ static enum vigil_code handle_channel(struct crawl_pass *p, struct crawl_source_
  * post the channel no longer shows is deleted, at this fetch's time. */
 static enum vigil_code handle_channel_embed(struct crawl_pass *p,
 					    const struct crawl_fetch_result *r,
-					    int *page_failed)
+					    int64_t capture_id, int *page_failed)
 {
 	struct parse_channel_embed embed = { 0 };
 	struct vigil_error perr = { 0 };
@@ -793,8 +952,8 @@ static enum vigil_code handle_channel_embed(struct crawl_pass *p,
 	material = strndup(r->url, len - strlen("?embed=1"));
 	if (!material)
 		return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory", r->url);
-	code = archive_material_mark_deleted(p->opt->store, material, r->fetched_at, &marked,
-					     p->err);
+	code = archive_material_mark_deleted(p->opt->store, material, r->fetched_at, "channel",
+					     capture_id, NULL, &marked, p->err);
 	if (code == VIGIL_ERR_NOT_FOUND)
 		code = VIGIL_OK;
 	if (marked)
@@ -811,6 +970,7 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 {
 	enum config_source_kind skind = src->config->kind;
 	enum vigil_code code = VIGIL_OK;
+	char *material_url = NULL;
 
 	if (r->truncated) {
 		/* A cut page is not an edit (nor a whole new material): it is
@@ -821,21 +981,36 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 		*failed = 1;
 		return VIGIL_OK;
 	}
+	if (e->kind == CRAWL_KIND_PROBE)
+		return handle_probe(p, r);
+	if (e->kind == CRAWL_KIND_ARTICLE || e->kind == CRAWL_KIND_PAGE) {
+		/* The material this URL stands for: its own, or one that moved
+		 * here (a recheck asks at the new address). */
+		struct vigil_error lookup_err = { 0 };
+
+		code = archive_material_resolve(p->opt->store, r->url, &material_url, &lookup_err);
+		if (code == VIGIL_ERR_NOT_FOUND)
+			code = VIGIL_OK;
+		else if (code != VIGIL_OK)
+			return vigil_error_set(p->err, code, "%s", lookup_err.message);
+	}
 	if ((r->status == 404 || r->status == 410) &&
 	    (e->kind == CRAWL_KIND_ARTICLE || e->kind == CRAWL_KIND_PAGE)) {
 		int marked = 0;
 
-		code = archive_material_mark_deleted(p->opt->store, r->url, r->fetched_at, &marked,
-						     p->err);
-		if (code == VIGIL_ERR_NOT_FOUND)
-			code = VIGIL_OK;
+		if (material_url)
+			code = archive_material_mark_deleted(p->opt->store, material_url, r->fetched_at,
+							     r->status == 404 ? "404" : "410",
+							     capture_id, NULL, &marked, p->err);
 		if (marked)
 			p->sum->deleted++;
+		free(material_url);
 		return code;
 	}
 	if (r->status < 200 || r->status >= 300) {
 		crawl_pass_problem(p, "%s: HTTP %d", r->url, r->status);
 		*failed = 1;
+		free(material_url);
 		return VIGIL_OK;
 	}
 	switch (e->kind) {
@@ -854,7 +1029,8 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 		if (e->depth < src->config->depth)
 			code = handle_links(p, src, r, e, failed);
 		if (code == VIGIL_OK)
-			code = handle_article(p, src, r, capture_id, failed);
+			code = handle_article(p, src, r, material_url ? material_url : r->url,
+					      capture_id, failed);
 		break;
 	case CRAWL_KIND_CHANNEL_PAGE:
 		if (skind == CONFIG_SOURCE_CHANNEL)
@@ -862,12 +1038,14 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 		break;
 	case CRAWL_KIND_CHANNEL_EMBED:
 		if (skind == CONFIG_SOURCE_CHANNEL)
-			code = handle_channel_embed(p, r, failed);
+			code = handle_channel_embed(p, r, capture_id, failed);
 		break;
 	case CRAWL_KIND_ARTICLE:
 	default:
-		code = handle_article(p, src, r, capture_id, failed);
+		code = handle_article(p, src, r, material_url ? material_url : r->url, capture_id,
+				      failed);
 		break;
 	}
+	free(material_url);
 	return code;
 }

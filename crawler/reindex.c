@@ -286,7 +286,7 @@ static enum vigil_code ingest_entry(struct reindex *x, struct crawl_pass *pass,
 	struct archive_frontier_entry entry = { 0 };
 	struct crawl_source_run *run = f->run != (size_t)-1 ? &x->runs[f->run] : NULL;
 	struct vigil_error read_err = { 0 };
-	char *requested = NULL, *truncated = NULL, *origin = NULL, *robots_url = NULL;
+	char *requested = NULL, *truncated = NULL, *origin = NULL, *robots_url = NULL, *path = NULL;
 	enum vigil_code code;
 	int failed = 0;
 
@@ -359,9 +359,13 @@ static enum vigil_code ingest_entry(struct reindex *x, struct crawl_pass *pass,
 		goto done;
 	entry.source_id = run->source_id;
 	entry.url = r.url;
+	path = vigil_url_path_query(r.url, NULL);
 	if (!strcmp(r.url, x->start_urls[f->run]) || !strcmp(r.url, run->config->url)) {
 		entry.kind = CRAWL_KIND_START;
 		entry.depth = 0;
+	} else if (path && !strncmp(path, CRAWL_PROBE_PREFIX, strlen(CRAWL_PROBE_PREFIX))) {
+		/* The crawl's probe of the host's not-found page. */
+		entry.kind = CRAWL_KIND_PROBE;
 	} else if (run->config->kind == CONFIG_SOURCE_CHANNEL) {
 		/* Older pages (?before=N) and embed checks (?embed=1); the
 		 * depth only steers paging, which reindex does not do. */
@@ -378,6 +382,7 @@ static enum vigil_code ingest_entry(struct reindex *x, struct crawl_pass *pass,
 	if (failed)
 		x->sum->pages.errors++;
 done:
+	free(path);
 	free(robots_url);
 	free(origin);
 	free(requested);
@@ -398,6 +403,7 @@ static enum vigil_code ingest_all(struct reindex *x)
 	crawl.data_dir = x->opt->data_dir;
 	crawl.sources = x->opt->sources;
 	crawl.classifier = x->opt->classifier;
+	crawl.notfound_phrases = x->opt->notfound_phrases;
 	crawl.store = x->store;
 	crawl.problem = x->opt->problem;
 	crawl.context = x->opt->context;

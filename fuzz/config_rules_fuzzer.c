@@ -8,7 +8,10 @@
  * classified text and name their rule; releases are idempotent. The rule
  * language too: all/none/near/field/quote/with/negation/threshold values
  * in range, `expect` examples non-empty UTF-8 of the same file, and
- * parse_rules_check() / parse_classifier_test() report sane messages.
+ * parse_rules_check() / parse_classifier_test() report sane messages. The
+ * same bytes are also read as a phrase list (config_phrases_load, the
+ * format of notfound.phrases): it fails naming the file, or every phrase is
+ * non-empty valid UTF-8.
  */
 #include "fuzz_check.h"
 
@@ -106,6 +109,18 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 
 	if (fd < 0)
 		return 0;
+	{
+		struct config_phrases phrases = { 0 };
+
+		if (config_phrases_load(path, &phrases, &err) != VIGIL_OK) {
+			FUZZ_CHECK(strstr(err.message, path) == err.message && !phrases.count);
+		} else {
+			for (size_t i = 0; i < phrases.count; i++)
+				FUZZ_CHECK(phrases.items[i][0] && fuzz_valid_utf8(phrases.items[i]));
+		}
+		config_phrases_release(&phrases);
+		FUZZ_CHECK(!phrases.items && !phrases.count);
+	}
 	if (config_rules_load(path, &rules, &err) != VIGIL_OK) {
 		FUZZ_CHECK(strstr(err.message, path) == err.message);
 		FUZZ_CHECK(!rules.count);

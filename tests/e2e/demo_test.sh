@@ -3,8 +3,11 @@
 # site (tests/demo-site/), with a fresh data directory in a temp dir:
 # crawl 1 (the channel read back over three pages), phase 2 (an edit, an
 # article deleted with 410, two channel posts deleted and confirmed on their
-# embed pages, one edited, an album member gone), crawl 2, an idle crawl 3,
-# search / show / sources / extract,
+# embed pages, one edited, an album member gone; on vestnik: a redirect to
+# the home page, a moved article, soft 404s in ru/kk/en, a 503 and a timeout
+# that are not deletions, a 404, a minor edit), crawl 2, an idle crawl 3,
+# phase 3 (the 404 page is back) and crawl 4, search / show / diff / sources
+# / extract,
 # robots.txt and scope in the server's request log, the data-dir lock, config
 # errors, usage errors, and one crawl under valgrind.
 # Prints "N passed, N failed" last; exits 1 when anything failed.
@@ -99,6 +102,7 @@ O=$(fixture_origin "$state" optimism)
 C=$(fixture_origin "$state" civic)
 P=$(fixture_origin "$state" pulse)
 T=$(fixture_origin "$state" channel)
+V=$(fixture_origin "$state" vestnik)
 
 # The materials of the demo site, by role.
 u_opinion004=$O/2024/04/18/konsultativno-soveshhatelnyj-organ-dialogovaya-ploshhadka/
@@ -123,10 +127,23 @@ u_history=$(for n in 90 91 93 94 95 98 100; do echo "$T/kzdefenders/$n"; done)
 u_post93=$T/kzdefenders/93
 u_post95=$T/kzdefenders/95
 u_post98=$T/kzdefenders/98
+# vestnik (tests/demo-site/generate_vestnik.py): how each ends in phase 2.
+u_v_home=$V/2024/07/kyzylorda-zhurnalist.html       # 302 to the home page
+u_v_moved=$V/2024/07/turkestan-fond.html            # 301 to its new address
+u_v_moved_to=$V/2024/07/obshhestvo/turkestan-fond-pomeshhenie.html
+u_v_ru=$V/2024/07/semey-piket.html                  # 200 "Страница не найдена"
+u_v_kk=$V/2024/07/kokshetau-advokat.html            # 200 "Бет табылмады"
+u_v_en=$V/2024/07/taldykorgan-blog.html             # 200 "Page not found"
+u_v_503=$V/2024/07/aktau-profsoyuz.html             # 503
+u_v_timeout=$V/2024/07/zhezkazgan-nablyudatel.html  # no answer within timeout
+u_v_back=$V/2024/07/petropavlovsk-sud.html          # 404, back in phase 3
+u_v_minor=$V/2024/07/pavlodar-pravozashhitniki.html # only its view counter changes
+vestnik_urls=$(printf '%s\n' "$u_v_home" "$u_v_moved" "$u_v_ru" "$u_v_kk" "$u_v_en" "$u_v_503" \
+	"$u_v_timeout" "$u_v_back" "$u_v_minor")
 expected_urls=$(printf '%s\n' "$u_opinion004" "$u_pavlodar" "$u_uralsk" "$u_shymkent" "$u_road" \
 	"$u_civicus" "$u_interview" "$u_karaganda" "$u_kostanay" \
 	"$u_opinion003" "$u_oskemen" "$u_taraz" \
-	"$u_post101" "$u_post102" "$u_post103" "$u_post104" "$u_post105" $u_history | sort)
+	"$u_post101" "$u_post102" "$u_post103" "$u_post104" "$u_post105" $u_history $vestnik_urls | sort)
 
 # ---- init ----
 "$vigil" init --data "$data" >"$tmp/init.out" 2>&1
@@ -139,8 +156,8 @@ rc=$?
 check_eq "crawl 1 exit" "$rc" "0"
 line1=$(grep '^crawl: ' "$tmp/crawl1.out" | tail -1)
 check_has "crawl 1 summary line" "$line1" "crawl: sources "
-check_eq "crawl 1 sources" "$(summary "$line1" sources)" "4"
-check_eq "crawl 1 new" "$(summary "$line1" new)" "24"
+check_eq "crawl 1 sources" "$(summary "$line1" sources)" "5"
+check_eq "crawl 1 new" "$(summary "$line1" new)" "33"
 check_eq "crawl 1 changed" "$(summary "$line1" changed)" "0"
 check_eq "crawl 1 deleted" "$(summary "$line1" deleted)" "0"
 check_eq "crawl 1 errors" "$(summary "$line1" errors)" "0"
@@ -150,11 +167,11 @@ check_eq "crawl 1 errors" "$(summary "$line1" errors)" "0"
 check_eq "search --json exit" "$?" "0"
 actual_urls=$(jurls "$tmp/all1.jsonl")
 if [ "$actual_urls" = "$expected_urls" ]; then ok; else
-	bad "materials after crawl 1 differ from the expected 24 (- expected, + actual):"
+	bad "materials after crawl 1 differ from the expected 33 (- expected, + actual):"
 	diff <(printf '%s\n' "$expected_urls") <(printf '%s\n' "$actual_urls") | grep '^[<>]' | sed 's/^</  -/; s/^>/  +/' >&2
 fi
 check_eq "json keys" "$(jfield "$tmp/all1.jsonl" "$u_pavlodar" \
-	'sorted(k for k in ["id","url","source","title","published","first_seen","last_seen","lang","tone","tone_score","relevant","regions","region_names","categories","threats","deleted","deleted_at","versions","post"] if k not in m)')" "[]"
+	'sorted(k for k in ["id","url","source","title","published","first_seen","last_seen","lang","tone","tone_score","relevant","regions","region_names","categories","threats","deleted","deleted_at","deleted_how","restored_at","edits","versions","post"] if k not in m)')" "[]"
 
 # Relevance: everything is about defenders except the road closure.
 for u in "$u_opinion004" "$u_pavlodar" "$u_uralsk" "$u_shymkent" "$u_civicus" "$u_interview" \
@@ -275,24 +292,66 @@ fixture_phase "$state" 2
 rc=$?
 check_eq "crawl 2 exit" "$rc" "0"
 line2=$(grep '^crawl: ' "$tmp/crawl2.out" | tail -1)
-check_eq "crawl 2 new" "$(summary "$line2" new)" "0"
-check_eq "crawl 2 changed (article + post 98)" "$(summary "$line2" changed)" "2"
-check_eq "crawl 2 deleted (article + posts 103, 93)" "$(summary "$line2" deleted)" "3"
-check_eq "crawl 2 errors" "$(summary "$line2" errors)" "0"
-[ "$rc" -ne 0 ] || [ "$(summary "$line2" errors)" != "0" ] && sed 's/^/  crawl2: /' "$tmp/crawl2.err" >&2
+check_eq "crawl 2 new (a moved article is no new material)" "$(summary "$line2" new)" "0"
+# Uralsk (edited), channel post 98 (edited), the moved article (a minor version holding its new
+# address), the counter change (a minor version).
+check_eq "crawl 2 changed" "$(summary "$line2" changed)" "4"
+# Shymkent (410), posts 103 and 93, vestnik: redirect to home, three soft 404s, 404.
+check_eq "crawl 2 deleted" "$(summary "$line2" deleted)" "8"
+check_eq "crawl 2 errors (the 503 and the timeout)" "$(summary "$line2" errors)" "2"
+check_has "crawl 2 reports the 503" "$(cat "$tmp/crawl2.err")" "aktau-profsoyuz.html: HTTP 503"
+check_has "crawl 2 reports the timeout" "$(cat "$tmp/crawl2.err")" "zhezkazgan-nablyudatel.html: Timeout"
+[ "$rc" -ne 0 ] || [ "$(summary "$line2" errors)" != "2" ] && sed 's/^/  crawl2: /' "$tmp/crawl2.err" >&2
 
 "$vigil" search --data "$data" --json --limit 1000 >"$tmp/all2.jsonl" 2>&1
-check_eq "still 24 materials" "$(jq_ask count "$tmp/all2.jsonl")" "24"
+check_eq "still 33 materials" "$(jq_ask count "$tmp/all2.jsonl")" "33"
 check_eq "shymkent deleted" "$(jfield "$tmp/all2.jsonl" "$u_shymkent" 'm["deleted"]')" "True"
 check_eq "shymkent deleted_at set" "$(jfield "$tmp/all2.jsonl" "$u_shymkent" 'bool(m["deleted_at"])')" "True"
 check_eq "post 103 deleted" "$(jfield "$tmp/all2.jsonl" "$u_post103" 'm["deleted"]')" "True"
 check_eq "post 102 not deleted" "$(jfield "$tmp/all2.jsonl" "$u_post102" 'm["deleted"]')" "False"
 check_eq "uralsk versions" "$(jfield "$tmp/all2.jsonl" "$u_uralsk" 'm["versions"]')" "2"
 check_eq "pavlodar versions" "$(jfield "$tmp/all2.jsonl" "$u_pavlodar" 'm["versions"]')" "1"
-check_eq "only the three are deleted" "$(jeval "$tmp/all2.jsonl" 'sorted(r["url"] for r in rows if r["deleted"])')" \
-	"$(python3 -c 'import json,sys; print(json.dumps(sorted(sys.argv[1:])))' "$u_shymkent" "$u_post103" "$u_post93")"
+deleted_urls=$(printf '%s\n' "$u_shymkent" "$u_post103" "$u_post93" "$u_v_home" "$u_v_ru" "$u_v_kk" "$u_v_en" "$u_v_back" | sort)
+check_eq "only these are deleted" "$(jeval "$tmp/all2.jsonl" 'sorted(r["url"] for r in rows if r["deleted"])')" \
+	"$(python3 -c 'import json,sys; print(json.dumps(sorted(sys.argv[1:])))' $deleted_urls)"
 "$vigil" search --data "$data" --json --deleted --limit 100 >"$tmp/deleted.jsonl" 2>&1
-check_eq "search --deleted" "$(jurls "$tmp/deleted.jsonl")" "$(printf '%s\n' "$u_shymkent" "$u_post103" "$u_post93" | sort)"
+check_eq "search --deleted" "$(jurls "$tmp/deleted.jsonl")" "$deleted_urls"
+# How each deletion was seen.
+check_eq "how: 410" "$(jfield "$tmp/all2.jsonl" "$u_shymkent" 'm["deleted_how"]')" "410"
+check_eq "how: channel" "$(jfield "$tmp/all2.jsonl" "$u_post103" 'm["deleted_how"]')" "channel"
+check_eq "how: redirect to the home page" "$(jfield "$tmp/all2.jsonl" "$u_v_home" 'm["deleted_how"]')" "redirect"
+check_eq "how: soft 404 (ru)" "$(jfield "$tmp/all2.jsonl" "$u_v_ru" 'm["deleted_how"]')" "soft-404"
+check_eq "how: soft 404 (kk)" "$(jfield "$tmp/all2.jsonl" "$u_v_kk" 'm["deleted_how"]')" "soft-404"
+check_eq "how: soft 404 (en)" "$(jfield "$tmp/all2.jsonl" "$u_v_en" 'm["deleted_how"]')" "soft-404"
+check_eq "how: 404" "$(jfield "$tmp/all2.jsonl" "$u_v_back" 'm["deleted_how"]')" "404"
+# Not deletions: a moved article, a 503, a timeout.
+for u in "$u_v_moved" "$u_v_503" "$u_v_timeout" "$u_v_minor"; do
+	check_eq "not deleted ${u#http://127.0.0.1:}" "$(jfield "$tmp/all2.jsonl" "$u" 'm["deleted"]')" "False"
+done
+check_eq "the moved article's new address is no material" "$(jfield "$tmp/all2.jsonl" "$u_v_moved_to" 'm')" "<missing>"
+"$vigil" show --data "$data" --json "$u_v_moved" >"$tmp/moved.json" 2>&1
+check_eq "moved: version 2 is minor and holds the new address" \
+	"$(jeval "$tmp/moved.json" '[(v["number"], v["minor"], v["final_url"]) for v in rows[0]["versions_list"]]')" \
+	"[[1, false, null], [2, true, \"$u_v_moved_to\"]]"
+check_eq "moved: the classification is the article's" "$(jeval "$tmp/moved.json" 'rows[0]["title"]')" \
+	"В Туркестане общественный фонд лишили помещения после доклада"
+# The deleted article keeps its own title and classification, not the home page's.
+check_eq "redirected: title kept" "$(jfield "$tmp/all2.jsonl" "$u_v_home" 'm["title"]')" \
+	"В Кызылорде журналиста вызвали в полицию из-за поста о больнице"
+check_eq "redirected: one version" "$(jfield "$tmp/all2.jsonl" "$u_v_home" 'm["versions"]')" "1"
+out=$("$vigil" show --data "$data" "$u_v_home" 2>&1)
+check_has "show: how" "$out" "redirected to a page that is not the article"
+check_has "show: history names the target" "$out" "deleted  redirected to a page that is not the article: $V/"
+"$vigil" show --data "$data" --json "$u_v_kk" >"$tmp/kk.json" 2>&1
+check_eq "show --json events (kk soft 404)" \
+	"$(jeval "$tmp/kk.json" '[(e["kind"], e["how"], "бет табылмады" in (e["detail"] or "")) for e in rows[0]["events"]]')" \
+	'[["deleted", "soft-404", true]]'
+# Edits: the counter change is a minor version, not an edit.
+check_eq "minor edit: 2 versions" "$(jfield "$tmp/all2.jsonl" "$u_v_minor" 'm["versions"]')" "2"
+check_eq "minor edit: no substantive edit" "$(jfield "$tmp/all2.jsonl" "$u_v_minor" 'm["edits"]')" "0"
+"$vigil" search --data "$data" --json --edited --limit 100 >"$tmp/edited.jsonl" 2>&1
+check_eq "search --edited: the Uralsk edit and channel post 98" "$(jurls "$tmp/edited.jsonl")" \
+	"$(printf '%s\n' "$u_uralsk" "$u_post98" | sort)"
 # The channel's history in phase 2: deletions confirmed on the embed page
 # only; an edited post is a new version; an album member gone deletes nothing.
 log2=$state/requests.log
@@ -329,6 +388,23 @@ check_lacks "show --version 1: not the new one" "$out" "$new_para"
 "$vigil" show --data "$data" --json "$id_ural" >"$tmp/ural.json" 2>&1
 check_eq "show --json versions_list" "$(jeval "$tmp/ural.json" '[v["number"] for v in rows[0]["versions_list"]]')" "[1, 2]"
 check_eq "show --json hits explain region" "$(jeval "$tmp/ural.json" 'any(h["kind"] == "region" and h["rule"] == "ZAP" for h in rows[0]["hits"])')" "True"
+out=$("$vigil" diff --data "$data" "$id_ural" 2>&1)
+check_eq "diff exit" "$?" "0"
+check_has "diff: the added words" "$out" "{+Обновлено 5 июня: Западно-Казахстанский областной суд отклонил жалобу+}"
+check_has "diff: the removed words" "$out" "[-заявило, что намерено обжаловать-]"
+check_has "diff: versions named" "$out" "version 1 ("
+"$vigil" diff --data "$data" --json "$u_uralsk" 1 2 >"$tmp/diff.json" 2>&1
+check_eq "diff --json from/to" "$(jeval "$tmp/diff.json" '(rows[0]["from"]["number"], rows[0]["to"]["number"], rows[0]["to"]["minor"])')" "[1, 2, false]"
+check_eq "diff --json added text" "$(jeval "$tmp/diff.json" 'any(s["op"] == "added" and "Обновлено 5 июня" in s["text"] for s in rows[0]["text"])')" "True"
+"$vigil" diff --data "$data" --json "$u_v_minor" >"$tmp/diff_minor.json" 2>&1
+check_eq "diff of the minor edit: only the counter" \
+	"$(jeval "$tmp/diff_minor.json" '(rows[0]["to"]["minor"], [s["text"].strip() for s in rows[0]["text"] if s["op"] != "same"])')" \
+	'[true, ["60", "107"]]'
+"$vigil" diff --data "$data" "$u_pavlodar" >/dev/null 2>"$tmp/diff1.err"
+check_eq "diff of a single version exit" "$?" "1"
+check_has "diff of a single version says so" "$(cat "$tmp/diff1.err")" "only one version"
+"$vigil" diff --data "$data" "$id_ural" 1 >/dev/null 2>&1
+check_eq "diff with V1 only is a usage error" "$?" "2"
 
 # ---- crawl 3: nothing changed ----
 warc_bytes() { find "$data/warc" -type f -printf '%s\n' 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
@@ -340,8 +416,29 @@ line3=$(grep '^crawl: ' "$tmp/crawl3.out" | tail -1)
 check_eq "crawl 3 new" "$(summary "$line3" new)" "0"
 check_eq "crawl 3 changed" "$(summary "$line3" changed)" "0"
 check_eq "crawl 3 deleted" "$(summary "$line3" deleted)" "0"
+check_eq "crawl 3 errors (the 503 and the timeout again)" "$(summary "$line3" errors)" "2"
 after=$(warc_bytes)
 check_eq "crawl 3 stores no new payload (DATA/warc bytes)" "$after" "$before"
+check_eq "the moved article is rechecked at its new address" \
+	"$(grep -cP "^\S+\tvestnik\tGET\t${u_v_moved_to#$V}\t200" "$state/requests.log")" "3"
+check_eq "one probe of vestnik's not-found page (crawl 2; crawl 3 reuses it)" \
+	"$(grep -cP '^\S+\tvestnik\tGET\t/vigil-probe-[0-9a-f]{16}\t404' "$state/requests.log")" "1"
+
+# ---- crawl 4, after phase 3: the 404 page is back ----
+fixture_phase "$state" 3
+"$vigil" crawl --data "$data" --config "$conf" >"$tmp/crawl4.out" 2>"$tmp/crawl4.err"
+check_eq "crawl 4 exit" "$?" "0"
+line4=$(grep '^crawl: ' "$tmp/crawl4.out" | tail -1)
+check_eq "crawl 4 changed (restored)" "$(summary "$line4" changed)" "1"
+check_eq "crawl 4 deleted" "$(summary "$line4" deleted)" "0"
+check_eq "crawl 4 errors" "$(summary "$line4" errors)" "0"
+"$vigil" search --data "$data" --json --restored --limit 100 >"$tmp/restored.jsonl" 2>&1
+check_eq "search --restored" "$(jurls "$tmp/restored.jsonl")" "$u_v_back"
+check_eq "restored: live, restored_at set" "$(jfield "$tmp/restored.jsonl" "$u_v_back" '(m["deleted"], bool(m["restored_at"]), m["deleted_how"])')" '[false, true, null]'
+"$vigil" show --data "$data" --json "$u_v_back" >"$tmp/back.json" 2>&1
+check_eq "restored: history" "$(jeval "$tmp/back.json" '[(e["kind"], e["how"]) for e in rows[0]["events"]]')" '[["deleted", "404"], ["restored", null]]'
+out=$("$vigil" show --data "$data" "$u_v_back" 2>&1)
+check_has "show: restored at" "$out" "restored at"
 
 # The search of the demo: seed-based materials with tone and region. (Seed
 # 002 is not among them: it says "правозащитными группами", an adjective.)
@@ -355,7 +452,7 @@ check_has "plain search table" "$out" "Павлодар"
 
 out=$("$vigil" sources --data "$data" --config "$conf" 2>&1)
 check_eq "vigil sources exit" "$?" "0"
-for s in optimism civic pulse kzdefenders; do check_has "sources lists $s" "$out" "$s"; done
+for s in optimism civic pulse kzdefenders vestnik; do check_has "sources lists $s" "$out" "$s"; done
 
 # ---- the lock ----
 flock "$data/lock" sleep 5 &
@@ -420,7 +517,7 @@ if [ -z "${DEMO_TEST_NO_VALGRIND:-}" ] && command -v valgrind >/dev/null; then
 			sort -rn | head -8 | sed 's/^/  valgrind: /' >&2
 		grep -v '^vigil crawl: warning' "$tmp/vg.err" | head -16 | sed 's/^/  valgrind: /' >&2
 	fi
-	check_eq "valgrind crawl new" "$(summary "$(grep '^crawl: ' "$tmp/vg.out" | tail -1)" new)" "24"
+	check_eq "valgrind crawl new" "$(summary "$(grep '^crawl: ' "$tmp/vg.out" | tail -1)" new)" "33"
 fi
 
 finish

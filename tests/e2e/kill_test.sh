@@ -54,7 +54,7 @@ for phase in 1 2; do
 done
 "$vigil" search --data "$ref" --json --limit 1000 >"$tmp/ref.jsonl" 2>&1 || bad "reference search"
 e2e_normalize_materials "$tmp/ref.jsonl" >"$tmp/ref.norm"
-[ "$(wc -l <"$tmp/ref.norm")" -eq 24 ] && ok || bad "reference has $(wc -l <"$tmp/ref.norm") materials, not 24"
+[ "$(wc -l <"$tmp/ref.norm")" -eq 33 ] && ok || bad "reference has $(wc -l <"$tmp/ref.norm") materials, not 33"
 echo "kill_test: seed $seed, $kills kills; uninterrupted crawls took ${took[1]} ms and ${took[2]} ms"
 
 # ---- the same with kills ----

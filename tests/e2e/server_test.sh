@@ -16,6 +16,11 @@ printf 'version one\n' >"$root/a/news/1.html"
 printf 'version two\n' >"$root/a/.phase2/news/1.html"
 printf 'gone soon\n' >"$root/a/news/2.html"
 printf '410\n' >"$root/a/.phase2/news/2.html.status"
+# phase 3 builds on phase 2: 1.html stays at version two, 2.html is back,
+# and a missing page gets the site's own 404.html from phase 3 on.
+mkdir -p "$root/a/.phase3/news"
+printf '200\n' >"$root/a/.phase3/news/2.html.status"
+printf '<p>nothing here</p>\n' >"$root/a/.phase3/404.html"
 printf '410\n' >"$root/a/dead.html.status"
 printf '\xcf\xf0\xe0\xe2\xee {{origin:a}}\n' >"$root/a/cp.html"   # "Право" in windows-1251
 printf 'Content-Type: text/html; charset=windows-1251\nX-Test: {{port:b}}\n' >"$root/a/cp.html.headers"
@@ -129,6 +134,12 @@ check_eq "phase 2 410" "$(code "$A/news/2.html")" "410"
 check_eq "phase 2 410 body from base file" "$(get "$A/news/2.html")" "gone soon"
 check_eq "phase 2 unchanged page" "$(get "$B/dir/")" "b home"
 check_eq "old etag no longer 304" "$(code "$A/news/1.html" "If-None-Match: $etag")" "200"
+fixture_phase "$state" 3
+check_eq "phase 3 keeps phase 2's page" "$(get "$A/news/1.html")" "version two"
+check_eq "phase 3 overrides phase 2's status" "$(code "$A/news/2.html")" "200"
+check_eq "phase 3 404 status" "$(code "$A/news/none.html")" "404"
+check_eq "phase 3 404 body is the site's 404.html" "$(get "$A/news/none.html")" "<p>nothing here</p>"
+check_eq "phase 2 404 body stays plain" "$(get "$B/none.html")" "not found"
 fixture_phase "$state" 1
 check_eq "back to phase 1" "$(get "$A/news/1.html")" "version one"
 

@@ -151,7 +151,7 @@ if fixture_start tests/demo-site "$demo_state" &&
 		"2024-04-18  optimism"
 	check_has "seed 004 marked" "$(printf '%s\n' "$out" | grep -A1 '^story ' | tail -1)" "[first seen]"
 	out=$("$vigil" search --data "$tmp/demo" --story)
-	check_has "demo: 16 stories of 17 materials" "$out" "16 stories of 17 materials"
+	check_has "demo: 32 stories of 33 materials" "$out" "32 stories of 33 materials"
 else
 	bad "demo site did not start"
 fi

@@ -10,8 +10,9 @@ Contract (tests/server/README.md has the long form):
 - When all sites listen it writes STATE_DIR/ports ("<site> <port>" lines),
   STATE_DIR/pid and, last, STATE_DIR/ready.
 - STATE_DIR/phase holds the phase number N (missing = 1). A request for /p on
-  site S serves SITE_ROOT/S/.phase<N>/p when it exists (N >= 2), else
-  SITE_ROOT/S/p. A path ending in "/" serves its index.html.
+  site S serves SITE_ROOT/S/.phase<K>/p for the highest K, 2 <= K <= N, where
+  it exists, else SITE_ROOT/S/p: phases build on each other. A path ending
+  in "/" serves its index.html.
 - Sidecars beside a served file F, each looked up with the same phase rule:
   F.status (status code; body = F if F exists, else a short text),
   F.headers (extra "Name: value" lines), F.delay (seconds to sleep first).
@@ -175,9 +176,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.answer(send_body=False)
 
     def find(self, site_dir, parts, suffix, phase):
+        # Phases build on each other: the newest .phaseK (K <= N) that has
+        # the file wins, else the base tree.
         rel = os.path.join(*parts) + suffix
-        if phase >= 2:
-            p = os.path.join(site_dir, ".phase%d" % phase, rel)
+        for k in range(phase, 1, -1):
+            p = os.path.join(site_dir, ".phase%d" % k, rel)
             if os.path.isfile(p):
                 return p
         p = os.path.join(site_dir, rel)
@@ -185,8 +188,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def is_dir(self, site_dir, parts, phase):
         rel = os.path.join(*parts)
-        if phase >= 2 and os.path.isdir(os.path.join(site_dir, ".phase%d" % phase, rel)):
-            return True
+        for k in range(phase, 1, -1):
+            if os.path.isdir(os.path.join(site_dir, ".phase%d" % k, rel)):
+                return True
         return os.path.isdir(os.path.join(site_dir, rel))
 
     def answer(self, send_body):
@@ -270,8 +274,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except (OSError, ValueError, IndexError):
                 status = 500
         elif body_path is None:
-            self.send_plain(404, b"not found\n", send_body)
-            return 404
+            # The site's own "not found" page, when it has one.
+            notfound = self.find(site_dir, ["404.html"], "", phase)
+            if notfound is None:
+                self.send_plain(404, b"not found\n", send_body)
+                return 404
+            body_path, status, parts = notfound, 404, ["404.html"]
 
         ext = os.path.splitext(parts[-1])[1].lower()
         if body_path is None:

@@ -341,11 +341,11 @@ int main(void)
 		changed.hit_count = 1;
 		CHECK(record(&changed, ARCHIVE_CHANGED) == m1);
 
-		CHECK_OK(archive_material_mark_deleted(store, v1.url, t0 + 300, &marked, &err));
+		CHECK_OK(archive_material_mark_deleted(store, v1.url, t0 + 300, "404", 0, NULL, &marked, &err));
 		CHECK(marked == 1);
-		CHECK_OK(archive_material_mark_deleted(store, v1.url, t0 + 301, &marked, &err));
+		CHECK_OK(archive_material_mark_deleted(store, v1.url, t0 + 301, "410", 0, NULL, &marked, &err));
 		CHECK(marked == 0);
-		CHECK_OK(archive_material_mark_deleted(store, "https://unknown/", t0, &marked, &err));
+		CHECK_OK(archive_material_mark_deleted(store, "https://unknown/", t0, "404", 0, NULL, &marked, &err));
 		CHECK(marked == 0);
 		CHECK_OK(archive_material_live_urls(store, src1, &urls, &url_count, &err));
 		CHECK(url_count == 1 && !strcmp(urls[0], v2.url));
@@ -361,7 +361,7 @@ int main(void)
 			free(urls[i]);
 		free(urls);
 		/* Deleted, then back with another text: restored as version 3. */
-		CHECK_OK(archive_material_mark_deleted(store, v1.url, t0 + 500, &marked, &err));
+		CHECK_OK(archive_material_mark_deleted(store, v1.url, t0 + 500, "redirect", 0, "https://example.kz/", &marked, &err));
 		changed.text = "Журналист в Павлодаре освобождён, правозащитник прокомментировал.";
 		changed.fetched_at = t0 + 600;
 		changed.tone = ARCHIVE_TONE_SUPPORTIVE;
@@ -371,8 +371,47 @@ int main(void)
 		v2.fetched_at = t0 + 700;
 		CHECK(record(&v2, ARCHIVE_CHANGED) == m2);
 		CHECK(record(&v2, ARCHIVE_UNCHANGED) == m2);
-		CHECK_OK(archive_material_mark_deleted(store, v3.url, t0 + 800, &marked, &err));
+		CHECK_OK(archive_material_mark_deleted(store, v3.url, t0 + 800, "soft-404", 0, NULL, &marked, &err));
 		CHECK(marked == 1);
+		{
+			/* A minor edit is a version, not an edit; the same text read
+			 * at a new address is a minor version holding that address,
+			 * which then stands for the material. */
+			struct archive_version_input minor = v3;
+			enum archive_change change;
+			int64_t id = 0;
+			char *resolved = NULL;
+
+			minor.text = "Defenders were threatened in Uralsk, the group says.  ";
+			minor.minor = 1;
+			minor.fetched_at = t0 + 900;
+			CHECK_OK(archive_material_record(store, &minor, &change, &id, &err));
+			CHECK(change == ARCHIVE_RESTORED && id == m3);
+			minor.minor = 0;
+			minor.final_url = "https://moved.example/v3";
+			minor.fetched_at = t0 + 901;
+			CHECK_OK(archive_material_record(store, &minor, &change, &id, &err));
+			CHECK(change == ARCHIVE_CHANGED && id == m3);
+			CHECK_OK(archive_material_record(store, &minor, &change, &id, &err));
+			CHECK(change == ARCHIVE_UNCHANGED);
+			CHECK_OK(archive_material_get(store, v3.url, 0, &d, &err));
+			CHECK(d.version_count == 3 && d.versions[1].minor && d.versions[2].minor);
+			CHECK(d.material.edits == 0 && d.material.restored_at == t0 + 900);
+			CHECK_STR(d.versions[2].final_url, "https://moved.example/v3");
+			archive_material_detail_release(&d);
+			CHECK_OK(archive_material_resolve(store, "https://moved.example/v3", &resolved, &err));
+			CHECK_STR(resolved, v3.url);
+			free(resolved);
+			resolved = NULL;
+			CHECK_OK(archive_material_resolve(store, v3.url, &resolved, &err));
+			CHECK_STR(resolved, v3.url);
+			free(resolved);
+			CHECK(archive_material_resolve(store, "https://nowhere/", &resolved, &err) ==
+			      VIGIL_ERR_NOT_FOUND);
+			/* Deleted again, so the checks below still see it deleted. */
+			CHECK_OK(archive_material_mark_deleted(store, v3.url, t0 + 800, "soft-404", 0, NULL,
+							       &marked, &err));
+		}
 
 		/* Bad arguments never reach the index. */
 		{
@@ -416,6 +455,22 @@ int main(void)
 		CHECK(d.hit_count == 1);
 		CHECK_STR(d.author, "Редакция");
 		CHECK_STR(d.canonical_url, "https://tengrinews.kz/news/1/");
+		/* Deleted (404), restored, deleted (redirect), restored: the
+		 * history in order, with how and the detail. */
+		CHECK(d.event_count == 4);
+		if (d.event_count == 4) {
+			CHECK_STR(d.events[0].kind, "deleted");
+			CHECK_STR(d.events[0].how, "404");
+			CHECK(d.events[0].at == t0 + 300);
+			CHECK_STR(d.events[1].kind, "restored");
+			CHECK(d.events[1].at == t0 + 400 && d.events[1].how == NULL);
+			CHECK_STR(d.events[2].how, "redirect");
+			CHECK_STR(d.events[2].detail, "https://example.kz/");
+			CHECK_STR(d.events[3].kind, "restored");
+			CHECK(d.events[3].at == t0 + 600);
+		}
+		CHECK(d.material.restored_at == t0 + 600 && d.material.deleted_how == NULL);
+		CHECK(d.material.edits == 2 && !d.versions[1].minor && !d.versions[2].minor);
 		archive_material_detail_release(&d);
 
 		CHECK_OK(archive_material_get(store, "https://tengrinews.kz/news/1", 1, &d, &err));
@@ -676,8 +731,8 @@ int main(void)
 	CHECK_STR(ids_for_text("Павлодар"), ids(0, m1, 0, 0));
 	archive_store_close(&store);
 	{
-		/* An index of schema 1 (no captures.truncated) is upgraded in
-		 * place and keeps its rows. */
+		/* An index of schema 1 (no captures.truncated, nor what schema
+		 * 3 added) is upgraded in place and keeps its rows. */
 		sqlite3 *db;
 		char path[128];
 		struct archive_capture old = { 0 };
@@ -687,6 +742,14 @@ int main(void)
 		CHECK(sqlite3_exec(db, "ALTER TABLE captures DROP COLUMN truncated;"
 				   "DROP TABLE story_bands; DROP INDEX materials_by_story;"
 				   "ALTER TABLE materials DROP COLUMN story_id;"
+				   "DROP INDEX versions_by_final_url;"
+				   "DROP TABLE material_events;"
+				   "ALTER TABLE versions DROP COLUMN minor;"
+				   "ALTER TABLE versions DROP COLUMN final_url;"
+				   "ALTER TABLE hosts DROP COLUMN notfound_status;"
+				   "ALTER TABLE hosts DROP COLUMN notfound_digest;"
+				   "ALTER TABLE hosts DROP COLUMN notfound_text;"
+				   "ALTER TABLE hosts DROP COLUMN notfound_at;"
 				   "PRAGMA user_version = 1", NULL, NULL, NULL) == SQLITE_OK);
 		sqlite3_close(db);
 		/* A read command does not write: it says what upgrades it. */
@@ -705,6 +768,15 @@ int main(void)
 		CHECK(old.truncated == 1);
 		archive_capture_release(&old);
 		CHECK_STR(ids_for_text("Павлодар"), ids(0, m1, 0, 0));
+		{
+			/* Schema 3 is there: versions before it are not minor, and
+			 * the history starts empty. */
+			struct archive_material_detail md = { 0 };
+
+			CHECK_OK(archive_material_get(store, "https://tengrinews.kz/news/1", 0, &md, &err));
+			CHECK(md.version_count == 3 && md.event_count == 0 && md.material.edits == 2);
+			archive_material_detail_release(&md);
+		}
 		archive_store_close(&store);
 	}
 	{

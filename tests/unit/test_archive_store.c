@@ -685,6 +685,12 @@ int main(void)
 		snprintf(path, sizeof(path), "%s/index.sqlite", dir);
 		CHECK(sqlite3_open(path, &db) == SQLITE_OK);
 		CHECK(sqlite3_exec(db, "ALTER TABLE captures DROP COLUMN truncated;"
+				   "DROP INDEX materials_due;"
+				   "ALTER TABLE materials DROP COLUMN check_from;"
+				   "ALTER TABLE materials DROP COLUMN check_step;"
+				   "ALTER TABLE materials DROP COLUMN next_check_at;"
+				   "ALTER TABLE hosts DROP COLUMN backoff_until;"
+				   "ALTER TABLE hosts DROP COLUMN error_streak;"
 				   "PRAGMA user_version = 1", NULL, NULL, NULL) == SQLITE_OK);
 		sqlite3_close(db);
 		/* A read command does not write: it says what upgrades it. */

@@ -121,6 +121,29 @@ static enum archive_tone tone_of(enum parse_tone tone)
 	return ARCHIVE_TONE_NEUTRAL;
 }
 
+/* Move the material's next recheck (config `recheck`): back to the first
+ * step when it is new or changed, else to the step after this check. A
+ * channel's posts are rechecked through the channel page, and with
+ * `recheck = always` every live material is rechecked on every pass: no
+ * schedule then. */
+static enum vigil_code schedule_recheck(struct crawl_pass *p, struct crawl_source_run *src,
+					const struct crawl_material *m, enum archive_change change)
+{
+	struct archive_recheck rc = { 0 };
+	enum vigil_code code;
+
+	if (src->config->kind == CONFIG_SOURCE_CHANNEL || p->settings->recheck_step_count <= 0)
+		return VIGIL_OK;
+	code = archive_material_recheck_get(p->opt->store, m->url, &rc, p->err);
+	if (code != VIGIL_OK)
+		return code;
+	if (change != ARCHIVE_UNCHANGED || rc.check_from <= 0)
+		rc.check_from = m->fetched_at;
+	rc.next_check_at = crawl_recheck_next(p->settings, rc.check_from, m->fetched_at,
+					      &rc.check_step);
+	return archive_material_recheck_set(p->opt->store, &rc, p->err);
+}
+
 /* Classify and record one material. Returns non-OK only for failures that
  * stop the pass; a classifier failure is a page problem (*page_failed). */
 static enum vigil_code record_material(struct crawl_pass *p, struct crawl_source_run *src,
@@ -199,6 +222,7 @@ static enum vigil_code record_material(struct crawl_pass *p, struct crawl_source
 		case ARCHIVE_RESTORED: p->sum->changed++; break;
 		case ARCHIVE_UNCHANGED: p->sum->unchanged++; break;
 		}
+		code = schedule_recheck(p, src, m, change);
 	}
 	free(regions);
 	free(hits);

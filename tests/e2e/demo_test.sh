@@ -294,6 +294,8 @@ check_eq "show --json hits explain region" "$(jeval "$tmp/ural.json" 'any(h["kin
 # ---- crawl 3: nothing changed ----
 warc_bytes() { find "$data/warc" -type f -printf '%s\n' 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
 before=$(warc_bytes)
+responses_before=$(find "$data/warc" -name '*.warc.zst' -exec zstd -dcq {} + | grep -a -c "^WARC-Type: response")
+revisits_before=$(find "$data/warc" -name '*.warc.zst' -exec zstd -dcq {} + | grep -a -c "^WARC-Type: revisit")
 [ "$before" -gt 0 ] && ok || bad "no WARC data under $data/warc"
 "$vigil" crawl --data "$data" --config "$conf" >"$tmp/crawl3.out" 2>"$tmp/crawl3.err"
 check_eq "crawl 3 exit" "$?" "0"
@@ -302,7 +304,15 @@ check_eq "crawl 3 new" "$(summary "$line3" new)" "0"
 check_eq "crawl 3 changed" "$(summary "$line3" changed)" "0"
 check_eq "crawl 3 deleted" "$(summary "$line3" deleted)" "0"
 after=$(warc_bytes)
-check_eq "crawl 3 stores no new payload (DATA/warc bytes)" "$after" "$before"
+# Every recheck is archived, but an unchanged answer only as a revisit
+# record (a 304 to the conditional GET, or the same payload again): no
+# response record, so no payload, is added.
+warc_count() { find "$data/warc" -name '*.warc.zst' -exec zstd -dcq {} + | grep -a -c "^WARC-Type: $1"; }
+check_eq "crawl 3 stores no new payload (response records)" "$(warc_count response)" "$responses_before"
+check_eq "crawl 3 revisits = its summary" "$(warc_count revisit)" "$(( revisits_before + $(summary "$line3" revisits) ))"
+[ "$(summary "$line3" revisits)" -gt 0 ] && ok || bad "crawl 3 wrote no revisit record: $line3"
+[ "$after" -gt "$before" ] && [ $((after - before)) -lt $(( $(summary "$line3" fetched) * 2048 )) ] && ok ||
+	bad "crawl 3 added $((after - before)) WARC bytes for $(summary "$line3" fetched) fetches"
 
 # The search of the demo: seed-based materials with tone and region. (Seed
 # 002 is not among them: it says "правозащитными группами", an adjective.)

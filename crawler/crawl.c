@@ -680,6 +680,10 @@ static enum vigil_code handle_result(struct crawl_pass *p, struct crawl_fetch_re
 	enum vigil_code code;
 
 	src->job = NULL;
+	/* A fixed pass clock is the time of every answer of the pass too, so
+	 * captures, WARC dates and recheck schedules agree with it. */
+	if (p->opt->now)
+		r->fetched_at = p->opt->now;
 	if (r->status > 0)
 		p->sum->fetched++;
 	robots = job->robots != NULL;

@@ -58,7 +58,10 @@ struct crawl_options {
 	int force;              /* crawl every source, due or not, and recheck
 				   every live material, scheduled or not */
 	const char *only_source;/* crawl just this source name, or NULL */
-	int64_t now;            /* 0 = the clock; tests may fix it */
+	int64_t now;            /* 0 = the clock; tests may fix it: every answer
+				   of the pass then counts as fetched at now
+				   (captures, WARC-Date, recheck schedules,
+				   back-off); politeness delays stay real */
 	crawl_progress_fn progress;
 	crawl_problem_fn problem;
 	void *context;

@@ -446,6 +446,7 @@ struct archive_recheck {
 	int64_t check_from;    /* when the steps started: first sight or the last change */
 	int check_step;        /* the step next_check_at belongs to (0 = first) */
 	int64_t next_check_at; /* 0 = due now; ARCHIVE_RECHECK_NEVER */
+	int deleted;           /* read only: the material is marked deleted */
 };
 /* The schedule of the material with this url; VIGIL_ERR_NOT_FOUND if none. */
 enum vigil_code archive_material_recheck_get(struct archive_store *store, const char *url,

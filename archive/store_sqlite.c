@@ -222,8 +222,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" AND payload_capture_id IS NULL"
 		" AND (status = ?2 OR (?2 = 0 AND status BETWEEN 200 AND 299))"
 		" ORDER BY fetched_at DESC, id DESC LIMIT 1",
-	[ST_RECHECK_GET] = "SELECT id, check_from, check_step, next_check_at FROM materials"
-		" WHERE url = ?1",
+	[ST_RECHECK_GET] = "SELECT id, check_from, check_step, next_check_at, deleted"
+		" FROM materials WHERE url = ?1",
 	[ST_RECHECK_SET] = "UPDATE materials SET check_from = ?2, check_step = ?3,"
 		" next_check_at = ?4 WHERE id = ?1",
 	[ST_DUE_URLS] = "SELECT url FROM materials WHERE source_id = ?1 AND deleted = 0"
@@ -1302,6 +1302,7 @@ static enum vigil_code sqlite_material_recheck_get(void *backend, const char *ur
 		out->next_check_at = sqlite3_column_type(st, 3) == SQLITE_NULL
 					     ? ARCHIVE_RECHECK_NEVER
 					     : sqlite3_column_int64(st, 3);
+		out->deleted = sqlite3_column_int(st, 4);
 	} else if (rc == SQLITE_DONE) {
 		code = vigil_error_set(err, VIGIL_ERR_NOT_FOUND, "index %s: no material %.500s",
 				       s->path, url);

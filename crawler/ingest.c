@@ -292,15 +292,47 @@ static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_
 
 /* ---------------- discovery ---------------- */
 
-/* Add url to the source's frontier if the per-pass budget allows. */
+/* Is url a live material whose recheck is not due yet? A feed or a
+ * listing page names its known articles on every pass; fetching them all
+ * each time would undo the recheck schedule. (--force fetches them.) */
+static enum vigil_code recheck_not_due(struct crawl_pass *p, struct crawl_source_run *src,
+				       const char *url, int *not_due)
+{
+	struct archive_recheck rc = { 0 };
+	int64_t now = p->opt->now ? p->opt->now : vigil_now();
+	enum vigil_code code;
+
+	*not_due = 0;
+	if (p->opt->force || src->config->kind == CONFIG_SOURCE_CHANNEL ||
+	    p->settings->recheck_step_count <= 0)
+		return VIGIL_OK;
+	code = archive_material_recheck_get(p->opt->store, url, &rc, p->err);
+	if (code == VIGIL_ERR_NOT_FOUND) {
+		vigil_error_clear(p->err);
+		return VIGIL_OK;
+	}
+	if (code != VIGIL_OK)
+		return code;
+	/* A deleted material seen in a listing again is fetched: it may be
+	 * back (restored). */
+	*not_due = !rc.deleted &&
+		   (rc.next_check_at == ARCHIVE_RECHECK_NEVER || rc.next_check_at > now);
+	return VIGIL_OK;
+}
+
+/* Add url to the source's frontier if the per-pass budget allows and it is
+ * not a known material whose recheck is not due. */
 static enum vigil_code discover(struct crawl_pass *p, struct crawl_source_run *src,
 				const char *url, int depth, int kind)
 {
-	int added = 0;
+	int added = 0, not_due = 0;
 	enum vigil_code code;
 
 	if (src->added >= src->max_pages)
 		return VIGIL_OK;
+	code = recheck_not_due(p, src, url, &not_due);
+	if (code != VIGIL_OK || not_due)
+		return code;
 	code = archive_frontier_add(p->opt->store, src->source_id, url, depth, kind, &added,
 				    p->err);
 	if (code == VIGIL_OK && added)

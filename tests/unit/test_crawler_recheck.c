@@ -371,6 +371,23 @@ static void test_passes(void)
 		if (gap < 0.3 - SLACK)
 			fprintf(stderr, "busy: next pass came %.3f s after the last request\n", gap);
 	}
+	/* ---- a day after the forced pass the feed is due again; it still lists b1 and b2,
+	 * but only the one whose recheck is due is fetched ---- */
+	{
+		struct archive_recheck rc = recheck_of(store, b[1]);
+		int b1_before = fixture_count(&fx, "busy", "/b1.html");
+		int b2_before = fixture_count(&fx, "busy", "/b2.html");
+		int feed_before = fixture_count(&fx, "busy", "/feed.rss");
+
+		rc.next_check_at = t0 + 30 * DAY;
+		CHECK_OK(archive_material_recheck_set(store, &rc, &err));
+		CHECK_OK(pass(&opt, t3 + 7300 + 25 * HOUR, 0, "busy", &sum));
+		CHECK(fixture_count(&fx, "busy", "/feed.rss") == feed_before + 1);
+		CHECK(fixture_count(&fx, "busy", "/b1.html") == b1_before);
+		CHECK(fixture_count(&fx, "busy", "/b2.html") == b2_before + 1);
+		CHECK(sum.fetched == 3); /* the feed, b2, and robots.txt (a day old) */
+		CHECK(fixture_count(&fx, "busy", "/robots.txt") == 2);
+	}
 	(void)ignored;
 	CHECK_OK(archive_verify(data_dir, NULL, 0, &(struct archive_verify_result){ 0 }, &err));
 	archive_store_close(&store);

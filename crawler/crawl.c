@@ -386,7 +386,7 @@ static enum vigil_code handle_robots_result(struct crawl_pass *p, struct crawl_s
 	host.origin = rb->origin;
 	host.robots_status = r->status;
 	host.robots_fetched_at = pass_now(p);
-	host.last_fetch_at = r->fetched_at * 1000;
+	host.last_fetch_at = wall_ms();
 	if (code == VIGIL_OK) {
 		if (r->status == 0 || r->status >= 500) {
 			/* RFC 9309 2.3.1.4: unreachable means complete disallow. */
@@ -843,8 +843,9 @@ static enum vigil_code source_start(struct crawl_pass *p, size_t i)
 				       cfg->line, cfg->name);
 		goto out;
 	}
-	/* A pass of rechecks alone does not restart the source's interval. */
-	if (with_start)
+	/* Only a pass that fetches the start URL restarts the source's
+	 * interval: not one of rechecks alone, nor a resumed one. */
+	if (with_start && pending == 0)
 		code = archive_source_mark_started(p->opt->store, src.source_id, pass_now(p), p->err);
 	if (code == VIGIL_OK && pending == 0)
 		code = seed(p, &src, with_start);

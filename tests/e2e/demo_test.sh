@@ -327,6 +327,11 @@ check_has "plain search table" "$out" "Павлодар"
 out=$("$vigil" sources --data "$data" --config "$conf" 2>&1)
 check_eq "vigil sources exit" "$?" "0"
 for s in optimism civic pulse kzdefenders; do check_has "sources lists $s" "$out" "$s"; done
+check_has "sources shows due rechecks" "$out" "NEXT RECHECK"
+"$vigil" sources --data "$data" --config "$conf" --json >"$tmp/sources.jsonl" 2>&1
+# The demo config says recheck = always: every live material is due; a
+# channel's posts are rechecked through its page (null).
+check_eq "sources --json rechecks_due" "$(jeval "$tmp/sources.jsonl" '[r["rechecks_due"] is None if r["name"] == "kzdefenders" else r["rechecks_due"] == r["materials"] - r["deleted"] for r in rows]')" "[true, true, true, true]"
 
 # ---- the lock ----
 flock "$data/lock" sleep 5 &

@@ -69,6 +69,10 @@ int vigil_url_same_origin(const char *a, const char *b);
  * key form starts with scope's ("http://пример.kz/news/" holds
  * "http://xn--e1afmkfd.kz/news/1"). */
 int vigil_url_in_scope(const char *scope, const char *url);
+/* vigil_url_in_scope that tells running out of memory (VIGIL_ERR_NOMEM)
+ * from "outside": otherwise VIGIL_OK with *inside 1 or 0. */
+enum vigil_code vigil_url_scope_check(const char *scope, const char *url, int *inside,
+				      struct vigil_error *err) VIGIL_WARN_UNUSED;
 
 /*
  * A path-and-query text (such as a robots.txt pattern) in the same

@@ -340,11 +340,6 @@ static enum vigil_code discover(struct crawl_pass *p, struct crawl_source_run *s
 	return code;
 }
 
-static int in_scope(const struct crawl_source_run *src, const char *url)
-{
-	return vigil_url_in_scope(src->scope, url);
-}
-
 static enum vigil_code handle_links(struct crawl_pass *p, struct crawl_source_run *src,
 				    const struct crawl_fetch_result *r,
 				    const struct archive_frontier_entry *e, int *page_failed)
@@ -360,9 +355,15 @@ static enum vigil_code handle_links(struct crawl_pass *p, struct crawl_source_ru
 	for (size_t i = 0; i < links.count && code == VIGIL_OK; i++) {
 		const char *url = links.items[i].url;
 
-		if (!url || !in_scope(src, url) || binary_link(url))
+		int inside = 0;
+
+		if (!url || binary_link(url))
 			continue;
-		code = discover(p, src, url, e->depth + 1, CRAWL_KIND_PAGE);
+		/* A link dropped for lack of memory would be lost for good once
+		 * the page is marked done: out of memory stops the pass. */
+		code = vigil_url_scope_check(src->scope, url, &inside, p->err);
+		if (code == VIGIL_OK && inside)
+			code = discover(p, src, url, e->depth + 1, CRAWL_KIND_PAGE);
 	}
 	parse_links_release(&links);
 	return code;

@@ -81,6 +81,27 @@ enum vigil_code archive_warc_write_exchange(struct archive_warc_writer *writer,
 					    const struct archive_http_exchange *exchange,
 					    struct archive_warc_location *loc,
 					    struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* An unchanged answer (a 304, or a payload identical to one already stored)
+ * as a WARC/1.1 revisit record, profile identical-payload-digest: the
+ * request record, then a revisit record whose block is the HTTP head of
+ * this answer only, with WARC-Refers-To (the record id), -Target-URI and
+ * -Date of the response that holds the payload, and that response's
+ * payload digest. url, ip, fetched_at, request, response_head and
+ * requested_url are read from exchange; its body is not written. */
+struct archive_http_revisit {
+	const struct archive_http_exchange *exchange;
+	const char *refers_to;        /* "<urn:uuid:...>" of the stored response */
+	const char *refers_to_uri;    /* its WARC-Target-URI, as written there */
+	const char *refers_to_date;   /* its WARC-Date, as written there */
+	const char *payload_digest;   /* its WARC-Payload-Digest */
+};
+#define ARCHIVE_REVISIT_PROFILE \
+	"http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+/* As archive_warc_write_exchange; loc names the revisit record. */
+enum vigil_code archive_warc_write_revisit(struct archive_warc_writer *writer,
+					   const struct archive_http_revisit *revisit,
+					   struct archive_warc_location *loc,
+					   struct vigil_error *err) VIGIL_WARN_UNUSED;
 /* fsync and close; returns an error if the final sync fails. */
 enum vigil_code archive_warc_close(struct archive_warc_writer **writer,
 				   struct vigil_error *err);
@@ -95,7 +116,9 @@ struct archive_warc_record {
 	char *header;        /* the WARC header block as read */
 	char *block;         /* the content block */
 	size_t block_len;
-	/* For response records: the HTTP part split out (pointers into block). */
+	/* For response and revisit records: the HTTP part split out (pointers
+	 * into block; a revisit's payload is empty, its payload_digest is the
+	 * digest of the payload of the record it refers to). */
 	int http_status;
 	const char *http_head;
 	size_t http_head_len;
@@ -248,8 +271,10 @@ void archive_source_info_release(struct archive_source_info *info);
 void archive_source_list_release(struct archive_source_list *list);
 
 /* ---- frontier (lives in the index so a killed crawl resumes) ---- */
+/* DEFERRED: not fetched in this pass because its host is in back-off; it
+ * counts as pending for the next pass (archive_frontier_requeue). */
 enum archive_frontier_state { ARCHIVE_FRONTIER_PENDING = 0, ARCHIVE_FRONTIER_DONE = 1,
-			      ARCHIVE_FRONTIER_FAILED = 2 };
+			      ARCHIVE_FRONTIER_FAILED = 2, ARCHIVE_FRONTIER_DEFERRED = 3 };
 struct archive_frontier_entry {
 	int64_t id;
 	int64_t source_id;
@@ -268,13 +293,18 @@ enum vigil_code archive_frontier_next(struct archive_store *store, int64_t sourc
 enum vigil_code archive_frontier_finish(struct archive_store *store, int64_t entry_id,
 					enum archive_frontier_state state,
 					struct vigil_error *err) VIGIL_WARN_UNUSED;
-/* Count pending entries (a pass left unfinished by a crash has some). */
+/* Count pending and deferred entries (a pass left unfinished by a crash,
+ * or one whose host was in back-off, has some). */
 enum vigil_code archive_frontier_pending(struct archive_store *store, int64_t source_id,
 					 int64_t *count, struct vigil_error *err)
 	VIGIL_WARN_UNUSED;
-/* Forget the finished pass: drop the source's done and failed entries. */
+/* Forget the finished pass: drop the source's done and failed entries
+ * (deferred ones stay for the next pass). */
 enum vigil_code archive_frontier_clear(struct archive_store *store, int64_t source_id,
 				       struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Make the source's deferred entries pending again (start of a pass). */
+enum vigil_code archive_frontier_requeue(struct archive_store *store, int64_t source_id,
+					 struct vigil_error *err) VIGIL_WARN_UNUSED;
 void archive_frontier_entry_release(struct archive_frontier_entry *entry);
 
 /* ---- per-host state (politeness, robots cache) ---- */
@@ -293,6 +323,11 @@ struct archive_host {
 	char *notfound_digest;
 	char *notfound_text;
 	int64_t notfound_at;   /* fetch time of the probe */
+	/* Politeness across passes (schema v4; archive_host_put leaves them
+	 * alone, archive_host_politeness writes them): */
+	int64_t backoff_until; /* seconds; nothing of the origin is fetched
+				  before (429/503 Retry-After, error streaks) */
+	int error_streak;      /* failed answers in a row (5xx, 429, transport) */
 };
 enum vigil_code archive_host_get(struct archive_store *store, const char *origin,
 				 struct archive_host *out, struct vigil_error *err)
@@ -304,6 +339,12 @@ enum vigil_code archive_host_put(struct archive_store *store, const struct archi
 enum vigil_code archive_host_put_notfound(struct archive_store *store,
 					  const struct archive_host *host,
 					  struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Insert or update only the politeness columns of origin: last_fetch_at
+ * (ms), backoff_until (s), error_streak; robots stays as it is. */
+enum vigil_code archive_host_politeness(struct archive_store *store, const char *origin,
+					int64_t last_fetch_at, int64_t backoff_until,
+					int error_streak, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
 void archive_host_release(struct archive_host *host);
 
 /* ---- captures (one per fetch that got an HTTP answer) ---- */
@@ -317,19 +358,31 @@ struct archive_capture {
 	char *etag;            /* for conditional GET, or NULL */
 	char *last_modified;
 	char *payload_digest;  /* "sha1:..." */
-	char *warc_path;       /* NULL when the payload was not stored again */
+	char *warc_path;       /* the response record; for an unchanged answer
+				  the revisit record (payload_capture_id set);
+				  NULL in indexes written before revisit
+				  records, when the payload was not stored again */
 	uint64_t warc_offset;
 	uint64_t warc_length;
-	int64_t payload_capture_id; /* when not stored again: the capture that
-				       holds the same payload; else 0 */
+	int64_t payload_capture_id; /* an unchanged answer (a 304 or an identical
+				       payload): the capture whose response record
+				       holds the payload; else 0 */
 	int truncated;         /* the body was cut at max_body (schema v2) */
 };
 enum vigil_code archive_capture_add(struct archive_store *store, struct archive_capture *capture,
 				    struct vigil_error *err) VIGIL_WARN_UNUSED;
-/* The newest capture of url with a stored payload; VIGIL_ERR_NOT_FOUND if none. */
+/* The newest capture of url with a WARC record (response or revisit);
+ * VIGIL_ERR_NOT_FOUND if none. */
 enum vigil_code archive_capture_last(struct archive_store *store, const char *url,
 				     struct archive_capture *out, struct vigil_error *err)
 	VIGIL_WARN_UNUSED;
+/* The newest capture of url whose own response record holds its payload
+ * (not a revisit) with HTTP status status, or any 2xx when
+ * status is 0: what an answer is compared with, and where the validators
+ * of a conditional GET come from. VIGIL_ERR_NOT_FOUND if none. */
+enum vigil_code archive_capture_original(struct archive_store *store, const char *url,
+					 int status, struct archive_capture *out,
+					 struct vigil_error *err) VIGIL_WARN_UNUSED;
 enum vigil_code archive_capture_get(struct archive_store *store, int64_t id,
 				    struct archive_capture *out, struct vigil_error *err)
 	VIGIL_WARN_UNUSED;
@@ -439,6 +492,34 @@ enum vigil_code archive_material_resolve(struct archive_store *store, const char
 enum vigil_code archive_material_live_urls(struct archive_store *store, int64_t source_id,
 					   char ***urls, size_t *count,
 					   struct vigil_error *err) VIGIL_WARN_UNUSED;
+
+/* ---- recheck schedule (schema v4) ---- */
+#define ARCHIVE_RECHECK_NEVER (-1) /* next_check_at: no more rechecks */
+struct archive_recheck {
+	int64_t material_id;
+	int64_t check_from;    /* when the steps started: first sight or the last change */
+	int check_step;        /* the step next_check_at belongs to (0 = first) */
+	int64_t next_check_at; /* 0 = due now; ARCHIVE_RECHECK_NEVER */
+	int deleted;           /* read only: the material is marked deleted */
+};
+/* The schedule of the material with this url; VIGIL_ERR_NOT_FOUND if none. */
+enum vigil_code archive_material_recheck_get(struct archive_store *store, const char *url,
+					     struct archive_recheck *out,
+					     struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* Store in->check_from, check_step and next_check_at for in->material_id. */
+enum vigil_code archive_material_recheck_set(struct archive_store *store,
+					     const struct archive_recheck *in,
+					     struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* URLs of the source's live materials due at now (next_check_at <= now), or
+ * of all its live materials when all is set, oldest first. */
+enum vigil_code archive_material_due_urls(struct archive_store *store, int64_t source_id,
+					  int64_t now, int all, char ***urls, size_t *count,
+					  struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* How many live materials of the source are due at now, and the earliest
+ * next_check_at after now (0 when none is scheduled). */
+enum vigil_code archive_source_rechecks(struct archive_store *store, int64_t source_id,
+					int64_t now, int64_t *due, int64_t *next_at,
+					struct vigil_error *err) VIGIL_WARN_UNUSED;
 
 struct archive_material {
 	int64_t id;

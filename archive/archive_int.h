@@ -52,6 +52,8 @@ struct archive_store_ops {
 					    struct vigil_error *err);
 	enum vigil_code (*frontier_clear)(void *backend, int64_t source_id,
 					  struct vigil_error *err);
+	enum vigil_code (*frontier_requeue)(void *backend, int64_t source_id,
+					    struct vigil_error *err);
 
 	enum vigil_code (*host_get)(void *backend, const char *origin, struct archive_host *out,
 				    struct vigil_error *err);
@@ -59,6 +61,9 @@ struct archive_store_ops {
 				    struct vigil_error *err);
 	enum vigil_code (*host_put_notfound)(void *backend, const struct archive_host *host,
 					     struct vigil_error *err);
+	enum vigil_code (*host_politeness)(void *backend, const char *origin,
+					   int64_t last_fetch_at, int64_t backoff_until,
+					   int error_streak, struct vigil_error *err);
 
 	enum vigil_code (*capture_add)(void *backend, struct archive_capture *capture,
 				       struct vigil_error *err);
@@ -66,6 +71,8 @@ struct archive_store_ops {
 					struct archive_capture *out, struct vigil_error *err);
 	enum vigil_code (*capture_get)(void *backend, int64_t id, struct archive_capture *out,
 				       struct vigil_error *err);
+	enum vigil_code (*capture_original)(void *backend, const char *url, int status,
+					    struct archive_capture *out, struct vigil_error *err);
 
 	enum vigil_code (*material_record)(void *backend,
 					   const struct archive_version_input *input,
@@ -79,6 +86,16 @@ struct archive_store_ops {
 					    struct vigil_error *err);
 	enum vigil_code (*material_live_urls)(void *backend, int64_t source_id, char ***urls,
 					      size_t *count, struct vigil_error *err);
+	enum vigil_code (*material_recheck_get)(void *backend, const char *url,
+						struct archive_recheck *out,
+						struct vigil_error *err);
+	enum vigil_code (*material_recheck_set)(void *backend, const struct archive_recheck *in,
+						struct vigil_error *err);
+	enum vigil_code (*material_due_urls)(void *backend, int64_t source_id, int64_t now,
+					     int all, char ***urls, size_t *count,
+					     struct vigil_error *err);
+	enum vigil_code (*source_rechecks)(void *backend, int64_t source_id, int64_t now,
+					   int64_t *due, int64_t *next_at, struct vigil_error *err);
 	enum vigil_code (*search)(void *backend, const struct archive_query *query,
 				  struct archive_results *out, struct vigil_error *err);
 	enum vigil_code (*material_get)(void *backend, const char *key, int version,

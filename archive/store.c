@@ -192,7 +192,8 @@ enum vigil_code archive_frontier_finish(struct archive_store *store, int64_t ent
 {
 	NEED(store, "no store");
 	NEED(state == ARCHIVE_FRONTIER_PENDING || state == ARCHIVE_FRONTIER_DONE ||
-	     state == ARCHIVE_FRONTIER_FAILED, "unknown frontier state");
+	     state == ARCHIVE_FRONTIER_FAILED || state == ARCHIVE_FRONTIER_DEFERRED,
+	     "unknown frontier state");
 	return store->ops->frontier_finish(store->backend, entry_id, state, err);
 }
 
@@ -209,6 +210,13 @@ enum vigil_code archive_frontier_clear(struct archive_store *store, int64_t sour
 {
 	NEED(store, "no store");
 	return store->ops->frontier_clear(store->backend, source_id, err);
+}
+
+enum vigil_code archive_frontier_requeue(struct archive_store *store, int64_t source_id,
+					 struct vigil_error *err)
+{
+	NEED(store, "no store");
+	return store->ops->frontier_requeue(store->backend, source_id, err);
 }
 
 void archive_frontier_entry_release(struct archive_frontier_entry *entry)
@@ -247,6 +255,16 @@ enum vigil_code archive_host_put_notfound(struct archive_store *store,
 	return store->ops->host_put_notfound(store->backend, host, err);
 }
 
+enum vigil_code archive_host_politeness(struct archive_store *store, const char *origin,
+					int64_t last_fetch_at, int64_t backoff_until,
+					int error_streak, struct vigil_error *err)
+{
+	NEED(store, "no store");
+	NEED(origin && *origin, "no origin");
+	return store->ops->host_politeness(store->backend, origin, last_fetch_at, backoff_until,
+					   error_streak, err);
+}
+
 void archive_host_release(struct archive_host *host)
 {
 	if (!host)
@@ -275,6 +293,16 @@ enum vigil_code archive_capture_last(struct archive_store *store, const char *ur
 	memset(out, 0, sizeof(*out));
 	NEED(url, "no URL");
 	return store->ops->capture_last(store->backend, url, out, err);
+}
+
+enum vigil_code archive_capture_original(struct archive_store *store, const char *url,
+					 int status, struct archive_capture *out,
+					 struct vigil_error *err)
+{
+	NEED(store && out, "no store or result");
+	memset(out, 0, sizeof(*out));
+	NEED(url, "no URL");
+	return store->ops->capture_original(store->backend, url, status, out, err);
 }
 
 enum vigil_code archive_capture_get(struct archive_store *store, int64_t id,
@@ -481,4 +509,46 @@ int archive_tone_parse(const char *name)
 	if (!strcasecmp(name, "supportive"))
 		return ARCHIVE_TONE_SUPPORTIVE;
 	return -1;
+}
+
+/* ---- recheck schedule ---- */
+
+enum vigil_code archive_material_recheck_get(struct archive_store *store, const char *url,
+					     struct archive_recheck *out,
+					     struct vigil_error *err)
+{
+	NEED(store && out, "no store or result");
+	memset(out, 0, sizeof(*out));
+	NEED(url, "no URL");
+	return store->ops->material_recheck_get(store->backend, url, out, err);
+}
+
+enum vigil_code archive_material_recheck_set(struct archive_store *store,
+					     const struct archive_recheck *in,
+					     struct vigil_error *err)
+{
+	NEED(store && in, "no store or schedule");
+	NEED(in->material_id > 0, "no material id");
+	return store->ops->material_recheck_set(store->backend, in, err);
+}
+
+enum vigil_code archive_material_due_urls(struct archive_store *store, int64_t source_id,
+					  int64_t now, int all, char ***urls, size_t *count,
+					  struct vigil_error *err)
+{
+	NEED(store && urls && count, "no store or result");
+	*urls = NULL;
+	*count = 0;
+	return store->ops->material_due_urls(store->backend, source_id, now, all, urls, count,
+					     err);
+}
+
+enum vigil_code archive_source_rechecks(struct archive_store *store, int64_t source_id,
+					int64_t now, int64_t *due, int64_t *next_at,
+					struct vigil_error *err)
+{
+	NEED(store && due && next_at, "no store or result");
+	*due = 0;
+	*next_at = 0;
+	return store->ops->source_rechecks(store->backend, source_id, now, due, next_at, err);
 }

@@ -155,7 +155,17 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	" detail TEXT);"
 	"CREATE INDEX material_events_by_material ON material_events(material_id, kind, at);"
 	"CREATE INDEX versions_by_final_url ON versions(final_url) WHERE final_url IS NOT NULL;",
-	"SELECT 1;" /* reserved: other helper */,
+	/* 3 -> 4: the recheck schedule of materials (next_check_at NULL: no
+	 * more rechecks; 0: due; a material of an older index is due at once
+	 * and its steps count from its latest version) and per-host back-off. */
+	"ALTER TABLE materials ADD COLUMN check_from INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE materials ADD COLUMN check_step INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE materials ADD COLUMN next_check_at INTEGER DEFAULT 0;"
+	"UPDATE materials SET check_from = coalesce((SELECT v.fetched_at FROM versions v"
+	" WHERE v.id = materials.latest_version_id), first_seen);"
+	"CREATE INDEX materials_due ON materials(source_id, deleted, next_check_at);"
+	"ALTER TABLE hosts ADD COLUMN backoff_until INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE hosts ADD COLUMN error_streak INTEGER NOT NULL DEFAULT 0;",
 	/* 4 -> 5: what a channel post has beyond a page. */
 	"CREATE TABLE IF NOT EXISTS channel_posts ("
 	" material_id INTEGER PRIMARY KEY REFERENCES materials(id) ON DELETE CASCADE,"
@@ -184,9 +194,10 @@ enum stmt_id {
 	ST_SOURCE_UPSERT, ST_SOURCE_ID, ST_SOURCE_ONE, ST_SOURCE_ALL, ST_SOURCE_STARTED,
 	ST_SOURCE_FINISHED,
 	ST_FRONTIER_ADD, ST_FRONTIER_NEXT, ST_FRONTIER_FINISH, ST_FRONTIER_PENDING,
-	ST_FRONTIER_CLEAR,
-	ST_HOST_GET, ST_HOST_PUT,
-	ST_CAPTURE_ADD, ST_CAPTURE_LAST, ST_CAPTURE_GET,
+	ST_FRONTIER_CLEAR, ST_FRONTIER_REQUEUE,
+	ST_HOST_GET, ST_HOST_PUT, ST_HOST_POLITENESS,
+	ST_CAPTURE_ADD, ST_CAPTURE_LAST, ST_CAPTURE_GET, ST_CAPTURE_ORIGINAL,
+	ST_RECHECK_GET, ST_RECHECK_SET, ST_DUE_URLS, ST_ALL_LIVE_URLS, ST_SOURCE_RECHECKS,
 	ST_MATERIAL_LOOKUP, ST_MATERIAL_INSERT, ST_MATERIAL_SEEN, ST_MATERIAL_LATEST,
 	ST_VERSION_INSERT, ST_LABEL_INSERT, ST_REGION_INSERT, ST_HIT_INSERT,
 	ST_FTS_DELETE, ST_FTS_INSERT,
@@ -230,16 +241,22 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FRONTIER_NEXT] = "SELECT id, source_id, url, depth, kind FROM frontier"
 		" WHERE source_id = ?1 AND state = 0 ORDER BY id LIMIT 1",
 	[ST_FRONTIER_FINISH] = "UPDATE frontier SET state = ?2 WHERE id = ?1",
-	[ST_FRONTIER_PENDING] = "SELECT count(*) FROM frontier WHERE source_id = ?1 AND state = 0",
-	[ST_FRONTIER_CLEAR] = "DELETE FROM frontier WHERE source_id = ?1 AND state <> 0",
+	[ST_FRONTIER_PENDING] = "SELECT count(*) FROM frontier WHERE source_id = ?1"
+		" AND state IN (0, 3)",
+	[ST_FRONTIER_CLEAR] = "DELETE FROM frontier WHERE source_id = ?1 AND state IN (1, 2)",
+	[ST_FRONTIER_REQUEUE] = "UPDATE frontier SET state = 0 WHERE source_id = ?1 AND state = 3",
 	[ST_HOST_GET] = "SELECT origin, robots, robots_status, robots_fetched_at, last_fetch_at,"
-		" notfound_status, notfound_digest, notfound_text, notfound_at"
-		" FROM hosts WHERE origin = ?1",
+		" notfound_status, notfound_digest, notfound_text, notfound_at,"
+		" backoff_until, error_streak FROM hosts WHERE origin = ?1",
 	[ST_HOST_NOTFOUND] = "INSERT INTO hosts (origin, notfound_status, notfound_digest,"
 		" notfound_text, notfound_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (origin) DO"
 		" UPDATE SET notfound_status = excluded.notfound_status,"
 		" notfound_digest = excluded.notfound_digest, notfound_text = excluded.notfound_text,"
 		" notfound_at = excluded.notfound_at",
+	[ST_HOST_POLITENESS] = "INSERT INTO hosts (origin, last_fetch_at, backoff_until,"
+		" error_streak) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (origin) DO UPDATE SET"
+		" last_fetch_at = max(last_fetch_at, excluded.last_fetch_at),"
+		" backoff_until = excluded.backoff_until, error_streak = excluded.error_streak",
 	[ST_HOST_PUT] = "INSERT INTO hosts (origin, robots, robots_status, robots_fetched_at,"
 		" last_fetch_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (origin) DO UPDATE SET"
 		" robots = excluded.robots, robots_status = excluded.robots_status,"
@@ -252,6 +269,23 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CAPTURE_LAST] = CAPTURE_SELECT " WHERE url = ?1 AND warc_path IS NOT NULL"
 		" ORDER BY fetched_at DESC, id DESC LIMIT 1",
 	[ST_CAPTURE_GET] = CAPTURE_SELECT " WHERE id = ?1",
+	[ST_CAPTURE_ORIGINAL] = CAPTURE_SELECT " WHERE url = ?1 AND warc_path IS NOT NULL"
+		" AND payload_capture_id IS NULL"
+		" AND (status = ?2 OR (?2 = 0 AND status BETWEEN 200 AND 299))"
+		" ORDER BY fetched_at DESC, id DESC LIMIT 1",
+	[ST_RECHECK_GET] = "SELECT id, check_from, check_step, next_check_at, deleted"
+		" FROM materials WHERE url = ?1",
+	[ST_RECHECK_SET] = "UPDATE materials SET check_from = ?2, check_step = ?3,"
+		" next_check_at = ?4 WHERE id = ?1",
+	[ST_DUE_URLS] = "SELECT url FROM materials WHERE source_id = ?1 AND deleted = 0"
+		" AND next_check_at <= ?2 ORDER BY next_check_at, id",
+	[ST_ALL_LIVE_URLS] = "SELECT url FROM materials WHERE source_id = ?1 AND deleted = 0"
+		" AND ?2 = ?2 ORDER BY id",
+	[ST_SOURCE_RECHECKS] = "SELECT"
+		" (SELECT count(*) FROM materials WHERE source_id = ?1 AND deleted = 0"
+		"   AND next_check_at <= ?2),"
+		" (SELECT min(next_check_at) FROM materials WHERE source_id = ?1 AND deleted = 0"
+		"   AND next_check_at > ?2)",
 	[ST_MATERIAL_LOOKUP] = "SELECT m.id, m.deleted, v.text_digest,"
 		" (SELECT coalesce(max(x.number), 0) FROM versions x WHERE x.material_id = m.id),"
 		" v.final_url"
@@ -820,6 +854,18 @@ static enum vigil_code sqlite_frontier_pending(void *backend, int64_t source_id,
 	return code;
 }
 
+static enum vigil_code sqlite_frontier_requeue(void *backend, int64_t source_id,
+					       struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_FRONTIER_REQUEUE, "frontier_requeue", err);
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, source_id);
+	return run(s, st, "frontier_requeue", err);
+}
+
 static enum vigil_code sqlite_frontier_clear(void *backend, int64_t source_id,
 					     struct vigil_error *err)
 {
@@ -856,6 +902,8 @@ static enum vigil_code sqlite_host_get(void *backend, const char *origin,
 		out->notfound_digest = col_dup(st, 6, &nomem);
 		out->notfound_text = col_dup(st, 7, &nomem);
 		out->notfound_at = sqlite3_column_int64(st, 8);
+		out->backoff_until = sqlite3_column_int64(st, 9);
+		out->error_streak = sqlite3_column_int(st, 10);
 		if (nomem)
 			code = oom(s, "host_get", err);
 	} else if (rc == SQLITE_DONE) {
@@ -900,6 +948,22 @@ static enum vigil_code sqlite_host_put_notfound(void *backend, const struct arch
 	bind_text(st, 4, host->notfound_text);
 	sqlite3_bind_int64(st, 5, host->notfound_at);
 	return run(s, st, "host_put_notfound", err);
+}
+
+static enum vigil_code sqlite_host_politeness(void *backend, const char *origin,
+					      int64_t last_fetch_at, int64_t backoff_until,
+					      int error_streak, struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_HOST_POLITENESS, "host_politeness", err);
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	bind_text(st, 1, origin);
+	sqlite3_bind_int64(st, 2, last_fetch_at);
+	sqlite3_bind_int64(st, 3, backoff_until);
+	sqlite3_bind_int(st, 4, error_streak);
+	return run(s, st, "host_politeness", err);
 }
 
 /* ---------------- captures ---------------- */
@@ -980,6 +1044,22 @@ static enum vigil_code sqlite_capture_last(void *backend, const char *url,
 	snprintf(what, sizeof(what), "with a stored payload for %.500s", url);
 	bind_text(st, 1, url);
 	return read_capture(s, st, out, "capture_last", what, err);
+}
+
+static enum vigil_code sqlite_capture_original(void *backend, const char *url, int status,
+					       struct archive_capture *out,
+					       struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_CAPTURE_ORIGINAL, "capture_original", err);
+	char what[600];
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	snprintf(what, sizeof(what), "with a stored response for %.500s", url);
+	bind_text(st, 1, url);
+	sqlite3_bind_int(st, 2, status);
+	return read_capture(s, st, out, "capture_original", what, err);
 }
 
 static enum vigil_code sqlite_capture_get(void *backend, int64_t id, struct archive_capture *out,
@@ -1556,6 +1636,128 @@ static enum vigil_code sqlite_material_live_urls(void *backend, int64_t source_i
 	*urls = list;
 	*count = n;
 	return VIGIL_OK;
+}
+
+/* ---------------- recheck schedule ---------------- */
+
+static enum vigil_code sqlite_material_recheck_get(void *backend, const char *url,
+						   struct archive_recheck *out,
+						   struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_RECHECK_GET, "material_recheck_get", err);
+	enum vigil_code code = VIGIL_OK;
+	int rc;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	bind_text(st, 1, url);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->material_id = sqlite3_column_int64(st, 0);
+		out->check_from = sqlite3_column_int64(st, 1);
+		out->check_step = sqlite3_column_int(st, 2);
+		out->next_check_at = sqlite3_column_type(st, 3) == SQLITE_NULL
+					     ? ARCHIVE_RECHECK_NEVER
+					     : sqlite3_column_int64(st, 3);
+		out->deleted = sqlite3_column_int(st, 4);
+	} else if (rc == SQLITE_DONE) {
+		code = vigil_error_set(err, VIGIL_ERR_NOT_FOUND, "index %s: no material %.500s",
+				       s->path, url);
+	} else {
+		code = db_error(s, "material_recheck_get", err);
+	}
+	finish(st);
+	return code;
+}
+
+static enum vigil_code sqlite_material_recheck_set(void *backend, const struct archive_recheck *in,
+						   struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_RECHECK_SET, "material_recheck_set", err);
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, in->material_id);
+	sqlite3_bind_int64(st, 2, in->check_from);
+	sqlite3_bind_int(st, 3, in->check_step);
+	if (in->next_check_at == ARCHIVE_RECHECK_NEVER)
+		sqlite3_bind_null(st, 4);
+	else
+		sqlite3_bind_int64(st, 4, in->next_check_at);
+	return run(s, st, "material_recheck_set", err);
+}
+
+static enum vigil_code sqlite_material_due_urls(void *backend, int64_t source_id, int64_t now,
+						int all, char ***urls, size_t *count,
+						struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, all ? ST_ALL_LIVE_URLS : ST_DUE_URLS, "material_due_urls",
+				    err);
+	enum vigil_code code = VIGIL_OK;
+	char **list = NULL;
+	size_t n = 0, cap = 0;
+	int rc, nomem = 0;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, source_id);
+	sqlite3_bind_int64(st, 2, now);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t grown_cap = cap ? cap * 2 : 64;
+			char **grown = realloc(list, grown_cap * sizeof(*grown));
+
+			if (!grown) {
+				nomem = 1;
+				break;
+			}
+			list = grown;
+			cap = grown_cap;
+		}
+		list[n] = col_dup(st, 0, &nomem);
+		if (nomem)
+			break;
+		n++;
+	}
+	if (nomem)
+		code = oom(s, "material_due_urls", err);
+	else if (rc != SQLITE_DONE)
+		code = db_error(s, "material_due_urls", err);
+	finish(st);
+	if (code) {
+		for (size_t i = 0; i < n; i++)
+			free(list[i]);
+		free(list);
+		return code;
+	}
+	*urls = list;
+	*count = n;
+	return VIGIL_OK;
+}
+
+static enum vigil_code sqlite_source_rechecks(void *backend, int64_t source_id, int64_t now,
+					      int64_t *due, int64_t *next_at,
+					      struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_SOURCE_RECHECKS, "source_rechecks", err);
+	enum vigil_code code = VIGIL_OK;
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, source_id);
+	sqlite3_bind_int64(st, 2, now);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*due = sqlite3_column_int64(st, 0);
+		*next_at = sqlite3_column_int64(st, 1); /* NULL reads as 0 */
+	} else {
+		code = db_error(s, "source_rechecks", err);
+	}
+	finish(st);
+	return code;
 }
 
 /* ---------------- reading materials ---------------- */
@@ -2338,16 +2540,23 @@ static const struct archive_store_ops sqlite_ops = {
 	.frontier_finish = sqlite_frontier_finish,
 	.frontier_pending = sqlite_frontier_pending,
 	.frontier_clear = sqlite_frontier_clear,
+	.frontier_requeue = sqlite_frontier_requeue,
 	.host_get = sqlite_host_get,
 	.host_put = sqlite_host_put,
 	.host_put_notfound = sqlite_host_put_notfound,
+	.host_politeness = sqlite_host_politeness,
 	.capture_add = sqlite_capture_add,
 	.capture_last = sqlite_capture_last,
 	.capture_get = sqlite_capture_get,
+	.capture_original = sqlite_capture_original,
 	.material_record = sqlite_material_record,
 	.material_mark_deleted = sqlite_material_mark_deleted,
 	.material_resolve = sqlite_material_resolve,
 	.material_live_urls = sqlite_material_live_urls,
+	.material_recheck_get = sqlite_material_recheck_get,
+	.material_recheck_set = sqlite_material_recheck_set,
+	.material_due_urls = sqlite_material_due_urls,
+	.source_rechecks = sqlite_source_rechecks,
 	.search = sqlite_search,
 	.material_get = sqlite_material_get,
 };

@@ -33,6 +33,8 @@ struct walked_record {
 	char *target_uri;
 	char *requested_uri; /* Vigil-Requested-URI, after a redirect */
 	char *payload_digest;
+	char *record_id;
+	char *refers_to;     /* revisit records: WARC-Refers-To */
 };
 
 struct walked_file {
@@ -249,6 +251,8 @@ static void walked_file_release(struct walked_file *f)
 		free(f->records[i].target_uri);
 		free(f->records[i].requested_uri);
 		free(f->records[i].payload_digest);
+		free(f->records[i].record_id);
+		free(f->records[i].refers_to);
 	}
 	free(f->records);
 	free(f->rel);
@@ -265,8 +269,22 @@ static int visit_record(const struct archive_warc_record *r, uint64_t offset, ui
 	struct walked_record *w;
 	const char *payload = NULL;
 	size_t payload_len = 0;
+	int revisit = !strcmp(r->type, "revisit");
 
-	if (r->payload_digest && r->http_head) {
+	if (revisit) {
+		/* The payload is elsewhere: checked against the record it
+		 * refers to once every file has been walked. */
+		char *profile = archive_warc_field(r, "WARC-Profile");
+		int known = profile && !strcmp(profile, ARCHIVE_REVISIT_PROFILE);
+
+		free(profile);
+		if (!known || !r->payload_digest || !r->http_head) {
+			file_problem(v, (int64_t)offset, VIGIL_ERR_CORRUPT,
+				     "revisit record without the identical-payload-digest profile, "
+				     "a payload digest or an HTTP head");
+			return 0;
+		}
+	} else if (r->payload_digest && r->http_head) {
 		payload = r->payload;
 		payload_len = r->payload_len;
 	} else if (r->payload_digest && r->block) {
@@ -278,7 +296,7 @@ static int visit_record(const struct archive_warc_record *r, uint64_t offset, ui
 			payload_len = r->block_len - (size_t)(payload - r->block);
 		}
 	}
-	if (r->payload_digest && !payload) {
+	if (!revisit && r->payload_digest && !payload) {
 		file_problem(v, (int64_t)offset, VIGIL_ERR_CORRUPT,
 			     "WARC-Payload-Digest on a record without an HTTP payload");
 		return 0;
@@ -317,9 +335,11 @@ static int visit_record(const struct archive_warc_record *r, uint64_t offset, ui
 	w->target_uri = vigil_strdup(r->target_uri);
 	w->requested_uri = archive_warc_field(r, "Vigil-Requested-URI");
 	w->payload_digest = vigil_strdup(r->payload_digest);
+	w->record_id = vigil_strdup(r->record_id);
+	w->refers_to = revisit ? archive_warc_field(r, "WARC-Refers-To") : NULL;
 	f->count++;
 	if (!w->type || (r->target_uri && !w->target_uri) ||
-	    (r->payload_digest && !w->payload_digest)) {
+	    (r->payload_digest && !w->payload_digest) || (r->record_id && !w->record_id)) {
 		v->nomem = 1;
 		return 1;
 	}
@@ -390,6 +410,67 @@ static enum vigil_code walk_file(struct verify_state *v, const char *path,
 		set_first(v, f->rel, v->current_problem.offset, v->current_problem.code,
 			  v->current_problem.message);
 	v->current = NULL;
+	return VIGIL_OK;
+}
+
+/* ---------------- pass 1b: revisit records ---------------- */
+
+struct record_ref {
+	const char *id;
+	const struct walked_record *record;
+	const struct walked_file *file;
+};
+
+static int compare_refs(const void *a, const void *b)
+{
+	return strcmp(((const struct record_ref *)a)->id, ((const struct record_ref *)b)->id);
+}
+
+/* Every revisit must refer to a response with the same payload digest. A
+ * referred record outside the walked files is not looked for when only
+ * some files were given. */
+static enum vigil_code check_revisits(struct verify_state *v, struct vigil_error *err)
+{
+	struct record_ref *refs;
+	size_t n = 0;
+
+	for (size_t i = 0; i < v->file_count; i++)
+		n += v->files[i].count;
+	refs = calloc(n ? n : 1, sizeof(*refs));
+	if (!refs)
+		return vigil_error_set(err, VIGIL_ERR_NOMEM, "out of memory checking revisits");
+	n = 0;
+	for (size_t i = 0; i < v->file_count; i++)
+		for (size_t j = 0; j < v->files[i].count; j++)
+			if (v->files[i].records[j].record_id) {
+				refs[n].id = v->files[i].records[j].record_id;
+				refs[n].record = &v->files[i].records[j];
+				refs[n].file = &v->files[i];
+				n++;
+			}
+	qsort(refs, n, sizeof(*refs), compare_refs);
+	for (size_t i = 0; i < v->file_count; i++) {
+		for (size_t j = 0; j < v->files[i].count; j++) {
+			const struct walked_record *r = &v->files[i].records[j];
+			struct record_ref key = { .id = r->refers_to }, *hit;
+
+			if (strcmp(r->type, "revisit") != 0)
+				continue;
+			hit = r->refers_to ? bsearch(&key, refs, n, sizeof(*refs), compare_refs) : NULL;
+			if (!hit && !v->listed_only)
+				problem(v, v->files[i].rel, (int64_t)r->offset, VIGIL_ERR_CORRUPT,
+					"revisit record refers to %s, which no WARC file holds",
+					r->refers_to ? r->refers_to : "nothing");
+			else if (hit && (strcmp(hit->record->type, "response") != 0 ||
+					 !hit->record->payload_digest ||
+					 strcmp(hit->record->payload_digest, r->payload_digest) != 0))
+				problem(v, v->files[i].rel, (int64_t)r->offset, VIGIL_ERR_CORRUPT,
+					"revisit record refers to %s (%s: offset %" PRIu64
+					"), a %s record with another payload digest", r->refers_to,
+					hit->file->rel, hit->record->offset, hit->record->type);
+		}
+	}
+	free(refs);
 	return VIGIL_OK;
 }
 
@@ -473,7 +554,7 @@ static void check_unwalked(struct verify_state *v, const struct archive_capture 
 			c->id, c->url, read_err.message);
 		return;
 	}
-	if (record.payload_digest && record.http_head) {
+	if (record.payload_digest && record.http_head && strcmp(record.type, "revisit") != 0) {
 		char digest[38];
 
 		vigil_sha1_digest(record.payload_len ? record.payload : "", record.payload_len,
@@ -513,10 +594,10 @@ static void check_location(struct verify_state *v, const struct archive_capture 
 		problem(v, at, offset, VIGIL_ERR_CORRUPT,
 			"capture %" PRId64 " (%s): frame length %" PRIu64 " in the index, %" PRIu64
 			" in the file", c->id, c->url, c->warc_length, r->length);
-	else if (strcmp(r->type, "response") != 0)
+	else if (strcmp(r->type, c->payload_capture_id > 0 ? "revisit" : "response") != 0)
 		problem(v, at, offset, VIGIL_ERR_CORRUPT,
-			"capture %" PRId64 " (%s): the record here is a %s record, not a response",
-			c->id, c->url, r->type);
+			"capture %" PRId64 " (%s): the record here is a %s record, not a %s", c->id,
+			c->url, r->type, c->payload_capture_id > 0 ? "revisit" : "response");
 	else if ((!r->target_uri || strcmp(r->target_uri, uri) != 0) &&
 		 (!r->requested_uri || strcmp(r->requested_uri, uri) != 0))
 		problem(v, at, offset, VIGIL_ERR_CORRUPT,
@@ -544,6 +625,17 @@ static int visit_capture(const struct archive_capture *c, void *context)
 	if (remember_capture(v, c) != 0) {
 		v->nomem = 1;
 		return 1;
+	}
+	if (c->warc_path && c->payload_capture_id > 0 && !v->listed_only) {
+		/* A revisit's capture: its payload lives in an earlier capture. */
+		const struct known_capture *k = find_known(v, c->payload_capture_id);
+
+		if (!k || !k->payload_digest || !c->payload_digest ||
+		    strcmp(k->payload_digest, c->payload_digest) != 0)
+			problem(v, "index.sqlite", -1, VIGIL_ERR_CORRUPT,
+				"capture %" PRId64 " (%s): payload capture %" PRId64
+				" is not an earlier capture with the same payload digest", c->id, c->url,
+				c->payload_capture_id);
 	}
 	if (!c->warc_path) {
 		const struct known_capture *k;
@@ -587,6 +679,8 @@ static int visit_capture(const struct archive_capture *c, void *context)
 		free(direct.target_uri);
 		free(direct.payload_digest);
 		free(direct.requested_uri);
+		free(direct.record_id);
+		free(direct.refers_to);
 	}
 	return v->nomem;
 }
@@ -659,6 +753,8 @@ enum vigil_code archive_verify(const char *data_dir, const char *const *files, s
 			code = walk_file(&v, paths[i], err);
 	}
 
+	if (!code)
+		code = check_revisits(&v, err);
 	if (!code && stat(index_path, &st) != 0) {
 		if (!v.listed_only)
 			problem(&v, "index.sqlite", -1, VIGIL_ERR_NOT_FOUND,

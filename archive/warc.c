@@ -569,6 +569,104 @@ nomem:
 			       w->abs_path);
 }
 
+/* Copy a value read from another record's header into this one: it must
+ * not break the header (no CR, LF or other control byte). */
+static int header_safe(const char *value)
+{
+	if (!value || !*value)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+		if (*p < 0x20 || *p == 0x7F)
+			return 0;
+	return 1;
+}
+
+enum vigil_code archive_warc_write_revisit(struct archive_warc_writer *w,
+					   const struct archive_http_revisit *rv,
+					   struct archive_warc_location *loc,
+					   struct vigil_error *err)
+{
+	const struct archive_http_exchange *ex = rv ? rv->exchange : NULL;
+	char request_id[64], revisit_id[64];
+	int64_t when;
+	int with_request;
+	uint64_t start, offset, length;
+	enum vigil_code code;
+
+	memset(loc, 0, sizeof(*loc));
+	if (!w || !ex || !ex->url || !*ex->url || !ex->response_head || !ex->response_head_len)
+		return vigil_error_set(err, VIGIL_ERR_USAGE,
+				       "WARC revisit for %s: missing URL or response head",
+				       ex && ex->url ? ex->url : "(null)");
+	if (!header_safe(rv->refers_to) || !header_safe(rv->refers_to_uri) ||
+	    !header_safe(rv->refers_to_date) || !header_safe(rv->payload_digest))
+		return vigil_error_set(err, VIGIL_ERR_USAGE,
+				       "WARC revisit for %s: the record it refers to lacks a record id, "
+				       "target URI, date or payload digest", ex->url);
+	when = ex->fetched_at > 0 ? ex->fetched_at : vigil_now();
+	with_request = ex->request && ex->request_len;
+	make_record_id(request_id);
+	make_record_id(revisit_id);
+	start = w->end;
+
+	if (with_request) {
+		vigil_buf_reset(&w->block);
+		if (vigil_buf_append(&w->block, ex->request, ex->request_len) ||
+		    start_head(&w->head, "request", request_id, when) ||
+		    vigil_buf_printf(&w->head, "WARC-Warcinfo-ID: %s\r\nWARC-Concurrent-To: %s\r\n"
+				     "WARC-Target-URI: ", w->warcinfo_id, revisit_id) ||
+		    append_uri(&w->head, ex->url) || vigil_buf_append_str(&w->head, "\r\n") ||
+		    (plausible_ip(ex->ip) &&
+		     vigil_buf_printf(&w->head, "WARC-IP-Address: %s\r\n", ex->ip)) ||
+		    end_head(&w->head, "application/http;msgtype=request", &w->block))
+			goto nomem;
+		code = write_frame(w, &offset, &length, err);
+		if (code)
+			return code;
+	}
+
+	/* The block is the head alone: the payload is the referred record's. */
+	vigil_buf_reset(&w->block);
+	if (append_response_head(&w->block, ex->response_head, ex->response_head_len, 0) ||
+	    start_head(&w->head, "revisit", revisit_id, when) ||
+	    vigil_buf_printf(&w->head, "WARC-Warcinfo-ID: %s\r\n", w->warcinfo_id) ||
+	    (with_request &&
+	     vigil_buf_printf(&w->head, "WARC-Concurrent-To: %s\r\n", request_id)) ||
+	    vigil_buf_append_str(&w->head, "WARC-Target-URI: ") || append_uri(&w->head, ex->url) ||
+	    vigil_buf_append_str(&w->head, "\r\n") ||
+	    (plausible_ip(ex->ip) && vigil_buf_printf(&w->head, "WARC-IP-Address: %s\r\n", ex->ip)) ||
+	    (ex->requested_url && *ex->requested_url && strcmp(ex->requested_url, ex->url) != 0 &&
+	     (vigil_buf_append_str(&w->head, "Vigil-Requested-URI: ") ||
+	      append_uri(&w->head, ex->requested_url) || vigil_buf_append_str(&w->head, "\r\n"))) ||
+	    vigil_buf_printf(&w->head, "WARC-Profile: %s\r\nWARC-Refers-To: %s\r\n"
+			     "WARC-Refers-To-Target-URI: %s\r\nWARC-Refers-To-Date: %s\r\n"
+			     "WARC-Payload-Digest: %s\r\n", ARCHIVE_REVISIT_PROFILE, rv->refers_to,
+			     rv->refers_to_uri, rv->refers_to_date, rv->payload_digest) ||
+	    end_head(&w->head, "application/http;msgtype=response", &w->block))
+		goto nomem;
+	code = write_frame(w, &offset, &length, err);
+	if (code) {
+		if (w->end != start && !w->broken)
+			cut_back(w, start);
+		return code;
+	}
+	loc->path = vigil_strdup(w->rel_path);
+	if (!loc->path)
+		return vigil_error_set(err, VIGIL_ERR_NOMEM, "out of memory after writing %s",
+				       w->abs_path);
+	loc->offset = offset;
+	loc->length = length;
+	snprintf(loc->record_id, sizeof(loc->record_id), "%s", revisit_id);
+	snprintf(loc->payload_digest, sizeof(loc->payload_digest), "%s", rv->payload_digest);
+	return VIGIL_OK;
+
+nomem:
+	if (w->end != start && !w->broken)
+		cut_back(w, start);
+	return vigil_error_set(err, VIGIL_ERR_NOMEM, "out of memory writing %s to %s", ex->url,
+			       w->abs_path);
+}
+
 enum vigil_code archive_warc_close(struct archive_warc_writer **writer, struct vigil_error *err)
 {
 	struct archive_warc_writer *w;
@@ -763,7 +861,7 @@ static enum vigil_code parse_record(char *data, size_t len, struct archive_warc_
 	out->block_len = content_length;
 	data = NULL;
 
-	if (!strcmp(out->type, "response") && content_type &&
+	if ((!strcmp(out->type, "response") || !strcmp(out->type, "revisit")) && content_type &&
 	    !strncasecmp(content_type, "application/http", 16)) {
 		size_t sep_len = 0;
 		char *sep = head_end(out->block, out->block_len, &sep_len);
@@ -771,7 +869,8 @@ static enum vigil_code parse_record(char *data, size_t len, struct archive_warc_
 
 		if (!sep || strncmp(p, "HTTP/", 5) != 0) {
 			code = vigil_error_set(err, VIGIL_ERR_CORRUPT,
-					       "%s: response record without an HTTP head", where);
+					       "%s: %s record without an HTTP head", where,
+					       out->type);
 			goto fail;
 		}
 		p += 5;
@@ -780,7 +879,8 @@ static enum vigil_code parse_record(char *data, size_t len, struct archive_warc_
 		if (*p != ' ' || p[1] < '1' || p[1] > '9' || p[2] < '0' || p[2] > '9' ||
 		    p[3] < '0' || p[3] > '9' || (p[4] != ' ' && p[4] != '\r' && p[4] != '\n')) {
 			code = vigil_error_set(err, VIGIL_ERR_CORRUPT,
-					       "%s: response record with a bad HTTP status line", where);
+					       "%s: %s record with a bad HTTP status line", where,
+					       out->type);
 			goto fail;
 		}
 		out->http_status = (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');

@@ -113,9 +113,10 @@ int cmd_crawl(const struct cli_command *command, struct cli_args_parsed *args)
 	}
 	if (reporter.progress_shown)
 		fputs("\r\033[K", stderr);
-	printf("crawl: sources %d, fetched %d, new %d, changed %d, deleted %d, errors %d\n",
+	printf("crawl: sources %d, fetched %d, new %d, changed %d, deleted %d, errors %d, "
+	       "revisits %d, deferred %d\n",
 	       summary.sources, summary.fetched, summary.new_materials, summary.changed,
-	       summary.deleted, summary.errors);
+	       summary.deleted, summary.errors, summary.revisits, summary.deferred);
 	status = CLI_OK;
 done:
 	archive_store_close(&store);

@@ -49,16 +49,30 @@ int cmd_sources(const struct cli_command *command, struct cli_args_parsed *args)
 		}
 	}
 	if (!json)
-		printf("%-16s %-8s %-20s %-12s %9s %8s %7s %6s  %s\n", "NAME", "KIND", "LAST CRAWL",
-		       "STATUS", "MATERIALS", "RELEVANT", "DELETED", "ERRORS", "URL");
+		printf("%-16s %-8s %-20s %-12s %9s %8s %7s %6s %5s %-20s  %s\n", "NAME", "KIND",
+		       "LAST CRAWL", "STATUS", "MATERIALS", "RELEVANT", "DELETED", "ERRORS", "DUE",
+		       "NEXT RECHECK", "URL");
 	for (size_t i = 0; i < sources.count; i++) {
 		const struct config_source *s = &sources.items[i];
 		const struct archive_source_info *info = find_info(&list, s->name);
-		char when[32] = "never";
+		char when[32] = "never", next[32] = "-", due_text[24] = "-";
+		int64_t due = 0, next_at = 0;
+		/* Channel posts are rechecked through the channel page. */
+		int scheduled = s->kind != CONFIG_SOURCE_CHANNEL;
 		int first = 1;
 
 		if (info && info->last_crawl_start > 0)
 			vigil_format_time(info->last_crawl_start, when);
+		if (info && scheduled &&
+		    archive_source_rechecks(store, info->id, vigil_now(), &due, &next_at, &err) !=
+			    VIGIL_OK) {
+			status = cli_fail(command, &err);
+			goto done;
+		}
+		if (scheduled)
+			snprintf(due_text, sizeof(due_text), "%lld", (long long)due);
+		if (next_at > 0)
+			vigil_format_time(next_at, next);
 		if (json) {
 			fputc('{', stdout);
 			json_key_string(stdout, &first, "name", s->name);
@@ -73,14 +87,23 @@ int cmd_sources(const struct cli_command *command, struct cli_args_parsed *args)
 			json_key_int(stdout, &first, "deleted", info ? info->deleted : 0);
 			json_key_int(stdout, &first, "captures", info ? info->captures : 0);
 			json_key_int(stdout, &first, "errors", info ? info->errors : 0);
+			/* materials due for a recheck now, and the next one after */
+			if (scheduled)
+				json_key_int(stdout, &first, "rechecks_due", due);
+			else {
+				json_key(stdout, &first, "rechecks_due");
+				fputs("null", stdout);
+			}
+			json_key_time(stdout, &first, "next_recheck", next_at);
 			fputs("}\n", stdout);
 			continue;
 		}
-		printf("%-16s %-8s %-20s %-12s %9lld %8lld %7lld %6lld  %s\n", s->name,
+		printf("%-16s %-8s %-20s %-12s %9lld %8lld %7lld %6lld %5s %-20s  %s\n", s->name,
 		       config_source_kind_name(s->kind), when,
 		       info && info->last_status ? info->last_status : "-",
 		       (long long)(info ? info->materials : 0), (long long)(info ? info->relevant : 0),
-		       (long long)(info ? info->deleted : 0), (long long)(info ? info->errors : 0), s->url);
+		       (long long)(info ? info->deleted : 0), (long long)(info ? info->errors : 0),
+		       due_text, next, s->url);
 	}
 	if (!json)
 		printf("%zu source%s in %s\n", sources.count, sources.count == 1 ? "" : "s", config_path);

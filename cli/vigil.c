@@ -17,7 +17,8 @@ static const struct cli_option init_options[] = {
 static const struct cli_option crawl_options[] = {
 	{ "data", "DIR", "data directory (default $VIGIL_DATA or ./vigil-data)" },
 	{ "config", "FILE", "sources file (default $VIGIL_CONFIG, DATA/sources.conf, or the shipped config/sources.conf)" },
-	{ "force", NULL, "crawl every source now, even if its interval has not passed" },
+	{ "force", NULL, "crawl every source now, even if its interval has not passed, and "
+	  "recheck every live material, scheduled or not" },
 	{ "source", "NAME", "crawl only this source" },
 	{ "quiet", NULL, "no progress line and no warnings on stderr" },
 	{ NULL, NULL, NULL }
@@ -75,6 +76,11 @@ const struct cli_command cli_commands[] = {
 	  "Fetches what is new, archives every response as WARC records, extracts and\n"
 	  "classifies article pages, records new versions and deletions, and prints a\n"
 	  "one-line summary. A lock keeps two crawls off one data directory.\n"
+	  "Start pages and feeds are fetched on their source's interval; known\n"
+	  "materials when their recheck schedule says so ('recheck' in the config),\n"
+	  "conditionally: an unchanged answer is archived as a WARC revisit record.\n"
+	  "A host that answered 429/503 is left alone until its Retry-After passes\n"
+	  "(its URLs are deferred to a later crawl).\n"
 	  "Exit status: 0 success (single page errors are counted, not fatal), 1 failure.",
 	  crawl_options, 0, 0, cmd_crawl },
 	{ "search", "search the archive", "[QUERY]",
@@ -96,7 +102,7 @@ const struct cli_command cli_commands[] = {
 	  "last two). Removed words are printed as [-words-], added ones as {+words+}\n"
 	  "(in colour on a terminal). --json prints one object with the spans.",
 	  cmd_diff_options, 1, 3, cmd_diff },
-	{ "sources", "list sources with their last crawl and counts", "",
+	{ "sources", "list sources with their last crawl, counts and due rechecks", "",
 	  NULL, sources_options, 0, 0, cmd_sources },
 	{ "extract", "extract main text and metadata from saved pages", "FILE|-...",
 	  "Runs the same extraction the crawler uses; '-' reads standard input.\n"

@@ -898,19 +898,46 @@ int vigil_url_same_origin(const char *a, const char *b)
 	return same;
 }
 
-int vigil_url_in_scope(const char *scope, const char *url)
+enum vigil_code vigil_url_scope_check(const char *scope, const char *url, int *inside,
+				      struct vigil_error *err)
 {
-	char *scope_key, *url_key;
-	int inside;
+	struct vigil_url us, uu;
+	struct vigil_error e = { 0 };
+	char *scope_key = NULL, *url_key = NULL;
+	int same;
 
-	if (!vigil_url_same_origin(scope, url))
-		return 0;
-	scope_key = vigil_url_normalise(scope, NULL);
-	url_key = vigil_url_normalise(url, NULL);
-	inside = scope_key && url_key && strncmp(url_key, scope_key, strlen(scope_key)) == 0;
+	*inside = 0;
+	if (vigil_url_parse(scope, NULL, &us, &e) != VIGIL_OK)
+		goto failed;
+	if (vigil_url_parse(url, NULL, &uu, &e) != VIGIL_OK) {
+		vigil_url_release(&us);
+		goto failed;
+	}
+	same = us.https == uu.https && us.port == uu.port && strcmp(us.host, uu.host) == 0;
+	vigil_url_release(&us);
+	vigil_url_release(&uu);
+	if (!same)
+		return VIGIL_OK;
+	scope_key = vigil_url_normalise(scope, &e);
+	url_key = scope_key ? vigil_url_normalise(url, &e) : NULL;
+	*inside = scope_key && url_key && strncmp(url_key, scope_key, strlen(scope_key)) == 0;
 	free(scope_key);
 	free(url_key);
-	return inside;
+	if (scope_key && url_key)
+		return VIGIL_OK;
+failed:
+	/* An unusable URL is outside; running out of memory is not an answer. */
+	if (e.code == VIGIL_ERR_NOMEM)
+		return vigil_error_set(err, VIGIL_ERR_NOMEM, "%s: out of memory checking its scope",
+				       url);
+	return VIGIL_OK;
+}
+
+int vigil_url_in_scope(const char *scope, const char *url)
+{
+	int inside = 0;
+
+	return vigil_url_scope_check(scope, url, &inside, NULL) == VIGIL_OK && inside;
 }
 
 long long vigil_url_query_number(const char *url, const char *name)

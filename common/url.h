@@ -74,6 +74,11 @@ int vigil_url_in_scope(const char *scope, const char *url);
  * -1 when url (or an href) has no such parameter or another value. */
 long long vigil_url_query_number(const char *url, const char *name);
 
+/* vigil_url_in_scope that tells running out of memory (VIGIL_ERR_NOMEM)
+ * from "outside": otherwise VIGIL_OK with *inside 1 or 0. */
+enum vigil_code vigil_url_scope_check(const char *scope, const char *url, int *inside,
+				      struct vigil_error *err) VIGIL_WARN_UNUSED;
+
 /*
  * A path-and-query text (such as a robots.txt pattern) in the same
  * percent-encoding form as vigil_url_format writes: escapes upper-case,

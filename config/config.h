@@ -45,6 +45,9 @@ struct config_source {
 	int line;          /* line of the [source] header, for messages */
 };
 
+/* At most this many `recheck =` steps. */
+#define CONFIG_RECHECK_MAX_STEPS 16
+
 struct config_settings {
 	char *user_agent;      /* default "vigil/VERSION (+https://...)" */
 	int delay_ms;          /* per-host delay between requests; 1000 */
@@ -64,6 +67,14 @@ struct config_settings {
 				  resolved against the sources file's
 				  directory; NULL = the shipped rules,
 				  config_default_dir() + "/rules" */
+	/* `recheck = 1h 6h 1d 3d 7d 30d`: a known material is fetched again
+	 * when this long has passed since its first sight or last change,
+	 * then every last step, until `recheck_until` after that time.
+	 * recheck_step_count 0 (`recheck = always`, or a struct built by
+	 * hand): every live material on every pass. */
+	int64_t recheck_steps[CONFIG_RECHECK_MAX_STEPS]; /* seconds, ascending */
+	int recheck_step_count;
+	int64_t recheck_until; /* seconds; default 365 days */
 };
 
 struct config_sources {

@@ -32,10 +32,11 @@ static const struct key_spec settings_keys[] = {
 	{ "user_agent", 1u << 0 }, { "delay_ms", 1u << 1 }, { "timeout", 1u << 2 },
 	{ "max_body", 1u << 3 },   { "parallel_hosts", 1u << 4 }, { "robots", 1u << 5 },
 	{ "rules", 1u << 6 },      { "allow_private", 1u << 7 }, { "minor_edit", 1u << 8 },
+	{ "recheck", 1u << 9 },    { "recheck_until", 1u << 10 },
 };
 static const char settings_key_list[] =
-	"user_agent, delay_ms, timeout, max_body, parallel_hosts, robots, rules, allow_private "
-	"or minor_edit";
+	"user_agent, delay_ms, timeout, max_body, parallel_hosts, robots, rules, allow_private, "
+	"minor_edit, recheck or recheck_until";
 
 static const struct key_spec source_keys[] = {
 	{ "url", 1u << 0 },      { "kind", 1u << 1 },  { "scope", 1u << 2 },
@@ -378,6 +379,67 @@ static enum vigil_code allow_private_value(struct loader *ld, const struct confi
 	return set_string(ld, &st->private_endpoints, v);
 }
 
+/* "90m", "6h", "3d", "2w": a duration in seconds, 1 minute to 10 years;
+ * the unit is required (a bare number would be ambiguous next to the
+ * hours of `interval`). len bytes of text. */
+static int parse_duration(const char *text, size_t len, int64_t *out)
+{
+	char digits[16];
+	long v, unit;
+
+	if (len < 2 || len > sizeof(digits))
+		return 0;
+	switch (text[len - 1]) {
+	case 'm': unit = 60; break;
+	case 'h': unit = 3600; break;
+	case 'd': unit = 86400; break;
+	case 'w': unit = 7 * 86400; break;
+	default: return 0;
+	}
+	memcpy(digits, text, len - 1);
+	digits[len - 1] = '\0';
+	if (!parse_number(digits, 1, 10L * 366 * 86400, &v) || (int64_t)v * unit > 3660LL * 86400 ||
+	    (int64_t)v * unit < 60)
+		return 0;
+	*out = (int64_t)v * unit;
+	return 1;
+}
+
+static enum vigil_code recheck_value(struct loader *ld, const struct config_ini_event *ev)
+{
+	struct config_settings *st = &ld->out->settings;
+	int count = 0;
+
+	if (strcmp(ev->value, "always") == 0) {
+		st->recheck_step_count = 0;
+		return VIGIL_OK;
+	}
+	for (const char *p = ev->value + strspn(ev->value, " \t,"); *p; p += strspn(p, " \t,")) {
+		size_t len = strcspn(p, " \t,");
+		int64_t step;
+
+		if (!parse_duration(p, len, &step))
+			return FAIL(ld, ev->line,
+				    "recheck: expected durations such as 1h 6h 1d 3d 7d 30d (N with m, "
+				    "h, d or w, 1m to 3660d) or always, got '%.*s'",
+				    (int)(len > 80 ? 80 : len), p);
+		if (count == CONFIG_RECHECK_MAX_STEPS)
+			return FAIL(ld, ev->line, "recheck: at most %d steps",
+				    CONFIG_RECHECK_MAX_STEPS);
+		if (count && step <= st->recheck_steps[count - 1])
+			return FAIL(ld, ev->line,
+				    "recheck: steps must grow; '%.*s' is not longer than the step "
+				    "before it", (int)(len > 80 ? 80 : len), p);
+		st->recheck_steps[count++] = step;
+		p += len;
+	}
+	if (!count)
+		return FAIL(ld, ev->line, "recheck: expected durations such as 1h 6h 1d 3d 7d 30d, "
+			    "or always");
+	st->recheck_step_count = count;
+	return VIGIL_OK;
+}
+
 static enum vigil_code settings_key(struct loader *ld, const struct config_ini_event *ev)
 {
 	struct config_settings *st = &ld->out->settings;
@@ -412,6 +474,15 @@ static enum vigil_code settings_key(struct loader *ld, const struct config_ini_e
 	}
 	if (strcmp(k, "allow_private") == 0)
 		return allow_private_value(ld, ev);
+	if (strcmp(k, "recheck") == 0)
+		return recheck_value(ld, ev);
+	if (strcmp(k, "recheck_until") == 0) {
+		if (!parse_duration(v, strlen(v), &st->recheck_until))
+			return FAIL(ld, ev->line,
+				    "recheck_until: expected a duration such as 365d (N with m, h, d "
+				    "or w, 1m to 3660d), got '%.80s'", v);
+		return VIGIL_OK;
+	}
 	if (strcmp(k, "robots") == 0) {
 		if (!parse_bool(v, &st->obey_robots))
 			return FAIL(ld, ev->line, "robots: expected yes or no, got '%.80s'", v);
@@ -650,6 +721,14 @@ enum vigil_code config_sources_load(const char *path, struct config_sources *out
 	out->settings.parallel_hosts = 8;
 	out->settings.obey_robots = 1;
 	out->settings.minor_edit = 6;
+	{
+		static const int64_t steps[] = { 3600, 6 * 3600, 86400, 3 * 86400, 7 * 86400,
+						 30 * 86400 };
+
+		memcpy(out->settings.recheck_steps, steps, sizeof(steps));
+		out->settings.recheck_step_count = (int)(sizeof(steps) / sizeof(steps[0]));
+		out->settings.recheck_until = 365 * 86400;
+	}
 	if (!out->path)
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "%s: out of memory", path);
 	code = config_ini_open(&ld.ini, path, err);

@@ -10,7 +10,14 @@
  *     transaction: kill -9 leaves a consistent index and the next pass
  *     resumes the pending entries;
  *   - robots.txt is fetched (and archived) once per origin and pass unless
- *     the index holds a copy younger than 24 hours.
+ *     the index holds a copy younger than 24 hours;
+ *   - a URL with a stored 2xx answer is fetched with its validators; a 304
+ *     or the same payload again is archived as a revisit record and read
+ *     (ingested) from the stored answer;
+ *   - known materials are rechecked when their schedule says so, start
+ *     pages and feeds on the source's interval;
+ *   - per-host politeness (the last request, back-off after 429/503 and
+ *     error streaks) is kept in the index's hosts table across passes.
  */
 #include "crawler_int.h"
 
@@ -20,6 +27,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#include <time.h>
 
 #ifndef VIGIL_VERSION
 #define VIGIL_VERSION "0"
@@ -39,6 +47,16 @@
 static int64_t pass_now(const struct crawl_pass *p)
 {
 	return p->opt->now ? p->opt->now : vigil_now();
+}
+
+/* The real clock in milliseconds, for hosts.last_fetch_at: politeness is
+ * about real time even when a test fixes the pass clock. */
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 void crawl_report(void (*problem)(const char *message, void *context), void *context,
@@ -169,35 +187,112 @@ static int redirected(const struct crawl_fetch_result *r)
 	return r->effective_url && strcmp(r->effective_url, r->url) != 0;
 }
 
-/* Store the exchange (or just a capture row pointing at an identical
- * earlier payload). *capture_id receives the new capture's id. */
-static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_run *src,
-				      const struct crawl_fetch_result *r, int64_t *capture_id)
+/* What archive_result made of an answer: its capture, and the answer as
+ * the rest of the pass reads it. For a 304 that is the stored answer it
+ * refers to (status, Content-Type and payload read back from the WARC), so
+ * an unchanged page is ingested exactly like a page fetched in full. */
+struct crawl_archived {
+	int64_t capture_id;
+	struct crawl_fetch_result view;    /* borrows from r and stored */
+	struct archive_warc_record stored; /* the referred response, when read */
+	char *stored_content_type;         /* its Content-Type, from the index */
+	int revisit;
+};
+
+static void archived_release(struct crawl_archived *a)
 {
-	struct archive_capture last = { 0 }, cap = { 0 };
+	archive_warc_record_release(&a->stored);
+	free(a->stored_content_type);
+}
+
+/* Read back the response record of capture orig into a->stored. 0 when it
+ * cannot be read (reported; the answer is then archived in full). */
+static enum vigil_code read_stored(struct crawl_pass *p, const struct crawl_fetch_result *r,
+				   const struct archive_capture *orig, struct crawl_archived *a,
+				   int *readable)
+{
+	struct vigil_error read_err = { 0 };
+	enum vigil_code code = archive_warc_read(p->opt->data_dir, orig->warc_path,
+						 orig->warc_offset, orig->warc_length, 0,
+						 &a->stored, &read_err);
+
+	*readable = 0;
+	if (code == VIGIL_ERR_NOMEM)
+		return vigil_error_set(p->err, code, "%s", read_err.message);
+	if (code == VIGIL_OK && a->stored.record_id && a->stored.target_uri && a->stored.date &&
+	    a->stored.payload_digest && a->stored.http_head) {
+		*readable = 1;
+		return VIGIL_OK;
+	}
+	crawl_pass_problem(p, "%s: the stored answer it repeats cannot be read (%s); archived in full",
+		r->url, code ? read_err.message : "record without id, date or payload digest");
+	archive_warc_record_release(&a->stored);
+	return VIGIL_OK;
+}
+
+/* Store the exchange: in full, or, when it repeats the URL's last stored
+ * answer of that status (a 304 repeats the last 2xx), as a revisit record
+ * pointing at that answer's response record; the capture row then has
+ * payload_capture_id set. A status change with the same payload (a 410
+ * that serves the old page) is new evidence and written in full. */
+static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_run *src,
+				      const struct crawl_fetch_result *r, struct crawl_archived *a)
+{
+	struct archive_capture orig = { 0 }, cap = { 0 };
 	struct archive_warc_location loc = { 0 };
 	char digest[38];
+	int not_modified = r->status == 304, readable = 0;
 	enum vigil_code code;
+	struct archive_http_exchange ex = {
+		.url = r->effective_url ? r->effective_url : r->url,
+		.ip = r->ip,
+		.fetched_at = r->fetched_at,
+		.request = r->request_head,
+		.request_len = r->request_head_len,
+		.response_head = r->response_head,
+		.response_head_len = r->response_head_len,
+		.body = r->body,
+		.body_len = r->body_len,
+		.requested_url = r->url,
+		.truncated = r->truncated,
+	};
 
+	memset(a, 0, sizeof(*a));
+	a->view = *r;
 	vigil_sha1_digest(r->body, r->body_len, digest);
-	code = archive_capture_last(p->opt->store, r->url, &last, p->err);
+	code = archive_capture_original(p->opt->store, r->url, not_modified ? 0 : r->status, &orig,
+					p->err);
 	if (code == VIGIL_ERR_NOT_FOUND) {
-		/* First fetch at the address a material moved to: its payload
-		 * is the one last stored under the material's own URL. */
+		/* First fetch at the address a material moved to: the answer it
+		 * may repeat is the one last stored under the material's own URL. */
 		char *material_url = NULL;
 
 		vigil_error_clear(p->err);
 		code = archive_material_resolve(p->opt->store, r->url, &material_url, p->err);
 		if (code == VIGIL_OK && strcmp(material_url, r->url) != 0)
-			code = archive_capture_last(p->opt->store, material_url, &last, p->err);
+			code = archive_capture_original(p->opt->store, material_url,
+							not_modified ? 0 : r->status, &orig, p->err);
 		else if (code == VIGIL_OK)
 			code = VIGIL_ERR_NOT_FOUND;
 		free(material_url);
-		if (code == VIGIL_ERR_NOT_FOUND)
+		if (code == VIGIL_ERR_NOT_FOUND) {
 			vigil_error_clear(p->err);
+			code = VIGIL_OK;
+		}
 	}
-	if (code != VIGIL_OK && code != VIGIL_ERR_NOT_FOUND)
+	if (code != VIGIL_OK)
 		return code;
+	if (orig.id && orig.warc_path && orig.payload_digest &&
+	    (not_modified || (strcmp(orig.payload_digest, digest) == 0 && !redirected(r))))
+		code = read_stored(p, r, &orig, a, &readable);
+	if (code != VIGIL_OK)
+		goto done;
+	if (!src->warc) {
+		code = archive_warc_open(p->opt->data_dir, src->config->name, CRAWL_SOFTWARE,
+					 &src->warc, p->err);
+		if (code != VIGIL_OK)
+			goto done;
+	}
 	cap.source_id = src->source_id;
 	cap.url = r->url;
 	cap.fetched_at = r->fetched_at;
@@ -207,48 +302,60 @@ static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_
 	cap.last_modified = r->last_modified;
 	cap.payload_digest = digest;
 	cap.truncated = r->truncated;
-	/* Same payload but another status (a 410 that serves the old page) is
-	 * new evidence: it is written, or a reindex would not see the deletion. */
-	/* A redirected answer is always written: where the redirects ended
-	 * (a moved article, a home page standing in for a deleted one) is in
-	 * its record only, and a reindex must see it. */
-	if (code == VIGIL_OK && last.payload_digest && strcmp(last.payload_digest, digest) == 0 &&
-	    last.status == r->status && !redirected(r)) {
-		cap.payload_capture_id = last.id;
-	} else {
-		struct archive_http_exchange ex = {
-			.url = r->effective_url ? r->effective_url : r->url,
-			.ip = r->ip,
-			.fetched_at = r->fetched_at,
-			.request = r->request_head,
-			.request_len = r->request_head_len,
-			.response_head = r->response_head,
-			.response_head_len = r->response_head_len,
-			.body = r->body,
-			.body_len = r->body_len,
-			.requested_url = r->url,
-			.truncated = r->truncated,
+	/* A redirected answer is always written in full (unless it is a 304):
+	 * where the redirects ended (a moved article, a home page standing in
+	 * for a deleted one) is in its record only, and a reindex must see it. */
+	if (readable) {
+		struct archive_http_revisit rv = {
+			.exchange = &ex,
+			.refers_to = a->stored.record_id,
+			.refers_to_uri = a->stored.target_uri,
+			.refers_to_date = a->stored.date,
+			.payload_digest = orig.payload_digest,
 		};
 
-		if (!src->warc) {
-			code = archive_warc_open(p->opt->data_dir, src->config->name, CRAWL_SOFTWARE,
-						 &src->warc, p->err);
-			if (code != VIGIL_OK)
-				goto done;
+		code = archive_warc_write_revisit(src->warc, &rv, &loc, p->err);
+		if (code != VIGIL_OK)
+			goto done;
+		a->revisit = 1;
+		p->sum->revisits++;
+		cap.payload_digest = orig.payload_digest;
+		cap.payload_capture_id = orig.id;
+		/* A 304 may omit what did not change. */
+		if (!cap.content_type)
+			cap.content_type = orig.content_type;
+		if (!cap.etag && !cap.last_modified) {
+			cap.etag = orig.etag;
+			cap.last_modified = orig.last_modified;
 		}
+		if (not_modified) {
+			/* a body cut at max_body stays cut: never a version */
+			cap.truncated = orig.truncated;
+			a->view.truncated = orig.truncated;
+			a->view.status = a->stored.http_status;
+			a->view.content_type = orig.content_type;
+			a->view.body = (char *)a->stored.payload;
+			a->view.body_len = a->stored.payload_len;
+		}
+	} else {
 		code = archive_warc_write_exchange(src->warc, &ex, &loc, p->err);
 		if (code != VIGIL_OK)
 			goto done;
-		cap.warc_path = loc.path;
-		cap.warc_offset = loc.offset;
-		cap.warc_length = loc.length;
 	}
+	cap.warc_path = loc.path;
+	cap.warc_offset = loc.offset;
+	cap.warc_length = loc.length;
 	code = archive_capture_add(p->opt->store, &cap, p->err);
 	if (code == VIGIL_OK)
-		*capture_id = cap.id;
+		a->capture_id = cap.id;
 done:
+	/* The view of a 304 outlives orig: its Content-Type moves into a. */
+	if (code == VIGIL_OK && a->view.content_type && a->view.content_type == orig.content_type) {
+		a->stored_content_type = orig.content_type;
+		orig.content_type = NULL;
+	}
 	archive_warc_location_release(&loc);
-	archive_capture_release(&last);
+	archive_capture_release(&orig);
 	return code;
 }
 
@@ -291,19 +398,21 @@ static enum vigil_code handle_robots_result(struct crawl_pass *p, struct crawl_s
 {
 	struct crawl_robots *rb = job->robots;
 	struct archive_host host = { 0 };
-	int64_t capture_id = 0;
+	struct crawl_archived arch = { 0 };
 	char *cut = NULL;
 	enum vigil_code code;
 
 	code = archive_begin(p->opt->store, p->err);
 	if (code != VIGIL_OK)
 		return code;
-	if (r->status > 0)
-		code = archive_result(p, src, r, &capture_id);
+	if (r->status > 0) {
+		code = archive_result(p, src, r, &arch);
+		r = &arch.view;
+	}
 	host.origin = rb->origin;
 	host.robots_status = r->status;
 	host.robots_fetched_at = pass_now(p);
-	host.last_fetch_at = r->fetched_at * 1000;
+	host.last_fetch_at = wall_ms();
 	if (code == VIGIL_OK) {
 		if (r->status == 0 || r->status >= 500) {
 			/* RFC 9309 2.3.1.4: unreachable means complete disallow. */
@@ -345,7 +454,21 @@ static enum vigil_code handle_robots_result(struct crawl_pass *p, struct crawl_s
 	else
 		archive_rollback(p->opt->store);
 	free(cut);
+	archived_release(&arch);
 	return code;
+}
+
+/* Whether a 503 answer carries a Retry-After: only then is it the host
+ * asking for a pause rather than one page failing. */
+static int asks_pause(const struct crawl_fetch_result *r)
+{
+	char *retry = r->response_head ? crawl_head_value(r->response_head, r->response_head_len,
+							   "Retry-After")
+				       : NULL;
+	int found = retry != NULL;
+
+	free(retry);
+	return found;
 }
 
 static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_source_run *src,
@@ -354,8 +477,8 @@ static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_sou
 {
 	const struct archive_frontier_entry *e = &job->entry;
 	struct crawl_fetch_result redirected;
-	int64_t capture_id = 0;
-	int failed = 0;
+	struct crawl_archived arch = { 0 };
+	int failed = 0, deferred = 0;
 	enum vigil_code code;
 
 	code = archive_begin(p->opt->store, p->err);
@@ -381,22 +504,34 @@ static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_sou
 		failed = 1;
 		goto finish;
 	}
-	code = archive_result(p, src, r, &capture_id);
+	code = archive_result(p, src, r, &arch);
 	if (code != VIGIL_OK)
 		goto out;
-	code = crawl_ingest(p, src, e, r, capture_id, &failed);
+	if (r->status == 429 || (r->status == 503 && asks_pause(r))) {
+		/* The host asked for a pause (handle_result starts its
+		 * back-off): the entry waits for a later pass. Never a
+		 * deletion, never an edit. A 503 without Retry-After is a
+		 * page error like any 5xx (host_note). */
+		crawl_pass_problem(p, "%s: HTTP %d; deferred to a later pass", r->url, r->status);
+		deferred = 1;
+		p->sum->deferred++;
+		goto finish;
+	}
+	code = crawl_ingest(p, src, e, &arch.view, arch.capture_id, &failed);
 finish:
 	if (failed)
 		page_error(p, src);
 	if (code == VIGIL_OK)
 		code = archive_frontier_finish(p->opt->store, e->id,
 					       failed ? ARCHIVE_FRONTIER_FAILED
-						      : ARCHIVE_FRONTIER_DONE, p->err);
+					       : deferred ? ARCHIVE_FRONTIER_DEFERRED
+							  : ARCHIVE_FRONTIER_DONE, p->err);
 out:
 	if (code == VIGIL_OK)
 		code = archive_commit(p->opt->store, p->err);
 	else
 		archive_rollback(p->opt->store);
+	archived_release(&arch);
 	return code;
 }
 
@@ -447,6 +582,131 @@ static enum vigil_code handle_redirect(struct crawl_pass *p, struct crawl_source
 	return VIGIL_OK;
 }
 
+/* ---------------- per-host politeness ---------------- */
+
+/* The pass's state of origin (taken), loaded from the index on first use;
+ * a request of an earlier pass that ended less than delay_ms ago holds
+ * the origin in the fetcher for the rest of that delay. */
+static enum vigil_code host_state(struct crawl_pass *p, char *origin, struct crawl_host **out)
+{
+	struct archive_host row = { 0 };
+	struct crawl_host *h;
+	enum vigil_code code;
+
+	*out = NULL;
+	for (size_t i = 0; i < p->host_count; i++)
+		if (strcmp(p->hosts[i]->origin, origin) == 0) {
+			free(origin);
+			*out = p->hosts[i];
+			return VIGIL_OK;
+		}
+	if (p->host_count == p->host_cap) {
+		size_t cap = p->host_cap ? p->host_cap * 2 : 8;
+		struct crawl_host **grown = realloc(p->hosts, cap * sizeof(*grown));
+
+		if (!grown) {
+			free(origin);
+			return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+		}
+		p->hosts = grown;
+		p->host_cap = cap;
+	}
+	h = calloc(1, sizeof(*h));
+	if (!h) {
+		free(origin);
+		return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+	}
+	h->origin = origin;
+	p->hosts[p->host_count++] = h;
+	code = archive_host_get(p->opt->store, origin, &row, p->err);
+	if (code == VIGIL_ERR_NOT_FOUND) {
+		vigil_error_clear(p->err);
+		*out = h;
+		return VIGIL_OK;
+	}
+	if (code != VIGIL_OK)
+		return code;
+	h->backoff_until = row.backoff_until;
+	h->error_streak = row.error_streak;
+	if (row.last_fetch_at > 0) {
+		int64_t wait = row.last_fetch_at + p->settings->delay_ms - wall_ms();
+
+		if (wait > 0)
+			code = crawl_fetcher_hold(p->fetcher, origin,
+						  wait > CRAWL_MAX_ORIGIN_DELAY_MS
+							  ? CRAWL_MAX_ORIGIN_DELAY_MS : (int)wait,
+						  p->err);
+	}
+	archive_host_release(&row);
+	*out = h;
+	return code;
+}
+
+/* After an answer from url's origin: a 429 starts a back-off (its
+ * Retry-After, else 60 s doubled per failure in the streak), and so does a
+ * 503 that carries a Retry-After; 5xx (a 503 without Retry-After too: one
+ * broken page must not hold off the rest of a site) and transport errors
+ * do once CRAWL_ERROR_STREAK of them come in a row; any other answer ends
+ * the streak. Written to the index at once, so the
+ * next pass honours it too. */
+static enum vigil_code host_note(struct crawl_pass *p, const struct crawl_fetch_result *r,
+				 int robots)
+{
+	struct crawl_host *h;
+	char *origin = vigil_url_origin(r->url, NULL);
+	int64_t now = pass_now(p);
+	enum vigil_code code;
+
+	if (!origin)
+		return VIGIL_OK; /* not an http(s) URL: it was never fetched */
+	code = host_state(p, origin, &h);
+	if (code != VIGIL_OK)
+		return code;
+	if (robots) {
+		/* A 5xx robots.txt already keeps the pass off the origin and is
+		 * asked again next pass (RFC 9309); only an explicit
+		 * Retry-After of a 429/503 starts a back-off from it. */
+		char *retry = (r->status == 429 || r->status == 503) && r->response_head
+				      ? crawl_head_value(r->response_head, r->response_head_len,
+							 "Retry-After")
+				      : NULL;
+		int64_t until = 0;
+
+		if (retry && crawl_retry_after(retry, now, &until) && until > h->backoff_until) {
+			h->backoff_until = until;
+			h->reported = 0;
+		}
+		free(retry);
+	} else if (r->status == 429 || r->status == 503 || r->status == 0 || r->status >= 500) {
+		int64_t until = 0;
+		char *retry = r->response_head
+				      ? crawl_head_value(r->response_head, r->response_head_len,
+							 "Retry-After")
+				      : NULL;
+
+		h->error_streak++;
+		if ((r->status == 429 || r->status == 503) && retry &&
+		    crawl_retry_after(retry, now, &until)) {
+			/* as the server asked */
+		} else if (r->status == 429 || h->error_streak >= CRAWL_ERROR_STREAK) {
+			int64_t wait = CRAWL_BACKOFF_BASE;
+
+			for (int i = 1; i < h->error_streak && wait < CRAWL_BACKOFF_MAX; i++)
+				wait *= 2;
+			until = now + (wait < CRAWL_BACKOFF_MAX ? wait : CRAWL_BACKOFF_MAX);
+		}
+		free(retry);
+		if (until > h->backoff_until) {
+			h->backoff_until = until;
+			h->reported = 0;
+		}
+	} else {
+		h->error_streak = 0;
+	}
+	return archive_host_politeness(p->opt->store, h->origin, wall_ms(), h->backoff_until,
+				       h->error_streak, p->err);
+}
+
 static int followed_redirect(const struct crawl_fetch_result *r)
 {
 	return r->redirect_url && (r->status == 301 || r->status == 302 || r->status == 303 ||
@@ -457,11 +717,17 @@ static enum vigil_code handle_result(struct crawl_pass *p, struct crawl_fetch_re
 {
 	struct crawl_job *job = r->user;
 	struct crawl_source_run *src = job->src;
+	int robots;
 	enum vigil_code code;
 
 	src->job = NULL;
+	/* A fixed pass clock is the time of every answer of the pass too, so
+	 * captures, WARC dates and recheck schedules agree with it. */
+	if (p->opt->now)
+		r->fetched_at = p->opt->now;
 	if (r->status > 0)
 		p->sum->fetched++;
+	robots = job->robots != NULL;
 	if (job->robots) {
 		code = handle_robots_result(p, src, job, r);
 	} else if (followed_redirect(r)) {
@@ -470,6 +736,8 @@ static enum vigil_code handle_result(struct crawl_pass *p, struct crawl_fetch_re
 	} else {
 		code = handle_page_result(p, src, job, r);
 	}
+	if (code == VIGIL_OK)
+		code = host_note(p, r, robots);
 	if (code == VIGIL_OK && p->opt->progress)
 		p->opt->progress(r->url, r->status, p->sum, p->opt->context);
 	job_free(job);
@@ -538,17 +806,29 @@ static enum vigil_code queue_probe(struct crawl_pass *p, struct crawl_source_run
 	return code;
 }
 
-static int due(const struct crawl_pass *p, const struct config_source *cfg,
-	       const struct archive_source_info *info, int64_t pending)
+/* Is the start URL (the listing, feed or channel page) due? */
+static int start_due(const struct crawl_pass *p, const struct config_source *cfg,
+		     const struct archive_source_info *info)
 {
 	int64_t now = pass_now(p);
 
-	if (p->opt->force || cfg->interval_hours <= 0 || pending > 0 || info->last_crawl_start <= 0)
+	if (p->opt->force || cfg->interval_hours <= 0 || info->last_crawl_start <= 0)
 		return 1;
 	return now - info->last_crawl_start >= (int64_t)cfg->interval_hours * 3600;
 }
 
-static enum vigil_code seed(struct crawl_pass *p, struct crawl_source_run *src)
+/* Does the source recheck its materials by schedule (rather than all of
+ * them with the start page)? Channel posts are rechecked through the
+ * channel page. */
+static int scheduled_rechecks(const struct crawl_pass *p, const struct config_source *cfg)
+{
+	return cfg->kind != CONFIG_SOURCE_CHANNEL && p->settings->recheck_step_count > 0;
+}
+
+/* A fresh pass: the start URL when with_start, and the known materials
+ * that are due (all live ones with --force, or with the start page when
+ * there is no schedule). */
+static enum vigil_code seed(struct crawl_pass *p, struct crawl_source_run *src, int with_start)
 {
 	char **live = NULL, *start;
 	size_t count = 0;
@@ -568,7 +848,7 @@ static enum vigil_code seed(struct crawl_pass *p, struct crawl_source_run *src)
 	if (code == VIGIL_OK && !start && url_err.code == VIGIL_ERR_NOMEM)
 		code = vigil_error_set(p->err, VIGIL_ERR_NOMEM,
 				       "source %s: start URL: out of memory", src->config->name);
-	if (code == VIGIL_OK)
+	if (code == VIGIL_OK && with_start)
 		code = archive_frontier_add(p->opt->store, src->source_id,
 					    start ? start : src->config->url, 0,
 					    CRAWL_KIND_START, &added, p->err);
@@ -576,7 +856,10 @@ static enum vigil_code seed(struct crawl_pass *p, struct crawl_source_run *src)
 	/* Known materials are fetched again directly: a deleted article
 	 * vanishes from its feed, so only a recheck can notice it. Channel
 	 * posts are rechecked through the channel page itself. */
-	if (code == VIGIL_OK && src->config->kind != CONFIG_SOURCE_CHANNEL)
+	if (code == VIGIL_OK && scheduled_rechecks(p, src->config))
+		code = archive_material_due_urls(p->opt->store, src->source_id, pass_now(p),
+						 p->opt->force, &live, &count, p->err);
+	else if (code == VIGIL_OK && with_start && src->config->kind != CONFIG_SOURCE_CHANNEL)
 		code = archive_material_live_urls(p->opt->store, src->source_id, &live, &count,
 						  p->err);
 	/* The probes go first, so the rechecks of their hosts can use them. */
@@ -603,7 +886,8 @@ static enum vigil_code source_start(struct crawl_pass *p, size_t i)
 	const struct config_source *cfg = &p->opt->sources->items[i];
 	struct archive_source_info info = { 0 };
 	struct crawl_source_run src = { 0 }, *run;
-	int64_t pending = 0;
+	int64_t pending = 0, rechecks = 0, next_recheck = 0;
+	int with_start;
 	enum vigil_code code;
 	struct vigil_error url_err = { 0 };
 
@@ -615,11 +899,18 @@ static enum vigil_code source_start(struct crawl_pass *p, size_t i)
 				   config_source_kind_name(cfg->kind), &src.source_id, p->err);
 	if (code == VIGIL_OK)
 		code = archive_source_get(p->opt->store, cfg->name, &info, p->err);
+	/* Entries deferred by a host's back-off are tried again. */
+	if (code == VIGIL_OK)
+		code = archive_frontier_requeue(p->opt->store, src.source_id, p->err);
 	if (code == VIGIL_OK)
 		code = archive_frontier_pending(p->opt->store, src.source_id, &pending, p->err);
+	if (code == VIGIL_OK && scheduled_rechecks(p, cfg))
+		code = archive_source_rechecks(p->opt->store, src.source_id, pass_now(p), &rechecks,
+					       &next_recheck, p->err);
 	if (code != VIGIL_OK)
 		goto out;
-	if (!due(p, cfg, &info, pending))
+	with_start = start_due(p, cfg, &info);
+	if (!with_start && pending == 0 && rechecks == 0)
 		goto out;
 	if (cfg->scope && cfg->scope[0]) {
 		src.scope = vigil_url_resolve(cfg->url, cfg->scope, &url_err);
@@ -645,9 +936,12 @@ static enum vigil_code source_start(struct crawl_pass *p, size_t i)
 				       cfg->line, cfg->name);
 		goto out;
 	}
-	code = archive_source_mark_started(p->opt->store, src.source_id, pass_now(p), p->err);
+	/* Only a pass that fetches the start URL restarts the source's
+	 * interval: not one of rechecks alone, nor a resumed one. */
+	if (with_start && pending == 0)
+		code = archive_source_mark_started(p->opt->store, src.source_id, pass_now(p), p->err);
 	if (code == VIGIL_OK && pending == 0)
-		code = seed(p, &src);
+		code = seed(p, &src, with_start);
 	if (code != VIGIL_OK)
 		goto out;
 	run = malloc(sizeof(*run));
@@ -695,13 +989,30 @@ static enum vigil_code source_finish(struct crawl_pass *p, struct crawl_source_r
 static enum vigil_code queue_job(struct crawl_pass *p, struct crawl_source_run *src,
 				 struct crawl_job *job, const char *url)
 {
+	struct archive_capture last = { 0 };
+	enum vigil_code code = VIGIL_OK;
+
+	/* A URL answered before is asked conditionally, with the validators
+	 * of its last stored 2xx answer (not a redirect's target: the
+	 * capture of the frontier URL answers for the whole chain). */
+	if (!job->robots && !job->hops) {
+		code = archive_capture_original(p->opt->store, url, 0, &last, p->err);
+		if (code == VIGIL_ERR_NOT_FOUND) {
+			vigil_error_clear(p->err);
+			code = VIGIL_OK;
+		}
+		if (code != VIGIL_OK) {
+			job_free(job);
+			return code;
+		}
+	}
 	/* Pages: redirects come back to the crawler (robots.txt of each
 	 * target first); robots.txt itself: curl follows (RFC 9309 2.3.1.2). */
-	enum vigil_code code = job->robots ? crawl_fetcher_add_limited(p->fetcher, url,
-								      CRAWL_ROBOTS_MAX_BYTES, 1,
-								      job, p->err)
-					   : crawl_fetcher_add_limited(p->fetcher, url, 0, 0, job,
-								      p->err);
+	code = job->robots ? crawl_fetcher_add_limited(p->fetcher, url, CRAWL_ROBOTS_MAX_BYTES, 1,
+						       job, p->err)
+			   : crawl_fetcher_add_validated(p->fetcher, url, 0, 0, last.etag,
+							 last.last_modified, job, p->err);
+	archive_capture_release(&last);
 
 	if (code != VIGIL_OK) {
 		job_free(job);
@@ -834,6 +1145,42 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 			if (code != VIGIL_OK)
 				return code;
 			continue;
+		}
+		{
+			struct crawl_host *host;
+			char *copy = strdup(origin);
+
+			if (!copy) {
+				free(origin);
+				job_free(job);
+				return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+			}
+			code = host_state(p, copy, &host);
+			if (code == VIGIL_OK && host->backoff_until > pass_now(p)) {
+				/* Not a failure and not a deletion: the entry
+				 * waits in the frontier for a later pass. */
+				if (!host->reported) {
+					char until[32];
+
+					vigil_format_time(host->backoff_until, until);
+					crawl_pass_problem(p, "%s: in back-off until %s; its URLs are deferred",
+						host->origin, until);
+					host->reported = 1;
+				}
+				p->sum->deferred++;
+				code = archive_frontier_finish(p->opt->store, job->entry.id,
+							       ARCHIVE_FRONTIER_DEFERRED, p->err);
+				free(origin);
+				job_free(job);
+				if (code != VIGIL_OK)
+					return code;
+				continue;
+			}
+			if (code != VIGIL_OK) {
+				free(origin);
+				job_free(job);
+				return code;
+			}
 		}
 		if (p->settings->obey_robots) {
 			rb = robots_get(p, origin);
@@ -1012,6 +1359,11 @@ enum vigil_code crawl_run(const struct crawl_options *options, struct crawl_summ
 		free(pass.robots[i]);
 	}
 	free(pass.robots);
+	for (size_t i = 0; i < pass.host_count; i++) {
+		free(pass.hosts[i]->origin);
+		free(pass.hosts[i]);
+	}
+	free(pass.hosts);
 	free(pass.active);
 	return code;
 }

@@ -39,6 +39,10 @@ struct crawl_summary {
 	int unchanged;
 	int errors;       /* fetches or pages that failed */
 	int skipped_robots;
+	int revisits;     /* unchanged answers (304, or the payload stored
+			     already) archived as WARC revisit records */
+	int deferred;     /* frontier entries left for a later pass: their
+			     host was in back-off (429/503, error streak) */
 };
 
 /* Progress: called after each fetch with the URL and its HTTP status (0 for
@@ -55,9 +59,13 @@ struct crawl_options {
 	const struct config_sources *sources;
 	const struct parse_classifier *classifier;
 	struct archive_store *store;
-	int force;              /* crawl every source, due or not */
+	int force;              /* crawl every source, due or not, and recheck
+				   every live material, scheduled or not */
 	const char *only_source;/* crawl just this source name, or NULL */
-	int64_t now;            /* 0 = the clock; tests may fix it */
+	int64_t now;            /* 0 = the clock; tests may fix it: every answer
+				   of the pass then counts as fetched at now
+				   (captures, WARC-Date, recheck schedules,
+				   back-off); politeness delays stay real */
 	/* Soft-404 detection: the phrases of "not found" notices (NULL: none),
 	 * and whether to learn each host's not-found page by fetching one
 	 * random URL of it (at most once a day per host, and only for hosts
@@ -163,8 +171,8 @@ enum vigil_code crawl_fetcher_add(struct crawl_fetcher *fetcher, const char *url
 				  struct vigil_error *err) VIGIL_WARN_UNUSED;
 /* Queue a conditional GET: sends If-None-Match: etag and/or
  * If-Modified-Since: last_modified (either may be NULL; both NULL is a plain
- * GET). A 304 answer comes back as status 304 with an empty body. Added
- * after the first version of this header; crawl_run does not use it yet. */
+ * GET). A 304 answer comes back as status 304 with an empty body.
+ * crawl_run sends the validators of a URL's last stored 2xx answer. */
 enum vigil_code crawl_fetcher_add_conditional(struct crawl_fetcher *fetcher, const char *url,
 					      const char *etag, const char *last_modified,
 					      void *user, struct vigil_error *err)

@@ -23,6 +23,19 @@
 enum vigil_code crawl_fetcher_set_delay(struct crawl_fetcher *fetcher, const char *origin,
 					int delay_ms, struct vigil_error *err) VIGIL_WARN_UNUSED;
 
+/* Hold origin for wait_ms (at most CRAWL_MAX_ORIGIN_DELAY_MS) from now:
+ * the politeness delay still running from a request of an earlier pass
+ * (hosts.last_fetch_at in the index). */
+enum vigil_code crawl_fetcher_hold(struct crawl_fetcher *fetcher, const char *origin, int wait_ms,
+				   struct vigil_error *err) VIGIL_WARN_UNUSED;
+
+/* crawl_fetcher_add_limited with validators (either may be NULL): a
+ * conditional GET that keeps the crawler's own redirect handling. */
+enum vigil_code crawl_fetcher_add_validated(struct crawl_fetcher *fetcher, const char *url,
+					    size_t max_body, int follow_redirects,
+					    const char *etag, const char *last_modified, void *user,
+					    struct vigil_error *err) VIGIL_WARN_UNUSED;
+
 /* Queue a URL whose body is cut at max_body bytes when that is lower than
  * the fetcher's cap (0: the fetcher's cap; robots.txt files are read up to
  * 500 KiB only). With follow_redirects 0 a 3xx answer comes back as it is,
@@ -80,6 +93,37 @@ struct crawl_robots {
 
 struct crawl_source_run;
 
+/* Politeness state of one origin in a pass, loaded from the index's hosts
+ * row on first use and written back after every answer. */
+struct crawl_host {
+	char *origin;
+	int64_t backoff_until; /* seconds (pass clock); 0 = none */
+	int error_streak;
+	int reported;          /* the back-off was reported in this pass */
+};
+
+/* Back-off after an error streak of this many failed answers (5xx,
+ * transport errors); 429 and 503 start a back-off at once. */
+#define CRAWL_ERROR_STREAK 5
+/* Without Retry-After: 60 s doubled per failure in the streak, at most
+ * 6 h; a Retry-After longer than 7 days is cut to 7 days. */
+#define CRAWL_BACKOFF_BASE 60
+#define CRAWL_BACKOFF_MAX (6 * 3600)
+#define CRAWL_RETRY_AFTER_MAX (7 * 86400)
+
+/* Retry-After (RFC 9110 10.2.3): delay-seconds or an HTTP date. *until =
+ * the time it names (now + seconds), 1 when value could be read, else 0. */
+int crawl_retry_after(const char *value, int64_t now, int64_t *until);
+
+/* The recheck schedule (config `recheck`, `recheck_until`): a material
+ * whose steps started at from (first sight or last change) and which was
+ * just checked at checked_at is due next at from + the first age in the
+ * sequence steps[0], ..., steps[n-1], 2 * steps[n-1], 3 * steps[n-1], ...
+ * that lies after checked_at and is at most recheck_until; *step gets
+ * that age's index. ARCHIVE_RECHECK_NEVER when none is left. */
+int64_t crawl_recheck_next(const struct config_settings *settings, int64_t from,
+			   int64_t checked_at, int *step);
+
 /* What the fetcher hands back through its user pointer. */
 struct crawl_job {
 	struct crawl_source_run *src;
@@ -113,6 +157,8 @@ struct crawl_pass {
 	struct crawl_source_run **active; /* each allocated alone: jobs point at them */
 	size_t active_count, active_cap;
 	size_t next_source;
+	struct crawl_host **hosts;
+	size_t host_count, host_cap;
 	struct vigil_error *err;
 };
 

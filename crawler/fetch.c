@@ -430,6 +430,26 @@ enum vigil_code crawl_fetcher_set_delay(struct crawl_fetcher *fetcher, const cha
 	return VIGIL_OK;
 }
 
+enum vigil_code crawl_fetcher_hold(struct crawl_fetcher *fetcher, const char *origin, int wait_ms,
+				   struct vigil_error *err)
+{
+	struct fetch_origin *o;
+	char *copy = strdup(origin);
+	int64_t until;
+
+	if (!copy)
+		return vigil_error_set(err, VIGIL_ERR_NOMEM, "fetcher: out of memory");
+	o = origin_get(fetcher, copy);
+	if (!o)
+		return vigil_error_set(err, VIGIL_ERR_NOMEM, "fetcher: out of memory");
+	if (wait_ms > CRAWL_MAX_ORIGIN_DELAY_MS)
+		wait_ms = CRAWL_MAX_ORIGIN_DELAY_MS;
+	until = monotonic_ms() + (wait_ms > 0 ? wait_ms : 0);
+	if (o->next_allowed_ms < until)
+		o->next_allowed_ms = until;
+	return VIGIL_OK;
+}
+
 static enum vigil_code add_header(struct curl_slist **list, const char *name, const char *value)
 {
 	struct vigil_buf line = VIGIL_BUF_INIT;
@@ -521,6 +541,14 @@ enum vigil_code crawl_fetcher_add_limited(struct crawl_fetcher *fetcher, const c
 					  struct vigil_error *err)
 {
 	return add_job(fetcher, url, NULL, NULL, max_body, follow_redirects, user, err);
+}
+
+enum vigil_code crawl_fetcher_add_validated(struct crawl_fetcher *fetcher, const char *url,
+					    size_t max_body, int follow_redirects,
+					    const char *etag, const char *last_modified, void *user,
+					    struct vigil_error *err)
+{
+	return add_job(fetcher, url, etag, last_modified, max_body, follow_redirects, user, err);
 }
 
 size_t crawl_fetcher_pending(const struct crawl_fetcher *fetcher)

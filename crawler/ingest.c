@@ -131,6 +131,29 @@ static enum archive_tone tone_of(enum parse_tone tone)
 	return ARCHIVE_TONE_NEUTRAL;
 }
 
+/* Move the material's next recheck (config `recheck`): back to the first
+ * step when it is new or changed, else to the step after this check. A
+ * channel's posts are rechecked through the channel page, and with
+ * `recheck = always` every live material is rechecked on every pass: no
+ * schedule then. */
+static enum vigil_code schedule_recheck(struct crawl_pass *p, struct crawl_source_run *src,
+					const struct crawl_material *m, enum archive_change change)
+{
+	struct archive_recheck rc = { 0 };
+	enum vigil_code code;
+
+	if (src->config->kind == CONFIG_SOURCE_CHANNEL || p->settings->recheck_step_count <= 0)
+		return VIGIL_OK;
+	code = archive_material_recheck_get(p->opt->store, m->url, &rc, p->err);
+	if (code != VIGIL_OK)
+		return code;
+	if (change != ARCHIVE_UNCHANGED || rc.check_from <= 0)
+		rc.check_from = m->fetched_at;
+	rc.next_check_at = crawl_recheck_next(p->settings, rc.check_from, m->fetched_at,
+					      &rc.check_step);
+	return archive_material_recheck_set(p->opt->store, &rc, p->err);
+}
+
 /* Classify and record one material. Returns non-OK only for failures that
  * stop the pass; a classifier failure is a page problem (*page_failed). */
 static enum vigil_code record_material(struct crawl_pass *p, struct crawl_source_run *src,
@@ -213,6 +236,7 @@ static enum vigil_code record_material(struct crawl_pass *p, struct crawl_source
 		case ARCHIVE_RESTORED: p->sum->changed++; break;
 		case ARCHIVE_UNCHANGED: p->sum->unchanged++; break;
 		}
+		code = schedule_recheck(p, src, m, change);
 	}
 	free(regions);
 	free(hits);
@@ -435,25 +459,52 @@ static enum vigil_code handle_probe(struct crawl_pass *p, const struct crawl_fet
 
 /* ---------------- discovery ---------------- */
 
-/* Add url to the source's frontier if the per-pass budget allows. */
+/* Is url a live material whose recheck is not due yet? A feed or a
+ * listing page names its known articles on every pass; fetching them all
+ * each time would undo the recheck schedule. (--force fetches them.) */
+static enum vigil_code recheck_not_due(struct crawl_pass *p, struct crawl_source_run *src,
+				       const char *url, int *not_due)
+{
+	struct archive_recheck rc = { 0 };
+	int64_t now = p->opt->now ? p->opt->now : vigil_now();
+	enum vigil_code code;
+
+	*not_due = 0;
+	if (p->opt->force || src->config->kind == CONFIG_SOURCE_CHANNEL ||
+	    p->settings->recheck_step_count <= 0)
+		return VIGIL_OK;
+	code = archive_material_recheck_get(p->opt->store, url, &rc, p->err);
+	if (code == VIGIL_ERR_NOT_FOUND) {
+		vigil_error_clear(p->err);
+		return VIGIL_OK;
+	}
+	if (code != VIGIL_OK)
+		return code;
+	/* A deleted material seen in a listing again is fetched: it may be
+	 * back (restored). */
+	*not_due = !rc.deleted &&
+		   (rc.next_check_at == ARCHIVE_RECHECK_NEVER || rc.next_check_at > now);
+	return VIGIL_OK;
+}
+
+/* Add url to the source's frontier if the per-pass budget allows and it is
+ * not a known material whose recheck is not due. */
 static enum vigil_code discover(struct crawl_pass *p, struct crawl_source_run *src,
 				const char *url, int depth, int kind)
 {
-	int added = 0;
+	int added = 0, not_due = 0;
 	enum vigil_code code;
 
 	if (src->added >= src->max_pages)
 		return VIGIL_OK;
+	code = recheck_not_due(p, src, url, &not_due);
+	if (code != VIGIL_OK || not_due)
+		return code;
 	code = archive_frontier_add(p->opt->store, src->source_id, url, depth, kind, &added,
 				    p->err);
 	if (code == VIGIL_OK && added)
 		src->added++;
 	return code;
-}
-
-static int in_scope(const struct crawl_source_run *src, const char *url)
-{
-	return vigil_url_in_scope(src->scope, url);
 }
 
 static enum vigil_code handle_links(struct crawl_pass *p, struct crawl_source_run *src,
@@ -471,9 +522,15 @@ static enum vigil_code handle_links(struct crawl_pass *p, struct crawl_source_ru
 	for (size_t i = 0; i < links.count && code == VIGIL_OK; i++) {
 		const char *url = links.items[i].url;
 
-		if (!url || !in_scope(src, url) || binary_link(url))
+		int inside = 0;
+
+		if (!url || binary_link(url))
 			continue;
-		code = discover(p, src, url, e->depth + 1, CRAWL_KIND_PAGE);
+		/* A link dropped for lack of memory would be lost for good once
+		 * the page is marked done: out of memory stops the pass. */
+		code = vigil_url_scope_check(src->scope, url, &inside, p->err);
+		if (code == VIGIL_OK && inside)
+			code = discover(p, src, url, e->depth + 1, CRAWL_KIND_PAGE);
 	}
 	parse_links_release(&links);
 	return code;

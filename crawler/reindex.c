@@ -19,6 +19,12 @@
  * fetch is in the WARC). Discovery is switched off by a zero page budget
  * and an empty scope, so the rebuilt frontier is empty, as a finished
  * pass leaves it.
+ *
+ * A revisit record (an unchanged answer: a 304 or the same payload again)
+ * is read through the response it refers to (WARC-Refers-To): its capture
+ * points at the revisit record and at that response's capture, and the
+ * stored payload is ingested at the revisit's date, as the crawl did, so
+ * last_seen and the recheck schedule come back too.
  */
 #include "crawler_int.h"
 
@@ -48,6 +54,9 @@ struct reindex_entry {
 	int64_t date;
 	size_t file;
 	uint64_t offset, length;
+	char *record_id;      /* responses: WARC-Record-ID, for revisits to find */
+	int revisit;
+	int64_t capture_id;   /* set once indexed */
 };
 
 struct reindex {
@@ -59,6 +68,8 @@ struct reindex {
 	size_t file_count;
 	struct reindex_entry *entries;
 	size_t entry_count, entry_cap;
+	struct reindex_entry **by_id;    /* responses with a record id, by id */
+	size_t by_id_count;
 	struct crawl_source_run *runs;   /* one per configured source */
 	int64_t *last_capture;           /* per run: newest capture date */
 	int64_t *last_opened;            /* per run: newest file's warcinfo date */
@@ -100,7 +111,7 @@ static int collect(const struct archive_warc_record *r, uint64_t offset, uint64_
 			f->opened_at = when;
 		return x->nomem;
 	}
-	if (strcmp(r->type, "response") != 0 || !r->http_head)
+	if ((strcmp(r->type, "response") != 0 && strcmp(r->type, "revisit") != 0) || !r->http_head)
 		return 0;
 	if (x->entry_count == x->entry_cap) {
 		size_t cap = x->entry_cap ? x->entry_cap * 2 : 256;
@@ -120,8 +131,33 @@ static int collect(const struct archive_warc_record *r, uint64_t offset, uint64_
 	x->entries[x->entry_count].file = (size_t)(f - x->files);
 	x->entries[x->entry_count].offset = offset;
 	x->entries[x->entry_count].length = length;
+	x->entries[x->entry_count].revisit = r->type[1] == 'e' && r->type[2] == 'v';
+	x->entries[x->entry_count].record_id = NULL;
+	x->entries[x->entry_count].capture_id = 0;
+	if (!x->entries[x->entry_count].revisit && r->record_id &&
+	    !(x->entries[x->entry_count].record_id = strdup(r->record_id))) {
+		x->nomem = 1;
+		return 1;
+	}
 	x->entry_count++;
 	return 0;
+}
+
+static int id_order(const void *a, const void *b)
+{
+	return strcmp((*(struct reindex_entry *const *)a)->record_id,
+		      (*(struct reindex_entry *const *)b)->record_id);
+}
+
+/* The response record a revisit refers to, or NULL. */
+static struct reindex_entry *find_response(const struct reindex *x, const char *record_id)
+{
+	struct reindex_entry key = { .record_id = (char *)record_id }, *k = &key, **hit;
+
+	if (!record_id || !x->by_id_count)
+		return NULL;
+	hit = bsearch(&k, x->by_id, x->by_id_count, sizeof(*x->by_id), id_order);
+	return hit ? *hit : NULL;
 }
 
 static int entry_order(const void *a, const void *b)
@@ -176,6 +212,13 @@ static enum vigil_code read_files(struct reindex *x)
 	}
 	if (!code && x->entry_count)
 		qsort(x->entries, x->entry_count, sizeof(*x->entries), entry_order);
+	if (!code && !(x->by_id = calloc(x->entry_count ? x->entry_count : 1, sizeof(*x->by_id))))
+		code = vigil_error_set(x->err, VIGIL_ERR_NOMEM, "reindex: out of memory");
+	for (size_t i = 0; !code && i < x->entry_count; i++)
+		if (x->entries[i].record_id)
+			x->by_id[x->by_id_count++] = &x->entries[i];
+	if (!code && x->by_id_count)
+		qsort(x->by_id, x->by_id_count, sizeof(*x->by_id), id_order);
 done:
 	for (size_t i = 0; i < count; i++)
 		free(paths[i]);
@@ -277,10 +320,13 @@ static enum vigil_code store_robots(struct reindex *x, const struct crawl_fetch_
 }
 
 static enum vigil_code ingest_entry(struct reindex *x, struct crawl_pass *pass,
-				    const struct reindex_entry *e)
+				    struct reindex_entry *e)
 {
 	const struct reindex_file *f = &x->files[e->file];
-	struct archive_warc_record rec = { 0 };
+	struct archive_warc_record rec = { 0 }, stored = { 0 };
+	const struct archive_warc_record *payload_rec = &rec;
+	struct reindex_entry *original = NULL;
+	char *stored_type = NULL, *stored_etag = NULL, *stored_modified = NULL;
 	struct crawl_fetch_result r = { 0 };
 	struct archive_capture cap = { 0 };
 	struct archive_frontier_entry entry = { 0 };
@@ -298,16 +344,47 @@ static enum vigil_code ingest_entry(struct reindex *x, struct crawl_pass *pass,
 		crawl_report(x->opt->problem, x->opt->context, "%s", read_err.message);
 		return VIGIL_OK;
 	}
+	if (e->revisit) {
+		char *refers = archive_warc_field(&rec, "WARC-Refers-To");
+
+		original = find_response(x, refers);
+		if (!original || !original->capture_id) {
+			crawl_report(x->opt->problem, x->opt->context,
+				     "%s: offset %llu: revisit record refers to %s, which is not an "
+				     "indexed response; skipped", f->rel, (unsigned long long)e->offset,
+				     refers ? refers : "nothing");
+			free(refers);
+			goto done;
+		}
+		free(refers);
+		code = archive_warc_read(x->opt->data_dir, x->files[original->file].rel,
+					 original->offset, original->length, 0, &stored, &read_err);
+		if (code == VIGIL_ERR_NOMEM) {
+			code = vigil_error_set(x->err, code, "%s", read_err.message);
+			goto done;
+		}
+		if (code) {
+			crawl_report(x->opt->problem, x->opt->context, "%s", read_err.message);
+			code = VIGIL_OK;
+			goto done;
+		}
+		payload_rec = &stored;
+		stored_type = crawl_head_value(stored.http_head, stored.http_head_len, "Content-Type");
+		stored_etag = crawl_head_value(stored.http_head, stored.http_head_len, "ETag");
+		stored_modified = crawl_head_value(stored.http_head, stored.http_head_len,
+						   "Last-Modified");
+	}
 	requested = archive_warc_field(&rec, "Vigil-Requested-URI");
-	truncated = archive_warc_field(&rec, "WARC-Truncated");
+	/* A revisit repeats its response's payload, cut or whole. */
+	truncated = archive_warc_field(payload_rec, "WARC-Truncated");
 	r.url = requested ? requested : rec.target_uri;
 	r.effective_url = rec.target_uri;
 	r.status = rec.http_status;
 	r.content_type = crawl_head_value(rec.http_head, rec.http_head_len, "Content-Type");
 	r.etag = crawl_head_value(rec.http_head, rec.http_head_len, "ETag");
 	r.last_modified = crawl_head_value(rec.http_head, rec.http_head_len, "Last-Modified");
-	r.body = (char *)rec.payload;
-	r.body_len = rec.payload_len;
+	r.body = (char *)payload_rec->payload;
+	r.body_len = payload_rec->payload_len;
 	r.truncated = truncated != NULL;
 	r.fetched_at = e->date;
 	if (!r.url) {
@@ -341,9 +418,27 @@ static enum vigil_code ingest_entry(struct reindex *x, struct crawl_pass *pass,
 	cap.warc_offset = e->offset;
 	cap.warc_length = e->length;
 	cap.truncated = r.truncated;
+	if (original) {
+		/* As archive_result in crawl.c stores an unchanged answer. */
+		cap.payload_capture_id = original->capture_id;
+		if (!cap.content_type)
+			cap.content_type = stored_type;
+		if (!cap.etag && !cap.last_modified) {
+			cap.etag = stored_etag;
+			cap.last_modified = stored_modified;
+		}
+	}
 	code = archive_capture_add(x->store, &cap, x->err);
 	if (code)
 		goto done;
+	e->capture_id = cap.id;
+	if (original && r.status == 304) {
+		/* Read as the stored answer it stands for. */
+		r.status = stored.http_status;
+		free(r.content_type);
+		r.content_type = stored_type;
+		stored_type = NULL;
+	}
 	x->sum->records++;
 	if (run && r.fetched_at > x->last_capture[f->run])
 		x->last_capture[f->run] = r.fetched_at;
@@ -390,6 +485,10 @@ done:
 	free(r.content_type);
 	free(r.etag);
 	free(r.last_modified);
+	free(stored_type);
+	free(stored_etag);
+	free(stored_modified);
+	archive_warc_record_release(&stored);
 	archive_warc_record_release(&rec);
 	return code;
 }
@@ -518,7 +617,10 @@ static void reindex_release(struct reindex *x)
 		free(x->files[i].source);
 	}
 	free(x->files);
+	for (size_t i = 0; i < x->entry_count; i++)
+		free(x->entries[i].record_id);
 	free(x->entries);
+	free(x->by_id);
 	for (size_t i = 0; i < x->run_count; i++) {
 		free(x->runs[i].scope);
 		free(x->start_urls ? x->start_urls[i] : NULL);

@@ -8,7 +8,10 @@
  * in front, as curl always delivers one), then the body.
  * Checks: the record written reads back as a response with status 200,
  * the same payload bytes, and a payload digest equal to the SHA-1 of the
- * body; the target URI has no blanks or line breaks. Each input gets a
+ * body; the target URI has no blanks or line breaks. Then the same answer
+ * is written again as a revisit record referring to the response: it
+ * reads back as a revisit with the same status, no payload, the
+ * response's payload digest and its record id in WARC-Refers-To. Each input gets a
  * fresh data directory in /dev/shm (or $TMPDIR), removed afterwards.
  */
 #include "fuzz_check.h"
@@ -79,6 +82,42 @@ static void check_read_back(const char *data_dir, const struct archive_warc_loca
 	archive_warc_record_release(&record);
 }
 
+/* The unchanged answer again, as a revisit of the response at loc. */
+static void check_revisit(struct archive_warc_writer *writer, const char *data_dir,
+			  const struct archive_http_exchange *exchange,
+			  const struct archive_warc_location *loc)
+{
+	struct archive_warc_record response, record;
+	struct archive_warc_location again;
+	struct archive_http_revisit revisit;
+	struct vigil_error err = { 0 };
+	char *refers;
+
+	if (archive_warc_read(data_dir, loc->path, loc->offset, loc->length, 0, &response, &err) !=
+	    VIGIL_OK)
+		return;
+	memset(&revisit, 0, sizeof(revisit));
+	revisit.exchange = exchange;
+	revisit.refers_to = response.record_id;
+	revisit.refers_to_uri = response.target_uri;
+	revisit.refers_to_date = response.date;
+	revisit.payload_digest = response.payload_digest;
+	if (archive_warc_write_revisit(writer, &revisit, &again, &err) == VIGIL_OK) {
+		FUZZ_CHECK(archive_warc_read(data_dir, again.path, again.offset, again.length, 0,
+					     &record, &err) == VIGIL_OK);
+		FUZZ_CHECK(record.type && strcmp(record.type, "revisit") == 0);
+		FUZZ_CHECK(record.http_status == 200 && record.payload_len == 0);
+		FUZZ_CHECK(record.payload_digest &&
+			   strcmp(record.payload_digest, loc->payload_digest) == 0);
+		refers = archive_warc_field(&record, "WARC-Refers-To");
+		FUZZ_CHECK(refers && strcmp(refers, loc->record_id) == 0);
+		free(refers);
+		archive_warc_record_release(&record);
+		archive_warc_location_release(&again);
+	}
+	archive_warc_record_release(&response);
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -124,6 +163,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	exchange.body_len = rest_len - fields_len;
 	if (archive_warc_write_exchange(writer, &exchange, &loc, &err) == VIGIL_OK) {
 		check_read_back(data_dir, &loc, exchange.body, exchange.body_len);
+		check_revisit(writer, data_dir, &exchange, &loc);
 		archive_warc_location_release(&loc);
 	}
 	(void)archive_warc_close(&writer, &err);

@@ -245,6 +245,50 @@ int main(void)
 	CHECK_OK(archive_host_get(store, "https://tengrinews.kz", &got_host, &err));
 	CHECK_STR(got_host.robots, "");
 	archive_host_release(&got_host);
+	/* politeness: its own columns; robots stays, last_fetch_at never goes back */
+	CHECK_OK(archive_host_politeness(store, "https://tengrinews.kz", t0 * 1000, t0 + 120, 2,
+					 &err));
+	CHECK_OK(archive_host_get(store, "https://tengrinews.kz", &got_host, &err));
+	CHECK_STR(got_host.robots, "");
+	CHECK(got_host.robots_status == 404);
+	CHECK(got_host.backoff_until == t0 + 120 && got_host.error_streak == 2);
+	CHECK(got_host.last_fetch_at == t0 * 1000 + 250);
+	archive_host_release(&got_host);
+	CHECK_OK(archive_host_put(store, &host, &err)); /* robots again: back-off kept */
+	CHECK_OK(archive_host_get(store, "https://tengrinews.kz", &got_host, &err));
+	CHECK(got_host.backoff_until == t0 + 120 && got_host.error_streak == 2);
+	archive_host_release(&got_host);
+	CHECK_OK(archive_host_politeness(store, "https://new.kz", 5, 0, 0, &err));
+	CHECK_OK(archive_host_get(store, "https://new.kz", &got_host, &err));
+	CHECK(got_host.robots == NULL && got_host.last_fetch_at == 5);
+	archive_host_release(&got_host);
+
+	/* ---- deferred frontier entries: pending for the next pass ---- */
+	{
+		int64_t pending = 0;
+
+		while (archive_frontier_next(store, src1, &entry, &err) == VIGIL_OK) {
+			CHECK_OK(archive_frontier_finish(store, entry.id, ARCHIVE_FRONTIER_DONE, &err));
+			archive_frontier_entry_release(&entry);
+		}
+		CHECK_OK(archive_frontier_clear(store, src1, &err));
+		CHECK_OK(archive_frontier_add(store, src1, "https://tengrinews.kz/d", 1, 2, &added,
+					      &err));
+		CHECK_OK(archive_frontier_next(store, src1, &entry, &err));
+		CHECK_OK(archive_frontier_pending(store, src1, &pending, &err));
+		CHECK_OK(archive_frontier_finish(store, entry.id, ARCHIVE_FRONTIER_DEFERRED, &err));
+		archive_frontier_entry_release(&entry);
+		CHECK_OK(archive_frontier_clear(store, src1, &err));
+		CHECK(archive_frontier_next(store, src1, &entry, &err) == VIGIL_ERR_NOT_FOUND);
+		CHECK_OK(archive_frontier_pending(store, src1, &pending, &err));
+		CHECK(pending == 1);
+		CHECK_OK(archive_frontier_requeue(store, src1, &err));
+		CHECK_OK(archive_frontier_next(store, src1, &entry, &err));
+		CHECK_STR(entry.url, "https://tengrinews.kz/d");
+		CHECK_OK(archive_frontier_finish(store, entry.id, ARCHIVE_FRONTIER_DONE, &err));
+		archive_frontier_entry_release(&entry);
+		CHECK_OK(archive_frontier_clear(store, src1, &err));
+	}
 
 	/* ---- captures ---- */
 	cap1.source_id = src1;
@@ -750,6 +794,12 @@ int main(void)
 				   "ALTER TABLE hosts DROP COLUMN notfound_digest;"
 				   "ALTER TABLE hosts DROP COLUMN notfound_text;"
 				   "ALTER TABLE hosts DROP COLUMN notfound_at;"
+				   "DROP INDEX materials_due;"
+				   "ALTER TABLE materials DROP COLUMN check_from;"
+				   "ALTER TABLE materials DROP COLUMN check_step;"
+				   "ALTER TABLE materials DROP COLUMN next_check_at;"
+				   "ALTER TABLE hosts DROP COLUMN backoff_until;"
+				   "ALTER TABLE hosts DROP COLUMN error_streak;"
 				   "PRAGMA user_version = 1", NULL, NULL, NULL) == SQLITE_OK);
 		sqlite3_close(db);
 		/* A read command does not write: it says what upgrades it. */

@@ -259,6 +259,58 @@ static void snapshot(const char *path, char *out, size_t size)
 		closedir(d);
 }
 
+/* Write a revisit of response i of the sample into a new WARC file of the
+ * sample's data directory, claiming payload digest digest (NULL: the
+ * response's own), and add its capture with payload capture payload_of
+ * (a sample capture index). loc receives the revisit's place. */
+static int add_revisit(const struct sample *s, int i, const char *digest, int payload_of,
+		       struct archive_warc_location *loc)
+{
+	static const char head[] = "HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n";
+	struct archive_warc_record stored = { 0 };
+	struct archive_store *store = NULL;
+	struct archive_warc_writer *w = NULL;
+	struct archive_capture c = { 0 }, orig = { 0 };
+	struct vigil_error err = { 0 };
+	struct archive_http_exchange ex = { 0 };
+	struct archive_http_revisit rv = { 0 };
+	int ok;
+
+	ok = archive_warc_read(s->data, s->rel, s->response_offset[i], s->response_length[i], 0,
+			       &stored, &err) == VIGIL_OK &&
+	     archive_store_open(s->data, &store, &err) == VIGIL_OK &&
+	     archive_capture_get(store, s->capture_id[payload_of], &orig, &err) == VIGIL_OK &&
+	     archive_warc_open(s->data, "demo", "vigil-test", &w, &err) == VIGIL_OK;
+	ex.url = urls[i];
+	ex.fetched_at = 1713400000;
+	ex.response_head = head;
+	ex.response_head_len = sizeof(head) - 1;
+	rv.exchange = &ex;
+	rv.refers_to = stored.record_id;
+	rv.refers_to_uri = stored.target_uri;
+	rv.refers_to_date = stored.date;
+	rv.payload_digest = digest ? digest : stored.payload_digest;
+	ok = ok && archive_warc_write_revisit(w, &rv, loc, &err) == VIGIL_OK &&
+	     archive_warc_close(&w, &err) == VIGIL_OK;
+	c.url = (char *)urls[i];
+	c.fetched_at = ex.fetched_at;
+	c.status = 304;
+	c.payload_digest = (char *)rv.payload_digest;
+	c.payload_capture_id = orig.id;
+	c.warc_path = loc->path;
+	c.warc_offset = loc->offset;
+	c.warc_length = loc->length;
+	ok = ok && archive_capture_add(store, &c, &err) == VIGIL_OK;
+	if (!ok)
+		fprintf(stderr, "add_revisit: %s\n", err.message);
+	if (w)
+		(void)archive_warc_close(&w, &err);
+	archive_capture_release(&orig);
+	archive_warc_record_release(&stored);
+	archive_store_close(&store);
+	return ok;
+}
+
 int main(void)
 {
 	struct archive_verify_result r;
@@ -505,6 +557,34 @@ int main(void)
 		/* Checking creates nothing beside the file. */
 		snprintf(fresh, sizeof(fresh), "%s/index.sqlite.new-wal", s.data);
 		CHECK(access(fresh, F_OK) != 0);
+	}
+
+	/* ---- revisit records ---- */
+	{
+		struct archive_warc_location loc = { 0 };
+
+		/* a good one: refers to response 0, its capture to capture 0 */
+		CHECK(make_sample(&s, "revisit"));
+		CHECK(add_revisit(&s, 0, NULL, 0, &loc));
+		CHECK_OK(archive_verify(s.data, NULL, 0, &r, &err));
+		/* 7 + the second file's warcinfo and revisit */
+		CHECK(r.files == 2 && r.records == 9 && r.captures == 5 && r.problems == 0);
+		archive_warc_location_release(&loc);
+
+		/* a revisit claiming another payload than the record it refers to */
+		CHECK(make_sample(&s, "revisit_digest"));
+		CHECK(add_revisit(&s, 1, "sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 1, &loc));
+		CHECK(archive_verify(s.data, NULL, 0, &r, &err) == VIGIL_ERR_CORRUPT);
+		CHECK_CONTAINS(err.message, "a response record with another payload digest");
+		CHECK_STR(r.first_file, loc.path);
+		archive_warc_location_release(&loc);
+
+		/* its capture names a payload capture of another digest */
+		CHECK(make_sample(&s, "revisit_capture"));
+		CHECK(add_revisit(&s, 0, NULL, 2, &loc));
+		CHECK(archive_verify(s.data, NULL, 0, &r, &err) == VIGIL_ERR_CORRUPT);
+		CHECK_CONTAINS(err.message, "is not an earlier capture with the same payload digest");
+		archive_warc_location_release(&loc);
 	}
 
 	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);

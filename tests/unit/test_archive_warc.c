@@ -142,6 +142,82 @@ static void test_head_line_ends(void)
 	}
 }
 
+/* An unchanged answer as a revisit record: head only, the referred
+ * response named in full; values that would break the header refused. */
+static void test_revisit(void)
+{
+	static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n";
+	static const char head304[] = "HTTP/1.1 304 Not Modified\r\n\r\n";
+	static const char req[] = "GET /r HTTP/1.1\r\nHost: example.kz\r\n\r\n";
+	struct vigil_error err = { 0 };
+	struct archive_warc_writer *w = NULL;
+	struct archive_warc_location loc = { 0 }, again = { 0 };
+	struct archive_warc_record first = { 0 }, rec = { 0 };
+	struct archive_http_exchange ex = { "https://example.kz/r", NULL, 1713398400, req,
+					    sizeof(req) - 1, head, sizeof(head) - 1, "<p>same</p>",
+					    11, NULL, 0 };
+	struct archive_http_exchange ex2 = { "https://example.kz/r", "127.0.0.1", 1713402000, req,
+					     sizeof(req) - 1, head304, sizeof(head304) - 1, NULL, 0,
+					     "https://example.kz/asked", 0 };
+	struct archive_http_revisit rv = { 0 };
+	char scratch[64], *field;
+
+	snprintf(scratch, sizeof(scratch), "/tmp/vigil-warc-rv-XXXXXX");
+	if (!mkdtemp(scratch)) {
+		CHECK(0);
+		return;
+	}
+	CHECK_OK(archive_warc_open(scratch, "rv", "vigil/test", &w, &err));
+	CHECK_OK(archive_warc_write_exchange(w, &ex, &loc, &err));
+	CHECK_OK(archive_warc_read(scratch, loc.path, loc.offset, loc.length, 0, &first, &err));
+	rv.exchange = &ex2;
+	rv.refers_to = first.record_id;
+	rv.refers_to_uri = first.target_uri;
+	rv.refers_to_date = first.date;
+	rv.payload_digest = first.payload_digest;
+	CHECK_OK(archive_warc_write_revisit(w, &rv, &again, &err));
+	CHECK_STR(again.payload_digest, first.payload_digest);
+	CHECK_OK(archive_warc_read(scratch, again.path, again.offset, again.length, 0, &rec, &err));
+	CHECK_STR(rec.type, "revisit");
+	CHECK(rec.http_status == 304 && rec.payload_len == 0);
+	CHECK_STR(rec.payload_digest, first.payload_digest);
+	CHECK_STR(rec.date, "2024-04-18T01:00:00Z");
+	CHECK_STR(rec.record_id, again.record_id);
+	field = archive_warc_field(&rec, "WARC-Refers-To");
+	CHECK_STR(field, first.record_id);
+	free(field);
+	field = archive_warc_field(&rec, "WARC-Refers-To-Date");
+	CHECK_STR(field, "2024-04-18T00:00:00Z");
+	free(field);
+	field = archive_warc_field(&rec, "WARC-Refers-To-Target-URI");
+	CHECK_STR(field, "https://example.kz/r");
+	free(field);
+	field = archive_warc_field(&rec, "WARC-Profile");
+	CHECK_STR(field, ARCHIVE_REVISIT_PROFILE);
+	free(field);
+	field = archive_warc_field(&rec, "Vigil-Requested-URI");
+	CHECK_STR(field, "https://example.kz/asked");
+	free(field);
+	archive_warc_record_release(&rec);
+	archive_warc_location_release(&again);
+	/* a value with a line break, or a missing digest, is refused */
+	rv.refers_to = "<urn:uuid:x>\r\nWARC-Type: response";
+	CHECK(archive_warc_write_revisit(w, &rv, &again, &err) == VIGIL_ERR_USAGE);
+	rv.refers_to = first.record_id;
+	rv.payload_digest = NULL;
+	CHECK(archive_warc_write_revisit(w, &rv, &again, &err) == VIGIL_ERR_USAGE);
+	CHECK(again.path == NULL);
+	archive_warc_record_release(&first);
+	archive_warc_location_release(&loc);
+	CHECK_OK(archive_warc_close(&w, &err));
+	{
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", scratch);
+		CHECK(system(cmd) == 0);
+	}
+}
+
 int main(void)
 {
 	struct vigil_error err = { 0 };
@@ -431,5 +507,6 @@ int main(void)
 	archive_warc_location_release(&loc[0]);
 	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	test_head_line_ends();
+	test_revisit();
 	CHECK_DONE();
 }

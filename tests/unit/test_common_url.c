@@ -275,6 +275,24 @@ int main(void)
 	CHECK(vigil_url_in_scope("http://ПРИМЕР.kz/news/", "http://xn--e1afmkfd.kz/news/1?a"));
 	CHECK(!vigil_url_in_scope("http://пример.kz/news/", "http://xn--e1afmkfd.kz/sport/1"));
 	CHECK(!vigil_url_in_scope("http://пример.kz/", "https://xn--e1afmkfd.kz/"));
+	{
+		/* the checked form: the same answers, and VIGIL_OK for "outside" */
+		struct vigil_error e = { 0 };
+		int inside = -1;
+
+		CHECK_OK(vigil_url_scope_check("http://пример.kz/news/", "http://xn--e1afmkfd.kz/news/1",
+					       &inside, &e));
+		CHECK(inside == 1);
+		CHECK_OK(vigil_url_scope_check("http://пример.kz/news/", "http://xn--e1afmkfd.kz/sport/1",
+					       &inside, &e));
+		CHECK(inside == 0);
+		inside = -1;
+		CHECK_OK(vigil_url_scope_check("http://пример.kz/", "mailto:x@пример.kz", &inside, &e));
+		CHECK(inside == 0);
+		inside = -1;
+		CHECK_OK(vigil_url_scope_check("not a url", "http://пример.kz/", &inside, &e));
+		CHECK(inside == 0);
+	}
 	CHECK(!vigil_url_in_scope("http://пример.kz/", "http://xn--e1afmkfd.kz.evil.kz/"));
 	CHECK(!vigil_url_in_scope("http://a.kz/", "mailto:x@a.kz"));
 

@@ -297,6 +297,53 @@ static void test_names(void)
 		setenv("VIGIL_CONFIG_DIR", saved, 1);
 }
 
+/* recheck / recheck_until: the schedule steps, in seconds. */
+static void test_recheck(void)
+{
+	struct config_sources s;
+	struct vigil_error err = { 0 };
+	const char *path = write_file("recheck_default.conf", "[source a]\nurl = https://a.kz/\n");
+
+	CHECK_OK(config_sources_load(path, &s, &err));
+	CHECK(s.settings.recheck_step_count == 6);
+	CHECK(s.settings.recheck_steps[0] == 3600 && s.settings.recheck_steps[1] == 6 * 3600 &&
+	      s.settings.recheck_steps[2] == 86400 && s.settings.recheck_steps[3] == 3 * 86400 &&
+	      s.settings.recheck_steps[4] == 7 * 86400 && s.settings.recheck_steps[5] == 30 * 86400);
+	CHECK(s.settings.recheck_until == 365 * 86400);
+	config_sources_release(&s);
+
+	path = write_file("recheck_custom.conf", "[settings]\nrecheck = 30m, 2h 1d  2w\n"
+			  "recheck_until = 90d\n[source a]\nurl = https://a.kz/\n");
+	CHECK_OK(config_sources_load(path, &s, &err));
+	CHECK(s.settings.recheck_step_count == 4);
+	CHECK(s.settings.recheck_steps[0] == 1800 && s.settings.recheck_steps[1] == 7200 &&
+	      s.settings.recheck_steps[2] == 86400 && s.settings.recheck_steps[3] == 14 * 86400);
+	CHECK(s.settings.recheck_until == 90 * 86400);
+	config_sources_release(&s);
+
+	path = write_file("recheck_always.conf", "[settings]\nrecheck = always\n");
+	CHECK_OK(config_sources_load(path, &s, &err));
+	CHECK(s.settings.recheck_step_count == 0);
+	config_sources_release(&s);
+
+	EXPECT_ERROR("recheck_order.conf", "[settings]\nrecheck = 1h 6h 6h\n", 2,
+		     "recheck: steps must grow; '6h' is not longer than the step before it");
+	EXPECT_ERROR("recheck_unit.conf", "# x\n[settings]\nrecheck = 1h 6\n", 3,
+		     "recheck: expected durations such as 1h 6h 1d 3d 7d 30d (N with m, h, d or w, "
+		     "1m to 3660d) or always, got '6'");
+	EXPECT_ERROR("recheck_zero.conf", "[settings]\nrecheck = 0h\n", 2, "got '0h'");
+	EXPECT_ERROR("recheck_huge.conf", "[settings]\nrecheck = 4000d\n", 2, "got '4000d'");
+	EXPECT_ERROR("recheck_empty.conf", "[settings]\nrecheck = ,\n", 2,
+		     "recheck: expected durations");
+	EXPECT_ERROR("recheck_many.conf",
+		     "[settings]\nrecheck = 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 11m 12m 13m 14m 15m 16m "
+		     "17m\n", 2, "recheck: at most 16 steps");
+	EXPECT_ERROR("recheck_until.conf", "[settings]\nrecheck_until = 365\n", 2,
+		     "recheck_until: expected a duration such as 365d");
+	EXPECT_ERROR("recheck_twice.conf", "[settings]\nrecheck = 1h\nrecheck = 2h\n", 3,
+		     "recheck");
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -310,6 +357,7 @@ int main(void)
 	test_errors();
 	test_history();
 	test_names();
+	test_recheck();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", tmpdir);

@@ -218,6 +218,26 @@ static inline int fixture_count(const struct fixture *fx, const char *site, cons
 	return hits;
 }
 
+/* How many logged requests to site for path were answered with status
+ * (conditional: and carried an If-None-Match or If-Modified-Since; the
+ * log writes an absent header as "-"). */
+static inline int fixture_count_status(const struct fixture *fx, const char *site,
+				       const char *path, int status, int conditional)
+{
+	size_t n;
+	struct fixture_request *r = fixture_requests(fx, &n);
+	int hits = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(r[i].site, site) == 0 && strcmp(r[i].path, path) == 0 &&
+		    r[i].status == status &&
+		    (!conditional || strcmp(r[i].if_none_match, "-") != 0 ||
+		     strcmp(r[i].if_modified_since, "-") != 0))
+			hits++;
+	free(r);
+	return hits;
+}
+
 /* How many logged requests to site have a path starting with prefix. */
 static inline int fixture_count_prefix(const struct fixture *fx, const char *site, const char *prefix)
 {

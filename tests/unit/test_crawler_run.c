@@ -175,7 +175,7 @@ static void check_warc_record(const char *data_dir, struct archive_store *store,
 	struct archive_warc_record rec = { 0 };
 	struct vigil_error err = { 0 };
 
-	CHECK_OK(archive_capture_last(store, url, &cap, &err));
+	CHECK_OK(archive_capture_original(store, url, 200, &cap, &err));
 	CHECK(cap.warc_path != NULL && cap.status == 200);
 	if (cap.warc_path) {
 		CHECK_OK(archive_warc_read(data_dir, cap.warc_path, cap.warc_offset, cap.warc_length,
@@ -189,6 +189,46 @@ static void check_warc_record(const char *data_dir, struct archive_store *store,
 	}
 	archive_warc_record_release(&rec);
 	archive_capture_release(&cap);
+}
+
+/* The last capture of url is an unchanged answer (status): a revisit
+ * record of the identical-payload-digest profile that refers to the
+ * response record of the capture it names as holding its payload. */
+static void check_revisit(const char *data_dir, struct archive_store *store, const char *url,
+			  int status)
+{
+	struct archive_capture cap = { 0 }, orig = { 0 };
+	struct archive_warc_record rec = { 0 }, stored = { 0 };
+	struct vigil_error err = { 0 };
+	char *profile = NULL, *refers = NULL, *refers_uri = NULL;
+
+	CHECK_OK(archive_capture_last(store, url, &cap, &err));
+	CHECK(cap.status == status && cap.warc_path && cap.payload_capture_id > 0);
+	if (cap.warc_path && cap.payload_capture_id > 0) {
+		CHECK_OK(archive_warc_read(data_dir, cap.warc_path, cap.warc_offset, cap.warc_length,
+					   0, &rec, &err));
+		CHECK_OK(archive_capture_get(store, cap.payload_capture_id, &orig, &err));
+		CHECK_OK(archive_warc_read(data_dir, orig.warc_path, orig.warc_offset,
+					   orig.warc_length, 0, &stored, &err));
+		CHECK_STR(rec.type, "revisit");
+		CHECK(rec.http_status == status && rec.payload_len == 0);
+		profile = archive_warc_field(&rec, "WARC-Profile");
+		refers = archive_warc_field(&rec, "WARC-Refers-To");
+		refers_uri = archive_warc_field(&rec, "WARC-Refers-To-Target-URI");
+		CHECK_STR(profile, ARCHIVE_REVISIT_PROFILE);
+		CHECK_STR(refers, stored.record_id);
+		CHECK_STR(refers_uri, stored.target_uri);
+		CHECK_STR(rec.payload_digest, stored.payload_digest);
+		CHECK_STR(cap.payload_digest, orig.payload_digest);
+		CHECK_STR(stored.type, "response");
+	}
+	free(profile);
+	free(refers);
+	free(refers_uri);
+	archive_warc_record_release(&rec);
+	archive_warc_record_release(&stored);
+	archive_capture_release(&cap);
+	archive_capture_release(&orig);
 }
 
 /* Requests to site after the robots.txt fetch are >= min_gap apart. */
@@ -381,7 +421,9 @@ int main(void)
 	caps1 = captures_of(store, "news");
 	CHECK(caps1 == 5);
 
-	/* ---- pass 2: nothing changed, so no payload is stored again ---- */
+	/* ---- pass 2: nothing changed, so no payload is stored again: every
+	 * answer is a 304 to a conditional GET (or the same payload again),
+	 * archived as a revisit record ---- */
 	CHECK_OK(run(&opt, 1, NULL, &sum));
 	CHECK(sum.sources == 4);
 	CHECK(sum.new_materials == 0 && sum.changed == 0 && sum.deleted == 0);
@@ -394,11 +436,19 @@ int main(void)
 	/* news: feed + a1-a3; portal: /, story, stub; tg: 1; flaky: robots */
 	CHECK(sum.fetched == 9);
 	CHECK(fixture_count(&fx, "news", "/articles/a1.html") == 2);
+	CHECK(fixture_count_status(&fx, "news", "/articles/a1.html", 304, 1) == 1);
+	CHECK(fixture_count_status(&fx, "news", "/feed.rss", 304, 1) == 1);
+	CHECK(fixture_count_status(&fx, "portal", "/story.html", 304, 1) == 1);
+	/* 8 pages answered 304; flaky's robots.txt 503 repeats its payload */
+	CHECK(sum.revisits == 9);
 	measure_warc(data_dir, &bytes2, &files2);
-	CHECK(bytes2 == bytes1);
-	CHECK(files2 == files1);
+	/* one new file per source, of request + revisit records only */
+	CHECK(files2 == files1 + 4);
+	CHECK(bytes2 > bytes1 && bytes2 - bytes1 < 16 * 1024); /* 11 KB measured */
 	caps2 = captures_of(store, "news");
 	CHECK(caps2 == caps1 + 4); /* the captures are recorded all the same */
+	snprintf(url, sizeof(url), "%s/articles/a1.html", origin_news);
+	check_revisit(data_dir, store, url, 304);
 
 	/* ---- pass 3: phase 2: a2 edited, a3 gone (410), post 12 deleted ---- */
 	fixture_phase(&fx, 2);
@@ -421,8 +471,8 @@ int main(void)
 	check_material(store, url, "Кызылорда", 0, 1);
 	measure_warc(data_dir, &bytes3, &files3);
 	CHECK(bytes3 > bytes2);
-	CHECK(files_in(data_dir, "news") == 2);
-	CHECK(files_in(data_dir, "portal") == 1); /* portal unchanged: no new file */
+	CHECK(files_in(data_dir, "news") == 3);
+	CHECK(files_in(data_dir, "portal") == 3); /* unchanged: revisit records only */
 
 	/* ---- a killed pass: pending entries are resumed, not reseeded ---- */
 	CHECK_OK(archive_source_sync(store, "news", url_news, "feed", &news_id, &err));
@@ -452,7 +502,7 @@ int main(void)
 		int before = files_in(data_dir, "news");
 		FILE *f;
 
-		CHECK(before == 3); /* passes 1, 3 and the resumed one wrote */
+		CHECK(before == 4); /* passes 1, 2, 3 and the resumed one wrote */
 		snprintf(dir, sizeof(dir), "%s/warc/news", data_dir);
 		snprintf(moved, sizeof(moved), "%s/warc/news.moved", data_dir);
 		CHECK(rename(dir, moved) == 0);

@@ -45,6 +45,9 @@
 #define TONE_SHORT_TEXT 2000
 #define TONE_MIN_RULES 2
 #define TONE_DECISIVE_WEIGHT 3
+/* Words after a reporting cue where its speaker is named ("— говорит
+ * активистка", "said the union's lawyer"). */
+#define TONE_SPEAKER_WORDS 3
 
 #define NO_PARENT SIZE_MAX
 

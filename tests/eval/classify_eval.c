@@ -720,9 +720,13 @@ static void print_hits(const struct passage *ps, size_t n, const char *id)
 		printf("%s: relevant %d, tone score %+d\n", id, ps[i].relevant, ps[i].tone_score);
 		for (j = 0; j < ps[i].result.hit_count; j++) {
 			const struct parse_rule_hit *h = &ps[i].result.hits[j];
-			printf("  %-9s %-22s %+d \"%s\" (%s)\n", config_rule_kind_name(h->kind), h->rule_id,
-			       h->weight, h->matched, h->where);
+			printf("  %-9s %-22s %+d \"%s\" (%s%s%s%s%s)\n", config_rule_kind_name(h->kind),
+			       h->rule_id, h->weight, h->matched, h->where, h->field ? ", " : "",
+			       h->field ? h->field : "", h->reported ? ", reported" : "",
+			       h->negated ? ", negated" : "");
 		}
+		if (ps[i].result.explanation)
+			printf("%s", ps[i].result.explanation);
 		return;
 	}
 	printf("%s: no such passage\n", id);

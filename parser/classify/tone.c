@@ -148,7 +148,7 @@ enum vigil_code classify_decide_tone(const struct parse_classifier *c,
 	int *seen = calloc(c->rules.count ? c->rules.count : 1, sizeof(*seen));
 	int *given = calloc(c->rules.count ? c->rules.count : 1, sizeof(*given));
 	unsigned char *side = calloc(c->rules.count ? c->rules.count : 1, 1);
-	char pts[16];
+	char pts[16], limit[16];
 
 	if (!seen || !given || !side) {
 		free(seen);
@@ -229,9 +229,10 @@ enum vigil_code classify_decide_tone(const struct parse_classifier *c,
 	free(given);
 	free(side);
 	out->tone_score = score >= 0 ? (score + Q / 2) / Q : -((-score + Q / 2) / Q);
-	threshold = TONE_BASE + (int)(chars / TONE_CHARS_PER_POINT);
-	if (threshold > TONE_MAX_THRESHOLD)
-		threshold = TONE_MAX_THRESHOLD;
+	/* in quarter points */
+	threshold = TONE_BASE_QUARTERS + Q * (int)(chars / TONE_CHARS_PER_POINT);
+	if (threshold > TONE_MAX_THRESHOLD * Q)
+		threshold = TONE_MAX_THRESHOLD * Q;
 	out->tone = PARSE_TONE_NEUTRAL;
 	min_rules = chars < TONE_SHORT_TEXT ? 1 : TONE_MIN_RULES;
 	points_text(score, pts);
@@ -240,13 +241,14 @@ enum vigil_code classify_decide_tone(const struct parse_classifier *c,
 		classify_explain(why, "tone: neutral: the text does not mention defenders (score %s)\n", pts);
 		return VIGIL_OK;
 	}
-	if (score <= -threshold * Q && (neg_rules >= min_rules || decisive_neg))
+	if (score <= -threshold && (neg_rules >= min_rules || decisive_neg))
 		out->tone = PARSE_TONE_NEGATIVE;
-	else if (score >= threshold * Q && (pos_rules >= min_rules || decisive_pos))
+	else if (score >= threshold && (pos_rules >= min_rules || decisive_pos))
 		out->tone = PARSE_TONE_SUPPORTIVE;
-	classify_explain(why, "tone: %s: score %s against a threshold of %d for %zu characters; "
+	points_text(threshold, limit);
+	classify_explain(why, "tone: %s: score %s against a threshold of %s for %zu characters; "
 		"%zu negative and %zu supportive rules (%zu needed%s)\n",
-		parse_tone_name(out->tone), pts, threshold, chars, neg_rules, pos_rules, min_rules,
+		parse_tone_name(out->tone), pts, limit + 1, chars, neg_rules, pos_rules, min_rules,
 		decisive_neg || decisive_pos ? ", or one decisive cue" : "");
 	return VIGIL_OK;
 }

@@ -56,6 +56,12 @@
 /* Words after a reporting cue where its speaker is named ("— говорит
  * активистка", "said the union's lawyer"). */
 #define TONE_SPEAKER_WORDS 3
+#ifndef TONE_FLOOR_WEIGHT
+#define TONE_FLOOR_WEIGHT 2
+#endif
+#ifndef TONE_FLOOR_REPORTED
+#define TONE_FLOOR_REPORTED 0
+#endif
 
 #define NO_PARENT SIZE_MAX
 

@@ -228,6 +228,40 @@ enum vigil_code classify_decide_tone(const struct parse_classifier *c,
 	free(seen);
 	free(given);
 	free(side);
+	if (m && TONE_FLOOR_WEIGHT > 0) {
+		/* Voice: the text gives a defender the floor (their own words
+		 * quoted, as in an interview or a first-person account). Once. */
+		for (i = 0; i < m->quote_count; i++) {
+			const struct text_quote *tq = &m->quotes[i];
+
+			if (!tq->speech || tq->depth != 0 ||
+			    !defender_speaks(m, c, hits, tq->start, tq->end))
+				continue;
+			score += TONE_FLOOR_WEIGHT * Q;
+			pos_rules++;
+			points_text(TONE_FLOOR_WEIGHT * Q, pts);
+			classify_explain(why, "  tone %s voice at %zu: a defender's words quoted\n", pts,
+					 tq->start);
+			break;
+		}
+#if TONE_FLOOR_REPORTED
+		if (i == m->quote_count) {
+			for (i = 0; i < m->sentence_count; i++) {
+				const struct text_sentence *st = &m->sentences[i];
+
+				if (!st->reported || text_model_quote(m, st->cue_start, st->cue_end) != SIZE_MAX ||
+				    !defender_speaks(m, c, hits, st->cue_start, st->cue_end))
+					continue;
+				score += TONE_FLOOR_WEIGHT * Q;
+				pos_rules++;
+				points_text(TONE_FLOOR_WEIGHT * Q, pts);
+				classify_explain(why, "  tone %s voice at %zu: a defender's words reported\n", pts,
+						 st->start);
+				break;
+			}
+		}
+#endif
+	}
 	out->tone_score = score >= 0 ? (score + Q / 2) / Q : -((-score + Q / 2) / Q);
 	/* in quarter points */
 	threshold = TONE_BASE_QUARTERS + Q * (int)(chars / TONE_CHARS_PER_POINT);

@@ -372,6 +372,21 @@ static void test_tone_voice_and_topic(void)
 				NULL, &out, &err));
 	CHECK(out.tone == PARSE_TONE_NEUTRAL);
 	parse_classification_release(&out);
+
+	/* Voice: a defender's own words quoted give them the floor; the same
+	 * quotation from a police spokesman does not. */
+	CHECK_OK(parse_classify(shipped, "Редактора арестовали на десять суток",
+				"Шеф-редактора агентства арестовали на десять суток. «Жду конвой с полудня, "
+				"без еды и воды», — написал журналист.", NULL, &out, &err));
+	CHECK(out.tone == PARSE_TONE_SUPPORTIVE);
+	CHECK(out.explanation && strstr(out.explanation, "a defender's words quoted"));
+	parse_classification_release(&out);
+	CHECK_OK(parse_classify(shipped, "Редактора арестовали на десять суток",
+				"Шеф-редактора агентства арестовали на десять суток. «Задержание прошло "
+				"по закону и без нарушений», — сообщил представитель полиции.", NULL, &out,
+				&err));
+	CHECK(out.tone == PARSE_TONE_NEUTRAL);
+	parse_classification_release(&out);
 }
 
 static void test_hits_and_hint(void)

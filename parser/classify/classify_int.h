@@ -34,17 +34,34 @@
 /* Parent chains deeper than this are a configuration loop. */
 #define CLASSIFY_PARENT_DEPTH 8
 /* Tone (tone.c; config/README.md "Classification"): the winning side needs
- * |score| >= TONE_BASE + one point per TONE_CHARS_PER_POINT characters (at
+ * |score| >= TONE_BASE_QUARTERS / 4 + one point per TONE_CHARS_PER_POINT characters (at
  * most TONE_MAX_THRESHOLD), and in texts of TONE_SHORT_TEXT characters or
  * more, hits from at least TONE_MIN_RULES different rules, or one decisive
  * hit (a genre signal, or a cue of weight >= TONE_DECISIVE_WEIGHT in the
  * outlet's own voice about defenders). */
-#define TONE_BASE 2
+/* The values are guarded so that tests/eval/tone_grid.sh can rebuild the
+ * classifier with others and measure them (tests/classify-dev/README.md). */
+#ifndef TONE_BASE_QUARTERS
+#define TONE_BASE_QUARTERS 8 /* 2 points, in quarter points */
+#endif
+#ifndef TONE_CHARS_PER_POINT
 #define TONE_CHARS_PER_POINT 20000
+#endif
 #define TONE_MAX_THRESHOLD 6
+#ifndef TONE_SHORT_TEXT
 #define TONE_SHORT_TEXT 2000
+#endif
 #define TONE_MIN_RULES 2
 #define TONE_DECISIVE_WEIGHT 3
+/* Words after a reporting cue where its speaker is named ("— говорит
+ * активистка", "said the union's lawyer"). */
+#define TONE_SPEAKER_WORDS 3
+#ifndef TONE_FLOOR_WEIGHT
+#define TONE_FLOOR_WEIGHT 2
+#endif
+#ifndef TONE_FLOOR_REPORTED
+#define TONE_FLOOR_REPORTED 0
+#endif
 
 #define NO_PARENT SIZE_MAX
 

@@ -365,6 +365,7 @@ struct passage {
 	/* predictions */
 	int relevant, tone, tone_score;
 	struct id_set cats, threats, regions; /* regions: oblast level, in output order */
+	struct id_set event_regions;          /* oblasts of regions[0, region_event_count) */
 	char *region_first;                   /* oblast of the first region, or NULL */
 	struct parse_classification result;
 };
@@ -519,6 +520,8 @@ static int classify_passage(const struct parse_classifier *c, struct passage *p)
 		set_add(&p->threats, p->result.threats[i]);
 	for (i = 0; i < p->result.region_count; i++)
 		set_add(&p->regions, region_top(c, p->result.regions[i]));
+	for (i = 0; i < p->result.region_event_count && i < p->result.region_count; i++)
+		set_add(&p->event_regions, region_top(c, p->result.regions[i]));
 	p->region_first = p->regions.count ? (char *)p->regions.ids[0] : NULL;
 	return 0;
 }
@@ -589,7 +592,7 @@ static void evaluate_split(const struct parse_classifier *c, struct passage *ps,
 	struct label_counts cats, threats;
 	int rel_tp = 0, rel_fp = 0, rel_fn = 0, confusion[3][3], total = 0;
 	int region_n = 0, region_exact = 0, region_macro_ok = 0, region_hits = 0, region_out = 0;
-	int region_gold_n = 0;
+	int region_gold_n = 0, event_exact = 0, event_hits = 0, event_out = 0;
 	double tone_f1[3];
 	size_t i;
 	int t, u;
@@ -620,9 +623,17 @@ static void evaluate_split(const struct parse_classifier *c, struct passage *ps,
 		if (strcmp(region_macro(c, p->region_gold), region_macro(c, p->region_first)) == 0)
 			region_macro_ok++;
 		region_out += (int)p->regions.count;
+		event_out += (int)p->event_regions.count;
+		/* The event place alone: exact when its oblasts are the label
+		 * (none = none). */
+		if (p->region_gold ? p->event_regions.count == 1 &&
+					     set_has(&p->event_regions, p->region_gold)
+				   : p->event_regions.count == 0)
+			event_exact++;
 		if (p->region_gold) {
 			region_gold_n++;
 			region_hits += set_has(&p->regions, p->region_gold);
+			event_hits += set_has(&p->event_regions, p->region_gold);
 		}
 	}
 	for (t = 0; t < 3; t++) {
@@ -649,6 +660,11 @@ static void evaluate_split(const struct parse_classifier *c, struct passage *ps,
 	       region_n, ratio(region_exact, region_n), ratio(region_macro_ok, region_n),
 	       ratio(region_hits, region_out), ratio(region_hits, region_gold_n),
 	       ratio(region_out, region_n));
+	printf("  event region alone: exact %.3f precision %.3f recall %.3f (%.2f oblasts per "
+	       "material); also mentioned: %d oblasts, %d of them the label\n",
+	       ratio(event_exact, region_n), ratio(event_hits, event_out),
+	       ratio(event_hits, region_gold_n), ratio(event_out, region_n), region_out - event_out,
+	       region_hits - event_hits);
 	figure(figs, split_names[split], "relevance_f1", f1(rel_tp, rel_fp, rel_fn));
 	figure(figs, split_names[split], "categories_micro_f1", labels_micro_f1(&cats));
 	figure(figs, split_names[split], "categories_macro_f1", labels_macro_f1(&cats));
@@ -658,6 +674,8 @@ static void evaluate_split(const struct parse_classifier *c, struct passage *ps,
 	figure(figs, split_names[split], "region_exact", ratio(region_exact, region_n));
 	figure(figs, split_names[split], "region_macro", ratio(region_macro_ok, region_n));
 	figure(figs, split_names[split], "region_precision", ratio(region_hits, region_out));
+	figure(figs, split_names[split], "region_event_exact", ratio(event_exact, region_n));
+	figure(figs, split_names[split], "region_event_precision", ratio(event_hits, event_out));
 }
 
 static void print_set(const char *name, const struct id_set *s)
@@ -720,9 +738,13 @@ static void print_hits(const struct passage *ps, size_t n, const char *id)
 		printf("%s: relevant %d, tone score %+d\n", id, ps[i].relevant, ps[i].tone_score);
 		for (j = 0; j < ps[i].result.hit_count; j++) {
 			const struct parse_rule_hit *h = &ps[i].result.hits[j];
-			printf("  %-9s %-22s %+d \"%s\" (%s)\n", config_rule_kind_name(h->kind), h->rule_id,
-			       h->weight, h->matched, h->where);
+			printf("  %-9s %-22s %+d \"%s\" (%s%s%s%s%s)\n", config_rule_kind_name(h->kind),
+			       h->rule_id, h->weight, h->matched, h->where, h->field ? ", " : "",
+			       h->field ? h->field : "", h->reported ? ", reported" : "",
+			       h->negated ? ", negated" : "");
 		}
+		if (ps[i].result.explanation)
+			printf("%s", ps[i].result.explanation);
 		return;
 	}
 	printf("%s: no such passage\n", id);

@@ -27,8 +27,9 @@ static void check_post(const struct parse_channel_post *post)
 		   fuzz_valid_utf8(post->published) && fuzz_valid_utf8(post->forwarded_from));
 	FUZZ_CHECK(!post->published || fuzz_iso_date_prefix(post->published));
 	FUZZ_CHECK(post->views >= -1 && (post->edited == 0 || post->edited == 1));
-	FUZZ_CHECK(!post->language || !strcmp(post->language, "ru") ||
-		   !strcmp(post->language, "kk") || !strcmp(post->language, "en"));
+	/* parse_guess_language: a two-letter code (ru, kk, uk, en, de, ...) */
+	FUZZ_CHECK(!post->language || (strlen(post->language) == 2 &&
+				       strspn(post->language, "abcdefghijklmnopqrstuvwxyz") == 2));
 	FUZZ_CHECK(!post->forwarded_url ||
 		   (fuzz_is_http_url(post->forwarded_url) && !strchr(post->forwarded_url, '#')));
 	FUZZ_CHECK(!post->link_count == !post->links);

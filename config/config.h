@@ -98,6 +98,8 @@ const char *config_source_kind_name(enum config_source_kind kind);
  *   [tone ID]      tone = negative|supportive, weight = N, pattern = ...
  *   [region ID]    label = ..., parent = ID, macro = ..., pattern = ...
  *   [relevance ID] pattern = ...   (the material mentions defenders)
+ *   [source ID]    label, pattern   (who acts: police, court ...; the
+ *                                    source of a threat named near it)
  *   [expect]       expect KIND ID match "..." (examples of any rule)
  * Every rule may also have all = / none = patterns, near, field, quote,
  * with, negation, weight, threshold and `expect [no] match "..."` lines.
@@ -109,7 +111,8 @@ enum config_rule_kind {
 	CONFIG_RULE_THREAT = 1,
 	CONFIG_RULE_TONE = 2,
 	CONFIG_RULE_REGION = 3,
-	CONFIG_RULE_RELEVANCE = 4
+	CONFIG_RULE_RELEVANCE = 4,
+	CONFIG_RULE_SOURCE = 5 /* who acts: the source of a threat */
 };
 
 struct config_pattern {

@@ -36,6 +36,7 @@ static const struct {
 	{ "tone", CONFIG_RULE_TONE, "label, tone, class, pattern" },
 	{ "region", CONFIG_RULE_REGION, "label, parent, macro, pattern" },
 	{ "relevance", CONFIG_RULE_RELEVANCE, "label, pattern" },
+	{ "source", CONFIG_RULE_SOURCE, "label, pattern" },
 };
 
 const char *config_rule_kind_name(enum config_rule_kind kind)
@@ -46,6 +47,7 @@ const char *config_rule_kind_name(enum config_rule_kind kind)
 	case CONFIG_RULE_TONE: return "tone";
 	case CONFIG_RULE_REGION: return "region";
 	case CONFIG_RULE_RELEVANCE: return "relevance";
+	case CONFIG_RULE_SOURCE: return "source";
 	}
 	return "unknown";
 }
@@ -241,7 +243,8 @@ static int key_allowed(enum config_rule_kind kind, const char *key)
 	case CONFIG_RULE_TONE: return strcmp(key, "tone") == 0 || strcmp(key, "class") == 0;
 	case CONFIG_RULE_REGION: return strcmp(key, "parent") == 0 || strcmp(key, "macro") == 0;
 	case CONFIG_RULE_CATEGORY:
-	case CONFIG_RULE_RELEVANCE: return 0;
+	case CONFIG_RULE_RELEVANCE:
+	case CONFIG_RULE_SOURCE: return 0;
 	}
 	return 0;
 }

@@ -181,6 +181,15 @@ struct parse_rule_hit {
 	int negated;       /* under a negation (kept: the rule says ignore/flip) */
 };
 
+/* Who a threat comes from, when the text says it (config/README.md,
+ * "Threat sources"). */
+struct parse_threat_source {
+	char *threat;          /* the threat rule's id */
+	char *source;          /* the source rule's id, or "unknown" */
+	char *source_label;    /* the source rule's label, or NULL */
+	size_t offset;         /* the threat hit the source was found for */
+};
+
 struct parse_classification {
 	int relevant;          /* 1 when the text mentions defenders */
 	enum parse_tone tone;
@@ -198,6 +207,9 @@ struct parse_classification {
 	size_t region_event_count; /* regions[0, N): the place of the event */
 	char *explanation;     /* how tone and region were decided: lines
 				  ending in '\n', or NULL */
+	struct parse_threat_source *threat_sources; /* one per threat id, in
+						       the order of threats */
+	size_t threat_source_count;
 };
 
 enum vigil_code parse_classifier_new(const struct config_rules *rules,

@@ -371,8 +371,9 @@ enum vigil_code parse_classifier_new(const struct config_rules *rules,
 			code = compile_pattern(c->conditions, &c->condition_count, i, &r->none[j], 0,
 					       err);
 		rc->none_end = c->condition_count;
+		/* Sources are looked for by sentence (threat_source.c). */
 		c->needs_model |= r->near || r->fields || r->quote || r->with_defender ||
-				  r->all_count || r->none_count ||
+				  r->kind == CONFIG_RULE_SOURCE || r->all_count || r->none_count ||
 				  (r->negation != CONFIG_NEGATION_IGNORE &&
 				   (r->kind == CONFIG_RULE_TONE || r->kind == CONFIG_RULE_THREAT ||
 				    r->negation != CONFIG_NEGATION_DEFAULT));

@@ -70,6 +70,12 @@ void parse_classification_release(struct parse_classification *result)
 	}
 	free(result->hits);
 	free(result->explanation);
+	for (i = 0; i < result->threat_source_count; i++) {
+		free(result->threat_sources[i].threat);
+		free(result->threat_sources[i].source);
+		free(result->threat_sources[i].source_label);
+	}
+	free(result->threat_sources);
 	memset(result, 0, sizeof(*result));
 }
 
@@ -162,7 +168,9 @@ static enum vigil_code build_result(const struct parse_classifier *c, const char
 		    !classify_add_unique(out->threats, &out->threat_count, r->id))
 			return VIGIL_ERR_NOMEM;
 	}
-	code = classify_build_regions(c, hits, model, region_hint, out, &why);
+	code = classify_threat_sources(c, hits, model, out);
+	if (!code)
+		code = classify_build_regions(c, hits, model, region_hint, out, &why);
 	if (!code)
 		code = classify_decide_tone(c, hits, model, count_chars(subject, len), out, &why);
 	if (!code && why.len)

@@ -5,7 +5,8 @@
  * Files: classifier.c (building: rule copy, PCRE2 compile, region parents),
  * prefilter.c (literal prefilter), rules_match.c (running the patterns over
  * a text), region.c (the region decision), tone.c (the tone decision),
- * classify.c (parse_classify(): text preparation and the result).
+ * threat_source.c (who a threat comes from), classify.c (parse_classify():
+ * text preparation and the result).
  */
 #ifndef VIGIL_CLASSIFY_INT_H
 #define VIGIL_CLASSIFY_INT_H
@@ -190,5 +191,13 @@ enum vigil_code classify_decide_tone(const struct parse_classifier *c,
 				     const struct hit_list *hits, const struct text_model *m,
 				     size_t chars, struct parse_classification *out,
 				     struct vigil_buf *why);
+
+/* ---- threat_source.c ---- */
+/* out->threat_sources: one per out->threats entry, the source named in the
+ * sentence of one of its hits, else in the nearest sentence before it in
+ * the same paragraph, else "unknown". m may be NULL (all unknown). */
+enum vigil_code classify_threat_sources(const struct parse_classifier *c,
+					const struct hit_list *hits, const struct text_model *m,
+					struct parse_classification *out);
 
 #endif

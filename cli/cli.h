@@ -124,6 +124,10 @@ int cmd_rules(const struct cli_command *command, struct cli_args_parsed *args);
  * decided (cli/explain.c). Problems are printed in place, never fatal. */
 void cli_print_explanation(const struct cli_command *command, struct cli_args_parsed *args,
 			   const char *data_dir, const char *title, const char *text);
+/* The same as the key "explanation" (an object) of an open JSON object. */
+void cli_print_explanation_json(const struct cli_command *command, struct cli_args_parsed *args,
+				const char *data_dir, const char *title, const char *text,
+				int *first);
 extern const struct cli_option cmd_rules_options[];
 int cmd_diff(const struct cli_command *command, struct cli_args_parsed *args);
 extern const struct cli_option cmd_diff_options[];

@@ -116,7 +116,8 @@ static void print_channel_json(const struct archive_channel_post *c, int *first)
 	fputc('}', stdout);
 }
 
-static void print_json(const struct archive_material_detail *d)
+/* Leaves the object open: the caller adds the explanation and closes it. */
+static void print_json(const struct archive_material_detail *d, int *first_out)
 {
 	int first = 1;
 
@@ -172,7 +173,7 @@ static void print_json(const struct archive_material_detail *d)
 	fputc(']', stdout);
 	print_copies_json(d, &first);
 	json_key_string(stdout, &first, "text", d->text);
-	fputs("}\n", stdout);
+	*first_out = first;
 }
 
 /* What a deletion's "how" means, for people. */
@@ -319,12 +320,17 @@ int cmd_show(const struct cli_command *command, struct cli_args_parsed *args)
 		archive_store_close(&store);
 		return cli_fail(command, &err);
 	}
-	if (cli_flag(command, args, "json"))
-		print_json(&detail);
-	else
+	if (cli_flag(command, args, "json")) {
+		int first;
+
+		print_json(&detail, &first);
+		cli_print_explanation_json(command, args, data_dir, detail.material.title,
+					   detail.text, &first);
+		fputs("}\n", stdout);
+	} else {
 		print_text(&detail);
-	if (!cli_flag(command, args, "json"))
 		cli_print_explanation(command, args, data_dir, detail.material.title, detail.text);
+	}
 	archive_material_detail_release(&detail);
 	archive_store_close(&store);
 	return CLI_OK;

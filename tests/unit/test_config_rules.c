@@ -157,7 +157,9 @@ static void test_shipped(void)
 	CHECK_OK(config_rules_load_dir(dir, &r, &err));
 	if (err.code)
 		fprintf(stderr, "  %s\n", err.message);
-	CHECK(r.file_count == 6); /* categories genre regions relevance threats tone */
+	CHECK(r.file_count == 7); /* categories genre regions relevance threat_sources threats tone */
+	CHECK(count_kind(&r, CONFIG_RULE_SOURCE) == 7);
+	CHECK(find(&r, CONFIG_RULE_SOURCE, "national_security") != NULL);
 	CHECK(count_kind(&r, CONFIG_RULE_CATEGORY) == 6);
 	for (i = 0; i < 6; i++)
 		CHECK(find(&r, CONFIG_RULE_CATEGORY, categories[i]) != NULL);
@@ -271,6 +273,7 @@ static void test_names(void)
 	CHECK_STR(config_rule_kind_name(CONFIG_RULE_TONE), "tone");
 	CHECK_STR(config_rule_kind_name(CONFIG_RULE_REGION), "region");
 	CHECK_STR(config_rule_kind_name(CONFIG_RULE_RELEVANCE), "relevance");
+	CHECK_STR(config_rule_kind_name(CONFIG_RULE_SOURCE), "source");
 }
 
 int main(void)

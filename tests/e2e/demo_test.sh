@@ -251,6 +251,14 @@ show_text() {
 out=$(show_text "$id_karaganda")
 check_has "cp1251 (header) text" "$out" "не допустили к заседанию общественного совета при акимате Карагандинской области"
 check_lacks "cp1251 (header) no footer" "$out" "Жибек Жолы"
+# show explains in JSON too: hits with context, the decision lines and who
+# each threat comes from (here the akimat named in the threat's sentence).
+x='rows[0]["explanation"]'
+check_eq "show --json: explanation" "$(jeval "$tmp/show.json" "$x[\"available\"] and len($x[\"hits\"]) > 0 and len($x[\"decision\"]) > 0 and 'before' in $x[\"hits\"][0]")" "True"
+check_has "show --json: threat source" "$(jeval "$tmp/show.json" "sorted(set(t['source'] for t in $x[\"threat_sources\"]))")" '"akimat"'
+out=$("$vigil" show --data "$data" "$id_karaganda" 2>&1)
+check_has "show: threat sources" "$out" "threat sources:"
+check_has "show: a threat's source" "$out" ": akimat"
 out=$(show_text "$id_kostanay")
 check_has "cp1251 (meta) text" "$out" "Сергея Волкова допросили в качестве свидетеля"
 check_has "cp1251 (meta) last paragraph" "$out" "требование удалить или изменить материал"

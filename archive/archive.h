@@ -393,7 +393,7 @@ enum archive_tone { ARCHIVE_TONE_NEUTRAL = 0, ARCHIVE_TONE_NEGATIVE = 1,
 		    ARCHIVE_TONE_SUPPORTIVE = 2 };
 
 struct archive_hit {
-	char *kind;        /* "category", "threat", "tone", "region", "relevance" */
+	char *kind;        /* "category", "threat", "tone", "region", "relevance", "source" */
 	char *rule_id;
 	char *label;
 	char *matched;

@@ -24,7 +24,8 @@
 /* Hits kept per rule: enough to count mentions, bounded output. */
 #define CLASSIFY_HITS_PER_RULE 20
 /* Defender mentions scope other rules (with = defender, tone about the
- * defenders named), so category rules keep many more. */
+ * defenders named) and sources are looked up for threats, so category and
+ * source rules keep many more. */
 #define CLASSIFY_HITS_PER_CATEGORY 1000
 /* Longer texts are refused; extracted articles are far smaller. */
 #define CLASSIFY_TEXT_MAX ((size_t)16 * 1024 * 1024)

@@ -76,7 +76,8 @@ enum vigil_code classify_match_all(const struct parse_classifier *c, const char 
 	for (p = 0; p < c->pattern_count && !code; p++) {
 		const struct classify_pattern *cp = &c->patterns[p];
 		int use_literals = cp->literals && !c->full_scan;
-		size_t start = 0, cap = c->rules.items[cp->rule].kind == CONFIG_RULE_CATEGORY
+		enum config_rule_kind kind = c->rules.items[cp->rule].kind;
+		size_t start = 0, cap = kind == CONFIG_RULE_CATEGORY || kind == CONFIG_RULE_SOURCE
 					       ? CLASSIFY_HITS_PER_CATEGORY
 					       : CLASSIFY_HITS_PER_RULE;
 

@@ -23,7 +23,7 @@ static size_t distance(size_t a, size_t b)
 static size_t find_source(const struct parse_classifier *c, const struct hit_list *hits,
 			  const struct text_model *m, const struct raw_hit *t)
 {
-	size_t s = text_model_sentence(m, t->start);
+	size_t own = text_model_sentence(m, t->start), s = own;
 
 	while (s != SIZE_MAX && s < m->sentence_count) {
 		const struct text_sentence *sentence = &m->sentences[s];
@@ -34,7 +34,7 @@ static size_t find_source(const struct parse_classifier *c, const struct hit_lis
 			const struct raw_hit *h = &hits->items[i];
 
 			if (c->rules.items[h->rule].kind != CONFIG_RULE_SOURCE ||
-			    (h->start > t->start && s != text_model_sentence(m, t->start)))
+			    (h->start > t->start && s != own))
 				continue;
 			if (distance(h->start, t->start) < best_distance) {
 				best = i;

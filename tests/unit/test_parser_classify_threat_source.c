@@ -57,6 +57,21 @@ static void test_previous_sentence(void)
 		      "police_detention", "police", __LINE__);
 }
 
+/* Sources are kept beyond the 20 hits per rule the result shows: a late
+ * threat still finds the source named beside it (the earlier mentions are
+ * paragraphs of their own, out of its reach). */
+static void test_many_mentions(void)
+{
+	struct vigil_buf text = VIGIL_BUF_INIT;
+	int i;
+
+	for (i = 0; i < 30; i++)
+		CHECK_OK(vigil_buf_printf(&text, "Полиция молчит.\n"));
+	CHECK_OK(vigil_buf_printf(&text, "Полицейские задержали журналиста."));
+	expect_source(text.data, "police_detention", "police", __LINE__);
+	vigil_buf_release(&text);
+}
+
 static void test_unknown(void)
 {
 	/* No source named anywhere. */
@@ -89,6 +104,7 @@ int main(void)
 	}
 	test_same_sentence();
 	test_previous_sentence();
+	test_many_mentions();
 	test_unknown();
 	parse_classifier_free(&shipped);
 	CHECK_DONE();

@@ -1592,19 +1592,16 @@ static enum vigil_code sqlite_material_resolve(void *backend, const char *url,
 	return code;
 }
 
-static enum vigil_code sqlite_material_live_urls(void *backend, int64_t source_id, char ***urls,
-						 size_t *count, struct vigil_error *err)
+/* Step st (parameters bound) and collect its first column as strings into
+ * a list the caller owns; finishes st whatever happens. */
+static enum vigil_code collect_strings(struct sqlite_store *s, sqlite3_stmt *st, const char *op,
+				       char ***out, size_t *count, struct vigil_error *err)
 {
-	struct sqlite_store *s = backend;
-	sqlite3_stmt *st = get_stmt(s, ST_LIVE_URLS, "material_live_urls", err);
 	enum vigil_code code = VIGIL_OK;
 	char **list = NULL;
 	size_t n = 0, cap = 0;
 	int rc, nomem = 0;
 
-	if (!st)
-		return VIGIL_ERR_DATABASE;
-	sqlite3_bind_int64(st, 1, source_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			size_t grown_cap = cap ? cap * 2 : 64;
@@ -1623,9 +1620,9 @@ static enum vigil_code sqlite_material_live_urls(void *backend, int64_t source_i
 		n++;
 	}
 	if (nomem)
-		code = oom(s, "material_live_urls", err);
+		code = oom(s, op, err);
 	else if (rc != SQLITE_DONE)
-		code = db_error(s, "material_live_urls", err);
+		code = db_error(s, op, err);
 	finish(st);
 	if (code) {
 		for (size_t i = 0; i < n; i++)
@@ -1633,9 +1630,21 @@ static enum vigil_code sqlite_material_live_urls(void *backend, int64_t source_i
 		free(list);
 		return code;
 	}
-	*urls = list;
+	*out = list;
 	*count = n;
 	return VIGIL_OK;
+}
+
+static enum vigil_code sqlite_material_live_urls(void *backend, int64_t source_id, char ***urls,
+						 size_t *count, struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_LIVE_URLS, "material_live_urls", err);
+
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	sqlite3_bind_int64(st, 1, source_id);
+	return collect_strings(s, st, "material_live_urls", urls, count, err);
 }
 
 /* ---------------- recheck schedule ---------------- */
@@ -1696,46 +1705,12 @@ static enum vigil_code sqlite_material_due_urls(void *backend, int64_t source_id
 	struct sqlite_store *s = backend;
 	sqlite3_stmt *st = get_stmt(s, all ? ST_ALL_LIVE_URLS : ST_DUE_URLS, "material_due_urls",
 				    err);
-	enum vigil_code code = VIGIL_OK;
-	char **list = NULL;
-	size_t n = 0, cap = 0;
-	int rc, nomem = 0;
 
 	if (!st)
 		return VIGIL_ERR_DATABASE;
 	sqlite3_bind_int64(st, 1, source_id);
 	sqlite3_bind_int64(st, 2, now);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t grown_cap = cap ? cap * 2 : 64;
-			char **grown = realloc(list, grown_cap * sizeof(*grown));
-
-			if (!grown) {
-				nomem = 1;
-				break;
-			}
-			list = grown;
-			cap = grown_cap;
-		}
-		list[n] = col_dup(st, 0, &nomem);
-		if (nomem)
-			break;
-		n++;
-	}
-	if (nomem)
-		code = oom(s, "material_due_urls", err);
-	else if (rc != SQLITE_DONE)
-		code = db_error(s, "material_due_urls", err);
-	finish(st);
-	if (code) {
-		for (size_t i = 0; i < n; i++)
-			free(list[i]);
-		free(list);
-		return code;
-	}
-	*urls = list;
-	*count = n;
-	return VIGIL_OK;
+	return collect_strings(s, st, "material_due_urls", urls, count, err);
 }
 
 static enum vigil_code sqlite_source_rechecks(void *backend, int64_t source_id, int64_t now,

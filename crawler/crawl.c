@@ -187,6 +187,26 @@ static int redirected(const struct crawl_fetch_result *r)
 	return r->effective_url && strcmp(r->effective_url, r->url) != 0;
 }
 
+/* The WARC exchange of a fetch result, recorded as target_url (where the
+ * answer came from) and requested_url (the frontier URL it answers). */
+static struct archive_http_exchange exchange_of(const struct crawl_fetch_result *r,
+						const char *target_url, const char *requested_url)
+{
+	return (struct archive_http_exchange){
+		.url = target_url,
+		.ip = r->ip,
+		.fetched_at = r->fetched_at,
+		.request = r->request_head,
+		.request_len = r->request_head_len,
+		.response_head = r->response_head,
+		.response_head_len = r->response_head_len,
+		.body = r->body,
+		.body_len = r->body_len,
+		.requested_url = requested_url,
+		.truncated = r->truncated,
+	};
+}
+
 /* What archive_result made of an answer: its capture, and the answer as
  * the rest of the pass reads it. For a 304 that is the stored answer it
  * refers to (status, Content-Type and payload read back from the WARC), so
@@ -243,19 +263,8 @@ static enum vigil_code archive_result(struct crawl_pass *p, struct crawl_source_
 	char digest[38];
 	int not_modified = r->status == 304, readable = 0;
 	enum vigil_code code;
-	struct archive_http_exchange ex = {
-		.url = r->effective_url ? r->effective_url : r->url,
-		.ip = r->ip,
-		.fetched_at = r->fetched_at,
-		.request = r->request_head,
-		.request_len = r->request_head_len,
-		.response_head = r->response_head,
-		.response_head_len = r->response_head_len,
-		.body = r->body,
-		.body_len = r->body_len,
-		.requested_url = r->url,
-		.truncated = r->truncated,
-	};
+	struct archive_http_exchange ex = exchange_of(r, r->effective_url ? r->effective_url : r->url,
+						  r->url);
 
 	memset(a, 0, sizeof(*a));
 	a->view = *r;
@@ -367,19 +376,7 @@ static enum vigil_code archive_hop(struct crawl_pass *p, struct crawl_source_run
 				   const struct crawl_fetch_result *r, const char *requested_url)
 {
 	struct archive_warc_location loc = { 0 };
-	struct archive_http_exchange ex = {
-		.url = r->url,
-		.ip = r->ip,
-		.fetched_at = r->fetched_at,
-		.request = r->request_head,
-		.request_len = r->request_head_len,
-		.response_head = r->response_head,
-		.response_head_len = r->response_head_len,
-		.body = r->body,
-		.body_len = r->body_len,
-		.requested_url = requested_url,
-		.truncated = r->truncated,
-	};
+	struct archive_http_exchange ex = exchange_of(r, r->url, requested_url);
 	enum vigil_code code = VIGIL_OK;
 
 	if (!src->warc)

@@ -5,7 +5,7 @@ CC      ?= cc
 PKGS    := libcurl libxml-2.0 libpcre2-8 libzstd sqlite3 libidn2 libcrypto libutf8proc
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
-	   -DVIGIL_CONFIG_DIR='"$(CURDIR)/config"' -DVIGIL_VERSION='"0.1.0"'
+	   -DVIGIL_VERSION='"0.1.0"'
 BUILD   ?= build
 SETUP_STAMP := $(BUILD)/.deps-ok
 

@@ -80,7 +80,10 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!rules_dir) {
-		snprintf(default_dir, sizeof(default_dir), "%s/rules", config_default_dir());
+		if (config_shipped_path("rules", default_dir, sizeof(default_dir), &err)) {
+			fprintf(stderr, "%s\n", err.message);
+			return 1;
+		}
 		rules_dir = default_dir;
 	}
 	if (config_rules_load_dir(rules_dir, &rules, &err)) {

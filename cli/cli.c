@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +192,22 @@ static int check_config_file(const struct cli_command *command, const char *path
 	return CLI_OK;
 }
 
+int cli_shipped_path(const struct cli_command *command, const char *name, char **path)
+{
+	struct vigil_error err = { 0 };
+	char found[PATH_MAX];
+
+	*path = NULL;
+	if (config_shipped_path(name, found, sizeof(found), &err) != VIGIL_OK)
+		return cli_fail(command, &err);
+	*path = vigil_strdup(found);
+	if (!*path) {
+		cli_error(command, "out of memory");
+		return CLI_FAILED;
+	}
+	return CLI_OK;
+}
+
 int cli_config_path(const struct cli_command *command, const struct cli_args_parsed *args,
 		    const char *data_dir, char **path)
 {
@@ -208,9 +225,10 @@ int cli_config_path(const struct cli_command *command, const struct cli_args_par
 		   stat(buf.data, &st) == 0) {
 		*path = vigil_buf_detach(&buf);
 	} else {
-		vigil_buf_reset(&buf);
-		if (vigil_buf_printf(&buf, "%s/sources.conf", config_default_dir()) == VIGIL_OK)
-			*path = vigil_buf_detach(&buf);
+		vigil_buf_release(&buf);
+		status = cli_shipped_path(command, "sources.conf", path);
+		if (status)
+			return status;
 	}
 	vigil_buf_release(&buf);
 	if (!*path) {
@@ -370,22 +388,21 @@ void cli_print_cell(FILE *out, const char *text, int width)
 int cli_load_classifier(const struct cli_command *command, const struct config_sources *sources,
 			struct config_rules *rules, struct parse_classifier **classifier)
 {
-	struct vigil_buf default_dir = VIGIL_BUF_INIT;
 	struct vigil_error err = { 0 };
 	const char *dir = sources->settings.rules_dir;
+	char *default_dir = NULL;
 	int status = CLI_OK;
 
 	if (!dir) {
-		if (vigil_buf_printf(&default_dir, "%s/rules", config_default_dir()) != VIGIL_OK) {
-			cli_error(command, "out of memory");
-			return CLI_FAILED;
-		}
-		dir = default_dir.data;
+		status = cli_shipped_path(command, "rules", &default_dir);
+		if (status)
+			return status;
+		dir = default_dir;
 	}
 	if (config_rules_load_dir(dir, rules, &err) != VIGIL_OK ||
 	    parse_classifier_new(rules, classifier, &err) != VIGIL_OK)
 		status = cli_fail(command, &err);
-	vigil_buf_release(&default_dir);
+	free(default_dir);
 	return status;
 }
 
@@ -402,15 +419,17 @@ int cli_load_notfound(const struct cli_command *command, const struct config_sou
 		cli_error(command, "out of memory");
 		return CLI_FAILED;
 	}
-	if (!path.data || access(path.data, F_OK) != 0) {
-		vigil_buf_release(&path);
-		if (vigil_buf_printf(&path, "%s/rules/notfound.phrases", config_default_dir())) {
-			cli_error(command, "out of memory");
-			return CLI_FAILED;
-		}
+	if (path.data && access(path.data, F_OK) == 0) {
+		if (config_phrases_load(path.data, phrases, &err) != VIGIL_OK)
+			status = cli_fail(command, &err);
+	} else {
+		char *shipped = NULL;
+
+		status = cli_shipped_path(command, "rules/notfound.phrases", &shipped);
+		if (status == CLI_OK && config_phrases_load(shipped, phrases, &err) != VIGIL_OK)
+			status = cli_fail(command, &err);
+		free(shipped);
 	}
-	if (config_phrases_load(path.data, phrases, &err) != VIGIL_OK)
-		status = cli_fail(command, &err);
 	vigil_buf_release(&path);
 	return status;
 }

@@ -70,6 +70,10 @@ const char *cli_data_dir(const struct cli_command *command, const struct cli_arg
  * error) and gives CLI_FAILED. */
 int cli_config_path(const struct cli_command *command, const struct cli_args_parsed *args,
 		    const char *data_dir, char **path);
+/* The shipped configuration file or folder NAME (config_shipped_path():
+ * $VIGIL_CONFIG_DIR, else next to the program, else /etc/vigil) into *path
+ * (malloc'd). Errors are reported and give CLI_FAILED. */
+int cli_shipped_path(const struct cli_command *command, const char *name, char **path);
 /* Loads the rules that sources names (`rules =`, else the shipped
  * config/rules) into *rules and compiles *classifier from them, as crawl
  * and reindex both must; the caller releases both. Errors are reported

@@ -38,7 +38,6 @@ static int rules_dir(const struct cli_command *command, struct cli_args_parsed *
 	const char *given = cli_value(command, args, "rules");
 	struct config_sources sources = { 0 };
 	struct vigil_error err = { 0 };
-	struct vigil_buf buf = VIGIL_BUF_INIT;
 	char *config_path = NULL;
 	int status;
 
@@ -60,11 +59,12 @@ static int rules_dir(const struct cli_command *command, struct cli_args_parsed *
 	}
 	if (sources.settings.rules_dir)
 		*dir = vigil_strdup(sources.settings.rules_dir);
-	else if (vigil_buf_printf(&buf, "%s/rules", config_default_dir()) == VIGIL_OK)
-		*dir = vigil_buf_detach(&buf);
-	vigil_buf_release(&buf);
+	else
+		status = cli_shipped_path(command, "rules", dir);
 	config_sources_release(&sources);
 	free(config_path);
+	if (status)
+		return status;
 	if (!*dir) {
 		cli_error(command, "out of memory");
 		return CLI_FAILED;

@@ -66,7 +66,7 @@ struct config_settings {
 	char *rules_dir;       /* `rules =`: directory of *.rules, already
 				  resolved against the sources file's
 				  directory; NULL = the shipped rules,
-				  config_default_dir() + "/rules" */
+				  config_shipped_path("rules") */
 	/* `recheck = 1h 6h 1d 3d 7d 30d`: a known material is fetched again
 	 * when this long has passed since its first sight or last change,
 	 * then every last step, until `recheck_until` after that time.
@@ -216,8 +216,15 @@ enum vigil_code config_phrases_load(const char *path, struct config_phrases *out
 				    struct vigil_error *err) VIGIL_WARN_UNUSED;
 void config_phrases_release(struct config_phrases *phrases);
 
-/* Where the shipped configuration lives: $VIGIL_CONFIG_DIR, else the
- * directory compiled in as VIGIL_CONFIG_DIR (the repo's config/). */
-const char *config_default_dir(void);
+/* Where the shipped configuration (sources.conf, rules/) lives, with "/"
+ * NAME appended when name is not NULL, into out (size bytes; a path that
+ * does not fit is VIGIL_ERR_TOO_LARGE). The directory is $VIGIL_CONFIG_DIR
+ * when set and non-empty; else found from the running program's path:
+ * PREFIX/share/vigil for PREFIX/bin/vigil (make install), or the source
+ * tree's config/ for a program built in that tree (build/vigil,
+ * build/tests/NAME); else /etc/vigil. None of them holding a rules/ folder
+ * is VIGIL_ERR_NOT_FOUND, the message saying where it looked. */
+enum vigil_code config_shipped_path(const char *name, char *out, size_t size,
+				    struct vigil_error *err) VIGIL_WARN_UNUSED;
 
 #endif

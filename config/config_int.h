@@ -62,4 +62,10 @@ int config_valid_id(const char *text, size_t max, int allow_dot);
  * paths are kept). malloc'd, NULL on OOM. */
 char *config_resolve_relative(const char *base_file, const char *path);
 
+/* config_shipped_path's search without the environment: the shipped
+ * directory for a program at the absolute path program (NULL: unknown),
+ * else system_dir; separate so that tests can build both layouts. */
+enum vigil_code config_find_shipped_dir(const char *program, const char *system_dir,
+					char *out, size_t size, struct vigil_error *err);
+
 #endif

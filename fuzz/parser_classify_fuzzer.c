@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		struct config_rules rules = { 0 };
 		char dir[4096];
 
-		snprintf(dir, sizeof(dir), "%s/rules", config_default_dir());
+		FUZZ_CHECK(config_shipped_path("rules", dir, sizeof(dir), &err) == VIGIL_OK);
 		FUZZ_CHECK(config_rules_load_dir(dir, &rules, &err) == VIGIL_OK);
 		FUZZ_CHECK(parse_classifier_new(&rules, &shipped, &err) == VIGIL_OK);
 		config_rules_release(&rules);

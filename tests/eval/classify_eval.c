@@ -914,7 +914,10 @@ int main(int argc, char **argv)
 	/* Figures and error messages interleave in the order they happen. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!rules_dir) {
-		snprintf(default_rules, sizeof(default_rules), "%s/rules", config_default_dir());
+		if (config_shipped_path("rules", default_rules, sizeof(default_rules), &err)) {
+			fprintf(stderr, "classify_eval: %s\n", err.message);
+			return 1;
+		}
 		rules_dir = default_rules;
 	}
 	memset(&rules, 0, sizeof(rules));

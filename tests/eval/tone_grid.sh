@@ -21,7 +21,9 @@ REPORTED=${REPORTED:-"0 1"}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 CC=${CC:-cc}
-flags="-O1 -std=c17 -D_GNU_SOURCE -I/usr/include/x86_64-linux-gnu -I/usr/include/libxml2 -DVIGIL_CONFIG_DIR=\"$(pwd)/config\" -DVIGIL_VERSION=\"grid\""
+# The grid binary lives outside the tree: point it at the shipped rules.
+export VIGIL_CONFIG_DIR="$PWD/config"
+flags="-O1 -std=c17 -D_GNU_SOURCE -I/usr/include/x86_64-linux-gnu -I/usr/include/libxml2 -DVIGIL_VERSION=\"grid\""
 libs="build/libparser.a build/libconfig.a build/libcommon.a -lcurl -lxml2 -lpcre2-8 -lzstd -lsqlite3 -lidn2 -lcrypto -lutf8proc -lm"
 printf 'base short per_point floor reported   tune    all holdout  tune-neutral-F1\n'
 for b in $BASES; do for s in $SHORTS; do for p in $PERPOINT; do for f in $FLOORS; do for r in $REPORTED; do

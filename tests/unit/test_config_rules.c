@@ -153,7 +153,7 @@ static void test_shipped(void)
 	int parents_ok = 1, tones_ok = 1, neg = 0, pos = 0;
 	const struct config_rule *pav, *city;
 
-	snprintf(dir, sizeof(dir), "%s/rules", config_default_dir());
+	CHECK_OK(config_shipped_path("rules", dir, sizeof(dir), &err));
 	CHECK_OK(config_rules_load_dir(dir, &r, &err));
 	if (err.code)
 		fprintf(stderr, "  %s\n", err.message);

@@ -281,7 +281,10 @@ static void test_history(void)
 
 static void test_names(void)
 {
+	struct vigil_error err = { 0 };
+	char path[4096];
 	const char *saved;
+	size_t len;
 
 	CHECK_STR(config_source_kind_name(CONFIG_SOURCE_SITE), "site");
 	CHECK_STR(config_source_kind_name(CONFIG_SOURCE_FEED), "feed");
@@ -290,9 +293,15 @@ static void test_names(void)
 
 	saved = getenv("VIGIL_CONFIG_DIR");
 	setenv("VIGIL_CONFIG_DIR", "/opt/vigil-conf", 1);
-	CHECK_STR(config_default_dir(), "/opt/vigil-conf");
+	CHECK(config_shipped_path("rules", path, sizeof(path), &err) == VIGIL_OK);
+	CHECK_STR(path, "/opt/vigil-conf/rules");
+	CHECK(config_shipped_path(NULL, path, 10, &err) == VIGIL_ERR_TOO_LARGE);
 	unsetenv("VIGIL_CONFIG_DIR");
-	CHECK_STR(config_default_dir(), VIGIL_CONFIG_DIR);
+	/* This test runs from build/tests/: the source tree's config/. */
+	CHECK(config_shipped_path("sources.conf", path, sizeof(path), &err) == VIGIL_OK);
+	len = strlen(path);
+	CHECK(len > 20 && strcmp(path + len - 20, "/config/sources.conf") == 0);
+	CHECK(access(path, R_OK) == 0);
 	if (saved)
 		setenv("VIGIL_CONFIG_DIR", saved, 1);
 }

@@ -243,7 +243,7 @@ int main(void)
 						     .allow_private = 1 };
 	sources.items = &item;
 	sources.count = 1;
-	snprintf(root, sizeof(root), "%s/rules", config_default_dir());
+	CHECK_OK(config_shipped_path("rules", root, sizeof(root), &err));
 	CHECK_OK(config_rules_load_dir(root, &rules, &err));
 	CHECK_OK(parse_classifier_new(&rules, &classifier, &err));
 	snprintf(data_dir, sizeof(data_dir), "%s/data", fx.dir);

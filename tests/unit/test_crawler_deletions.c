@@ -94,7 +94,8 @@ static int load_rules(struct config_rules *rules, struct parse_classifier **clas
 	struct vigil_error err = { 0 };
 	char dir[512], path[600];
 
-	snprintf(dir, sizeof(dir), "%s/rules", config_default_dir());
+	if (config_shipped_path("rules", dir, sizeof(dir), &err) != VIGIL_OK)
+		dir[0] = '\0'; /* the load below reports it */
 	snprintf(path, sizeof(path), "%s/notfound.phrases", dir);
 	if (config_rules_load_dir(dir, rules, &err) != VIGIL_OK ||
 	    parse_classifier_new(rules, classifier, &err) != VIGIL_OK ||

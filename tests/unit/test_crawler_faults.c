@@ -1072,7 +1072,7 @@ int main(void)
 	}
 	snprintf(work_dir, sizeof(work_dir), "%s", fx.dir);
 	snprintf(conf, sizeof(conf), "%s/sources.conf", work_dir);
-	snprintf(rules_dir, sizeof(rules_dir), "%s/rules", config_default_dir());
+	CHECK_OK(config_shipped_path("rules", rules_dir, sizeof(rules_dir), &err));
 	CHECK_OK(render_config(conf));
 	CHECK_OK(config_sources_load(conf, &sources, &err));
 	CHECK_OK(config_rules_load_dir(rules_dir, &rules, &err));

@@ -133,12 +133,9 @@ static int load_rules(struct config_rules *rules, struct parse_classifier **clas
 {
 	struct vigil_error err = { 0 };
 	char dir[512];
-	struct stat st;
 
-	snprintf(dir, sizeof(dir), "%s/rules", config_default_dir());
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		snprintf(dir, sizeof(dir), "%s", config_default_dir());
-	if (config_rules_load_dir(dir, rules, &err) != VIGIL_OK) {
+	if (config_shipped_path("rules", dir, sizeof(dir), &err) != VIGIL_OK ||
+	    config_rules_load_dir(dir, rules, &err) != VIGIL_OK) {
 		fprintf(stderr, "rules: %s\n", err.message);
 		return -1;
 	}

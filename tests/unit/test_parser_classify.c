@@ -511,7 +511,7 @@ int main(void)
 	struct vigil_error err = { 0 };
 	char dir[512];
 
-	snprintf(dir, sizeof(dir), "%s/rules", config_default_dir());
+	CHECK_OK(config_shipped_path("rules", dir, sizeof(dir), &err));
 	CHECK_OK(config_rules_load_dir(dir, &rules, &err));
 	CHECK_OK(parse_classifier_new(&rules, &shipped, &err));
 	config_rules_release(&rules);

@@ -116,7 +116,7 @@ int main(void)
 	size_t i;
 
 	test_literals();
-	snprintf(dir, sizeof(dir), "%s/rules", config_default_dir());
+	CHECK_OK(config_shipped_path("rules", dir, sizeof(dir), &err));
 	CHECK_OK(config_rules_load_dir(dir, &rules, &err));
 	CHECK_OK(parse_classifier_new(&rules, &c, &err));
 	if (!c) {

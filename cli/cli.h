@@ -137,5 +137,9 @@ int cmd_diff(const struct cli_command *command, struct cli_args_parsed *args);
 extern const struct cli_option cmd_diff_options[];
 
 extern const struct cli_command cli_commands[];
+/* What vigil is, for `vigil --help` and the manual page. */
+extern const char cli_program_summary[];
+/* The manual page vigil(1) in roff, from cli_commands[] (cli/man.c). */
+void cli_print_man(FILE *out);
 
 #endif

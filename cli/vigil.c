@@ -133,12 +133,14 @@ const struct cli_command cli_commands[] = {
 	{ NULL, NULL, NULL, NULL, NULL, 0, 0, NULL }
 };
 
+const char cli_program_summary[] =
+	"vigil crawls news sites, feeds and public channels, archives every page\n"
+	"and post (WARC + zstd, SQLite index), and classifies materials about\n"
+	"human-rights defenders by tone, threat type and region.";
+
 static void print_usage(FILE *out)
 {
-	fprintf(out, "usage: vigil COMMAND [options]\n\n"
-		     "vigil crawls news sites, feeds and public channels, archives every page\n"
-		     "and post (WARC + zstd, SQLite index), and classifies materials about\n"
-		     "human-rights defenders by tone, threat type and region.\n\ncommands:\n");
+	fprintf(out, "usage: vigil COMMAND [options]\n\n%s\n\ncommands:\n", cli_program_summary);
 	for (const struct cli_command *c = cli_commands; c->name; c++)
 		fprintf(out, "  %-10s %s\n", c->name, c->summary);
 	fprintf(out, "\n'vigil COMMAND --help' describes a command. 'vigil --version' prints the version.\n");
@@ -156,6 +158,11 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
+		/* Not listed: make builds the manual page with it. */
+		if (argc == 3 && strcmp(argv[1], "help") == 0 && strcmp(argv[2], "--man") == 0) {
+			cli_print_man(stdout);
+			return CLI_OK;
+		}
 		if (argc > 2 && strcmp(argv[1], "help") == 0) {
 			for (const struct cli_command *c = cli_commands; c->name; c++)
 				if (strcmp(c->name, argv[2]) == 0) {

@@ -32,7 +32,7 @@ UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 EVAL_BIN  := $(BUILD)/eval/classify_eval
 
 .PHONY: all setup test unit e2e demo clean asan bench bench-crawl fuzz fuzz-one fuzz-replay fuzz-binaries eval
-all: $(BUILD)/vigil
+all: $(BUILD)/vigil $(BUILD)/vigil.1
 
 setup: $(SETUP_STAMP)
 $(SETUP_STAMP): scripts/setup.sh
@@ -47,6 +47,42 @@ $(foreach m,$(MODULES),$(eval $($(m)_LIB): $($(m)_OBJ) ; @mkdir -p $$(dir $$@) &
 
 $(BUILD)/vigil: $(CLI_OBJ) $(LIBS)
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBS) $(PKG_LIBS) $(LDFLAGS)
+
+# The manual page comes from the same option tables as --help (cli/man.c).
+$(BUILD)/vigil.1: $(BUILD)/vigil
+	$(BUILD)/vigil help --man >$@.tmp && mv $@.tmp $@
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the program, the shipped
+# configuration it finds as ../share/vigil from its bin/ (config/README.md),
+# the manual page and the systemd units (README "Installing and running
+# daily"). Nothing of PREFIX is compiled in: the tree can be moved.
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/vigil
+MANDIR  ?= $(PREFIX)/share/man
+SYSTEMD_UNITDIR ?= $(PREFIX)/lib/systemd/system
+SHIPPED_RULES := $(wildcard config/rules/*.rules config/rules/*.phrases)
+SYSTEMD_UNITS := vigil.service vigil.timer
+
+.PHONY: install uninstall
+install: $(BUILD)/vigil $(BUILD)/vigil.1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(SYSTEMD_UNITDIR)
+	install -m 755 $(BUILD)/vigil $(DESTDIR)$(BINDIR)/vigil
+	install -m 644 config/sources.conf $(DESTDIR)$(DATADIR)/sources.conf
+	install -m 644 $(SHIPPED_RULES) $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 $(BUILD)/vigil.1 $(DESTDIR)$(MANDIR)/man1/vigil.1
+	for u in $(SYSTEMD_UNITS); do \
+		sed 's|@BINDIR@|$(BINDIR)|g' contrib/systemd/$$u >$(DESTDIR)$(SYSTEMD_UNITDIR)/$$u.tmp && \
+		chmod 644 $(DESTDIR)$(SYSTEMD_UNITDIR)/$$u.tmp && \
+		mv $(DESTDIR)$(SYSTEMD_UNITDIR)/$$u.tmp $(DESTDIR)$(SYSTEMD_UNITDIR)/$$u || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/vigil $(DESTDIR)$(MANDIR)/man1/vigil.1 \
+		$(DESTDIR)$(DATADIR)/sources.conf $(patsubst config/rules/%,$(DESTDIR)$(DATADIR)/rules/%,$(SHIPPED_RULES)) \
+		$(patsubst %,$(DESTDIR)$(SYSTEMD_UNITDIR)/%,$(SYSTEMD_UNITS))
+	rmdir $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
 # A unit test test_<module>_*.c links only its module and what that module
 # depends on, so each module is also checked to link alone.
@@ -99,7 +135,7 @@ fuzz-one:
 # The test command: unit tests, then the end-to-end test over the demo site,
 # then the fuzz targets replaying their seeds and saved crashes; the last
 # line is "N passed, N failed".
-test: $(BUILD)/vigil $(UNIT_BIN) $(FUZZ_REPLAY) $(EVAL_BIN)
+test: $(BUILD)/vigil $(BUILD)/vigil.1 $(UNIT_BIN) $(FUZZ_REPLAY) $(EVAL_BIN)
 	@bash tests/run.sh $(BUILD)
 
 # Classification quality on the development set (tests/classify-dev/README.md)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # cli_test.sh [BUILD]: the command line's promises, each a regression test:
 #  - README's command table and `vigil CMD --help` agree on every usage
-#    line and option name (in the spirit of git's t0450);
+#    line and option name (in the spirit of git's t0450), and so does the
+#    man page (`vigil help --man`, rendered by man): synopsis lines, option
+#    names, option texts and summaries;
 #  - an index file that is empty, random bytes, or a SQLite database
 #    without vigil's tables is refused by every command (init and crawl
 #    too), pointing at `vigil archive reindex`, and stays byte-identical;
@@ -46,6 +48,60 @@ commands=$("$vigil" --help | sed -n '/^commands:/,/^$/s/^  \([a-z][a-z0-9-]*\) .
 for c in $commands; do
 	case $documented in *" $c "* | *" $c "[a-z]*) ok ;; *) bad "command '$c' (vigil --help) has no row in README's command table" ;; esac
 done
+
+# ---- the man page against --help and README ----
+# vigil(1) is generated from the same tables (cli/man.c); this catches a
+# generator that drops or garbles a command, an option or its text, and a
+# built page ($build/vigil.1) older than the tables.
+"$vigil" help --man >"$tmp/vigil.1"
+check_eq "vigil help --man exit" "$?" "0"
+if [ -f "$build/vigil.1" ]; then
+	cmp -s "$build/vigil.1" "$tmp/vigil.1" && ok || bad "$build/vigil.1 is stale: run make"
+fi
+if command -v man >/dev/null 2>&1; then
+	MANWIDTH=80 MANPAGER=cat man -l "$tmp/vigil.1" 2>"$tmp/man.err" | sed 's/.\x08//g' >"$tmp/man.txt"
+	check_eq "man -l renders vigil(1) without warnings" "$(cat "$tmp/man.err")" ""
+	# SYNOPSIS: one paragraph per command, joined into one line.
+	awk '/^SYNOPSIS/ { on = 1; next }
+	     /^[A-Z]/ { if (on && p != "") print p; on = 0; p = "" }
+	     on && /^[[:space:]]*$/ { if (p != "") print p; p = ""; next }
+	     on { sub(/^[[:space:]]+/, ""); p = p (p == "" ? "" : " ") $0 }' "$tmp/man.txt" >"$tmp/man.synopsis"
+	check_eq "man SYNOPSIS has one line per command" "$(wc -l <"$tmp/man.synopsis")" \
+		"$(printf '%s\n' $commands | wc -l)"
+	while IFS= read -r row; do
+		[ -n "$row" ] || continue
+		words=$(printf '%s\n' "$row" | awk '{ w = ""; for (i = 2; i <= NF && $i ~ /^[a-z][a-z0-9-]*$/; i++) w = w (w ? " " : "") $i; print w }')
+		first=${words%% *}
+		from_man=$(grep -E "^vigil $first( |\$)" "$tmp/man.synopsis")
+		check_eq "README usage of 'vigil $words' vs the man page" "$row" "$from_man"
+	done <<EOF2
+$rows
+EOF2
+	# COMMANDS: "   vigil NAME", then the option items "       --name ...".
+	for c in $commands; do
+		section=$(awk -v c="vigil $c" '/^[A-Z]/ { in_commands = ($0 == "COMMANDS") }
+			in_commands && /^   [^ ]/ { sub(/^   /, ""); on = ($0 == c); next }
+			in_commands && on' "$tmp/man.txt")
+		[ -n "$section" ] && ok || bad "man page has no COMMANDS entry for 'vigil $c'"
+		help=$("$vigil" "$c" --help 2>&1)
+		from_help=$(printf '%s\n' "$help" | sed -n 's/^  \(--[a-z0-9-]*\).*/\1/p' | sort | tr '\n' ' ')
+		# An item's tag starts a paragraph (a description line may start with an option too).
+		from_man=$(printf '%s\n' "$section" | awk 'blank && /^       --/ { sub(/^ +/, ""); sub(/ .*/, ""); print } { blank = /^[[:space:]]*$/ }' | sort | tr '\n' ' ')
+		check_eq "option names of 'vigil $c': man page vs --help" "$from_man" "$from_help"
+		flat_section=$(printf '%s\n' "$section" | tr -s ' \n' '  ')
+		printf '%s\n' "$help" | sed -n 's/^  --[a-z0-9-]*\( [A-Z|.-]*\)\{0,1\}  *//p' | while IFS= read -r text; do
+			case $flat_section in *"$(printf '%s' "$text" | tr -s ' ' ' ')"*) echo ok ;;
+			*) echo "bad option text of 'vigil $c' missing from the man page: $text" ;; esac
+		done >"$tmp/man.texts"
+		while IFS= read -r verdict; do
+			case $verdict in ok) ok ;; *) bad "${verdict#bad }" ;; esac
+		done <"$tmp/man.texts"
+		summary=$(printf '%s\n' "$help" | sed -n 3p)
+		check_has "summary of 'vigil $c' in the man page" "$flat_section" "$summary"
+	done
+else
+	echo "cli_test: man not found: the man page was generated but not rendered (SKIPPED)" >&2
+fi
 
 # ---- usage defects ----
 mkdir -p "$tmp/cwd"

@@ -45,8 +45,13 @@ $(BUILD)/%.o: %.c $(SETUP_STAMP)
 
 $(foreach m,$(MODULES),$(eval $($(m)_LIB): $($(m)_OBJ) ; @mkdir -p $$(dir $$@) && rm -f $$@ && ar rcs $$@ $$^))
 
+# --as-needed (before the libraries it applies to) keeps a library the
+# program does not call out of its start-up; lazy binding (the default,
+# not -z now) is the cheaper start for vigil's own calls. bench/README.md
+# "Start-up" has the figures and where the rest of the cost comes from.
+VIGIL_LINK_FLAGS := -Wl,-O1 -Wl,--as-needed
 $(BUILD)/vigil: $(CLI_OBJ) $(LIBS)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBS) $(PKG_LIBS) $(LDFLAGS)
+	$(CC) $(CFLAGS) $(VIGIL_LINK_FLAGS) -o $@ $(CLI_OBJ) $(LIBS) $(PKG_LIBS) $(LDFLAGS)
 
 # The manual page comes from the same option tables as --help (cli/man.c).
 $(BUILD)/vigil.1: $(BUILD)/vigil
@@ -163,6 +168,11 @@ BENCH_PAGES ?= 20000
 BENCH_ROUNDS ?= 3
 bench-crawl: $(BUILD)/vigil
 	@bash bench/crawl.sh --pages $(BENCH_PAGES) --rounds $(BENCH_ROUNDS)
+
+# Process start-up: vigil --help against /bin/true (bench/startup.sh).
+.PHONY: bench-startup
+bench-startup: $(BUILD)/vigil
+	@bash bench/startup.sh $(BUILD)/vigil
 
 # Publication-date accuracy on the dated set (tests/fixtures/dates/labels.tsv;
 # bench/eval_dates.py, parser/README.md "Dates").

@@ -367,8 +367,8 @@ void cli_print_cell(FILE *out, const char *text, int width)
 	fputc(' ', out); /* cells never touch, even when truncated */
 }
 
-int cli_load_classifier(const struct cli_command *command, const struct config_sources *sources,
-			struct config_rules *rules, struct parse_classifier **classifier)
+int cli_load_rules(const struct cli_command *command, const struct config_sources *sources,
+		   struct config_rules *rules)
 {
 	struct vigil_buf default_dir = VIGIL_BUF_INIT;
 	struct vigil_error err = { 0 };
@@ -382,10 +382,20 @@ int cli_load_classifier(const struct cli_command *command, const struct config_s
 		}
 		dir = default_dir.data;
 	}
-	if (config_rules_load_dir(dir, rules, &err) != VIGIL_OK ||
-	    parse_classifier_new(rules, classifier, &err) != VIGIL_OK)
+	if (config_rules_load_dir(dir, rules, &err) != VIGIL_OK)
 		status = cli_fail(command, &err);
 	vigil_buf_release(&default_dir);
+	return status;
+}
+
+int cli_load_classifier(const struct cli_command *command, const struct config_sources *sources,
+			struct config_rules *rules, struct parse_classifier **classifier)
+{
+	struct vigil_error err = { 0 };
+	int status = cli_load_rules(command, sources, rules);
+
+	if (!status && parse_classifier_new(rules, classifier, &err) != VIGIL_OK)
+		status = cli_fail(command, &err);
 	return status;
 }
 

@@ -644,7 +644,7 @@ static void heat_colour(int64_t value, int64_t max, char out[16])
 		snprintf(out, 16, "#f2f2f2");
 		return;
 	}
-	share = max > 1 ? (double)(value - 1) / (double)(max - 1) : 1.0;
+	share = (double)value / (double)max;
 	for (int i = 0; i < 3; i++)
 		rgb[i] = pale[i] + (int)((deep[i] - pale[i]) * share);
 	snprintf(out, 16, "#%02x%02x%02x", rgb[0] & 0xff, rgb[1] & 0xff, rgb[2] & 0xff);
@@ -655,7 +655,10 @@ static const char html_style[] =
 	"h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}"
 	"table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;"
 	"text-align:left;vertical-align:top}td.n,th.n{text-align:right}"
-	"table.heat td.n{min-width:2.2em;text-align:center}th.group{background:#eee}"
+	"table.heat{font-size:.85em}table.heat td.n{min-width:1.8em;text-align:center}"
+	"table.heat th.region{writing-mode:vertical-rl;transform:rotate(180deg);text-align:left;"
+	"font-weight:normal;vertical-align:bottom}table.heat td.label{min-width:18em}"
+	"th.group{background:#eee}"
 	".cards{display:flex;gap:1em;flex-wrap:wrap}.card{border:1px solid #ccc;padding:.6em 1em}"
 	".card b{display:block;font-size:1.6em}svg text{font-family:sans-serif}"
 	"code{background:#f4f4f4;padding:0 .2em}";
@@ -752,7 +755,7 @@ static void html_matrix(FILE *out, const struct archive_report *r)
 	fputs("<table class=heat><tr><th>threat type</th><th class=n>total</th>", out);
 	for (size_t c = 0; c < r->region_count; c++)
 		if (column_has_cells(r, c)) {
-			fputs("<th class=n>", out);
+			fputs("<th class=region>", out);
 			html_text(out, name_of(&r->regions[c]));
 			fputs("</th>", out);
 		}
@@ -769,7 +772,7 @@ static void html_matrix(FILE *out, const struct archive_report *r)
 		}
 		first_row = 0;
 		group = g;
-		fputs("<tr><td>", out);
+		fputs("<tr><td class=label>", out);
 		html_text(out, name_of(&r->threats[row]));
 		fprintf(out, "</td><td class=n>%lld</td>", (long long)r->threats[row].count);
 		for (size_t c = 0; c < r->region_count; c++) {

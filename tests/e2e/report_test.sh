@@ -7,7 +7,8 @@
 # categories, outlets, deleted, edited, stories) equals the number of
 # materials the search printed by --explain for that cell returns; md, csv
 # and json agree on the matrix; the md layout (groups, blank cells); the
-# html page is self-contained (no script, no external reference);
+# html page is self-contained (no script, no external reference), its
+# tile placement file (config/report_tiles.tsv) read and checked;
 # --out; usage errors (exit 2). Then the html page in headless Chromium
 # (Debian's chromium, installed by `scripts/setup.sh --test` when missing):
 # a screenshot that is not blank (pixel variance, the heat colours present)
@@ -161,6 +162,17 @@ for external in "<script" "<link" "src=" "href=" "@import" "url(" "@font-face"; 
 	check_lacks "html has no $external" "$html" "$external"
 done
 
+# the tile map's placement file: a region it leaves out is listed under the
+# map; a malformed line is an error naming file and line
+cp -r config "$tmp/config"
+grep -v '^PAV' config/report_tiles.tsv >"$tmp/config/report_tiles.tsv"
+VIGIL_CONFIG_DIR=$tmp/config report --format html >"$tmp/unplaced.html" || bad "report with an unplaced region"
+check_has "unplaced region listed" "$(cat "$tmp/unplaced.html")" "Not on the map: Павлодарская область (2)"
+printf 'ABA\tnorth\t1\n' >>"$tmp/config/report_tiles.tsv"
+VIGIL_CONFIG_DIR=$tmp/config report --format html >/dev/null 2>"$tmp/err"
+check_eq "malformed tile file: exit" "$?" "1"
+check_has "malformed tile file: where" "$(cat "$tmp/err")" "report_tiles.tsv:$(wc -l <"$tmp/config/report_tiles.tsv"): expected ID<TAB>COLUMN<TAB>ROW"
+
 # ---- html in headless Chromium ----
 chromium=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$chromium" ]; then
@@ -170,14 +182,14 @@ fi
 if [ -z "$chromium" ]; then
 	echo "SKIP: headless Chromium checks of the html report (chromium could not be installed; see scripts/setup.sh --test)"
 else
-	browse() { # OUTPUT ARGS...: chromium headless on the report, at most 20 s
+	browse() { # OUTPUT ARGS...: chromium headless on the report (60 s: a hang guard)
 		local output=$1
 		shift
-		timeout 20 "$chromium" --headless --no-sandbox --disable-gpu --no-first-run \
+		timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --no-first-run \
 			--disable-extensions --user-data-dir="$tmp/chromium" "$@" \
 			"file://$tmp/report.html" >"$output" 2>>"$tmp/chromium.log"
 	}
-	start=$SECONDS
+	chromium_checks() {
 	# one run: the page at half scale (fewer pixels to decode), its DOM
 	browse "$tmp/dom.html" --hide-scrollbars --force-device-scale-factor=0.5 \
 		--window-size=1400,3000 --screenshot="$tmp/shot.png" --dump-dom ||
@@ -272,7 +284,15 @@ for t in r["threats"]:
 assert checked == sum(len(t["regions"]) for t in r["threats"])
 print("%d matrix cells in the rendered page" % checked)
 EOF
-	elapsed=$((SECONDS - start))
-	[ "$elapsed" -lt 20 ] && ok || bad "chromium checks took ${elapsed}s (limit 20)"
+	}
+	# The budget is 20 s of CPU (chromium and the decoding); wall time on a
+	# loaded machine is printed, not judged.
+	TIMEFORMAT='%R %U %S'
+	{ time chromium_checks 2>&3; } 3>&2 2>"$tmp/chromium.time"
+	read -r wall user sys <"$tmp/chromium.time"
+	cpu=$(python3 -c 'import sys; print(round(float(sys.argv[1]) + float(sys.argv[2]), 1))' "$user" "$sys")
+	echo "chromium checks: ${wall}s wall, ${cpu}s CPU"
+	python3 -c 'import sys; sys.exit(float(sys.argv[1]) >= 20)' "$cpu" && ok ||
+		bad "chromium checks took ${cpu}s of CPU (budget 20)"
 fi
 finish

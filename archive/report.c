@@ -148,7 +148,9 @@ static char *dup_or_flag(const char *text, int *nomem)
 
 /* ---- calendar buckets ---- */
 
-/* The start of the month (months_ahead later) or quarter containing when, UTC. */
+/* The start of the month or quarter containing when (UTC), or of the one
+ * `ahead` months or quarters later; its key ("2024-05", "2024-Q2") into key
+ * when key is not NULL. */
 static int64_t bucket_start(int64_t when, int quarter, int ahead, char key[32])
 {
 	struct vigil_date d;
@@ -209,13 +211,24 @@ static int make_buckets(int64_t from, int64_t to, int quarter,
 	return 0;
 }
 
+/* Buckets are in order and adjacent: a binary search (a period of
+ * centuries has thousands of months). */
 static void count_bucket(struct archive_report_bucket *buckets, size_t count, int64_t date)
 {
-	for (size_t i = 0; i < count; i++)
-		if (date >= buckets[i].from && date < buckets[i].to) {
-			buckets[i].count++;
+	size_t low = 0, high = count;
+
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+
+		if (date < buckets[mid].from)
+			high = mid;
+		else if (date >= buckets[mid].to)
+			low = mid + 1;
+		else {
+			buckets[mid].count++;
 			return;
 		}
+	}
 }
 
 /* ---- labelled counts ---- */

@@ -5,8 +5,9 @@
  * (rows in taxonomy order with their groups, then labels the taxonomy does
  * not name; columns the top-level regions), categories, macro-regions,
  * outlets, syndicated copies counted once, deleted and edited materials;
- * and every matrix cell, region, category and tone figure equals the
- * number of materials archive_search returns with the same filters. */
+ * a period of centuries; and every matrix cell, region, category and
+ * tone figure equals the number of materials archive_search returns with
+ * the same filters. */
 #include "check.h"
 #include "../../archive/report.h"
 
@@ -318,6 +319,25 @@ int main(void)
 		CHECK(r.edited[0].versions == 2);
 		CHECK(r.edited[0].edits == 1);
 	}
+	archive_report_release(&r);
+
+	/* two centuries: 2400 months, each material in its own */
+	CHECK(vigil_parse_time("1900-01-01", &from) == 0);
+	CHECK(vigil_parse_time("2100-01-01", &to) == 0);
+	CHECK_OK(archive_report_build(store, &tax, from, to, &r, &err));
+	CHECK(r.month_count == 2400 && r.quarter_count == 800);
+	if (r.month_count == 2400) {
+		int64_t sum = 0;
+
+		for (size_t i = 0; i < r.month_count; i++)
+			sum += r.months[i].count;
+		CHECK(sum == r.materials);
+		CHECK_STR(r.months[(2024 - 1900) * 12 + 4].key, "2024-05");
+		CHECK(r.months[(2024 - 1900) * 12 + 4].count == 2);
+		CHECK(r.months[(2024 - 1900) * 12 + 2].count == 1); /* 31 March 23:00 */
+		CHECK(r.months[(2024 - 1900) * 12 + 6].count == 1); /* 1 July */
+	}
+	CHECK(r.materials == 6); /* all relevant ones */
 	archive_report_release(&r);
 
 	/* an empty period still has its months, all zero */

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../archive/report.h"
 #include "../config/config.h"
@@ -219,6 +220,21 @@ static void print_explained(FILE *out, const char *data_dir, const struct cell *
 	fprintf(out, " --limit %d\n", EXPLAIN_LIMIT);
 }
 
+/* A threat type or category the rules do not name is still explained (the
+ * index may hold labels of older rules: the report's rows "not in the
+ * rules"), with a warning, since it is more often a typo. */
+static void warn_unknown(const struct cli_command *command, const struct config_rules *rules,
+			 enum config_rule_kind kind, const char *what, const char *id)
+{
+	if (!id)
+		return;
+	for (size_t i = 0; i < rules->count; i++)
+		if (rules->items[i].kind == kind && strcasecmp(rules->items[i].id, id) == 0)
+			return;
+	cli_error(command, "warning: --explain: %s '%s' is not in the rules (a label of older "
+		  "rules, or a typo?)", what, id);
+}
+
 /* The rules of one kind as report terms (borrowed from rules). */
 static struct archive_report_term *terms_of(const struct config_rules *rules,
 					    enum config_rule_kind kind, size_t *count)
@@ -269,21 +285,6 @@ int cmd_report(const struct cli_command *command, struct cli_args_parsed *args)
 		cli_error(command, "--format '%s' is not one of md, html, csv, json", format);
 		return CLI_USAGE;
 	}
-	if (explain) {
-		struct cell cell = { .since = from, .until = to };
-		char *copy = vigil_strdup(explain);
-
-		if (!copy) {
-			cli_error(command, "out of memory");
-			return CLI_FAILED;
-		}
-		status = parse_cell(command, copy, &cell);
-		if (!status)
-			print_explained(stdout, data_dir, &cell);
-		free(copy);
-		return status;
-	}
-
 	if ((status = cli_config_path(command, args, data_dir, &config_path)))
 		return status;
 	if (config_sources_load(config_path, &sources, &err) != VIGIL_OK) {
@@ -292,6 +293,24 @@ int cmd_report(const struct cli_command *command, struct cli_args_parsed *args)
 	}
 	if ((status = cli_load_rules(command, &sources, &rules)))
 		goto done;
+	if (explain) {
+		struct cell cell = { .since = from, .until = to };
+		char *copy = vigil_strdup(explain);
+
+		if (!copy) {
+			cli_error(command, "out of memory");
+			status = CLI_FAILED;
+			goto done;
+		}
+		status = parse_cell(command, copy, &cell);
+		if (!status) {
+			warn_unknown(command, &rules, CONFIG_RULE_THREAT, "threat", cell.threat);
+			warn_unknown(command, &rules, CONFIG_RULE_CATEGORY, "category", cell.category);
+			print_explained(stdout, data_dir, &cell);
+		}
+		free(copy);
+		goto done;
+	}
 	threats = terms_of(&rules, CONFIG_RULE_THREAT, &taxonomy.threat_count);
 	categories = terms_of(&rules, CONFIG_RULE_CATEGORY, &taxonomy.category_count);
 	regions = terms_of(&rules, CONFIG_RULE_REGION, &taxonomy.region_count);

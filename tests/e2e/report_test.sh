@@ -98,6 +98,12 @@ check_eq "explain a month cuts the period" "$(report --explain month=2024-05 | g
 	"--since 2024-05-01 --until 2024-06-01"
 check_eq "explain a quarter" "$(from=2024-05-15 report --explain quarter=2024-Q2 | grep -o -- '--since [^ ]* --until [^ ]*')" \
 	"--since 2024-05-15 --until 2024-07-01"
+report --explain threat=police_detention 2>"$tmp/err" >/dev/null
+check_eq "explain a known threat: no warning" "$(cat "$tmp/err")" ""
+check_has "explain a threat the rules lack: still explained" \
+	"$(report --explain threat=polise_detention 2>"$tmp/err")" "--threat polise_detention"
+check_has "explain a threat the rules lack: a warning" "$(cat "$tmp/err")" \
+	"warning: --explain: threat 'polise_detention' is not in the rules"
 check_has "explain quotes a Cyrillic name" "$(report --explain region=Павлодар)" "--region 'Павлодар'"
 
 # ---- usage errors ----

@@ -385,8 +385,8 @@ void cli_print_cell(FILE *out, const char *text, int width)
 	fputc(' ', out); /* cells never touch, even when truncated */
 }
 
-int cli_load_classifier(const struct cli_command *command, const struct config_sources *sources,
-			struct config_rules *rules, struct parse_classifier **classifier)
+int cli_load_rules(const struct cli_command *command, const struct config_sources *sources,
+		   struct config_rules *rules)
 {
 	struct vigil_error err = { 0 };
 	const char *dir = sources->settings.rules_dir;
@@ -399,10 +399,20 @@ int cli_load_classifier(const struct cli_command *command, const struct config_s
 			return status;
 		dir = default_dir;
 	}
-	if (config_rules_load_dir(dir, rules, &err) != VIGIL_OK ||
-	    parse_classifier_new(rules, classifier, &err) != VIGIL_OK)
+	if (config_rules_load_dir(dir, rules, &err) != VIGIL_OK)
 		status = cli_fail(command, &err);
 	free(default_dir);
+	return status;
+}
+
+int cli_load_classifier(const struct cli_command *command, const struct config_sources *sources,
+			struct config_rules *rules, struct parse_classifier **classifier)
+{
+	struct vigil_error err = { 0 };
+	int status = cli_load_rules(command, sources, rules);
+
+	if (!status && parse_classifier_new(rules, classifier, &err) != VIGIL_OK)
+		status = cli_fail(command, &err);
 	return status;
 }
 

@@ -83,6 +83,10 @@ struct config_rules;
 struct parse_classifier;
 int cli_load_classifier(const struct cli_command *command, const struct config_sources *sources,
 			struct config_rules *rules, struct parse_classifier **classifier);
+/* The same rules without compiling them (vigil report needs only the
+ * taxonomy). */
+int cli_load_rules(const struct cli_command *command, const struct config_sources *sources,
+		   struct config_rules *rules);
 /* Loads the "not found" notice phrases of soft-404 detection:
  * notfound.phrases of the rules directory that sources names, else the
  * shipped config/rules/notfound.phrases. The caller releases them. Errors
@@ -135,6 +139,8 @@ void cli_print_explanation_json(const struct cli_command *command, struct cli_ar
 extern const struct cli_option cmd_rules_options[];
 int cmd_diff(const struct cli_command *command, struct cli_args_parsed *args);
 extern const struct cli_option cmd_diff_options[];
+int cmd_report(const struct cli_command *command, struct cli_args_parsed *args);
+extern const struct cli_option cmd_report_options[];
 
 extern const struct cli_command cli_commands[];
 /* What vigil is, for `vigil --help` and the manual page. */

@@ -130,6 +130,20 @@ const struct cli_command cli_commands[] = {
 	  "The rules are --rules DIR, else the 'rules =' directory of the sources file\n"
 	  "(found as for crawl), else the shipped config/rules.",
 	  cmd_rules_options, 1, 1, cmd_rules },
+	{ "report", "count the bulletin's media-monitoring tables for a period", "",
+	  "Counts the materials that mention defenders dated (published, else first\n"
+	  "seen) from --from up to --to (exclusive): materials, outlets and regions;\n"
+	  "per month and quarter; tone with example headlines; threat type x region\n"
+	  "(rows grouped as in the rule files); defender categories; coverage by region;\n"
+	  "syndicated stories counted once; deleted and edited materials with the\n"
+	  "commands that show their archived versions. --format md prints the tables,\n"
+	  "csv one line per figure (section,row,column,value), json one object, html\n"
+	  "one self-contained page with charts, the matrix as a heat map and a tile map.\n"
+	  "--explain CELL prints the 'vigil search' command that lists exactly the\n"
+	  "materials of one figure; CELL is comma-separated terms: threat=ID, region=R,\n"
+	  "category=ID, tone=T, source=NAME, month=YYYY-MM, quarter=YYYY-Qn, and the\n"
+	  "words deleted, edited, stories (syndicated copies once) or all.",
+	  cmd_report_options, 0, 0, cmd_report },
 	{ NULL, NULL, NULL, NULL, NULL, 0, 0, NULL }
 };
 

@@ -270,6 +270,7 @@ int cmd_report(const struct cli_command *command, struct cli_args_parsed *args)
 	struct vigil_error err = { 0 };
 	enum report_format which;
 	char *config_path = NULL;
+	char *shipped_dir = NULL; /* the shipped config, for the html tile map */
 	int64_t from, to;
 	FILE *out = stdout;
 	int status;
@@ -322,10 +323,13 @@ int cmd_report(const struct cli_command *command, struct cli_args_parsed *args)
 	taxonomy.threats = threats;
 	taxonomy.categories = categories;
 	taxonomy.regions = regions;
-	if (which == REPORT_FORMAT_HTML &&
-	    report_tiles_load(config_default_dir(), &tiles, &err) != VIGIL_OK) {
-		status = cli_fail(command, &err);
-		goto done;
+	if (which == REPORT_FORMAT_HTML) {
+		if ((status = cli_shipped_path(command, NULL, &shipped_dir)))
+			goto done;
+		if (report_tiles_load(shipped_dir, &tiles, &err) != VIGIL_OK) {
+			status = cli_fail(command, &err);
+			goto done;
+		}
 	}
 	if ((status = cli_open_store(command, data_dir, ARCHIVE_OPEN_READ, &store)))
 		goto done;
@@ -358,5 +362,6 @@ done:
 	config_rules_release(&rules);
 	config_sources_release(&sources);
 	free(config_path);
+	free(shipped_dir);
 	return status;
 }

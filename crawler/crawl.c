@@ -43,6 +43,13 @@
 #define CRAWL_MAX_REDIRECTS 5
 /* A host's not-found page is learnt again after this long. */
 #define CRAWL_NOTFOUND_MAX_AGE (24 * 3600)
+/* Index writes are grouped: one transaction per this many answers or this
+ * long, whichever comes first. A commit per page cost a WAL append (and an
+ * FTS segment) per page; a kill -9 now loses at most one batch of index
+ * rows, whose WARC records are already written and whose frontier entries
+ * are still pending, so the next pass fetches them again. */
+#define CRAWL_BATCH_ANSWERS 64
+#define CRAWL_BATCH_MS 1000
 
 static int64_t pass_now(const struct crawl_pass *p)
 {
@@ -71,6 +78,40 @@ void crawl_report(void (*problem)(const char *message, void *context), void *con
 	vsnprintf(message, sizeof(message), fmt, args);
 	va_end(args);
 	problem(message, context);
+}
+
+/* Open the batch transaction if none is open: every write of the pass
+ * nests in it (archive_begin inside it is a savepoint). */
+static enum vigil_code batch_open(struct crawl_pass *p)
+{
+	enum vigil_code code;
+
+	if (p->batch_open)
+		return VIGIL_OK;
+	code = archive_begin(p->opt->store, p->err);
+	if (code != VIGIL_OK)
+		return code;
+	p->batch_open = 1;
+	p->batch_answers = 0;
+	p->batch_started_ms = wall_ms();
+	return VIGIL_OK;
+}
+
+/* Commit the batch (force, or when it is full or old enough). */
+static enum vigil_code batch_commit(struct crawl_pass *p, int force)
+{
+	enum vigil_code code;
+
+	if (!p->batch_open)
+		return VIGIL_OK;
+	if (!force && p->batch_answers < CRAWL_BATCH_ANSWERS &&
+	    wall_ms() - p->batch_started_ms < CRAWL_BATCH_MS)
+		return VIGIL_OK;
+	p->batch_open = 0;
+	code = archive_commit(p->opt->store, p->err);
+	if (code != VIGIL_OK)
+		archive_rollback(p->opt->store);
+	return code;
 }
 
 static void page_error(struct crawl_pass *p, struct crawl_source_run *src)
@@ -1320,7 +1361,9 @@ enum vigil_code crawl_run(const struct crawl_options *options, struct crawl_summ
 	while (code == VIGIL_OK) {
 		struct crawl_fetch_result r;
 
-		code = schedule(&pass);
+		code = batch_open(&pass);
+		if (code == VIGIL_OK)
+			code = schedule(&pass);
 		if (code != VIGIL_OK)
 			break;
 		if (crawl_fetcher_pending(pass.fetcher) == 0) {
@@ -1336,6 +1379,20 @@ enum vigil_code crawl_run(const struct crawl_options *options, struct crawl_summ
 			break;
 		code = handle_result(&pass, &r);
 		crawl_fetch_result_release(&r);
+		pass.batch_answers++;
+		if (code == VIGIL_OK)
+			code = batch_commit(&pass, 0);
+	}
+	/* What the answers before a failure wrote is whole (a failed answer
+	 * rolled back its own savepoint): keep it, as a commit per page did. */
+	if (code == VIGIL_OK) {
+		code = batch_commit(&pass, 1);
+	} else {
+		struct vigil_error commit_err = { 0 };
+
+		pass.err = &commit_err;
+		(void)batch_commit(&pass, 1);
+		pass.err = err;
 	}
 	/* Stop cleanly: close what is open so every record already written
 	 * stays readable; unfinished frontier entries resume next pass. */

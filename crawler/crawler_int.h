@@ -159,6 +159,13 @@ struct crawl_pass {
 	size_t next_source;
 	struct crawl_host **hosts;
 	size_t host_count, host_cap;
+	/* The open write transaction that groups the index writes of several
+	 * answers (each answer's own begin/commit nests in it as a
+	 * savepoint): committed after CRAWL_BATCH_PAGES answers or
+	 * CRAWL_BATCH_MS (crawl.c), and at the end of the pass. */
+	int batch_open;
+	int batch_answers;
+	int64_t batch_started_ms;
 	struct vigil_error *err;
 };
 

@@ -478,6 +478,17 @@ enum vigil_code archive_material_mark_deleted(struct archive_store *store, const
 					      int64_t when, const char *how, int64_t capture_id,
 					      const char *detail, int *marked,
 					      struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* An answer at url whose payload digest ("sha1:...") is payload_digest,
+ * fetched at when: if url is a live material whose latest version was
+ * read at url itself (not at an address it moved to) from a capture with
+ * that payload digest, the answer repeats that version: only its
+ * last_seen moves to when, and *unchanged = 1 (the caller skips
+ * extraction and classification). Otherwise nothing is written and
+ * *unchanged = 0. */
+enum vigil_code archive_material_touch_unchanged(struct archive_store *store, const char *url,
+						 const char *payload_digest, int64_t when,
+						 int *unchanged, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
 /* The URL of the material that url stands for: the material with that
  * url, else the one whose latest version was read at url (final_url: the
  * article moved there). *material_url is malloc'd; VIGIL_ERR_NOT_FOUND

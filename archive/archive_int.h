@@ -84,6 +84,9 @@ struct archive_store_ops {
 						 struct vigil_error *err);
 	enum vigil_code (*material_resolve)(void *backend, const char *url, char **material_url,
 					    struct vigil_error *err);
+	enum vigil_code (*material_touch_unchanged)(void *backend, const char *url,
+						    const char *payload_digest, int64_t when,
+						    int *unchanged, struct vigil_error *err);
 	enum vigil_code (*material_live_urls)(void *backend, int64_t source_id, char ***urls,
 					      size_t *count, struct vigil_error *err);
 	enum vigil_code (*material_recheck_get)(void *backend, const char *url,

@@ -360,6 +360,17 @@ enum vigil_code archive_material_mark_deleted(struct archive_store *store, const
 						 detail, marked ? marked : &ignored, err);
 }
 
+enum vigil_code archive_material_touch_unchanged(struct archive_store *store, const char *url,
+						 const char *payload_digest, int64_t when,
+						 int *unchanged, struct vigil_error *err)
+{
+	NEED(store && unchanged, "no store or result");
+	*unchanged = 0;
+	NEED(url && payload_digest, "no URL or digest");
+	return store->ops->material_touch_unchanged(store->backend, url, payload_digest, when,
+						    unchanged, err);
+}
+
 enum vigil_code archive_material_resolve(struct archive_store *store, const char *url,
 					 char **material_url, struct vigil_error *err)
 {

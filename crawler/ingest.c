@@ -302,14 +302,14 @@ static char *redirect_target(const struct crawl_fetch_result *r)
 static enum vigil_code recheck_known(struct crawl_pass *p, const struct crawl_fetch_result *r,
 				     const char *material_url, const char *final,
 				     int64_t capture_id, const struct parse_document *doc,
-				     int *gone, int *minor)
+				     const char *digest, int *gone, int *minor)
 {
 	struct archive_material_detail last = { 0 };
 	struct archive_host host = { 0 };
 	struct crawl_recheck in = { 0 };
 	struct crawl_verdict verdict;
 	struct vigil_error lookup_err = { 0 };
-	char digest[38], *origin = NULL;
+	char *origin = NULL;
 	int has_host = 0, marked = 0;
 	enum vigil_code code;
 
@@ -328,7 +328,6 @@ static enum vigil_code recheck_known(struct crawl_pass *p, const struct crawl_fe
 		else if (code != VIGIL_OK)
 			code = vigil_error_set(p->err, code, "%s", lookup_err.message);
 	}
-	vigil_sha1_digest(r->body, r->body_len, digest);
 	in.url = r->url;
 	in.final_url = final;
 	in.title = doc->title;
@@ -376,8 +375,27 @@ static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_
 	enum vigil_code code;
 	const char *base = r->effective_url ? r->effective_url : r->url;
 	char *final = redirect_target(r);
-	int gone = 0, minor = 0;
+	char digest[38];
+	int gone = 0, minor = 0, unchanged = 0;
 
+	/* The payload of the latest version again, read where it was read:
+	 * the same text, so the same extraction and classification. Only
+	 * last_seen and the schedule move (the capture is already stored). */
+	vigil_sha1_digest(r->body, r->body_len, digest);
+	code = final || strcmp(material_url, r->url) != 0
+		       ? VIGIL_OK
+		       : archive_material_touch_unchanged(p->opt->store, material_url, digest,
+							  r->fetched_at, &unchanged, p->err);
+	if (code != VIGIL_OK || unchanged) {
+		if (code == VIGIL_OK) {
+			struct crawl_material m = { .url = material_url, .fetched_at = r->fetched_at };
+
+			p->sum->unchanged++;
+			code = schedule_recheck(p, src, &m, ARCHIVE_UNCHANGED);
+		}
+		free(final);
+		return code;
+	}
 	code = parse_extract(r->body, r->body_len, r->content_type, base, r->fetched_at, &doc,
 			     &perr);
 	if (code != VIGIL_OK) {
@@ -387,7 +405,7 @@ static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_
 	/* reported, not counted: the page was read */
 	for (size_t i = 0; i < doc.warning_count; i++)
 		crawl_pass_problem(p, "%s: %s", r->url, doc.warnings[i]);
-	code = recheck_known(p, r, material_url, final, capture_id, &doc, &gone, &minor);
+	code = recheck_known(p, r, material_url, final, capture_id, &doc, digest, &gone, &minor);
 	if (code == VIGIL_OK && !gone && doc.text &&
 	    vigil_utf8_count_chars(doc.text) >= CRAWL_MIN_ARTICLE_CHARS) {
 		/* Where the text was read when that is not the material's URL:

@@ -205,6 +205,44 @@ enum crawl_kind crawl_channel_entry_kind(const char *url, const char *start_url)
  * 7 days. */
 int crawl_channel_post_due(int64_t now, int64_t first_seen, int64_t last_seen);
 
+/* ---- only articles become materials (article.c) ---- */
+
+/* A fetched page, as crawl_page_is_article sees it. Borrowed pointers. */
+struct crawl_page {
+	const char *url;          /* where it was read (key form) */
+	const char *content_type; /* or NULL */
+	const char *body;
+	size_t body_len;
+	const struct parse_document *doc; /* its extraction, or NULL */
+};
+
+/*
+ * Is page an article, to be recorded as a material? The rule (also in
+ * crawler/README.md): not when its type is not HTML or its body is a
+ * feed or sitemap; not when its text is under 200 characters; yes when
+ * it declares itself an article (og:type article, JSON-LD Article,
+ * NewsArticle...); not when it is the site's home page ("/",
+ * "/index.html", any query); not when less than half of its text is
+ * prose (crawl_prose_share); not when it declares itself something else
+ * (og:type website...) and less than 80 % is prose; else yes. *why (may
+ * be NULL) gets the reason when not, else NULL.
+ */
+int crawl_page_is_article(const struct crawl_page *page, const char **why);
+
+/* 1 when the answer is a feed or sitemap (an RSS, Atom or XML type, or
+ * with no such type a body that opens with <?xml, <rss, <feed, <urlset,
+ * <sitemapindex) rather than an HTML page. */
+int crawl_body_is_feed(const char *content_type, const char *body, size_t len);
+/* 1 when the answer may be an HTML page: an HTML type (or none, text/plain,
+ * application/octet-stream, which the parser reads as HTML) and not a
+ * feed by crawl_body_is_feed. */
+int crawl_body_is_html(const char *content_type, const char *body, size_t len);
+
+/* The share of text's characters in lines of prose: lines of at least 80
+ * characters with a sentence end in them. A list of headlines, dates and
+ * teasers' first words scores low, an article's paragraphs high. */
+double crawl_prose_share(const char *text);
+
 /* ---- rechecks of known materials (recheck.c) ---- */
 
 /* 1 when target_url, where a redirect from article_url ended, is a page

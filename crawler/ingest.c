@@ -19,8 +19,9 @@
 #include <string.h>
 #include <strings.h>
 
-/* Extracted texts shorter than this (in characters) are listing pages or
- * stubs: archived, but not recorded as materials. */
+/* A known material's text shorter than this (in characters) is a stub:
+ * archived, but not recorded as a version. (New pages must be articles:
+ * crawl_page_is_article.) */
 #define CRAWL_MIN_ARTICLE_CHARS 200
 #define CRAWL_TITLE_CHARS 100
 /* Sitemap indexes may nest; deeper than this is a loop or a trap. */
@@ -297,12 +298,12 @@ static char *redirect_target(const struct crawl_fetch_result *r)
  * recorded as the material's deletion, with this capture as the evidence,
  * and never becomes a version (*gone = 1). Otherwise *minor tells how to
  * record it (a move is recorded through final_url). final is where
- * redirects ended, or NULL.
+ * redirects ended, or NULL. *known = 1 when material_url is a material.
  */
 static enum vigil_code recheck_known(struct crawl_pass *p, const struct crawl_fetch_result *r,
 				     const char *material_url, const char *final,
 				     int64_t capture_id, const struct parse_document *doc,
-				     const char *digest, int *gone, int *minor)
+				     const char *digest, int *known, int *gone, int *minor)
 {
 	struct archive_material_detail last = { 0 };
 	struct archive_host host = { 0 };
@@ -313,10 +314,11 @@ static enum vigil_code recheck_known(struct crawl_pass *p, const struct crawl_fe
 	int has_host = 0, marked = 0;
 	enum vigil_code code;
 
-	*gone = *minor = 0;
+	*known = *gone = *minor = 0;
 	code = archive_material_get(p->opt->store, material_url, 0, &last, &lookup_err);
 	if (code == VIGIL_ERR_NOT_FOUND)
 		return VIGIL_OK;
+	*known = code == VIGIL_OK;
 	if (code != VIGIL_OK)
 		return vigil_error_set(p->err, code, "%s", lookup_err.message);
 	origin = vigil_url_origin(r->url, NULL);
@@ -364,11 +366,15 @@ out:
 	return code;
 }
 
-/* An article answer r (2xx) of the material material_url (r->url itself,
- * or the material that moved to r->url). */
+/* An answer r (2xx) that may be an article: of the material material_url
+ * (r->url itself, or the material that moved to r->url), or of a page
+ * that becomes a material only if it is an article (crawl_page_is_article;
+ * a known material is recorded whenever its text is long enough, so a
+ * page never stops being one). may_be_known is 0 when the index holds no
+ * material for r->url. */
 static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_run *src,
 				      const struct crawl_fetch_result *r, const char *material_url,
-				      int64_t capture_id, int *page_failed)
+				      int may_be_known, int64_t capture_id, int *page_failed)
 {
 	struct parse_document doc = { 0 };
 	struct vigil_error perr = { 0 };
@@ -376,7 +382,7 @@ static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_
 	const char *base = r->effective_url ? r->effective_url : r->url;
 	char *final = redirect_target(r);
 	char digest[38];
-	int gone = 0, minor = 0, unchanged = 0;
+	int gone = 0, minor = 0, unchanged = 0, known = 0, article = 1;
 
 	/* The payload of the latest version again, read where it was read:
 	 * the same text, so the same extraction and classification. Only
@@ -396,6 +402,12 @@ static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_
 		free(final);
 		return code;
 	}
+	/* Feeds, sitemaps, images... reached as pages are no articles: spare
+	 * the extraction. */
+	if (!may_be_known && !crawl_body_is_html(r->content_type, r->body, r->body_len)) {
+		free(final);
+		return VIGIL_OK;
+	}
 	code = parse_extract(r->body, r->body_len, r->content_type, base, r->fetched_at, &doc,
 			     &perr);
 	if (code != VIGIL_OK) {
@@ -405,8 +417,15 @@ static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_
 	/* reported, not counted: the page was read */
 	for (size_t i = 0; i < doc.warning_count; i++)
 		crawl_pass_problem(p, "%s: %s", r->url, doc.warnings[i]);
-	code = recheck_known(p, r, material_url, final, capture_id, &doc, digest, &gone, &minor);
-	if (code == VIGIL_OK && !gone && doc.text &&
+	code = recheck_known(p, r, material_url, final, capture_id, &doc, digest, &known, &gone,
+			     &minor);
+	if (code == VIGIL_OK && !gone && !known) {
+		struct crawl_page page = { .url = r->url, .content_type = r->content_type,
+					   .body = r->body, .body_len = r->body_len, .doc = &doc };
+
+		article = crawl_page_is_article(&page, NULL);
+	}
+	if (code == VIGIL_OK && !gone && article && doc.text &&
 	    vigil_utf8_count_chars(doc.text) >= CRAWL_MIN_ARTICLE_CHARS) {
 		/* Where the text was read when that is not the material's URL:
 		 * the end of redirects, or the address it moved to earlier. */
@@ -1101,11 +1120,14 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 		code = handle_feed(p, src, r, e, failed);
 		break;
 	case CRAWL_KIND_PAGE:
+		/* A feed or sitemap linked from the site: its items are links */
 		if (e->depth < src->config->depth)
-			code = handle_links(p, src, r, e, failed);
+			code = crawl_body_is_feed(r->content_type, r->body, r->body_len)
+				       ? handle_feed(p, src, r, e, failed)
+				       : handle_links(p, src, r, e, failed);
 		if (code == VIGIL_OK)
 			code = handle_article(p, src, r, material_url ? material_url : r->url,
-					      capture_id, failed);
+					      material_url != NULL, capture_id, failed);
 		break;
 	case CRAWL_KIND_CHANNEL_PAGE:
 		if (skind == CONFIG_SOURCE_CHANNEL)
@@ -1117,8 +1139,8 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 		break;
 	case CRAWL_KIND_ARTICLE:
 	default:
-		code = handle_article(p, src, r, material_url ? material_url : r->url, capture_id,
-				      failed);
+		code = handle_article(p, src, r, material_url ? material_url : r->url,
+				      material_url != NULL, capture_id, failed);
 		break;
 	}
 	free(material_url);

@@ -290,6 +290,12 @@ enum vigil_code archive_frontier_add(struct archive_store *store, int64_t source
 enum vigil_code archive_frontier_next(struct archive_store *store, int64_t source_id,
 				      struct archive_frontier_entry *out,
 				      struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* The same among the entries with an id above after_id (entries are
+ * numbered in the order they were added): the crawler hands out the next
+ * entry while earlier ones are still being processed. */
+enum vigil_code archive_frontier_next_after(struct archive_store *store, int64_t source_id,
+					    int64_t after_id, struct archive_frontier_entry *out,
+					    struct vigil_error *err) VIGIL_WARN_UNUSED;
 enum vigil_code archive_frontier_finish(struct archive_store *store, int64_t entry_id,
 					enum archive_frontier_state state,
 					struct vigil_error *err) VIGIL_WARN_UNUSED;

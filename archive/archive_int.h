@@ -42,7 +42,7 @@ struct archive_store_ops {
 
 	enum vigil_code (*frontier_add)(void *backend, int64_t source_id, const char *url,
 					int depth, int kind, int *added, struct vigil_error *err);
-	enum vigil_code (*frontier_next)(void *backend, int64_t source_id,
+	enum vigil_code (*frontier_next)(void *backend, int64_t source_id, int64_t after_id,
 					 struct archive_frontier_entry *out,
 					 struct vigil_error *err);
 	enum vigil_code (*frontier_finish)(void *backend, int64_t entry_id,

@@ -181,9 +181,16 @@ enum vigil_code archive_frontier_add(struct archive_store *store, int64_t source
 enum vigil_code archive_frontier_next(struct archive_store *store, int64_t source_id,
 				      struct archive_frontier_entry *out, struct vigil_error *err)
 {
+	return archive_frontier_next_after(store, source_id, 0, out, err);
+}
+
+enum vigil_code archive_frontier_next_after(struct archive_store *store, int64_t source_id,
+					    int64_t after_id, struct archive_frontier_entry *out,
+					    struct vigil_error *err)
+{
 	NEED(store && out, "no store or result");
 	memset(out, 0, sizeof(*out));
-	return store->ops->frontier_next(store->backend, source_id, out, err);
+	return store->ops->frontier_next(store->backend, source_id, after_id, out, err);
 }
 
 enum vigil_code archive_frontier_finish(struct archive_store *store, int64_t entry_id,

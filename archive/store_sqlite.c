@@ -240,7 +240,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FRONTIER_ADD] = "INSERT OR IGNORE INTO frontier (source_id, url, depth, kind, state,"
 		" added_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)",
 	[ST_FRONTIER_NEXT] = "SELECT id, source_id, url, depth, kind FROM frontier"
-		" WHERE source_id = ?1 AND state = 0 ORDER BY id LIMIT 1",
+		" WHERE source_id = ?1 AND state = 0 AND id > ?2 ORDER BY id LIMIT 1",
 	[ST_FRONTIER_FINISH] = "UPDATE frontier SET state = ?2 WHERE id = ?1",
 	[ST_FRONTIER_PENDING] = "SELECT count(*) FROM frontier WHERE source_id = ?1"
 		" AND state IN (0, 3)",
@@ -787,7 +787,7 @@ static enum vigil_code sqlite_frontier_add(void *backend, int64_t source_id, con
 	return code;
 }
 
-static enum vigil_code sqlite_frontier_next(void *backend, int64_t source_id,
+static enum vigil_code sqlite_frontier_next(void *backend, int64_t source_id, int64_t after_id,
 					    struct archive_frontier_entry *out,
 					    struct vigil_error *err)
 {
@@ -799,6 +799,7 @@ static enum vigil_code sqlite_frontier_next(void *backend, int64_t source_id,
 	if (!st)
 		return VIGIL_ERR_DATABASE;
 	sqlite3_bind_int64(st, 1, source_id);
+	sqlite3_bind_int64(st, 2, after_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(st, 0);

@@ -17,6 +17,10 @@
 #include "../config/config.h"
 
 /* ---- main text and metadata of one article page ---- */
+/* Initialise the parser's libraries (libxml2) once, on the main thread,
+ * before parsing on several threads; harmless to call again. */
+void parse_init(void);
+
 /* What a page's own metadata says it is. */
 enum parse_page_declared {
 	PARSE_DECLARED_NOTHING = 0, /* neither og:type nor a JSON-LD article */

@@ -290,6 +290,12 @@ enum vigil_code archive_frontier_add(struct archive_store *store, int64_t source
 enum vigil_code archive_frontier_next(struct archive_store *store, int64_t source_id,
 				      struct archive_frontier_entry *out,
 				      struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* The same among the entries with an id above after_id (entries are
+ * numbered in the order they were added): the crawler hands out the next
+ * entry while earlier ones are still being processed. */
+enum vigil_code archive_frontier_next_after(struct archive_store *store, int64_t source_id,
+					    int64_t after_id, struct archive_frontier_entry *out,
+					    struct vigil_error *err) VIGIL_WARN_UNUSED;
 enum vigil_code archive_frontier_finish(struct archive_store *store, int64_t entry_id,
 					enum archive_frontier_state state,
 					struct vigil_error *err) VIGIL_WARN_UNUSED;
@@ -478,6 +484,17 @@ enum vigil_code archive_material_mark_deleted(struct archive_store *store, const
 					      int64_t when, const char *how, int64_t capture_id,
 					      const char *detail, int *marked,
 					      struct vigil_error *err) VIGIL_WARN_UNUSED;
+/* An answer at url whose payload digest ("sha1:...") is payload_digest,
+ * fetched at when: if url is a live material whose latest version was
+ * read at url itself (not at an address it moved to) from a capture with
+ * that payload digest, the answer repeats that version: only its
+ * last_seen moves to when, and *unchanged = 1 (the caller skips
+ * extraction and classification). Otherwise nothing is written and
+ * *unchanged = 0. */
+enum vigil_code archive_material_touch_unchanged(struct archive_store *store, const char *url,
+						 const char *payload_digest, int64_t when,
+						 int *unchanged, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
 /* The URL of the material that url stands for: the material with that
  * url, else the one whose latest version was read at url (final_url: the
  * article moved there). *material_url is malloc'd; VIGIL_ERR_NOT_FOUND

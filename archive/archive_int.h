@@ -42,7 +42,7 @@ struct archive_store_ops {
 
 	enum vigil_code (*frontier_add)(void *backend, int64_t source_id, const char *url,
 					int depth, int kind, int *added, struct vigil_error *err);
-	enum vigil_code (*frontier_next)(void *backend, int64_t source_id,
+	enum vigil_code (*frontier_next)(void *backend, int64_t source_id, int64_t after_id,
 					 struct archive_frontier_entry *out,
 					 struct vigil_error *err);
 	enum vigil_code (*frontier_finish)(void *backend, int64_t entry_id,
@@ -84,6 +84,9 @@ struct archive_store_ops {
 						 struct vigil_error *err);
 	enum vigil_code (*material_resolve)(void *backend, const char *url, char **material_url,
 					    struct vigil_error *err);
+	enum vigil_code (*material_touch_unchanged)(void *backend, const char *url,
+						    const char *payload_digest, int64_t when,
+						    int *unchanged, struct vigil_error *err);
 	enum vigil_code (*material_live_urls)(void *backend, int64_t source_id, char ***urls,
 					      size_t *count, struct vigil_error *err);
 	enum vigil_code (*material_recheck_get)(void *backend, const char *url,

@@ -181,9 +181,16 @@ enum vigil_code archive_frontier_add(struct archive_store *store, int64_t source
 enum vigil_code archive_frontier_next(struct archive_store *store, int64_t source_id,
 				      struct archive_frontier_entry *out, struct vigil_error *err)
 {
+	return archive_frontier_next_after(store, source_id, 0, out, err);
+}
+
+enum vigil_code archive_frontier_next_after(struct archive_store *store, int64_t source_id,
+					    int64_t after_id, struct archive_frontier_entry *out,
+					    struct vigil_error *err)
+{
 	NEED(store && out, "no store or result");
 	memset(out, 0, sizeof(*out));
-	return store->ops->frontier_next(store->backend, source_id, out, err);
+	return store->ops->frontier_next(store->backend, source_id, after_id, out, err);
 }
 
 enum vigil_code archive_frontier_finish(struct archive_store *store, int64_t entry_id,
@@ -358,6 +365,17 @@ enum vigil_code archive_material_mark_deleted(struct archive_store *store, const
 	NEED(url, "no URL");
 	return store->ops->material_mark_deleted(store->backend, url, when, how, capture_id,
 						 detail, marked ? marked : &ignored, err);
+}
+
+enum vigil_code archive_material_touch_unchanged(struct archive_store *store, const char *url,
+						 const char *payload_digest, int64_t when,
+						 int *unchanged, struct vigil_error *err)
+{
+	NEED(store && unchanged, "no store or result");
+	*unchanged = 0;
+	NEED(url && payload_digest, "no URL or digest");
+	return store->ops->material_touch_unchanged(store->backend, url, payload_digest, when,
+						    unchanged, err);
 }
 
 enum vigil_code archive_material_resolve(struct archive_store *store, const char *url,

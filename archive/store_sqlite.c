@@ -199,6 +199,7 @@ enum stmt_id {
 	ST_CAPTURE_ADD, ST_CAPTURE_LAST, ST_CAPTURE_GET, ST_CAPTURE_ORIGINAL,
 	ST_RECHECK_GET, ST_RECHECK_SET, ST_DUE_URLS, ST_ALL_LIVE_URLS, ST_SOURCE_RECHECKS,
 	ST_MATERIAL_LOOKUP, ST_MATERIAL_INSERT, ST_MATERIAL_SEEN, ST_MATERIAL_LATEST,
+	ST_MATERIAL_TOUCH_UNCHANGED,
 	ST_VERSION_INSERT, ST_LABEL_INSERT, ST_REGION_INSERT, ST_HIT_INSERT,
 	ST_FTS_DELETE, ST_FTS_INSERT,
 	ST_MARK_DELETED, ST_LIVE_URLS, ST_EVENT_INSERT, ST_EVENTS_OF, ST_HOST_NOTFOUND,
@@ -239,7 +240,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FRONTIER_ADD] = "INSERT OR IGNORE INTO frontier (source_id, url, depth, kind, state,"
 		" added_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)",
 	[ST_FRONTIER_NEXT] = "SELECT id, source_id, url, depth, kind FROM frontier"
-		" WHERE source_id = ?1 AND state = 0 ORDER BY id LIMIT 1",
+		" WHERE source_id = ?1 AND state = 0 AND id > ?2 ORDER BY id LIMIT 1",
 	[ST_FRONTIER_FINISH] = "UPDATE frontier SET state = ?2 WHERE id = ?1",
 	[ST_FRONTIER_PENDING] = "SELECT count(*) FROM frontier WHERE source_id = ?1"
 		" AND state IN (0, 3)",
@@ -295,6 +296,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" VALUES (?1, ?2, ?3, ?3)",
 	[ST_MATERIAL_SEEN] = "UPDATE materials SET last_seen = max(last_seen, ?2), deleted = 0,"
 		" deleted_at = 0 WHERE id = ?1",
+	[ST_MATERIAL_TOUCH_UNCHANGED] = "UPDATE materials SET last_seen = max(last_seen, ?3)"
+		" WHERE url = ?1 AND deleted = 0 AND (SELECT CASE WHEN v.final_url IS NULL"
+		" THEN c.payload_digest END FROM versions v JOIN captures c ON c.id = v.capture_id"
+		" WHERE v.id = materials.latest_version_id) = ?2",
 	[ST_MATERIAL_LATEST] = "UPDATE materials SET latest_version_id = ?2,"
 		" last_seen = max(last_seen, ?3), deleted = 0, deleted_at = 0 WHERE id = ?1",
 	[ST_VERSION_INSERT] = "INSERT INTO versions (material_id, number, fetched_at, capture_id,"
@@ -782,7 +787,7 @@ static enum vigil_code sqlite_frontier_add(void *backend, int64_t source_id, con
 	return code;
 }
 
-static enum vigil_code sqlite_frontier_next(void *backend, int64_t source_id,
+static enum vigil_code sqlite_frontier_next(void *backend, int64_t source_id, int64_t after_id,
 					    struct archive_frontier_entry *out,
 					    struct vigil_error *err)
 {
@@ -794,6 +799,7 @@ static enum vigil_code sqlite_frontier_next(void *backend, int64_t source_id,
 	if (!st)
 		return VIGIL_ERR_DATABASE;
 	sqlite3_bind_int64(st, 1, source_id);
+	sqlite3_bind_int64(st, 2, after_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(st, 0);
@@ -1563,6 +1569,27 @@ static enum vigil_code sqlite_material_mark_deleted(void *backend, const char *u
 	code = savepoint_end(s, code, "material_mark_deleted", err);
 	if (code)
 		*marked = 0;
+	return code;
+}
+
+static enum vigil_code sqlite_material_touch_unchanged(void *backend, const char *url,
+						       const char *payload_digest, int64_t when,
+						       int *unchanged, struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	sqlite3_stmt *st = get_stmt(s, ST_MATERIAL_TOUCH_UNCHANGED, "material_touch_unchanged",
+				    err);
+	enum vigil_code code;
+
+	*unchanged = 0;
+	if (!st)
+		return VIGIL_ERR_DATABASE;
+	bind_text(st, 1, url);
+	bind_text(st, 2, payload_digest);
+	sqlite3_bind_int64(st, 3, when);
+	code = run(s, st, "material_touch_unchanged", err);
+	if (!code)
+		*unchanged = sqlite3_changes(s->db) == 1;
 	return code;
 }
 
@@ -2527,6 +2554,7 @@ static const struct archive_store_ops sqlite_ops = {
 	.material_record = sqlite_material_record,
 	.material_mark_deleted = sqlite_material_mark_deleted,
 	.material_resolve = sqlite_material_resolve,
+	.material_touch_unchanged = sqlite_material_touch_unchanged,
 	.material_live_urls = sqlite_material_live_urls,
 	.material_recheck_get = sqlite_material_recheck_get,
 	.material_recheck_set = sqlite_material_recheck_set,
@@ -2703,7 +2731,13 @@ static enum vigil_code open_checked(struct sqlite_store *s, int flags, int creat
 				       "index %s has schema version %d, older than this vigil's %d;"
 				       " a crawl or 'vigil init' upgrades it", s->path, version,
 				       SCHEMA_VERSION);
-	if (write && (code = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+	/* temp_store: statement journals and sorts stay in memory, never in
+	 * /var/tmp outside the data directory. A checkpoint every 4,000 WAL
+	 * pages (16 MB) rather than SQLite's 1,000 writes a page changed by
+	 * several batches once; the WAL file is cut back to 16 MB after it. */
+	if (write && (code = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+				  " PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 4000;"
+				  " PRAGMA journal_size_limit = 16777216",
 				  "opening", err)))
 		return code;
 	if (version < SCHEMA_VERSION) {

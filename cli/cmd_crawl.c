@@ -61,6 +61,18 @@ int cmd_crawl(const struct cli_command *command, struct cli_args_parsed *args)
 	char *config_path = NULL;
 	int status = CLI_FAILED, found = 0;
 
+	const char *workers = cli_value(command, args, "workers");
+	long worker_count = 0;
+
+	if (workers) {
+		char *end;
+
+		worker_count = strtol(workers, &end, 10);
+		if (*end || end == workers || worker_count < 1 || worker_count > 16) {
+			cli_error(command, "--workers '%s' is not a number from 1 to 16", workers);
+			return CLI_USAGE;
+		}
+	}
 	status = cli_config_path(command, args, data_dir, &config_path);
 	if (status)
 		return status;
@@ -102,6 +114,7 @@ int cmd_crawl(const struct cli_command *command, struct cli_args_parsed *args)
 	options.store = store;
 	options.force = cli_flag(command, args, "force");
 	options.only_source = only;
+	options.workers = worker_count ? (int)worker_count : sources.settings.workers;
 	options.progress = report_progress;
 	options.problem = report_problem;
 	options.context = &reporter;

@@ -20,6 +20,8 @@ static const struct cli_option crawl_options[] = {
 	{ "force", NULL, "crawl every source now, even if its interval has not passed, and "
 	  "recheck every live material, scheduled or not" },
 	{ "source", "NAME", "crawl only this source" },
+	{ "workers", "N", "threads that parse, extract and classify (1-16; default: the "
+	  "config's 'workers', else one per core)" },
 	{ "quiet", NULL, "no progress line and no warnings on stderr" },
 	{ NULL, NULL, NULL }
 };

@@ -135,6 +135,15 @@ size_t vigil_utf8_count_chars(const char *text)
 	return count;
 }
 
+size_t vigil_utf8_count_chars_n(const char *text, size_t len)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; text && i < len; i++)
+		count += ((unsigned char)text[i] & 0xC0) != 0x80;
+	return count;
+}
+
 int vigil_utf8_valid(const char *data, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)data;

@@ -41,6 +41,8 @@ int vigil_utf8_is_truncated(const unsigned char *p, size_t available);
  * continuation bytes (10xxxxxx). For valid UTF-8 that is the number of code
  * points. NULL counts 0. */
 size_t vigil_utf8_count_chars(const char *text);
+/* The same over text[0..len). */
+size_t vigil_utf8_count_chars_n(const char *text, size_t len);
 
 /* 1 when data[0..len) is valid UTF-8 throughout (NUL bytes included, U+0000
  * is valid), 0 otherwise. */

@@ -54,6 +54,7 @@ struct config_settings {
 	int timeout_seconds;   /* per request; 30 */
 	long max_body_bytes;   /* response size cap; 10 MiB */
 	int parallel_hosts;    /* hosts fetched at once; 8 */
+	int workers;           /* analysis threads of a crawl; 0 = one per core */
 	int obey_robots;       /* 1 */
 	int allow_private;     /* `allow_private = yes`: fetch loopback, private,
 				  link-local and metadata addresses; 0 */

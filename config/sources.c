@@ -32,11 +32,11 @@ static const struct key_spec settings_keys[] = {
 	{ "user_agent", 1u << 0 }, { "delay_ms", 1u << 1 }, { "timeout", 1u << 2 },
 	{ "max_body", 1u << 3 },   { "parallel_hosts", 1u << 4 }, { "robots", 1u << 5 },
 	{ "rules", 1u << 6 },      { "allow_private", 1u << 7 }, { "minor_edit", 1u << 8 },
-	{ "recheck", 1u << 9 },    { "recheck_until", 1u << 10 },
+	{ "recheck", 1u << 9 },    { "recheck_until", 1u << 10 }, { "workers", 1u << 11 },
 };
 static const char settings_key_list[] =
 	"user_agent, delay_ms, timeout, max_body, parallel_hosts, robots, rules, allow_private, "
-	"minor_edit, recheck or recheck_until";
+	"minor_edit, recheck, recheck_until or workers";
 
 static const struct key_spec source_keys[] = {
 	{ "url", 1u << 0 },      { "kind", 1u << 1 },  { "scope", 1u << 2 },
@@ -463,6 +463,9 @@ static enum vigil_code settings_key(struct loader *ld, const struct config_ini_e
 			       ? VIGIL_OK : VIGIL_ERR_CONFIG;
 	if (strcmp(k, "minor_edit") == 0)
 		return parse_int_value(ld, ev->line, k, v, 0, 100, &st->minor_edit)
+			       ? VIGIL_OK : VIGIL_ERR_CONFIG;
+	if (strcmp(k, "workers") == 0)
+		return parse_int_value(ld, ev->line, k, v, 0, 16, &st->workers)
 			       ? VIGIL_OK : VIGIL_ERR_CONFIG;
 	if (strcmp(k, "max_body") == 0) {
 		if (!parse_size(v, &size))

@@ -28,6 +28,7 @@
 #include <strings.h>
 #include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #ifndef VIGIL_VERSION
 #define VIGIL_VERSION "0"
@@ -43,6 +44,16 @@
 #define CRAWL_MAX_REDIRECTS 5
 /* A host's not-found page is learnt again after this long. */
 #define CRAWL_NOTFOUND_MAX_AGE (24 * 3600)
+/* Index writes are grouped: one transaction per this many answers or this
+ * long, whichever comes first. A commit per page cost a WAL append (and an
+ * FTS segment) per page; a kill -9 now loses at most one batch of index
+ * rows, whose WARC records are already written and whose frontier entries
+ * are still pending, so the next pass fetches them again. */
+#define CRAWL_BATCH_ANSWERS 64
+/* More analysis threads than this help no pass: the main thread's
+ * fetching and writing is the limit well before. */
+#define CRAWL_MAX_WORKERS 16
+#define CRAWL_BATCH_MS 1000
 
 static int64_t pass_now(const struct crawl_pass *p)
 {
@@ -71,6 +82,40 @@ void crawl_report(void (*problem)(const char *message, void *context), void *con
 	vsnprintf(message, sizeof(message), fmt, args);
 	va_end(args);
 	problem(message, context);
+}
+
+/* Open the batch transaction if none is open: every write of the pass
+ * nests in it (archive_begin inside it is a savepoint). */
+static enum vigil_code batch_open(struct crawl_pass *p)
+{
+	enum vigil_code code;
+
+	if (p->batch_open)
+		return VIGIL_OK;
+	code = archive_begin(p->opt->store, p->err);
+	if (code != VIGIL_OK)
+		return code;
+	p->batch_open = 1;
+	p->batch_answers = 0;
+	p->batch_started_ms = wall_ms();
+	return VIGIL_OK;
+}
+
+/* Commit the batch (force, or when it is full or old enough). */
+static enum vigil_code batch_commit(struct crawl_pass *p, int force)
+{
+	enum vigil_code code;
+
+	if (!p->batch_open)
+		return VIGIL_OK;
+	if (!force && p->batch_answers < CRAWL_BATCH_ANSWERS &&
+	    wall_ms() - p->batch_started_ms < CRAWL_BATCH_MS)
+		return VIGIL_OK;
+	p->batch_open = 0;
+	code = archive_commit(p->opt->store, p->err);
+	if (code != VIGIL_OK)
+		archive_rollback(p->opt->store);
+	return code;
 }
 
 static void page_error(struct crawl_pass *p, struct crawl_source_run *src)
@@ -468,67 +513,177 @@ static int asks_pause(const struct crawl_fetch_result *r)
 	return found;
 }
 
-static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_source_run *src,
-					  struct crawl_job *job,
-					  const struct crawl_fetch_result *r)
-{
-	const struct archive_frontier_entry *e = &job->entry;
-	struct crawl_fetch_result redirected;
-	struct crawl_archived arch = { 0 };
-	int failed = 0, deferred = 0;
-	enum vigil_code code;
+/* A page answer on its way through the pass: received (archived, its
+ * capture stored), analysed on a worker, then applied in the order the
+ * answers came. Owns the job, the fetch result and what was archived. */
+struct crawl_pending {
+	struct crawl_work work; /* first: the pool hands it back */
+	const struct crawl_options *opt;
+	struct crawl_source_run *src;
+	struct crawl_job *job;
+	struct crawl_fetch_result result;
+	struct crawl_fetch_result redirected; /* the view of a followed redirect */
+	struct crawl_archived arch;
+	struct crawl_analysis analysis;
+	struct crawl_pending *next;
+};
 
-	code = archive_begin(p->opt->store, p->err);
-	if (code != VIGIL_OK)
-		return code;
-	if (job->hops) {
-		/* The end of redirects the crawler followed: captured and
-		 * ingested under the frontier URL that led here, the WARC record
-		 * naming both (Vigil-Requested-URI), as after curl's redirects. */
-		redirected = *r;
-		redirected.url = e->url;
-		redirected.effective_url = r->url;
-		r = &redirected;
-	}
-	if (r->status == 0) {
-		/* The fetcher's message names no URL it was given: name the
-		 * hop that failed when it is not the frontier URL. */
-		if (job->hops)
-			crawl_pass_problem(p, "%s: %s for URL %s", r->url,
-				r->error ? r->error : "transport error", r->effective_url);
-		else
-			crawl_pass_problem(p, "%s: %s", r->url, r->error ? r->error : "transport error");
-		failed = 1;
-		goto finish;
-	}
-	code = archive_result(p, src, r, &arch);
-	if (code != VIGIL_OK)
-		goto out;
-	if (r->status == 429 || (r->status == 503 && asks_pause(r))) {
-		/* The host asked for a pause (handle_result starts its
-		 * back-off): the entry waits for a later pass. Never a
-		 * deletion, never an edit. A 503 without Retry-After is a
-		 * page error like any 5xx (host_note). */
-		crawl_pass_problem(p, "%s: HTTP %d; deferred to a later pass", r->url, r->status);
-		deferred = 1;
-		p->sum->deferred++;
-		goto finish;
-	}
-	code = crawl_ingest(p, src, e, &arch.view, arch.capture_id, &failed);
-finish:
+static void pending_free(struct crawl_pending *pd)
+{
+	if (!pd)
+		return;
+	crawl_analysis_release(&pd->analysis);
+	archived_release(&pd->arch);
+	crawl_fetch_result_release(&pd->result);
+	job_free(pd->job);
+	free(pd);
+}
+
+/* On a worker: the parser's part of the answer (no index). */
+static void pending_analyse(struct crawl_work *work)
+{
+	struct crawl_pending *pd = (struct crawl_pending *)work;
+
+	crawl_analyse(pd->opt, pd->src->config, &pd->job->entry, &pd->arch.view, pd->arch.revisit,
+		      &pd->analysis);
+}
+
+/* Apply an analysed answer: materials, discoveries and the entry's state,
+ * in one savepoint. Takes pd. */
+static enum vigil_code pending_apply(struct crawl_pass *p, struct crawl_pending *pd)
+{
+	struct crawl_source_run *src = pd->src;
+	const struct archive_frontier_entry *e = &pd->job->entry;
+	int failed = 0;
+	enum vigil_code code = archive_begin(p->opt->store, p->err);
+
+	if (code == VIGIL_OK)
+		code = crawl_ingest_analysed(p, src, e, &pd->arch.view, pd->arch.capture_id,
+					     &pd->analysis, &failed);
 	if (failed)
 		page_error(p, src);
 	if (code == VIGIL_OK)
 		code = archive_frontier_finish(p->opt->store, e->id,
-					       failed ? ARCHIVE_FRONTIER_FAILED
-					       : deferred ? ARCHIVE_FRONTIER_DEFERRED
-							  : ARCHIVE_FRONTIER_DONE, p->err);
+					       failed ? ARCHIVE_FRONTIER_FAILED : ARCHIVE_FRONTIER_DONE,
+					       p->err);
+	if (code == VIGIL_OK)
+		code = archive_commit(p->opt->store, p->err);
+	else
+		archive_rollback(p->opt->store);
+	src->in_flight--;
+	pending_free(pd);
+	return code;
+}
+
+/* Apply the answers at the head of the queue whose analysis is done (with
+ * wait, at least the first, waiting for it). */
+static enum vigil_code apply_ready(struct crawl_pass *p, int wait)
+{
+	enum vigil_code code = VIGIL_OK;
+
+	while (code == VIGIL_OK && p->pending_head &&
+	       crawl_pool_done(p->pool, &p->pending_head->work, wait)) {
+		struct crawl_pending *pd = p->pending_head;
+
+		p->pending_head = pd->next;
+		if (!p->pending_head)
+			p->pending_tail = NULL;
+		code = pending_apply(p, pd);
+		wait = 0;
+	}
+	return code;
+}
+
+/* A page answer: archived at once (the WARC record, then its capture, in
+ * a savepoint); a transport error or a host's request for a pause settles
+ * the entry here; anything else goes to the workers and is applied later.
+ * Takes job and the contents of *r. */
+static enum vigil_code handle_page_result(struct crawl_pass *p, struct crawl_source_run *src,
+					  struct crawl_job *job, struct crawl_fetch_result *r)
+{
+	struct crawl_pending *pd = calloc(1, sizeof(*pd));
+	const struct archive_frontier_entry *e;
+	const struct crawl_fetch_result *view;
+	int failed = 0, deferred = 0;
+	enum vigil_code code;
+
+	if (!pd) {
+		job_free(job);
+		return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+	}
+	pd->opt = p->opt;
+	pd->src = src;
+	pd->job = job;
+	pd->result = *r;
+	memset(r, 0, sizeof(*r));
+	e = &job->entry;
+	view = &pd->result;
+	code = archive_begin(p->opt->store, p->err);
+	if (code != VIGIL_OK) {
+		pending_free(pd);
+		return code;
+	}
+	if (job->hops) {
+		/* The end of redirects the crawler followed: captured and
+		 * ingested under the frontier URL that led here, the WARC record
+		 * naming both (Vigil-Requested-URI), as after curl's redirects. */
+		pd->redirected = pd->result;
+		pd->redirected.url = e->url;
+		pd->redirected.effective_url = pd->result.url;
+		view = &pd->redirected;
+	}
+	if (view->status == 0) {
+		/* The fetcher's message names no URL it was given: name the
+		 * hop that failed when it is not the frontier URL. */
+		if (job->hops)
+			crawl_pass_problem(p, "%s: %s for URL %s", view->url,
+				view->error ? view->error : "transport error", view->effective_url);
+		else
+			crawl_pass_problem(p, "%s: %s", view->url,
+				view->error ? view->error : "transport error");
+		failed = 1;
+		goto settle;
+	}
+	code = archive_result(p, src, view, &pd->arch);
+	if (code != VIGIL_OK)
+		goto out;
+	if (view->status == 429 || (view->status == 503 && asks_pause(view))) {
+		/* The host asked for a pause (handle_result starts its
+		 * back-off): the entry waits for a later pass. Never a
+		 * deletion, never an edit. A 503 without Retry-After is a
+		 * page error like any 5xx (host_note). */
+		crawl_pass_problem(p, "%s: HTTP %d; deferred to a later pass", view->url, view->status);
+		deferred = 1;
+		p->sum->deferred++;
+		goto settle;
+	}
+	code = archive_commit(p->opt->store, p->err);
+	if (code != VIGIL_OK) {
+		archive_rollback(p->opt->store);
+		pending_free(pd);
+		return code;
+	}
+	src->in_flight++;
+	if (p->pending_tail)
+		p->pending_tail->next = pd;
+	else
+		p->pending_head = pd;
+	p->pending_tail = pd;
+	crawl_pool_submit(p->pool, &pd->work);
+	return VIGIL_OK;
+settle:
+	if (failed)
+		page_error(p, src);
+	code = archive_frontier_finish(p->opt->store, e->id,
+				       failed ? ARCHIVE_FRONTIER_FAILED
+				       : deferred ? ARCHIVE_FRONTIER_DEFERRED
+						  : ARCHIVE_FRONTIER_DONE, p->err);
 out:
 	if (code == VIGIL_OK)
 		code = archive_commit(p->opt->store, p->err);
 	else
 		archive_rollback(p->opt->store);
-	archived_release(&arch);
+	pending_free(pd);
 	return code;
 }
 
@@ -731,7 +886,15 @@ static enum vigil_code handle_result(struct crawl_pass *p, struct crawl_fetch_re
 		code = handle_redirect(p, src, job, r);
 		job = NULL;
 	} else {
-		code = handle_page_result(p, src, job, r);
+		/* The page's result moves to the pipeline: note its host and
+		 * report it first. */
+		code = host_note(p, r, robots);
+		if (code == VIGIL_OK && p->opt->progress)
+			p->opt->progress(r->url, r->status, p->sum, p->opt->context);
+		if (code == VIGIL_OK)
+			return handle_page_result(p, src, job, r);
+		job_free(job);
+		return code;
 	}
 	if (code == VIGIL_OK)
 		code = host_note(p, r, robots);
@@ -1104,6 +1267,9 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 				   int *finished)
 {
 	*finished = 0;
+	/* Enough of its answers wait for analysis: the next fetch can wait. */
+	if (src->in_flight >= p->lookahead)
+		return VIGIL_OK;
 	if (src->redirect) {
 		enum vigil_code code = feed_redirect(p, src);
 
@@ -1121,11 +1287,18 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 		if (!job)
 			return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "crawl: out of memory");
 		job->src = src;
-		code = archive_frontier_next(p->opt->store, src->source_id, &job->entry, p->err);
+		/* Entries up to the last one handed out are fetched or being
+		 * processed; the ones after it were added in the order of the
+		 * answers applied, so the order of fetches does not depend on
+		 * how fast the workers are. */
+		code = archive_frontier_next_after(p->opt->store, src->source_id,
+						   src->in_flight ? src->last_entry_id : 0,
+						   &job->entry, p->err);
 		if (code == VIGIL_ERR_NOT_FOUND) {
 			job_free(job);
 			vigil_error_clear(p->err);
-			*finished = 1;
+			/* answers still on their way may add entries */
+			*finished = src->in_flight == 0;
 			return VIGIL_OK;
 		}
 		if (code != VIGIL_OK) {
@@ -1227,6 +1400,7 @@ static enum vigil_code source_feed(struct crawl_pass *p, struct crawl_source_run
 		if (!disallowed) {
 			char *url = job->entry.url;
 
+			src->last_entry_id = job->entry.id;
 			return queue_job(p, src, job, url);
 		}
 		p->sum->skipped_robots++;
@@ -1283,6 +1457,7 @@ enum vigil_code crawl_run(const struct crawl_options *options, struct crawl_summ
 	struct crawl_pass pass = { 0 };
 	struct crawl_fetcher_options fo = { 0 };
 	enum vigil_code code;
+	int workers;
 
 	memset(summary, 0, sizeof(*summary));
 	if (!options || !options->sources || !options->store || !options->data_dir)
@@ -1316,14 +1491,36 @@ enum vigil_code crawl_run(const struct crawl_options *options, struct crawl_summ
 	pass.active = calloc(pass.active_cap, sizeof(*pass.active));
 	if (!pass.active)
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "crawl: out of memory");
+	workers = options->workers > 0 ? options->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (workers < 1)
+		workers = 1;
+	if (workers > CRAWL_MAX_WORKERS)
+		workers = CRAWL_MAX_WORKERS;
+	/* Two answers per worker keep the workers busy while the main thread
+	 * fetches and writes. */
+	pass.lookahead = 2 * workers;
+	parse_init();
 	code = crawl_fetcher_new(&fo, &pass.fetcher, err);
+	if (code == VIGIL_OK)
+		code = crawl_pool_start(workers, pending_analyse, &pass.pool, err);
 	while (code == VIGIL_OK) {
 		struct crawl_fetch_result r;
 
-		code = schedule(&pass);
+		code = batch_open(&pass);
+		if (code == VIGIL_OK)
+			code = apply_ready(&pass, 0);
+		if (code == VIGIL_OK)
+			code = schedule(&pass);
 		if (code != VIGIL_OK)
 			break;
 		if (crawl_fetcher_pending(pass.fetcher) == 0) {
+			if (pass.pending_head) {
+				/* nothing to fetch until an answer is applied */
+				code = apply_ready(&pass, 1);
+				if (code == VIGIL_OK)
+					code = batch_commit(&pass, 0);
+				continue;
+			}
 			if (pass.active_count == 0)
 				break;
 			code = vigil_error_set(err, VIGIL_ERR_USAGE,
@@ -1336,6 +1533,37 @@ enum vigil_code crawl_run(const struct crawl_options *options, struct crawl_summ
 			break;
 		code = handle_result(&pass, &r);
 		crawl_fetch_result_release(&r);
+		pass.batch_answers++;
+		if (code == VIGIL_OK)
+			code = batch_commit(&pass, 0);
+	}
+	/* The answers still in the pipeline are applied; after a failure they
+	 * are dropped (their entries stay pending, so the next pass fetches
+	 * them again). Then the workers stop. */
+	while (pass.pending_head) {
+		struct crawl_pending *pd = pass.pending_head;
+
+		if (code == VIGIL_OK) {
+			code = apply_ready(&pass, 1);
+			continue;
+		}
+		crawl_pool_done(pass.pool, &pd->work, 1);
+		pass.pending_head = pd->next;
+		pd->src->in_flight--;
+		pending_free(pd);
+	}
+	pass.pending_tail = NULL;
+	crawl_pool_stop(&pass.pool);
+	/* What the answers before a failure wrote is whole (a failed answer
+	 * rolled back its own savepoint): keep it, as a commit per page did. */
+	if (code == VIGIL_OK) {
+		code = batch_commit(&pass, 1);
+	} else {
+		struct vigil_error commit_err = { 0 };
+
+		pass.err = &commit_err;
+		(void)batch_commit(&pass, 1);
+		pass.err = err;
 	}
 	/* Stop cleanly: close what is open so every record already written
 	 * stays readable; unfinished frontier entries resume next pass. */

@@ -72,6 +72,10 @@ struct crawl_options {
 	 * whose materials are rechecked). */
 	const struct config_phrases *notfound_phrases;
 	int probe_notfound;
+	/* Threads that parse, extract and classify answers while the main
+	 * thread fetches and writes (config `workers`); 0 = one per core.
+	 * The index ends up the same whatever the number. */
+	int workers;
 	crawl_progress_fn progress;
 	crawl_problem_fn problem;
 	void *context;

@@ -93,6 +93,24 @@ struct crawl_robots {
 
 struct crawl_source_run;
 
+/* ---- analysis workers (pool.c) ---- */
+
+/* An item of work, embedded first in the caller's struct. */
+struct crawl_work {
+	struct crawl_work *next_queued; /* the pool's queue */
+	int done;                       /* analysed (read through crawl_pool_done) */
+};
+struct crawl_pool;
+/* Start workers threads that run analyse on each submitted item. */
+enum vigil_code crawl_pool_start(int workers, void (*analyse)(struct crawl_work *work),
+				 struct crawl_pool **pool, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+void crawl_pool_submit(struct crawl_pool *pool, struct crawl_work *work);
+/* 1 when work is analysed; with wait, blocks until it is. */
+int crawl_pool_done(struct crawl_pool *pool, struct crawl_work *work, int wait);
+/* Finish the queued items, stop and join the workers, free the pool. */
+void crawl_pool_stop(struct crawl_pool **pool);
+
 /* Politeness state of one origin in a pass, loaded from the index's hosts
  * row on first use and written back after every answer. */
 struct crawl_host {
@@ -145,7 +163,11 @@ struct crawl_source_run {
 	int added;                   /* URLs discovered this pass */
 	int max_pages;
 	int errors;
+	int in_flight;               /* answers received, not applied yet */
+	int64_t last_entry_id;       /* the last frontier entry handed out */
 };
+
+struct crawl_pending;
 
 struct crawl_pass {
 	const struct crawl_options *opt;
@@ -159,8 +181,52 @@ struct crawl_pass {
 	size_t next_source;
 	struct crawl_host **hosts;
 	size_t host_count, host_cap;
+	/* The open write transaction that groups the index writes of several
+	 * answers (each answer's own begin/commit nests in it as a
+	 * savepoint): committed after CRAWL_BATCH_PAGES answers or
+	 * CRAWL_BATCH_MS (crawl.c), and at the end of the pass. */
+	int batch_open;
+	int batch_answers;
+	int64_t batch_started_ms;
+	/* Page answers received and archived, waiting for their analysis
+	 * (the pool) and then applied in this order. */
+	struct crawl_pool *pool;
+	struct crawl_pending *pending_head, *pending_tail;
+	int lookahead;               /* answers in flight per source */
 	struct vigil_error *err;
 };
+
+/*
+ * What the parser makes of one answer, computed without the index (so on
+ * a worker thread, crawl_analyse) and used by crawl_ingest_analysed on
+ * the main thread. Each part is filled only where the answer needs it;
+ * a *_code other than VIGIL_OK records a parser's failure (its message),
+ * reported when the answer is applied.
+ */
+struct crawl_analysis {
+	enum vigil_code list_code;  /* of the links or the feed */
+	char list_message[VIGIL_ERROR_MAX];
+	enum vigil_code doc_code;
+	char doc_message[VIGIL_ERROR_MAX];
+	int has_links, has_feed, has_doc, has_cls;
+	struct parse_links links;   /* a site page's links */
+	struct parse_feed feed;     /* a feed or sitemap */
+	struct parse_document doc;  /* an article candidate's extraction */
+	struct parse_classification cls; /* of doc (title, text, the source's region) */
+	enum vigil_code cls_code;   /* the classifier's failure, or VIGIL_OK */
+	char cls_message[VIGIL_ERROR_MAX];
+};
+
+/* Analyse answer r of entry e of source cfg (options: the classifier):
+ * pure CPU work, no index, safe on any thread (the parser's libxml2 is
+ * initialised by parse_init first). skip_article: the answer repeats the
+ * URL's last stored payload, so the article part is left to the apply
+ * step, which mostly finds it unchanged. Fills *a (released with
+ * crawl_analysis_release). */
+void crawl_analyse(const struct crawl_options *opt, const struct config_source *cfg,
+		   const struct archive_frontier_entry *e, const struct crawl_fetch_result *r,
+		   int skip_article, struct crawl_analysis *a);
+void crawl_analysis_release(struct crawl_analysis *a);
 
 /*
  * The per-capture step, one function for the crawl pass and for
@@ -184,6 +250,12 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 			     const struct archive_frontier_entry *e,
 			     const struct crawl_fetch_result *r, int64_t capture_id, int *failed)
 	VIGIL_WARN_UNUSED;
+/* crawl_ingest with the parser's work already done (a, from crawl_analyse
+ * on the same answer; NULL: done here). The results are the same. */
+enum vigil_code crawl_ingest_analysed(struct crawl_pass *p, struct crawl_source_run *src,
+				      const struct archive_frontier_entry *e,
+				      const struct crawl_fetch_result *r, int64_t capture_id,
+				      const struct crawl_analysis *a, int *failed) VIGIL_WARN_UNUSED;
 
 /* The frontier kind of url, a capture of a channel source whose start URL
  * (normalised) is start_url: START, CHANNEL_EMBED (?embed=1),
@@ -197,6 +269,44 @@ enum crawl_kind crawl_channel_entry_kind(const char *url, const char *start_url)
  * seen 6 h or more before now, under 30 days after a day, older ones after
  * 7 days. */
 int crawl_channel_post_due(int64_t now, int64_t first_seen, int64_t last_seen);
+
+/* ---- only articles become materials (article.c) ---- */
+
+/* A fetched page, as crawl_page_is_article sees it. Borrowed pointers. */
+struct crawl_page {
+	const char *url;          /* where it was read (key form) */
+	const char *content_type; /* or NULL */
+	const char *body;
+	size_t body_len;
+	const struct parse_document *doc; /* its extraction, or NULL */
+};
+
+/*
+ * Is page an article, to be recorded as a material? The rule (also in
+ * crawler/README.md): not when its type is not HTML or its body is a
+ * feed or sitemap; not when its text is under 200 characters; yes when
+ * it declares itself an article (og:type article, JSON-LD Article,
+ * NewsArticle...); not when it is the site's home page ("/",
+ * "/index.html", any query); not when less than half of its text is
+ * prose (crawl_prose_share); not when it declares itself something else
+ * (og:type website...) and less than 80 % is prose; else yes. *why (may
+ * be NULL) gets the reason when not, else NULL.
+ */
+int crawl_page_is_article(const struct crawl_page *page, const char **why);
+
+/* 1 when the answer is a feed or sitemap (an RSS, Atom or XML type, or
+ * with no such type a body that opens with <?xml, <rss, <feed, <urlset,
+ * <sitemapindex) rather than an HTML page. */
+int crawl_body_is_feed(const char *content_type, const char *body, size_t len);
+/* 1 when the answer may be an HTML page: an HTML type (or none, text/plain,
+ * application/octet-stream, which the parser reads as HTML) and not a
+ * feed by crawl_body_is_feed. */
+int crawl_body_is_html(const char *content_type, const char *body, size_t len);
+
+/* The share of text's characters in lines of prose: lines of at least 80
+ * characters with a sentence end in them. A list of headlines, dates and
+ * teasers' first words scores low, an article's paragraphs high. */
+double crawl_prose_share(const char *text);
 
 /* ---- rechecks of known materials (recheck.c) ---- */
 

@@ -19,8 +19,9 @@
 #include <string.h>
 #include <strings.h>
 
-/* Extracted texts shorter than this (in characters) are listing pages or
- * stubs: archived, but not recorded as materials. */
+/* A known material's text shorter than this (in characters) is a stub:
+ * archived, but not recorded as a version. (New pages must be articles:
+ * crawl_page_is_article.) */
 #define CRAWL_MIN_ARTICLE_CHARS 200
 #define CRAWL_TITLE_CHARS 100
 /* Sitemap indexes may nest; deeper than this is a loop or a trap. */
@@ -155,11 +156,14 @@ static enum vigil_code schedule_recheck(struct crawl_pass *p, struct crawl_sourc
 }
 
 /* Classify and record one material. Returns non-OK only for failures that
- * stop the pass; a classifier failure is a page problem (*page_failed). */
+ * stop the pass; a classifier failure is a page problem (*page_failed).
+ * a: the classification of m's title and text made by crawl_analyse, or
+ * NULL (classified here). */
 static enum vigil_code record_material(struct crawl_pass *p, struct crawl_source_run *src,
-				       const struct crawl_material *m, int *page_failed)
+				       const struct crawl_material *m,
+				       const struct crawl_analysis *a, int *page_failed)
 {
-	struct parse_classification cls = { 0 };
+	struct parse_classification own = { 0 }, *cls_ptr = &own;
 	struct archive_version_input in = { 0 };
 	struct archive_region *regions = NULL;
 	struct archive_hit *hits = NULL;
@@ -169,9 +173,17 @@ static enum vigil_code record_material(struct crawl_pass *p, struct crawl_source
 	enum vigil_code code = VIGIL_OK;
 	const struct parse_classifier *c = p->opt->classifier;
 
-	if (c) {
+	if (a && a->has_cls) {
+		/* borrowed: released with the analysis */
+		cls_ptr = (struct parse_classification *)&a->cls;
+	} else if (a && c && a->cls_code != VIGIL_OK) {
+		code = a->cls_code;
+		vigil_error_set(&perr, code, "%s", a->cls_message);
+	} else if (c) {
 		code = parse_classify(c, m->title_from_text ? NULL : m->title, m->text,
-				      src->config->region, &cls, &perr);
+				      src->config->region, &own, &perr);
+	}
+	if (c) {
 		if (code == VIGIL_ERR_NOMEM)
 			return vigil_error_set(p->err, code, "%s: %s", m->url, perr.message);
 		if (code != VIGIL_OK) {
@@ -180,19 +192,19 @@ static enum vigil_code record_material(struct crawl_pass *p, struct crawl_source
 			return VIGIL_OK;
 		}
 	}
-	if (cls.region_count && !(regions = calloc(cls.region_count, sizeof(*regions))))
+	if (cls_ptr->region_count && !(regions = calloc(cls_ptr->region_count, sizeof(*regions))))
 		goto nomem;
-	if (cls.hit_count && !(hits = calloc(cls.hit_count, sizeof(*hits))))
+	if (cls_ptr->hit_count && !(hits = calloc(cls_ptr->hit_count, sizeof(*hits))))
 		goto nomem;
-	for (size_t i = 0; i < cls.region_count; i++) {
-		const struct config_rule *rule = parse_classifier_region(c, cls.regions[i]);
+	for (size_t i = 0; i < cls_ptr->region_count; i++) {
+		const struct config_rule *rule = parse_classifier_region(c, cls_ptr->regions[i]);
 
-		regions[i].id = cls.regions[i];
+		regions[i].id = cls_ptr->regions[i];
 		regions[i].label = rule ? rule->label : NULL;
 		regions[i].macro = rule ? rule->macro : NULL;
 	}
-	for (size_t i = 0; i < cls.hit_count; i++) {
-		const struct parse_rule_hit *h = &cls.hits[i];
+	for (size_t i = 0; i < cls_ptr->hit_count; i++) {
+		const struct parse_rule_hit *h = &cls_ptr->hits[i];
 
 		/* archive_hit has non-const members but the input is only
 		 * borrowed for the call and never written through. */
@@ -216,17 +228,17 @@ static enum vigil_code record_material(struct crawl_pass *p, struct crawl_source
 	in.capture_id = m->capture_id;
 	in.final_url = m->final_url;
 	in.minor = m->minor;
-	in.relevant = cls.relevant;
-	in.tone = tone_of(cls.tone);
-	in.tone_score = cls.tone_score;
-	in.categories = (const char *const *)cls.categories;
-	in.category_count = cls.category_count;
-	in.threats = (const char *const *)cls.threats;
-	in.threat_count = cls.threat_count;
+	in.relevant = cls_ptr->relevant;
+	in.tone = tone_of(cls_ptr->tone);
+	in.tone_score = cls_ptr->tone_score;
+	in.categories = (const char *const *)cls_ptr->categories;
+	in.category_count = cls_ptr->category_count;
+	in.threats = (const char *const *)cls_ptr->threats;
+	in.threat_count = cls_ptr->threat_count;
 	in.regions = regions;
-	in.region_count = cls.region_count;
+	in.region_count = cls_ptr->region_count;
 	in.hits = hits;
-	in.hit_count = cls.hit_count;
+	in.hit_count = cls_ptr->hit_count;
 	in.channel = m->channel;
 	code = archive_material_record(p->opt->store, &in, &change, &material_id, p->err);
 	if (code == VIGIL_OK) {
@@ -240,12 +252,12 @@ static enum vigil_code record_material(struct crawl_pass *p, struct crawl_source
 	}
 	free(regions);
 	free(hits);
-	parse_classification_release(&cls);
+	parse_classification_release(&own);
 	return code;
 nomem:
 	free(regions);
 	free(hits);
-	parse_classification_release(&cls);
+	parse_classification_release(&own);
 	return vigil_error_set(p->err, VIGIL_ERR_NOMEM, "%s: out of memory", m->url);
 }
 
@@ -297,26 +309,27 @@ static char *redirect_target(const struct crawl_fetch_result *r)
  * recorded as the material's deletion, with this capture as the evidence,
  * and never becomes a version (*gone = 1). Otherwise *minor tells how to
  * record it (a move is recorded through final_url). final is where
- * redirects ended, or NULL.
+ * redirects ended, or NULL. *known = 1 when material_url is a material.
  */
 static enum vigil_code recheck_known(struct crawl_pass *p, const struct crawl_fetch_result *r,
 				     const char *material_url, const char *final,
 				     int64_t capture_id, const struct parse_document *doc,
-				     int *gone, int *minor)
+				     const char *digest, int *known, int *gone, int *minor)
 {
 	struct archive_material_detail last = { 0 };
 	struct archive_host host = { 0 };
 	struct crawl_recheck in = { 0 };
 	struct crawl_verdict verdict;
 	struct vigil_error lookup_err = { 0 };
-	char digest[38], *origin = NULL;
+	char *origin = NULL;
 	int has_host = 0, marked = 0;
 	enum vigil_code code;
 
-	*gone = *minor = 0;
+	*known = *gone = *minor = 0;
 	code = archive_material_get(p->opt->store, material_url, 0, &last, &lookup_err);
 	if (code == VIGIL_ERR_NOT_FOUND)
 		return VIGIL_OK;
+	*known = code == VIGIL_OK;
 	if (code != VIGIL_OK)
 		return vigil_error_set(p->err, code, "%s", lookup_err.message);
 	origin = vigil_url_origin(r->url, NULL);
@@ -328,7 +341,6 @@ static enum vigil_code recheck_known(struct crawl_pass *p, const struct crawl_fe
 		else if (code != VIGIL_OK)
 			code = vigil_error_set(p->err, code, "%s", lookup_err.message);
 	}
-	vigil_sha1_digest(r->body, r->body_len, digest);
 	in.url = r->url;
 	in.final_url = final;
 	in.title = doc->title;
@@ -365,52 +377,98 @@ out:
 	return code;
 }
 
-/* An article answer r (2xx) of the material material_url (r->url itself,
- * or the material that moved to r->url). */
+/* An answer r (2xx) that may be an article: of the material material_url
+ * (r->url itself, or the material that moved to r->url), or of a page
+ * that becomes a material only if it is an article (crawl_page_is_article;
+ * a known material is recorded whenever its text is long enough, so a
+ * page never stops being one). may_be_known is 0 when the index holds no
+ * material for r->url. a: the extraction and classification already made
+ * (crawl_analyse), or NULL. */
 static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_run *src,
 				      const struct crawl_fetch_result *r, const char *material_url,
-				      int64_t capture_id, int *page_failed)
+				      int may_be_known, int64_t capture_id,
+				      const struct crawl_analysis *a, int *page_failed)
 {
-	struct parse_document doc = { 0 };
+	struct parse_document own = { 0 };
+	const struct parse_document *d = &own;
 	struct vigil_error perr = { 0 };
 	enum vigil_code code;
 	const char *base = r->effective_url ? r->effective_url : r->url;
 	char *final = redirect_target(r);
-	int gone = 0, minor = 0;
+	char digest[38];
+	int gone = 0, minor = 0, unchanged = 0, known = 0, article = 1;
 
-	code = parse_extract(r->body, r->body_len, r->content_type, base, r->fetched_at, &doc,
-			     &perr);
-	if (code != VIGIL_OK) {
+	/* The payload of the latest version again, read where it was read:
+	 * the same text, so the same extraction and classification. Only
+	 * last_seen and the schedule move (the capture is already stored). */
+	vigil_sha1_digest(r->body, r->body_len, digest);
+	code = final || strcmp(material_url, r->url) != 0
+		       ? VIGIL_OK
+		       : archive_material_touch_unchanged(p->opt->store, material_url, digest,
+							  r->fetched_at, &unchanged, p->err);
+	if (code != VIGIL_OK || unchanged) {
+		if (code == VIGIL_OK) {
+			struct crawl_material m = { .url = material_url, .fetched_at = r->fetched_at };
+
+			p->sum->unchanged++;
+			code = schedule_recheck(p, src, &m, ARCHIVE_UNCHANGED);
+		}
 		free(final);
-		return parse_failed(p, r, code, perr.message, page_failed);
+		return code;
+	}
+	/* Feeds, sitemaps, images... reached as pages are no articles: spare
+	 * the extraction. */
+	if (!may_be_known && !crawl_body_is_html(r->content_type, r->body, r->body_len)) {
+		free(final);
+		return VIGIL_OK;
+	}
+	if (a && a->has_doc) {
+		d = &a->doc;
+	} else if (a && a->doc_code != VIGIL_OK) {
+		free(final);
+		return parse_failed(p, r, a->doc_code, a->doc_message, page_failed);
+	} else {
+		code = parse_extract(r->body, r->body_len, r->content_type, base, r->fetched_at,
+				     &own, &perr);
+		if (code != VIGIL_OK) {
+			free(final);
+			return parse_failed(p, r, code, perr.message, page_failed);
+		}
 	}
 	/* reported, not counted: the page was read */
-	for (size_t i = 0; i < doc.warning_count; i++)
-		crawl_pass_problem(p, "%s: %s", r->url, doc.warnings[i]);
-	code = recheck_known(p, r, material_url, final, capture_id, &doc, &gone, &minor);
-	if (code == VIGIL_OK && !gone && doc.text &&
-	    vigil_utf8_count_chars(doc.text) >= CRAWL_MIN_ARTICLE_CHARS) {
+	for (size_t i = 0; i < d->warning_count; i++)
+		crawl_pass_problem(p, "%s: %s", r->url, d->warnings[i]);
+	code = recheck_known(p, r, material_url, final, capture_id, d, digest, &known, &gone,
+			     &minor);
+	if (code == VIGIL_OK && !gone && !known) {
+		struct crawl_page page = { .url = r->url, .content_type = r->content_type,
+					   .body = r->body, .body_len = r->body_len, .doc = d };
+
+		article = crawl_page_is_article(&page, NULL);
+	}
+	if (code == VIGIL_OK && !gone && article && d->text &&
+	    vigil_utf8_count_chars(d->text) >= CRAWL_MIN_ARTICLE_CHARS) {
 		/* Where the text was read when that is not the material's URL:
 		 * the end of redirects, or the address it moved to earlier. */
 		const char *read_at = final ? final : strcmp(material_url, r->url) ? r->url : NULL;
 		struct crawl_material m = {
 			.url = material_url,
-			.canonical_url = doc.canonical_url,
-			.title = doc.title,
-			.author = doc.author,
-			.published = doc.published,
-			.lang = doc.language,
-			.text = doc.text,
+			.canonical_url = d->canonical_url,
+			.title = d->title,
+			.author = d->author,
+			.published = d->published,
+			.lang = d->language,
+			.text = d->text,
 			.fetched_at = r->fetched_at,
 			.capture_id = capture_id,
 			.final_url = read_at,
 			.minor = minor,
 		};
 
-		code = record_material(p, src, &m, page_failed);
+		code = record_material(p, src, &m, a && a->has_doc ? a : NULL, page_failed);
 	}
 	free(final);
-	parse_document_release(&doc);
+	parse_document_release(&own);
 	return code;
 }
 
@@ -509,18 +567,25 @@ static enum vigil_code discover(struct crawl_pass *p, struct crawl_source_run *s
 
 static enum vigil_code handle_links(struct crawl_pass *p, struct crawl_source_run *src,
 				    const struct crawl_fetch_result *r,
-				    const struct archive_frontier_entry *e, int *page_failed)
+				    const struct archive_frontier_entry *e,
+				    const struct crawl_analysis *a, int *page_failed)
 {
-	struct parse_links links = { 0 };
+	struct parse_links own = { 0 };
+	const struct parse_links *links = &own;
 	struct vigil_error perr = { 0 };
-	enum vigil_code code;
+	enum vigil_code code = VIGIL_OK;
 	const char *base = r->effective_url ? r->effective_url : r->url;
 
-	code = parse_links(r->body, r->body_len, r->content_type, base, &links, &perr);
+	if (a && a->has_links)
+		links = &a->links;
+	else if (a && a->list_code != VIGIL_OK)
+		return parse_failed(p, r, a->list_code, a->list_message, page_failed);
+	else
+		code = parse_links(r->body, r->body_len, r->content_type, base, &own, &perr);
 	if (code != VIGIL_OK)
 		return parse_failed(p, r, code, perr.message, page_failed);
-	for (size_t i = 0; i < links.count && code == VIGIL_OK; i++) {
-		const char *url = links.items[i].url;
+	for (size_t i = 0; i < links->count && code == VIGIL_OK; i++) {
+		const char *url = links->items[i].url;
 
 		int inside = 0;
 
@@ -532,27 +597,34 @@ static enum vigil_code handle_links(struct crawl_pass *p, struct crawl_source_ru
 		if (code == VIGIL_OK && inside)
 			code = discover(p, src, url, e->depth + 1, CRAWL_KIND_PAGE);
 	}
-	parse_links_release(&links);
+	parse_links_release(&own);
 	return code;
 }
 
 static enum vigil_code handle_feed(struct crawl_pass *p, struct crawl_source_run *src,
 				   const struct crawl_fetch_result *r,
-				   const struct archive_frontier_entry *e, int *page_failed)
+				   const struct archive_frontier_entry *e,
+				   const struct crawl_analysis *a, int *page_failed)
 {
-	struct parse_feed feed = { 0 };
+	struct parse_feed own = { 0 };
+	const struct parse_feed *feed = &own;
 	struct vigil_error perr = { 0 };
-	enum vigil_code code;
+	enum vigil_code code = VIGIL_OK;
 	const char *base = r->effective_url ? r->effective_url : r->url;
 	int index;
 
-	code = parse_feed(r->body, r->body_len, base, &feed, &perr);
+	if (a && a->has_feed)
+		feed = &a->feed;
+	else if (a && a->list_code != VIGIL_OK)
+		return parse_failed(p, r, a->list_code, a->list_message, page_failed);
+	else
+		code = parse_feed(r->body, r->body_len, base, &own, &perr);
 	if (code != VIGIL_OK)
 		return parse_failed(p, r, code, perr.message, page_failed);
 	/* A sitemap index lists sitemaps, not articles. */
-	index = feed.is_index;
-	for (size_t i = 0; i < feed.count && code == VIGIL_OK; i++) {
-		const char *url = feed.items[i].url;
+	index = feed->is_index;
+	for (size_t i = 0; i < feed->count && code == VIGIL_OK; i++) {
+		const char *url = feed->items[i].url;
 		struct vigil_error url_err = { 0 };
 		char *origin = vigil_url_origin(url, &url_err);
 
@@ -569,7 +641,7 @@ static enum vigil_code handle_feed(struct crawl_pass *p, struct crawl_source_run
 		else if (!index)
 			code = discover(p, src, url, e->depth + 1, CRAWL_KIND_ARTICLE);
 	}
-	parse_feed_release(&feed);
+	parse_feed_release(&own);
 	return code;
 }
 
@@ -782,7 +854,7 @@ static enum vigil_code record_post(struct crawl_pass *p, struct crawl_source_run
 	m.fetched_at = r->fetched_at;
 	m.capture_id = capture_id;
 	m.channel = &facts;
-	code = record_material(p, src, &m, page_failed);
+	code = record_material(p, src, &m, NULL, page_failed);
 done:
 	archive_material_detail_release(&lead);
 	free(title);
@@ -1019,11 +1091,111 @@ static enum vigil_code handle_channel_embed(struct crawl_pass *p,
 	return code;
 }
 
+/* ---------------- analysis: the parser's work, without the index ---------------- */
+
+void crawl_analysis_release(struct crawl_analysis *a)
+{
+	if (!a)
+		return;
+	parse_links_release(&a->links);
+	parse_feed_release(&a->feed);
+	parse_document_release(&a->doc);
+	parse_classification_release(&a->cls);
+	memset(a, 0, sizeof(*a));
+}
+
+static void analyse_list(const struct crawl_fetch_result *r, int feed, struct crawl_analysis *a)
+{
+	struct vigil_error perr = { 0 };
+	const char *base = r->effective_url ? r->effective_url : r->url;
+
+	a->list_code = feed ? parse_feed(r->body, r->body_len, base, &a->feed, &perr)
+			    : parse_links(r->body, r->body_len, r->content_type, base, &a->links,
+					  &perr);
+	if (a->list_code == VIGIL_OK)
+		*(feed ? &a->has_feed : &a->has_links) = 1;
+	else
+		snprintf(a->list_message, sizeof(a->list_message), "%s", perr.message);
+}
+
+/* What handle_article parses and classifies, when it will: an HTML page
+ * (a page that is no HTML is left alone there, or extracted when it is a
+ * known material: then the apply step does it). */
+static void analyse_article(const struct crawl_options *opt, const struct config_source *cfg,
+			    const struct crawl_fetch_result *r, struct crawl_analysis *a)
+{
+	struct vigil_error perr = { 0 };
+	const char *base = r->effective_url ? r->effective_url : r->url;
+
+	if (!crawl_body_is_html(r->content_type, r->body, r->body_len))
+		return;
+	a->doc_code = parse_extract(r->body, r->body_len, r->content_type, base, r->fetched_at,
+				    &a->doc, &perr);
+	if (a->doc_code != VIGIL_OK) {
+		snprintf(a->doc_message, sizeof(a->doc_message), "%s", perr.message);
+		return;
+	}
+	a->has_doc = 1;
+	if (!opt->classifier || !a->doc.text ||
+	    vigil_utf8_count_chars(a->doc.text) < CRAWL_MIN_ARTICLE_CHARS)
+		return;
+	a->cls_code = parse_classify(opt->classifier, a->doc.title, a->doc.text, cfg->region,
+				     &a->cls, &perr);
+	if (a->cls_code == VIGIL_OK)
+		a->has_cls = 1;
+	else
+		snprintf(a->cls_message, sizeof(a->cls_message), "%s", perr.message);
+}
+
+/* Mirrors the dispatch of crawl_ingest_analysed; what is not analysed
+ * here (probes, channels, embeds) is parsed there. */
+void crawl_analyse(const struct crawl_options *opt, const struct config_source *cfg,
+		   const struct archive_frontier_entry *e, const struct crawl_fetch_result *r,
+		   int skip_article, struct crawl_analysis *a)
+{
+	int feed = crawl_body_is_feed(r->content_type, r->body, r->body_len);
+
+	memset(a, 0, sizeof(*a));
+	if (r->truncated || r->status < 200 || r->status >= 300)
+		return;
+	switch (e->kind) {
+	case CRAWL_KIND_START:
+		if (cfg->kind == CONFIG_SOURCE_FEED || cfg->kind == CONFIG_SOURCE_SITEMAP)
+			analyse_list(r, 1, a);
+		else if (cfg->kind != CONFIG_SOURCE_CHANNEL && e->depth < cfg->depth)
+			analyse_list(r, 0, a);
+		break;
+	case CRAWL_KIND_FEED:
+		analyse_list(r, 1, a);
+		break;
+	case CRAWL_KIND_PAGE:
+		if (e->depth < cfg->depth)
+			analyse_list(r, feed, a);
+		if (!skip_article)
+			analyse_article(opt, cfg, r, a);
+		break;
+	case CRAWL_KIND_ARTICLE:
+		if (!skip_article)
+			analyse_article(opt, cfg, r, a);
+		break;
+	default:
+		break;
+	}
+}
+
 /* ---------------- one response ---------------- */
 
 enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 			     const struct archive_frontier_entry *e,
 			     const struct crawl_fetch_result *r, int64_t capture_id, int *failed)
+{
+	return crawl_ingest_analysed(p, src, e, r, capture_id, NULL, failed);
+}
+
+enum vigil_code crawl_ingest_analysed(struct crawl_pass *p, struct crawl_source_run *src,
+				      const struct archive_frontier_entry *e,
+				      const struct crawl_fetch_result *r, int64_t capture_id,
+				      const struct crawl_analysis *a, int *failed)
 {
 	enum config_source_kind skind = src->config->kind;
 	enum vigil_code code = VIGIL_OK;
@@ -1073,21 +1245,24 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 	switch (e->kind) {
 	case CRAWL_KIND_START:
 		if (skind == CONFIG_SOURCE_FEED || skind == CONFIG_SOURCE_SITEMAP)
-			code = handle_feed(p, src, r, e, failed);
+			code = handle_feed(p, src, r, e, a, failed);
 		else if (skind == CONFIG_SOURCE_CHANNEL)
 			code = handle_channel(p, src, r, e, capture_id, failed);
 		else if (e->depth < src->config->depth)
-			code = handle_links(p, src, r, e, failed);
+			code = handle_links(p, src, r, e, a, failed);
 		break;
 	case CRAWL_KIND_FEED:
-		code = handle_feed(p, src, r, e, failed);
+		code = handle_feed(p, src, r, e, a, failed);
 		break;
 	case CRAWL_KIND_PAGE:
+		/* A feed or sitemap linked from the site: its items are links */
 		if (e->depth < src->config->depth)
-			code = handle_links(p, src, r, e, failed);
+			code = crawl_body_is_feed(r->content_type, r->body, r->body_len)
+				       ? handle_feed(p, src, r, e, a, failed)
+				       : handle_links(p, src, r, e, a, failed);
 		if (code == VIGIL_OK)
 			code = handle_article(p, src, r, material_url ? material_url : r->url,
-					      capture_id, failed);
+					      material_url != NULL, capture_id, a, failed);
 		break;
 	case CRAWL_KIND_CHANNEL_PAGE:
 		if (skind == CONFIG_SOURCE_CHANNEL)
@@ -1099,8 +1274,8 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 		break;
 	case CRAWL_KIND_ARTICLE:
 	default:
-		code = handle_article(p, src, r, material_url ? material_url : r->url, capture_id,
-				      failed);
+		code = handle_article(p, src, r, material_url ? material_url : r->url,
+				      material_url != NULL, capture_id, a, failed);
 		break;
 	}
 	free(material_url);

@@ -644,6 +644,8 @@ struct meta_found {
 	char *description, *og_description;
 	char *og_site_name, *jsonld_publisher;
 	char *jsonld_body;
+	char *og_type;
+	int jsonld_article; /* a JSON-LD object of an article type */
 	xmlNodePtr headline_node;
 	int oom;
 };
@@ -656,7 +658,7 @@ static void found_free(struct meta_found *f)
 		&f->jsonld_author, &f->itemprop_author, &f->rel_author, &f->byline,
 		&f->jsonld_published, &f->jsonld_modified, &f->canonical, &f->og_url,
 		&f->description, &f->og_description, &f->og_site_name, &f->jsonld_publisher,
-		&f->jsonld_body,
+		&f->jsonld_body, &f->og_type,
 	};
 
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
@@ -747,6 +749,8 @@ static void read_meta(struct meta_found *f, xmlNodePtr n)
 			keep(f, &f->og_url, content);
 		else if (strcasecmp(key, "og:site_name") == 0)
 			keep(f, &f->og_site_name, content);
+		else if (strcasecmp(key, "og:type") == 0)
+			keep(f, &f->og_type, content);
 		else if (strcasecmp(key, "og:locale") == 0)
 			keep(f, &f->og_locale, content);
 		else if (strcasecmp(key, "og:description") == 0 ||
@@ -788,6 +792,8 @@ static void read_jsonld(struct meta_found *f, xmlNodePtr script)
 	if (r.oom)
 		f->oom = 1;
 	art = json_find_article(root, 0, 1);
+	if (art)
+		f->jsonld_article = 1;
 	if (!art)
 		art = json_find_article(root, 0, 0);
 	if (art) {
@@ -1084,6 +1090,11 @@ enum vigil_code parse_meta_collect(htmlDocPtr doc, const char *url, int64_t fetc
 									: parse_attr(root, "xml:lang"));
 		walk(&f, root, 0, &h1_count);
 	}
+
+	if (f.jsonld_article || (f.og_type && strncasecmp(f.og_type, "article", 7) == 0))
+		out->declared = PARSE_DECLARED_ARTICLE;
+	else if (f.og_type)
+		out->declared = PARSE_DECLARED_OTHER;
 
 	/* Site name first: it helps strip the site from titles. */
 	oom |= set_field(&out->site_name, NULL, FIRST(f.og_site_name, f.jsonld_publisher));

@@ -152,6 +152,11 @@ static size_t drop_noscript(char *text, size_t len)
 	return out;
 }
 
+void parse_init(void)
+{
+	xmlInitParser();
+}
+
 /* The tree of UTF-8 text, or NULL (no document at all, or out of memory). */
 static htmlDocPtr read_tree(const char *text, size_t text_len, const char *url,
 			    struct depth_guard *guard)

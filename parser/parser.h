@@ -17,6 +17,21 @@
 #include "../config/config.h"
 
 /* ---- main text and metadata of one article page ---- */
+/* Initialise the parser's libraries (libxml2) once, on the main thread,
+ * before parsing on several threads; harmless to call again. */
+void parse_init(void);
+
+/* What a page's own metadata says it is. */
+enum parse_page_declared {
+	PARSE_DECLARED_NOTHING = 0, /* neither og:type nor a JSON-LD article */
+	PARSE_DECLARED_ARTICLE = 1, /* og:type "article..." or a JSON-LD object of
+				       an article type (Article, NewsArticle,
+				       BlogPosting, ReportageNewsArticle...) */
+	PARSE_DECLARED_OTHER = 2    /* an og:type that is not an article
+				       ("website", "profile"...) and no JSON-LD
+				       article */
+};
+
 struct parse_document {
 	char *title;
 	char *author;
@@ -38,6 +53,7 @@ struct parse_document {
 				"charset utf-8 declared in Content-Type does not
 				match the bytes; decoded as windows-1251"), */
 	size_t warning_count;/* or NULL and 0 */
+	enum parse_page_declared declared; /* what the page says it is */
 };
 
 /* fetched_at: when the page was fetched (seconds since the epoch), the

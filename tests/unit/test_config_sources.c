@@ -126,6 +126,7 @@ static void test_defaults(void)
 	CHECK(s.settings.timeout_seconds == 30);
 	CHECK(s.settings.max_body_bytes == 10L * 1024 * 1024);
 	CHECK(s.settings.parallel_hosts == 8);
+	CHECK(s.settings.workers == 0); /* one per core */
 	CHECK(s.settings.obey_robots == 1);
 	CHECK(s.settings.rules_dir == NULL);
 	CHECK_CONTAINS(s.settings.user_agent, "vigil/");
@@ -179,6 +180,17 @@ static void test_errors(void)
 	struct config_sources s;
 	struct vigil_error err = { 0 };
 
+	EXPECT_ERROR("workers.conf", "[settings]\nworkers = 17\n[source a]\nurl = https://a.kz/\n",
+		     2, "workers");
+	{
+		struct config_sources w;
+		const char *wpath = write_file("workers_ok.conf", "[settings]\nworkers = 3\n"
+					       "[source a]\nurl = https://a.kz/\n");
+
+		CHECK_OK(config_sources_load(wpath, &w, &err));
+		CHECK(w.settings.workers == 3);
+		config_sources_release(&w);
+	}
 	EXPECT_ERROR("kind.conf", "[source a]\nurl = https://a.kz/\nkind = webpage\n", 3,
 		     "kind: expected site, feed, sitemap or channel, got 'webpage'");
 	EXPECT_ERROR("nourl.conf", "# comment\n[source a]\nkind = feed\n\n[source b]\n"

@@ -4,7 +4,9 @@
 CC      ?= cc
 PKGS    := libcurl libxml-2.0 libpcre2-8 libzstd sqlite3 libidn2 libcrypto libutf8proc
 CFLAGS  ?= -O2 -g
-override CFLAGS += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
+# -pthread: the crawl's worker pool (crawler/pool.c); glibc 2.34+ would link
+# without it, other C libraries would not.
+override CFLAGS += -std=c17 -D_GNU_SOURCE -pthread -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	   -DVIGIL_VERSION='"0.1.0"'
 BUILD   ?= build
 SETUP_STAMP := $(BUILD)/.deps-ok

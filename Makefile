@@ -10,7 +10,7 @@ BUILD   ?= build
 SETUP_STAMP := $(BUILD)/.deps-ok
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer
 
 MODULES := common config parser archive crawler
 define module_vars

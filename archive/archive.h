@@ -570,6 +570,9 @@ struct archive_query {
 	 * matching materials; the limit counts stories. */
 	int by_story;
 	int limit;             /* 0 = 100 */
+	/* Put around the matched words in snippets (e.g. terminal colours);
+	 * NULL = nothing. */
+	const char *highlight_open, *highlight_close;
 };
 
 struct archive_results {
@@ -643,6 +646,24 @@ int archive_tone_parse(const char *name);
  * queries alike: lowercases, folds ё to е, strips common endings. Returns a
  * malloc'd string of space-separated stems. */
 char *archive_stem_text(const char *text);
+
+/* The stemmer of full-text search (index and queries): each word is
+ * lowercased, ё folded to е, then stemmed by its script: Snowball russian
+ * for Cyrillic, the Kazakh endings above for words with a Kazakh-only
+ * letter, Snowball english for ASCII words; words with digits and other
+ * scripts are only folded. One stemmer is not safe for two threads at once.
+ * ARCHIVE_STEMMER_NAME is stored in the index; when it differs from the
+ * one an index was built with, opening the index for writing rebuilds the
+ * full-text table. Change it whenever any stem may come out differently. */
+#define ARCHIVE_STEMMER_NAME "vigil-fts/1 snowball-2.2 russian english; kazakh endings/1; hyphen parts+joined"
+struct archive_stemmer;
+enum vigil_code archive_stemmer_new(struct archive_stemmer **out, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+void archive_stemmer_free(struct archive_stemmer *stemmer);
+/* Stem word (len bytes) into out, NUL-terminated and cut to out_size at a
+ * character boundary; returns the stem's length in bytes. */
+size_t archive_stemmer_word(struct archive_stemmer *stemmer, const char *word, size_t len,
+			    char *out, size_t out_size);
 
 /* ---------------- near-duplicate texts (similarity.c) ---------------- */
 

@@ -147,4 +147,13 @@ int archive_silent_mark(uint32_t c);
 #define ARCHIVE_STEM_MAX 256
 size_t archive_stem_word(const char *word, size_t len, char *out, size_t out_size);
 
+/* ---- full-text search (fts.c) ---- */
+
+/* The FTS5 tokenizer of material_fts: archive_stemmer_word on every word,
+ * hyphenated words as parts plus the joined word. Registered on every
+ * connection before the schema is read or migrated. */
+#define ARCHIVE_FTS_TOKENIZER "vigil"
+struct sqlite3;
+enum vigil_code archive_fts_register(struct sqlite3 *db, struct vigil_error *err);
+
 #endif

@@ -21,11 +21,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 #define SEARCH_DEFAULT_LIMIT 100
 #define SEARCH_MAX_LIMIT 1000000
-#define SNIPPET_BEFORE 60   /* code points of context before the match */
 #define SNIPPET_CHARS 160   /* code points in a snippet */
+#define SNIPPET_TOKENS 24   /* words in a snippet of a match */
 #define QUERY_MAX_WORDS 32
 /* Materials compared exactly per new material, the most shared bands first. */
 #define STORY_CANDIDATES_MAX 50
@@ -187,7 +187,23 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE TABLE story_bands ("
 	" band_key INTEGER NOT NULL,"
 	" material_id INTEGER NOT NULL REFERENCES materials(id),"
-	" PRIMARY KEY (band_key, material_id)) WITHOUT ROWID;"
+	" PRIMARY KEY (band_key, material_id)) WITHOUT ROWID;",
+	/* 6 -> 7: one copy of each text. material_fts becomes an
+	 * external-content table over the latest version's title and text
+	 * (the view material_fts_source), tokenized by the "vigil" tokenizer
+	 * (fts.c: Snowball stems, hyphen parts), and rebuilt from versions.
+	 * index_meta names the stemmer the index was built with. */
+	"DROP TABLE material_fts;"
+	/* (An index forged back to an older version by the tests may hold these.) */
+	"DROP VIEW IF EXISTS material_fts_source; DROP TABLE IF EXISTS index_meta;"
+	"CREATE VIEW material_fts_source AS SELECT m.id AS id, v.title AS title, v.text AS text"
+	" FROM materials m JOIN versions v ON v.id = m.latest_version_id;"
+	"CREATE VIRTUAL TABLE material_fts USING fts5(title, text,"
+	" content = 'material_fts_source', content_rowid = 'id',"
+	" tokenize = '" ARCHIVE_FTS_TOKENIZER "');"
+	"INSERT INTO material_fts (material_fts) VALUES ('rebuild');"
+	"CREATE TABLE index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"INSERT INTO index_meta (key, value) VALUES ('fts_stemmer', '" ARCHIVE_STEMMER_NAME "');"
 };
 
 enum stmt_id {
@@ -307,8 +323,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" macro, id_lower, label_lower, macro_lower) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[ST_HIT_INSERT] = "INSERT INTO hits (version_id, kind, rule_id, label, matched,"
 		" match_offset, weight, rule_where) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	[ST_FTS_DELETE] = "DELETE FROM material_fts WHERE rowid = ?1",
-	[ST_FTS_INSERT] = "INSERT INTO material_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
+	/* material_fts has external content: a row is removed by giving the
+	 * values it was indexed with, i.e. the latest version's before it
+	 * changes, and added from the view after. */
+	[ST_FTS_DELETE] = "INSERT INTO material_fts (material_fts, rowid, title, text)"
+		" SELECT 'delete', id, title, text FROM material_fts_source WHERE id = ?1",
+	[ST_FTS_INSERT] = "INSERT INTO material_fts (rowid, title, text)"
+		" SELECT id, title, text FROM material_fts_source WHERE id = ?1",
 	[ST_MARK_DELETED] = "UPDATE materials SET deleted = 1, deleted_at = ?2"
 		" WHERE url = ?1 AND deleted = 0",
 	[ST_LIVE_URLS] = "SELECT coalesce(v.final_url, m.url) FROM materials m"
@@ -1152,36 +1173,30 @@ static enum vigil_code insert_hit(struct sqlite_store *s, int64_t version_id,
 	return run(s, st, "material_record: hits", err);
 }
 
-/* The FTS row of a material holds its latest version, stemmed. */
-static enum vigil_code index_text(struct sqlite_store *s, int64_t material_id,
-				  const char *title, const char *text, struct vigil_error *err)
+/* The FTS row of a material indexes its latest version (the view
+ * material_fts_source): remove it before latest_version_id changes
+ * (unindex_text), add it back after (index_text). */
+static enum vigil_code fts_row(struct sqlite_store *s, enum stmt_id which, int64_t material_id,
+			       struct vigil_error *err)
 {
-	sqlite3_stmt *st = get_stmt(s, ST_FTS_DELETE, "material_record: fts", err);
-	char *stem_title = NULL, *stem_text = NULL;
-	enum vigil_code code;
+	sqlite3_stmt *st = get_stmt(s, which, "material_record: fts", err);
 
 	if (!st)
 		return VIGIL_ERR_DATABASE;
 	sqlite3_bind_int64(st, 1, material_id);
-	code = run(s, st, "material_record: fts", err);
-	if (code)
-		return code;
-	st = get_stmt(s, ST_FTS_INSERT, "material_record: fts", err);
-	if (!st)
-		return VIGIL_ERR_DATABASE;
-	stem_title = archive_stem_text(title);
-	stem_text = archive_stem_text(text);
-	if (!stem_title || !stem_text) {
-		code = oom(s, "material_record: fts", err);
-	} else {
-		sqlite3_bind_int64(st, 1, material_id);
-		bind_text(st, 2, stem_title);
-		bind_text(st, 3, stem_text);
-		code = run(s, st, "material_record: fts", err);
-	}
-	free(stem_title);
-	free(stem_text);
-	return code;
+	return run(s, st, "material_record: fts", err);
+}
+
+static enum vigil_code unindex_text(struct sqlite_store *s, int64_t material_id,
+				    struct vigil_error *err)
+{
+	return fts_row(s, ST_FTS_DELETE, material_id, err);
+}
+
+static enum vigil_code index_text(struct sqlite_store *s, int64_t material_id,
+				  struct vigil_error *err)
+{
+	return fts_row(s, ST_FTS_INSERT, material_id, err);
 }
 
 static enum vigil_code insert_version(struct sqlite_store *s, int64_t material_id, int number,
@@ -1230,6 +1245,9 @@ static enum vigil_code insert_version(struct sqlite_store *s, int64_t material_i
 		code = insert_hit(s, version_id, &in->hits[i], err);
 	if (code)
 		return code;
+	code = unindex_text(s, material_id, err);
+	if (code)
+		return code;
 	st = get_stmt(s, ST_MATERIAL_LATEST, "material_record", err);
 	if (!st)
 		return VIGIL_ERR_DATABASE;
@@ -1238,7 +1256,7 @@ static enum vigil_code insert_version(struct sqlite_store *s, int64_t material_i
 	sqlite3_bind_int64(st, 3, fetched);
 	code = run(s, st, "material_record", err);
 	if (!code)
-		code = index_text(s, material_id, in->title, in->text, err);
+		code = index_text(s, material_id, err);
 	return code;
 }
 
@@ -2192,18 +2210,6 @@ static enum vigil_code append_clean(struct vigil_buf *buf, const char *text, siz
 	return VIGIL_OK;
 }
 
-static size_t back_chars(const char *text, size_t at, size_t chars)
-{
-	while (at > 0 && chars > 0) {
-		at--;
-		if (((unsigned char)text[at] & 0xC0) != 0x80)
-			chars--;
-	}
-	while (at > 0 && ((unsigned char)text[at] & 0xC0) == 0x80)
-		at--;
-	return at;
-}
-
 static size_t forward_chars(const char *text, size_t len, size_t at, size_t chars)
 {
 	while (at < len && chars > 0) {
@@ -2215,39 +2221,53 @@ static size_t forward_chars(const char *text, size_t len, size_t at, size_t char
 	return at;
 }
 
-/* Text around the first word whose stem starts with one of the query's
- * stems (the FTS index holds stems, so its snippet() cannot show the
- * original words); the beginning of the text when nothing matches. */
-static char *make_snippet(const char *text, char *const *stems, size_t stem_count)
+/* The beginning of text, for results of a search without words (with
+ * words, FTS5's snippet() shows the match). */
+static char *make_snippet(const char *text)
 {
 	struct vigil_buf out = VIGIL_BUF_INIT;
-	size_t len = strlen(text), pos = 0, start, end, from = 0, to;
-	char stem[ARCHIVE_STEM_MAX];
-	int found = 0;
+	size_t len = strlen(text), to = forward_chars(text, len, 0, SNIPPET_CHARS);
 
-	while (stem_count && !found && archive_next_word(text, len, &pos, &start, &end)) {
-		archive_stem_word(text + start, end - start, stem, sizeof(stem));
-		for (size_t i = 0; i < stem_count && !found; i++)
-			if (!strncmp(stem, stems[i], strlen(stems[i])))
-				found = 1;
-	}
-	if (found) {
-		from = back_chars(text, start, SNIPPET_BEFORE);
-		/* Start at a word boundary when one is near. */
-		for (size_t i = from, n = 0; from > 0 && i < start && n < 20; i++, n++)
-			if (text[i] == ' ' || text[i] == '\n') {
-				from = i + 1;
-				break;
-			}
-	}
-	to = forward_chars(text, len, from, SNIPPET_CHARS);
-	if ((from > 0 && vigil_buf_append_str(&out, "\xE2\x80\xA6")) ||
-	    append_clean(&out, text, from, to) ||
+	if (append_clean(&out, text, 0, to) ||
 	    (to < len && vigil_buf_append_str(&out, "\xE2\x80\xA6"))) {
 		vigil_buf_release(&out);
 		return NULL;
 	}
 	return vigil_buf_detach(&out);
+}
+
+/* The text around the best match of fts in material id's text, the
+ * matched words between q's highlight marks. */
+static enum vigil_code fts_snippet(struct sqlite_store *s, sqlite3_stmt **st, const char *fts,
+				   const struct archive_query *q, int64_t id, char **out,
+				   struct vigil_error *err)
+{
+	int rc;
+
+	*out = NULL;
+	if (!*st && sqlite3_prepare_v2(s->db, "SELECT snippet(material_fts, 1, ?2, ?3, '\xE2\x80\xA6', "
+				       SQL_NUMBER(SNIPPET_TOKENS) ") FROM material_fts"
+				       " WHERE material_fts MATCH ?1 AND rowid = ?4", -1, st,
+				       NULL) != SQLITE_OK)
+		return db_error(s, "search: snippet", err);
+	sqlite3_reset(*st);
+	bind_text(*st, 1, fts);
+	bind_text(*st, 2, q->highlight_open ? q->highlight_open : "");
+	bind_text(*st, 3, q->highlight_close ? q->highlight_close : "");
+	sqlite3_bind_int64(*st, 4, id);
+	rc = sqlite3_step(*st);
+	if (rc == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(*st, 0);
+		struct vigil_buf clean = VIGIL_BUF_INIT;
+
+		if (text && (append_clean(&clean, text, 0, strlen(text)) ||
+			     !(*out = vigil_buf_detach(&clean)))) {
+			vigil_buf_release(&clean);
+			return oom(s, "search: snippet", err);
+		}
+		return VIGIL_OK;
+	}
+	return rc == SQLITE_DONE ? VIGIL_OK : db_error(s, "search: snippet", err);
 }
 
 /* LIKE pattern matching values that start with text (\ escapes). */
@@ -2269,42 +2289,12 @@ nomem:
 	return NULL;
 }
 
-/* Split the stemmed query into at most QUERY_MAX_WORDS stems. One-letter
- * stems are dropped when longer ones exist: as prefixes ("в"*) they match
- * nearly every text and cost a scan of the whole index. */
-static size_t split_stems(char *stemmed, char **stems)
-{
-	size_t n = 0, longest = 0;
-	char *save = NULL;
-
-	for (char *w = strtok_r(stemmed, " ", &save); w && n < QUERY_MAX_WORDS;
-	     w = strtok_r(NULL, " ", &save)) {
-		size_t chars = vigil_utf8_count_chars(w);
-
-		stems[n++] = w;
-		if (chars > longest)
-			longest = chars;
-	}
-	if (longest > 1) {
-		size_t kept = 0;
-
-		for (size_t i = 0; i < n; i++)
-			if (vigil_utf8_count_chars(stems[i]) > 1)
-				stems[kept++] = stems[i];
-		n = kept;
-	}
-	return n;
-}
-
 struct search_args {
 	char *fts;        /* FTS5 expression or NULL */
 	char *region;     /* lowercased */
 	char *region_like;
 	char *category;
 	char *threat;
-	char *stemmed;    /* storage of stems[] */
-	char *stems[QUERY_MAX_WORDS];
-	size_t stem_count;
 };
 
 static void search_args_release(struct search_args *a)
@@ -2314,7 +2304,6 @@ static void search_args_release(struct search_args *a)
 	free(a->region_like);
 	free(a->category);
 	free(a->threat);
-	free(a->stemmed);
 }
 
 static int prepare_search_args(const struct archive_query *q, struct search_args *a)
@@ -2322,18 +2311,18 @@ static int prepare_search_args(const struct archive_query *q, struct search_args
 	memset(a, 0, sizeof(*a));
 	if (q->text) {
 		struct vigil_buf fts = VIGIL_BUF_INIT;
+		size_t len = strlen(q->text), pos = 0, start, end, n = 0;
 
-		a->stemmed = archive_stem_text(q->text);
-		if (!a->stemmed)
-			return -1;
-		a->stem_count = split_stems(a->stemmed, a->stems);
-		for (size_t i = 0; i < a->stem_count; i++)
-			if (vigil_buf_printf(&fts, "%s\"%s\"*", i ? " " : "", a->stems[i])) {
+		/* Each word a quoted FTS5 string: the tokenizer stems it. */
+		while (archive_next_word(q->text, len, &pos, &start, &end) && n < QUERY_MAX_WORDS)
+			if (vigil_buf_printf(&fts, "%s\"%.*s\"", n++ ? " AND " : "",
+					     (int)(end - start), q->text + start)) {
 				vigil_buf_release(&fts);
 				return -1;
 			}
-		if (a->stem_count && !(a->fts = vigil_buf_detach(&fts)))
+		if (n && !(a->fts = vigil_buf_detach(&fts)))
 			return -1;
+		vigil_buf_release(&fts);
 	}
 	if (q->region && *q->region) {
 		a->region = archive_lower_text(q->region);
@@ -2428,7 +2417,7 @@ static enum vigil_code sqlite_search(void *backend, const struct archive_query *
 	struct sqlite_store *s = backend;
 	struct search_args a;
 	struct vigil_buf sql = VIGIL_BUF_INIT;
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = NULL, *snippet_st = NULL;
 	enum vigil_code code = VIGIL_OK;
 	int limit = q->limit > 0 ? q->limit : SEARCH_DEFAULT_LIMIT, rc;
 	size_t cap = 0;
@@ -2477,7 +2466,9 @@ static enum vigil_code sqlite_search(void *backend, const struct archive_query *
 			m->story_copies = sqlite3_column_int(st, 1);
 			m->story_outlets = sqlite3_column_int(st, 2);
 		}
-		if (!code && text && !(m->snippet = make_snippet(text, a.stems, a.stem_count)))
+		if (!code && a.fts)
+			code = fts_snippet(s, &snippet_st, a.fts, q, id, &m->snippet, err);
+		else if (!code && text && !(m->snippet = make_snippet(text)))
 			code = oom(s, "search", err);
 		free(text);
 		if (code)
@@ -2487,6 +2478,7 @@ static enum vigil_code sqlite_search(void *backend, const struct archive_query *
 		code = db_error(s, "search", err);
 done:
 	sqlite3_finalize(st);
+	sqlite3_finalize(snippet_st);
 	vigil_buf_release(&sql);
 	search_args_release(&a);
 	if (code) {
@@ -2541,7 +2533,7 @@ static const struct archive_store_ops sqlite_ops = {
 static const char *const required_tables[] = {
 	"sources", "frontier", "hosts", "captures", "materials", "versions",
 	"version_labels", "version_regions", "hits", "material_fts", "story_bands",
-	"channel_posts", "material_events", NULL
+	"channel_posts", "material_events", "index_meta", NULL
 };
 
 /* SQLite's answer for a file that is not a database, or a damaged one. */
@@ -2648,6 +2640,34 @@ static enum vigil_code check_integrity(struct sqlite_store *s, struct vigil_erro
 	return code;
 }
 
+/* Rebuild material_fts when the index was built with another stemmer
+ * than this vigil's (ARCHIVE_STEMMER_NAME): its stems would not meet the
+ * query's. Runs on every open for writing (init, crawl, reindex). */
+static enum vigil_code restem_if_needed(struct sqlite_store *s, struct vigil_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int same = 0;
+	enum vigil_code code;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT value = ?1 FROM index_meta WHERE key = 'fts_stemmer'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "reading the stemmer's name", err);
+	bind_text(st, 1, ARCHIVE_STEMMER_NAME);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		same = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (same)
+		return VIGIL_OK;
+	code = exec(s, "BEGIN IMMEDIATE;"
+		    "INSERT INTO material_fts (material_fts) VALUES ('rebuild');"
+		    "INSERT OR REPLACE INTO index_meta (key, value) VALUES ('fts_stemmer', '"
+		    ARCHIVE_STEMMER_NAME "');"
+		    "COMMIT", "rebuilding the full-text index for a new stemmer", err);
+	if (code)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return code;
+}
+
 /* Open path as flags say, creating the file only when create is set (the
  * caller has seen that it does not exist, or is replacing it), and make
  * sure it is a whole vigil index of this schema version. Everything is
@@ -2669,6 +2689,8 @@ static enum vigil_code open_checked(struct sqlite_store *s, int flags, int creat
 				       s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
+	if ((code = archive_fts_register(s->db, err)))
+		return code;
 	/* query_only guards a read-only handle against any write. */
 	if (exec(s, write ? "PRAGMA foreign_keys = ON"
 			  : "PRAGMA query_only = ON; PRAGMA foreign_keys = ON", "opening", err))
@@ -2711,6 +2733,8 @@ static enum vigil_code open_checked(struct sqlite_store *s, int flags, int creat
 		if (!code)
 			code = check_tables(s, err);
 	}
+	if (!code && write)
+		code = restem_if_needed(s, err);
 	return code;
 }
 

@@ -3,7 +3,7 @@
 # is missing. Run by `make` before the first compile; safe to run again.
 set -euo pipefail
 packages=(build-essential pkg-config libcurl4-openssl-dev libxml2-dev libpcre2-dev
-	  libzstd-dev libsqlite3-dev libidn2-dev libssl-dev libutf8proc-dev python3 valgrind)
+	  libzstd-dev libsqlite3-dev libidn2-dev libssl-dev libutf8proc-dev libstemmer-dev python3 valgrind)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -746,7 +746,8 @@ int main(void)
 		}
 	}
 
-	/* The FTS table holds stems, not the words. */
+	/* One copy of each text: the FTS table reads its content from the
+	 * versions (a view), it keeps no text of its own. */
 	{
 		sqlite3 *db;
 		sqlite3_stmt *st;
@@ -754,11 +755,18 @@ int main(void)
 
 		snprintf(path, sizeof(path), "%s/index.sqlite", dir);
 		CHECK(sqlite3_open(path, &db) == SQLITE_OK);
-		CHECK(sqlite3_prepare_v2(db, "SELECT text FROM material_fts WHERE rowid = ?", -1, &st,
-					 NULL) == SQLITE_OK);
-		sqlite3_bind_int64(st, 1, m1);
+		CHECK(sqlite3_prepare_v2(db, "SELECT group_concat(name || ':' || type, ' ') FROM"
+					 " (SELECT name, type FROM sqlite_master WHERE name LIKE 'material_fts%'"
+					 " ORDER BY name)", -1, &st, NULL) == SQLITE_OK);
 		CHECK(sqlite3_step(st) == SQLITE_ROW);
-		CHECK_CONTAINS((const char *)sqlite3_column_text(st, 0), "журналист в павлодар освобожд");
+		CHECK_STR((const char *)sqlite3_column_text(st, 0),
+			  "material_fts:table material_fts_config:table material_fts_data:table "
+			  "material_fts_docsize:table material_fts_idx:table material_fts_source:view");
+		sqlite3_finalize(st);
+		CHECK(sqlite3_prepare_v2(db, "SELECT value FROM index_meta WHERE key = 'fts_stemmer'",
+					 -1, &st, NULL) == SQLITE_OK);
+		CHECK(sqlite3_step(st) == SQLITE_ROW);
+		CHECK_STR((const char *)sqlite3_column_text(st, 0), ARCHIVE_STEMMER_NAME);
 		sqlite3_finalize(st);
 		CHECK(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK);
 		CHECK(sqlite3_step(st) == SQLITE_ROW);

@@ -98,6 +98,9 @@ struct archive_store_ops {
 					   int64_t *due, int64_t *next_at, struct vigil_error *err);
 	enum vigil_code (*search)(void *backend, const struct archive_query *query,
 				  struct archive_results *out, struct vigil_error *err);
+	enum vigil_code (*count)(void *backend, const struct archive_query *query,
+				 const enum archive_count_key *keys, size_t key_count,
+				 struct archive_counts *out, struct vigil_error *err);
 	enum vigil_code (*material_get)(void *backend, const char *key, int version,
 					struct archive_material_detail *out,
 					struct vigil_error *err);

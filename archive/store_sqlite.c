@@ -2289,51 +2289,136 @@ nomem:
 	return NULL;
 }
 
+/* A region condition on version v: an id, a macro-region or a name
+ * prefix, caseless; %s is the parameter's name suffix. */
+#define REGION_CONDITION \
+	" AND EXISTS (SELECT 1 FROM version_regions r WHERE r.version_id = v.id AND" \
+	" (r.id_lower = :region%s OR r.macro_lower = :region%s OR" \
+	" r.label_lower LIKE :region_like%s ESCAPE '\\'))"
+
 struct search_args {
-	char *fts;        /* FTS5 expression or NULL */
+	struct archive_parsed_query parsed;
 	char *region;     /* lowercased */
 	char *region_like;
+	char **query_regions;      /* region: of the query, lowercased ... */
+	char **query_regions_like; /* ... and as LIKE prefixes */
 	char *category;
 	char *threat;
+	char *lang;
+	int relevance;    /* order by BM25 (a query with words, not by story) */
 };
 
 static void search_args_release(struct search_args *a)
 {
-	free(a->fts);
+	for (size_t i = 0; i < a->parsed.region_count; i++) {
+		if (a->query_regions)
+			free(a->query_regions[i]);
+		if (a->query_regions_like)
+			free(a->query_regions_like[i]);
+	}
+	free(a->query_regions);
+	free(a->query_regions_like);
+	archive_parsed_query_release(&a->parsed);
 	free(a->region);
 	free(a->region_like);
 	free(a->category);
 	free(a->threat);
+	free(a->lang);
 }
 
-static int prepare_search_args(const struct archive_query *q, struct search_args *a)
+/* VIGIL_ERR_USAGE for a query that does not parse, NOMEM, or OK. */
+static enum vigil_code prepare_search_args(const struct archive_query *q, struct search_args *a,
+					   struct vigil_error *err)
 {
-	memset(a, 0, sizeof(*a));
-	if (q->text) {
-		struct vigil_buf fts = VIGIL_BUF_INIT;
-		size_t len = strlen(q->text), pos = 0, start, end, n = 0;
+	size_t n;
+	enum vigil_code code;
 
-		/* Each word a quoted FTS5 string: the tokenizer stems it. */
-		while (archive_next_word(q->text, len, &pos, &start, &end) && n < QUERY_MAX_WORDS)
-			if (vigil_buf_printf(&fts, "%s\"%.*s\"", n++ ? " AND " : "",
-					     (int)(end - start), q->text + start)) {
-				vigil_buf_release(&fts);
-				return -1;
-			}
-		if (n && !(a->fts = vigil_buf_detach(&fts)))
-			return -1;
-		vigil_buf_release(&fts);
-	}
+	memset(a, 0, sizeof(*a));
+	if (q->text && (code = archive_query_parse(q->text, &a->parsed, err)))
+		return code;
+	n = a->parsed.region_count;
+	if (n && (!(a->query_regions = calloc(n, sizeof(char *))) ||
+		  !(a->query_regions_like = calloc(n, sizeof(char *)))))
+		goto nomem;
+	for (size_t i = 0; i < n; i++)
+		if (!(a->query_regions[i] = archive_lower_text(a->parsed.regions[i])) ||
+		    !(a->query_regions_like[i] = like_prefix(a->query_regions[i])))
+			goto nomem;
 	if (q->region && *q->region) {
 		a->region = archive_lower_text(q->region);
 		if (!a->region || !(a->region_like = like_prefix(a->region)))
-			return -1;
+			goto nomem;
 	}
 	if (q->category && *q->category && !(a->category = archive_lower_text(q->category)))
-		return -1;
+		goto nomem;
 	if (q->threat && *q->threat && !(a->threat = archive_lower_text(q->threat)))
-		return -1;
-	return 0;
+		goto nomem;
+	if (q->lang && *q->lang && !(a->lang = archive_lower_text(q->lang)))
+		goto nomem;
+	a->relevance = q->sort == ARCHIVE_SORT_RELEVANCE && a->parsed.fts &&
+		       !a->parsed.fts_excludes && !q->by_story;
+	return VIGIL_OK;
+nomem:
+	return vigil_error_set(err, VIGIL_ERR_NOMEM, "out of memory preparing the search");
+}
+
+/* FROM and WHERE of the materials q selects (m, their latest version v,
+ * their source s; with relevance, material_fts joined for its rank). */
+static enum vigil_code build_where(const struct archive_query *q, const struct search_args *a,
+				   struct vigil_buf *sql)
+{
+	enum vigil_code code = vigil_buf_append_str(sql, a->relevance
+		? " FROM material_fts JOIN materials m ON m.id = material_fts.rowid"
+		  " JOIN versions v ON v.id = m.latest_version_id"
+		  " LEFT JOIN sources s ON s.id = m.source_id WHERE material_fts MATCH :fts"
+		: " FROM materials m JOIN versions v ON v.id = m.latest_version_id"
+		  " LEFT JOIN sources s ON s.id = m.source_id WHERE 1");
+
+	if (!code && a->parsed.fts && !a->relevance)
+		code = vigil_buf_append_str(sql, a->parsed.fts_excludes
+			? " AND m.id NOT IN (SELECT rowid FROM material_fts WHERE material_fts MATCH :fts)"
+			: " AND m.id IN (SELECT rowid FROM material_fts WHERE material_fts MATCH :fts)");
+	if (!code && a->region)
+		code = vigil_buf_printf(sql, REGION_CONDITION, "", "", "");
+	for (size_t i = 0; !code && i < a->parsed.region_count; i++) {
+		char suffix[24];
+
+		snprintf(suffix, sizeof(suffix), "_q%zu", i);
+		code = vigil_buf_printf(sql, REGION_CONDITION, suffix, suffix, suffix);
+	}
+	if (!code && q->tone)
+		code = vigil_buf_append_str(sql, " AND v.tone = :tone");
+	if (!code && a->category)
+		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM version_labels l"
+			" WHERE l.version_id = v.id AND l.kind = 'category' AND l.label_lower = :category)");
+	if (!code && a->threat)
+		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM version_labels l"
+			" WHERE l.version_id = v.id AND l.kind = 'threat' AND l.label_lower = :threat)");
+	if (!code && q->source && *q->source)
+		code = vigil_buf_append_str(sql, " AND s.name = :source");
+	for (size_t i = 0; !code && i < a->parsed.source_count; i++)
+		code = vigil_buf_printf(sql, " AND s.name = :source_q%zu COLLATE NOCASE", i);
+	if (!code && a->lang)
+		code = vigil_buf_append_str(sql, " AND lower(v.lang) = :lang");
+	if (!code && q->has_since)
+		code = vigil_buf_append_str(sql, " AND coalesce(v.published_at, m.first_seen) >= :since");
+	if (!code && q->has_until)
+		code = vigil_buf_append_str(sql, " AND coalesce(v.published_at, m.first_seen) < :until");
+	if (!code && q->has_captured_since)
+		code = vigil_buf_append_str(sql, " AND m.first_seen >= :captured_since");
+	if (!code && q->has_captured_until)
+		code = vigil_buf_append_str(sql, " AND m.first_seen < :captured_until");
+	if (!code && q->deleted_only)
+		code = vigil_buf_append_str(sql, " AND m.deleted = 1");
+	if (!code && q->edited_only)
+		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM versions x"
+			" WHERE x.material_id = m.id AND x.number > 1 AND NOT x.minor)");
+	if (!code && q->restored_only)
+		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM material_events e"
+			" WHERE e.material_id = m.id AND e.kind = 'restored')");
+	if (!code && q->relevant_only)
+		code = vigil_buf_append_str(sql, " AND v.relevant = 1");
+	return code;
 }
 
 static enum vigil_code build_search(const struct archive_query *q, const struct search_args *a,
@@ -2346,40 +2431,7 @@ static enum vigil_code build_search(const struct archive_query *q, const struct 
 		: "SELECT m.id");
 
 	if (!code)
-		code = vigil_buf_append_str(sql, " FROM materials m JOIN versions v ON v.id = m.latest_version_id"
-					    " LEFT JOIN sources s ON s.id = m.source_id WHERE 1");
-
-	if (!code && a->fts)
-		code = vigil_buf_append_str(sql, " AND m.id IN (SELECT rowid FROM material_fts"
-					    " WHERE material_fts MATCH :fts)");
-	if (!code && a->region)
-		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM version_regions r"
-			" WHERE r.version_id = v.id AND (r.id_lower = :region OR"
-			" r.macro_lower = :region OR r.label_lower LIKE :region_like ESCAPE '\\'))");
-	if (!code && q->tone)
-		code = vigil_buf_append_str(sql, " AND v.tone = :tone");
-	if (!code && a->category)
-		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM version_labels l"
-			" WHERE l.version_id = v.id AND l.kind = 'category' AND l.label_lower = :category)");
-	if (!code && a->threat)
-		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM version_labels l"
-			" WHERE l.version_id = v.id AND l.kind = 'threat' AND l.label_lower = :threat)");
-	if (!code && q->source && *q->source)
-		code = vigil_buf_append_str(sql, " AND s.name = :source");
-	if (!code && q->has_since)
-		code = vigil_buf_append_str(sql, " AND coalesce(v.published_at, m.first_seen) >= :since");
-	if (!code && q->has_until)
-		code = vigil_buf_append_str(sql, " AND coalesce(v.published_at, m.first_seen) < :until");
-	if (!code && q->deleted_only)
-		code = vigil_buf_append_str(sql, " AND m.deleted = 1");
-	if (!code && q->edited_only)
-		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM versions x"
-			" WHERE x.material_id = m.id AND x.number > 1 AND NOT x.minor)");
-	if (!code && q->restored_only)
-		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM material_events e"
-			" WHERE e.material_id = m.id AND e.kind = 'restored')");
-	if (!code && q->relevant_only)
-		code = vigil_buf_append_str(sql, " AND v.relevant = 1");
+		code = build_where(q, a, sql);
 	/* One row per story: its earliest matching copy, with the number of
 	 * matching copies and of their outlets. */
 	if (!code && q->by_story)
@@ -2388,10 +2440,13 @@ static enum vigil_code build_search(const struct archive_query *q, const struct 
 			" counts AS (SELECT story, count(*) AS copies, count(DISTINCT source) AS outlets"
 			" FROM hits GROUP BY story)"
 			" SELECT r.id, c.copies, c.outlets FROM ranked r JOIN counts c ON c.story = r.story"
-			" WHERE r.rank = 1 ORDER BY r.day DESC, r.id DESC LIMIT :limit");
+			" WHERE r.rank = 1 ORDER BY r.day DESC, r.id DESC LIMIT :limit OFFSET :offset");
+	else if (!code && a->relevance)
+		code = vigil_buf_append_str(sql, " ORDER BY bm25(material_fts, 3.0, 1.0),"
+					    " m.id DESC LIMIT :limit OFFSET :offset");
 	else if (!code)
 		code = vigil_buf_append_str(sql, " ORDER BY coalesce(v.published_at, m.first_seen) DESC,"
-					    " m.id DESC LIMIT :limit");
+					    " m.id DESC LIMIT :limit OFFSET :offset");
 	return code;
 }
 
@@ -2411,6 +2466,46 @@ static void bind_named_int(sqlite3_stmt *st, const char *name, int64_t value)
 		sqlite3_bind_int64(st, i, value);
 }
 
+static void bind_search(sqlite3_stmt *st, const struct archive_query *q,
+			const struct search_args *a)
+{
+	char name[40];
+
+	bind_named_text(st, ":fts", a->parsed.fts);
+	bind_named_text(st, ":region", a->region);
+	bind_named_text(st, ":region_like", a->region_like);
+	for (size_t i = 0; i < a->parsed.region_count; i++) {
+		snprintf(name, sizeof(name), ":region_q%zu", i);
+		bind_named_text(st, name, a->query_regions[i]);
+		snprintf(name, sizeof(name), ":region_like_q%zu", i);
+		bind_named_text(st, name, a->query_regions_like[i]);
+	}
+	for (size_t i = 0; i < a->parsed.source_count; i++) {
+		snprintf(name, sizeof(name), ":source_q%zu", i);
+		bind_named_text(st, name, a->parsed.sources[i]);
+	}
+	if (q->tone)
+		bind_named_int(st, ":tone", archive_tone_parse(q->tone));
+	bind_named_text(st, ":category", a->category);
+	bind_named_text(st, ":threat", a->threat);
+	bind_named_text(st, ":source", q->source);
+	bind_named_text(st, ":lang", a->lang);
+	bind_named_int(st, ":since", q->since);
+	bind_named_int(st, ":until", q->until);
+	bind_named_int(st, ":captured_since", q->captured_since);
+	bind_named_int(st, ":captured_until", q->captured_until);
+}
+
+/* A query's own mistakes keep their message ("query column N: ...");
+ * anything else names the query. */
+static enum vigil_code search_failed(enum vigil_code code, const struct archive_query *q,
+				     struct vigil_error *err)
+{
+	if (code == VIGIL_ERR_DATABASE && q->text)
+		vigil_error_prefix(err, "query '%s'", q->text);
+	return code;
+}
+
 static enum vigil_code sqlite_search(void *backend, const struct archive_query *q,
 				     struct archive_results *out, struct vigil_error *err)
 {
@@ -2418,31 +2513,24 @@ static enum vigil_code sqlite_search(void *backend, const struct archive_query *
 	struct search_args a;
 	struct vigil_buf sql = VIGIL_BUF_INIT;
 	sqlite3_stmt *st = NULL, *snippet_st = NULL;
-	enum vigil_code code = VIGIL_OK;
-	int limit = q->limit > 0 ? q->limit : SEARCH_DEFAULT_LIMIT, rc;
+	enum vigil_code code;
+	int limit = q->limit > 0 ? q->limit : SEARCH_DEFAULT_LIMIT, rc = SQLITE_DONE;
 	size_t cap = 0;
 
 	if (limit > SEARCH_MAX_LIMIT)
 		limit = SEARCH_MAX_LIMIT;
-	if (prepare_search_args(q, &a) || build_search(q, &a, &sql)) {
+	code = prepare_search_args(q, &a, err);
+	if (!code && build_search(q, &a, &sql))
 		code = oom(s, "search", err);
+	if (code)
 		goto done;
-	}
 	if (sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
 		code = db_error(s, "search", err);
 		goto done;
 	}
-	bind_named_text(st, ":fts", a.fts);
-	bind_named_text(st, ":region", a.region);
-	bind_named_text(st, ":region_like", a.region_like);
-	if (q->tone)
-		bind_named_int(st, ":tone", archive_tone_parse(q->tone));
-	bind_named_text(st, ":category", a.category);
-	bind_named_text(st, ":threat", a.threat);
-	bind_named_text(st, ":source", q->source);
-	bind_named_int(st, ":since", q->since);
-	bind_named_int(st, ":until", q->until);
+	bind_search(st, q, &a);
 	bind_named_int(st, ":limit", limit);
+	bind_named_int(st, ":offset", q->offset);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0), version_id;
 		struct archive_material *m;
@@ -2466,8 +2554,8 @@ static enum vigil_code sqlite_search(void *backend, const struct archive_query *
 			m->story_copies = sqlite3_column_int(st, 1);
 			m->story_outlets = sqlite3_column_int(st, 2);
 		}
-		if (!code && a.fts)
-			code = fts_snippet(s, &snippet_st, a.fts, q, id, &m->snippet, err);
+		if (!code && a.parsed.fts && !a.parsed.fts_excludes)
+			code = fts_snippet(s, &snippet_st, a.parsed.fts, q, id, &m->snippet, err);
 		else if (!code && text && !(m->snippet = make_snippet(text)))
 			code = oom(s, "search", err);
 		free(text);
@@ -2482,9 +2570,145 @@ done:
 	vigil_buf_release(&sql);
 	search_args_release(&a);
 	if (code) {
-		if (code == VIGIL_ERR_DATABASE && q->text)
-			vigil_error_prefix(err, "query '%s'", q->text);
+		search_failed(code, q, err);
 		archive_results_release(out);
+	}
+	return code;
+}
+
+_Static_assert(ARCHIVE_TONE_NEGATIVE == 1 && ARCHIVE_TONE_SUPPORTIVE == 2,
+	       "count_key_value names tones by number");
+
+/* The SQL value of count key i over the hits h and its join k<i>
+ * (count_key_join: one row per region, threat or category). */
+static enum vigil_code count_key_value(struct vigil_buf *sql, enum archive_count_key key, size_t i)
+{
+	switch (key) {
+	case ARCHIVE_KEY_REGION:
+		return vigil_buf_printf(sql, "coalesce(k%zu.label, k%zu.region_id)", i, i);
+	case ARCHIVE_KEY_MACRO_REGION:
+		return vigil_buf_printf(sql, "k%zu.macro", i);
+	case ARCHIVE_KEY_THREAT:
+	case ARCHIVE_KEY_CATEGORY:
+		return vigil_buf_printf(sql, "k%zu.label", i);
+	case ARCHIVE_KEY_TONE:
+		return vigil_buf_append_str(sql, "CASE h.tone WHEN 1 THEN 'negative'"
+					    " WHEN 2 THEN 'supportive' ELSE 'neutral' END");
+	case ARCHIVE_KEY_SOURCE:
+		return vigil_buf_append_str(sql, "h.source");
+	case ARCHIVE_KEY_MONTH:
+		return vigil_buf_append_str(sql, "strftime('%Y-%m', h.day, 'unixepoch')");
+	case ARCHIVE_KEY_QUARTER:
+		return vigil_buf_append_str(sql, "strftime('%Y', h.day, 'unixepoch') || '-Q' ||"
+			" ((CAST(strftime('%m', h.day, 'unixepoch') AS INTEGER) + 2) / 3)");
+	}
+	return vigil_buf_append_str(sql, "NULL");
+}
+
+static enum vigil_code count_key_join(struct vigil_buf *sql, enum archive_count_key key, int i)
+{
+	switch (key) {
+	case ARCHIVE_KEY_REGION:
+	case ARCHIVE_KEY_MACRO_REGION:
+		return vigil_buf_printf(sql, " LEFT JOIN version_regions k%d ON k%d.version_id = h.vid",
+					i, i);
+	case ARCHIVE_KEY_THREAT:
+	case ARCHIVE_KEY_CATEGORY:
+		return vigil_buf_printf(sql, " LEFT JOIN version_labels k%d ON k%d.version_id = h.vid"
+					" AND k%d.kind = '%s'", i, i, i,
+					key == ARCHIVE_KEY_THREAT ? "threat" : "category");
+	default:
+		return VIGIL_OK;
+	}
+}
+
+static enum vigil_code build_count(const struct archive_query *q, const struct search_args *a,
+				   const enum archive_count_key *keys, size_t key_count,
+				   struct vigil_buf *sql)
+{
+	enum vigil_code code = vigil_buf_append_str(sql,
+		"WITH h AS (SELECT m.id AS id, v.id AS vid, coalesce(m.story_id, m.id) AS story,"
+		" v.tone AS tone, s.name AS source, coalesce(v.published_at, m.first_seen) AS day");
+
+	if (!code)
+		code = build_where(q, a, sql);
+	if (!code)
+		code = vigil_buf_append_str(sql, ") SELECT ");
+	/* A material with several regions (labels) has a row for each: the
+	 * DISTINCT count keeps it once per value. */
+	for (size_t i = 0; !code && i < key_count; i++)
+		if (!(code = count_key_value(sql, keys[i], i)))
+			code = vigil_buf_printf(sql, " AS key%zu, ", i);
+	if (!code)
+		code = vigil_buf_append_str(sql, q->by_story ? "count(DISTINCT h.story) FROM h"
+							     : "count(DISTINCT h.id) FROM h");
+	for (size_t i = 0; !code && i < key_count; i++)
+		code = count_key_join(sql, keys[i], (int)i);
+	if (!code && key_count)
+		code = vigil_buf_append_str(sql, key_count == 2 ? " GROUP BY 1, 2 ORDER BY 1, 2"
+								: " GROUP BY 1 ORDER BY 1");
+	return code;
+}
+
+static enum vigil_code sqlite_count(void *backend, const struct archive_query *q,
+				    const enum archive_count_key *keys, size_t key_count,
+				    struct archive_counts *out, struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	struct search_args a;
+	struct vigil_buf sql = VIGIL_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	enum vigil_code code;
+	size_t cap = 0;
+	int rc = SQLITE_DONE;
+
+	code = prepare_search_args(q, &a, err);
+	if (!code && build_count(q, &a, keys, key_count, &sql))
+		code = oom(s, "count", err);
+	if (code)
+		goto done;
+	if (sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
+		code = db_error(s, "count", err);
+		goto done;
+	}
+	bind_search(st, q, &a);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct archive_count_row *row;
+
+		if (out->count == cap) {
+			size_t grown_cap = cap ? cap * 2 : 16;
+			struct archive_count_row *grown = realloc(out->rows, grown_cap * sizeof(*grown));
+
+			if (!grown) {
+				code = oom(s, "count", err);
+				break;
+			}
+			out->rows = grown;
+			cap = grown_cap;
+		}
+		row = &out->rows[out->count++];
+		memset(row, 0, sizeof(*row));
+		for (size_t i = 0; i < key_count; i++) {
+			const char *value = (const char *)sqlite3_column_text(st, (int)i);
+
+			if (!(row->values[i] = strdup(value ? value : "(none)"))) {
+				code = oom(s, "count", err);
+				break;
+			}
+		}
+		row->count = sqlite3_column_int64(st, (int)key_count);
+		if (code)
+			break;
+	}
+	if (!code && rc != SQLITE_DONE)
+		code = db_error(s, "count", err);
+done:
+	sqlite3_finalize(st);
+	vigil_buf_release(&sql);
+	search_args_release(&a);
+	if (code) {
+		search_failed(code, q, err);
+		archive_counts_release(out);
 	}
 	return code;
 }
@@ -2525,6 +2749,7 @@ static const struct archive_store_ops sqlite_ops = {
 	.material_due_urls = sqlite_material_due_urls,
 	.source_rechecks = sqlite_source_rechecks,
 	.search = sqlite_search,
+	.count = sqlite_count,
 	.material_get = sqlite_material_get,
 };
 

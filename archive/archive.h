@@ -613,6 +613,8 @@ struct archive_parsed_query {
 	size_t source_count;
 	char **regions;     /* region: values */
 	size_t region_count;
+	char **words;       /* the words searched for (not those a NOT excludes), */
+	size_t word_count;  /* one string per term, "*" after a prefix: for snippets */
 };
 enum vigil_code archive_query_parse(const char *text, struct archive_parsed_query *out,
 				    struct vigil_error *err) VIGIL_WARN_UNUSED;

@@ -46,6 +46,8 @@ struct parser {
 	size_t nodes;
 	struct vigil_error *err;
 	int failed;
+	int negated;             /* emitting what a NOT excludes */
+	struct archive_parsed_query *out;
 };
 
 static size_t column_of(const struct parser *p, size_t at)
@@ -509,15 +511,45 @@ static int emit_and(struct parser *p, const struct node *n, struct vigil_buf *ou
 		fail(p, members[0]->column, "only NOT or -words here: nothing is left to exclude them from");
 		return -1;
 	}
+	p->negated++;
 	for (size_t i = 0; i < count; i++)
 		if (members[i]->kind == NODE_NOT &&
-		    (vigil_buf_append_str(out, " NOT ") || emit(p, members[i]->left, out)))
+		    (vigil_buf_append_str(out, " NOT ") || emit(p, members[i]->left, out))) {
+			p->negated--;
 			return -1;
+		}
+	p->negated--;
 	return vigil_buf_append(out, ")", 1) ? -1 : 0;
+}
+
+/* Keep text (a term's words, "*" after a prefix) for the snippet. */
+static int keep_words(struct parser *p, const struct node *n)
+{
+	struct archive_parsed_query *q = p->out;
+	char **grown, *copy;
+
+	if (p->negated)
+		return 0;
+	grown = realloc(q->words, (q->word_count + 1) * sizeof(*grown));
+	if (!grown)
+		return -1;
+	q->words = grown;
+	copy = malloc(strlen(n->text) + 2);
+	if (!copy)
+		return -1;
+	sprintf(copy, "%s%s", n->text, n->prefix ? "*" : "");
+	for (char *c = copy; *c; c++)
+		if (*c == '\x1f')
+			*c = ' ';
+	q->words[q->word_count++] = copy;
+	return 0;
 }
 
 static int emit(struct parser *p, const struct node *n, struct vigil_buf *out)
 {
+	if ((n->kind == NODE_WORD || n->kind == NODE_PHRASE || n->kind == NODE_NEAR) &&
+	    keep_words(p, n))
+		return -1;
 	switch (n->kind) {
 	case NODE_WORD:
 		if (put_string(out, n->text, strlen(n->text)))
@@ -620,7 +652,7 @@ static struct node *take_filters(struct parser *p, struct node *n, struct archiv
 enum vigil_code archive_query_parse(const char *text, struct archive_parsed_query *out,
 				    struct vigil_error *err)
 {
-	struct parser p = { text ? text : "", 0, 0, err, 0 };
+	struct parser p = { text ? text : "", 0, 0, err, 0, 0, out };
 	struct vigil_buf fts = VIGIL_BUF_INIT;
 	struct node *tree;
 	enum vigil_code code = VIGIL_OK;
@@ -641,6 +673,7 @@ enum vigil_code archive_query_parse(const char *text, struct archive_parsed_quer
 		if (tree->kind == NODE_NOT && positive(tree->left)) {
 			/* -word alone: every material except the matches. */
 			out->fts_excludes = 1;
+			p.negated = 1;
 			if (emit(&p, tree->left, &fts))
 				p.failed = 1;
 		} else if (has_field(tree, FIELD_SOURCE) || has_field(tree, FIELD_REGION)) {
@@ -669,8 +702,11 @@ void archive_parsed_query_release(struct archive_parsed_query *q)
 		free(q->sources[i]);
 	for (size_t i = 0; i < q->region_count; i++)
 		free(q->regions[i]);
+	for (size_t i = 0; i < q->word_count; i++)
+		free(q->words[i]);
 	free(q->sources);
 	free(q->regions);
+	free(q->words);
 	free(q->fts);
 	memset(q, 0, sizeof(*q));
 }

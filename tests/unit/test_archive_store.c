@@ -567,8 +567,20 @@ int main(void)
 	CHECK_STR(ids_for_text("обновлено"), ids(0, m2, 0, 0)); /* title only */
 	CHECK_STR(ids_for_text("Требуют"), ""); /* only in an old version of m1 */
 	CHECK_STR(ids_for_text("отсутствующееслово"), "");
-	CHECK_STR(ids_for_text("\"AND OR NEAR( * ^"), ""); /* FTS syntax is not passed through */
-	CHECK_STR(ids_for_text("\xff\xfe\xd0"), ids(0, m3, m1, m2)); /* no words: no text filter */
+	/* The query language is vigil's (archive_query_parse), never FTS5's:
+	 * operator words inside quotes are words; mistakes are usage errors. */
+	CHECK_STR(ids_for_text("\"AND OR NEAR( * ^\""), "");
+	CHECK_STR(ids_for_text("\"AND OR NEAR( * ^"),
+		  "error: query column 1: the quote opened here is never closed");
+	CHECK_CONTAINS(ids_for_text("\xff\xfe\xd0"), "error: query column 1: no letters or digits");
+	CHECK_STR(ids_for_text("Павлодаре OR defenders"), ids(0, m3, m1, 0));
+	CHECK_STR(ids_for_text("правозащитника -Алматы"), ids(0, m1, 0, 0));
+	CHECK_STR(ids_for_text("\"журналиста в Павлодаре\""), ids(0, m1, 0, 0));
+	CHECK_STR(ids_for_text("\"Павлодаре журналист\""), "");
+	CHECK_STR(ids_for_text("title:Павлодаре"), ids(0, m1, 0, 0));
+	CHECK_STR(ids_for_text("title:правозащитника"), "");
+	CHECK_STR(ids_for_text("source:\"Ak Zhaiyk\""), ids(0, m3, 0, 0));
+	CHECK_STR(ids_for_text("region:North"), ids(0, m1, 0, 0));
 	CHECK_STR(ids_for_text(NULL), ids(0, m3, m1, m2)); /* newest first */
 	memset(&q, 0, sizeof(q));
 	q.region = "PAV";
@@ -585,6 +597,54 @@ int main(void)
 	CHECK_STR(ids_of(&q), ids(0, m2, 0, 0));
 	q.region = "%";
 	CHECK_STR(ids_of(&q), "");
+	/* Paging, language, capture dates, relevance. */
+	memset(&q, 0, sizeof(q));
+	q.limit = 1;
+	q.offset = 1;
+	CHECK_STR(ids_of(&q), ids(0, m1, 0, 0));
+	q.limit = 0;
+	q.offset = 0;
+	q.lang = "RU";
+	CHECK_STR(ids_of(&q), ids(0, m1, 0, 0));
+	q.lang = NULL;
+	q.has_captured_since = 1;
+	q.captured_since = t0 + 10;
+	CHECK_STR(ids_of(&q), ids(0, m3, m2, 0));
+	q.has_captured_until = 1;
+	q.captured_until = t0 + 20;
+	CHECK_STR(ids_of(&q), ids(0, m2, 0, 0));
+	memset(&q, 0, sizeof(q));
+	q.text = "Павлодаре OR defenders";
+	q.sort = ARCHIVE_SORT_RELEVANCE;
+	CHECK(strlen(ids_of(&q)) > 2);
+	/* Counts: the whole selection, per key, per pair of keys. */
+	{
+		struct archive_counts c = { 0 };
+		enum archive_count_key keys[2] = { ARCHIVE_KEY_TONE, ARCHIVE_KEY_MACRO_REGION };
+
+		memset(&q, 0, sizeof(q));
+		CHECK_OK(archive_search_count(store, &q, NULL, 0, &c, &err));
+		CHECK(c.count == 1 && c.rows[0].count == 3);
+		archive_counts_release(&c);
+		CHECK_OK(archive_search_count(store, &q, keys, 1, &c, &err));
+		CHECK(c.count == 2);
+		CHECK(c.count == 2 && !strcmp(c.rows[0].values[0], "neutral") && c.rows[0].count == 1);
+		CHECK(c.count == 2 && !strcmp(c.rows[1].values[0], "supportive") && c.rows[1].count == 2);
+		archive_counts_release(&c);
+		CHECK_OK(archive_search_count(store, &q, keys, 2, &c, &err));
+		CHECK(c.count == 3);
+		CHECK(c.count == 3 && !strcmp(c.rows[0].values[1], "(none)") && c.rows[0].count == 1);
+		CHECK(c.count == 3 && !strcmp(c.rows[1].values[1], "North"));
+		archive_counts_release(&c);
+		keys[0] = ARCHIVE_KEY_MONTH;
+		q.text = "Павлодаре";
+		CHECK_OK(archive_search_count(store, &q, keys, 1, &c, &err));
+		CHECK(c.count == 1 && !strcmp(c.rows[0].values[0], "2024-04"));
+		archive_counts_release(&c);
+		q.text = "(";
+		CHECK(archive_search_count(store, &q, keys, 1, &c, &err) == VIGIL_ERR_USAGE);
+		CHECK(c.count == 0);
+	}
 	memset(&q, 0, sizeof(q));
 	q.tone = "supportive";
 	CHECK_STR(ids_of(&q), ids(0, m1, m2, 0));

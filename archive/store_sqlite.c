@@ -2921,6 +2921,32 @@ static enum vigil_code check_integrity(struct sqlite_store *s, struct vigil_erro
 	return code;
 }
 
+/* The light check of ARCHIVE_OPEN_LIGHT_CHECK: the first row of every
+ * table (the FTS index's own data table for material_fts) can be read. */
+static enum vigil_code probe_tables(struct sqlite_store *s, struct vigil_error *err)
+{
+	for (size_t i = 0; required_tables[i]; i++) {
+		char sql[128];
+		sqlite3_stmt *st;
+		int rc;
+
+		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" LIMIT 1",
+			 strcmp(required_tables[i], "material_fts") ? required_tables[i]
+								    : "material_fts_data");
+		if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+			return open_error(s, "checking the file", err);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			;
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return is_damage(rc) ? vigil_error_set(err, VIGIL_ERR_CORRUPT,
+							       "index %s fails its integrity check: %s",
+							       s->path, sqlite3_errmsg(s->db))
+					     : db_error(s, "checking the file", err);
+	}
+	return VIGIL_OK;
+}
+
 /* Rebuild material_fts when the index was built with another stemmer
  * than this vigil's (ARCHIVE_STEMMER_NAME): its stems would not meet the
  * query's. Runs on every open for writing (init, crawl, reindex). */
@@ -2999,7 +3025,8 @@ static enum vigil_code open_checked(struct sqlite_store *s, int flags, int creat
 	}
 	if (version == SCHEMA_VERSION && (code = check_tables(s, err)))
 		return code;
-	if (!create && (code = check_integrity(s, err)))
+	if (!create && (code = (flags & ARCHIVE_OPEN_LIGHT_CHECK) && !write
+				       ? probe_tables(s, err) : check_integrity(s, err)))
 		return code;
 	if (version < SCHEMA_VERSION && !write)
 		return vigil_error_set(err, VIGIL_ERR_DATABASE,

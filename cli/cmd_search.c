@@ -345,7 +345,9 @@ int cmd_search(const struct cli_command *command, struct cli_args_parsed *args)
 		query.highlight_open = HIGHLIGHT_OPEN;
 		query.highlight_close = HIGHLIGHT_CLOSE;
 	}
-	status = cli_open_store(command, data_dir, ARCHIVE_OPEN_READ, &store);
+	/* A search is interactive: the full page check of every open would
+	 * cost more than the search itself on a large index. */
+	status = cli_open_store(command, data_dir, ARCHIVE_OPEN_READ | ARCHIVE_OPEN_LIGHT_CHECK, &store);
 	if (status)
 		return status;
 	if (count_only || group_by) {

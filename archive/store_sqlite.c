@@ -23,6 +23,7 @@
 
 #define SCHEMA_VERSION 7
 #define SEARCH_DEFAULT_LIMIT 100
+#define READ_MMAP_BYTES 4294967296 /* read-only handles map up to 4 GiB of the index */
 #define SEARCH_MAX_LIMIT 1000000
 #define SNIPPET_BEFORE 60   /* code points of context before the match */
 #define SNIPPET_CHARS 160   /* code points in a snippet */
@@ -204,6 +205,18 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"INSERT INTO material_fts (material_fts) VALUES ('rebuild');"
 	"CREATE TABLE index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"INSERT INTO index_meta (key, value) VALUES ('fts_stemmer', '" ARCHIVE_STEMMER_NAME "');"
+	/* The latest version's search facets on the (narrow) material row, so
+	 * search and counts never read the wide version rows (texts inline),
+	 * and newest-first pages walk materials_by_date. */
+	"ALTER TABLE materials ADD COLUMN sort_date INTEGER;"
+	"ALTER TABLE materials ADD COLUMN tone INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE materials ADD COLUMN relevant INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE materials ADD COLUMN lang TEXT;"
+	"UPDATE materials SET (sort_date, tone, relevant, lang) = (SELECT"
+	" coalesce(v.published_at, materials.first_seen), v.tone, v.relevant, lower(v.lang)"
+	" FROM versions v WHERE v.id = materials.latest_version_id);"
+	"UPDATE materials SET sort_date = first_seen WHERE sort_date IS NULL;"
+	"CREATE INDEX materials_by_date ON materials(sort_date, id);"
 };
 
 enum stmt_id {
@@ -312,7 +325,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_MATERIAL_SEEN] = "UPDATE materials SET last_seen = max(last_seen, ?2), deleted = 0,"
 		" deleted_at = 0 WHERE id = ?1",
 	[ST_MATERIAL_LATEST] = "UPDATE materials SET latest_version_id = ?2,"
-		" last_seen = max(last_seen, ?3), deleted = 0, deleted_at = 0 WHERE id = ?1",
+		" last_seen = max(last_seen, ?3), deleted = 0, deleted_at = 0,"
+		" (sort_date, tone, relevant, lang) = (SELECT coalesce(v.published_at,"
+		" materials.first_seen), v.tone, v.relevant, lower(v.lang) FROM versions v"
+		" WHERE v.id = ?2) WHERE id = ?1",
 	[ST_VERSION_INSERT] = "INSERT INTO versions (material_id, number, fetched_at, capture_id,"
 		" canonical_url, title, author, published, published_at, lang, text, text_digest,"
 		" relevant, tone, tone_score, minor, final_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
@@ -2346,7 +2362,7 @@ nomem:
 /* A region condition on version v: an id, a macro-region or a name
  * prefix, caseless; %s is the parameter's name suffix. */
 #define REGION_CONDITION \
-	" AND EXISTS (SELECT 1 FROM version_regions r WHERE r.version_id = v.id AND" \
+	" AND EXISTS (SELECT 1 FROM version_regions r WHERE r.version_id = m.latest_version_id AND" \
 	" (r.id_lower = :region%s OR r.macro_lower = :region%s OR" \
 	" r.label_lower LIKE :region_like%s ESCAPE '\\'))"
 
@@ -2360,6 +2376,10 @@ struct search_args {
 	char *threat;
 	char *lang;
 	int relevance;    /* order by BM25 (a query with words, not by story) */
+	/* Newest first by walking materials_by_date, testing each material
+	 * against the FTS matches, instead of sorting all matches: chosen
+	 * when the words match many materials (choose_plan). */
+	int by_date_index;
 };
 
 static void search_args_release(struct search_args *a)
@@ -2411,6 +2431,7 @@ static enum vigil_code prepare_search_args(const struct archive_query *q, struct
 		goto nomem;
 	a->relevance = q->sort == ARCHIVE_SORT_RELEVANCE && a->parsed.fts &&
 		       !a->parsed.fts_excludes && !q->by_story;
+	a->by_date_index = 0;
 	return VIGIL_OK;
 nomem:
 	return vigil_error_set(err, VIGIL_ERR_NOMEM, "out of memory preparing the search");
@@ -2421,17 +2442,26 @@ nomem:
 static enum vigil_code build_where(const struct archive_query *q, const struct search_args *a,
 				   struct vigil_buf *sql)
 {
-	enum vigil_code code = vigil_buf_append_str(sql, a->relevance
-		? " FROM material_fts JOIN materials m ON m.id = material_fts.rowid"
-		  " JOIN versions v ON v.id = m.latest_version_id"
-		  " LEFT JOIN sources s ON s.id = m.source_id WHERE material_fts MATCH :fts"
-		: " FROM materials m JOIN versions v ON v.id = m.latest_version_id"
-		  " LEFT JOIN sources s ON s.id = m.source_id WHERE 1");
+	/* Which table drives: the FTS matches (CROSS JOIN keeps SQLite from
+	 * walking all materials and probing the matches), or with
+	 * by_date_index the materials newest first, each probed in the FTS
+	 * index by rowid (a seek, not a scan of the matches). */
+	int fts_drives = a->parsed.fts && !a->parsed.fts_excludes && !a->by_date_index;
+	enum vigil_code code = vigil_buf_append_str(sql, fts_drives
+		? " FROM material_fts CROSS JOIN materials m ON m.id = material_fts.rowid"
+		  " LEFT JOIN sources s ON s.id = m.source_id"
+		  " WHERE material_fts MATCH :fts AND m.latest_version_id IS NOT NULL"
+		: a->by_date_index
+		? " FROM materials m INDEXED BY materials_by_date"
+		  " LEFT JOIN sources s ON s.id = m.source_id WHERE m.latest_version_id IS NOT NULL"
+		  " AND EXISTS (SELECT 1 FROM material_fts WHERE material_fts MATCH :fts"
+		  " AND material_fts.rowid = m.id)"
+		: " FROM materials m LEFT JOIN sources s ON s.id = m.source_id"
+		  " WHERE m.latest_version_id IS NOT NULL");
 
-	if (!code && a->parsed.fts && !a->relevance)
-		code = vigil_buf_append_str(sql, a->parsed.fts_excludes
-			? " AND m.id NOT IN (SELECT rowid FROM material_fts WHERE material_fts MATCH :fts)"
-			: " AND m.id IN (SELECT rowid FROM material_fts WHERE material_fts MATCH :fts)");
+	if (!code && a->parsed.fts_excludes)
+		code = vigil_buf_append_str(sql,
+			" AND m.id NOT IN (SELECT rowid FROM material_fts WHERE material_fts MATCH :fts)");
 	if (!code && a->region)
 		code = vigil_buf_printf(sql, REGION_CONDITION, "", "", "");
 	for (size_t i = 0; !code && i < a->parsed.region_count; i++) {
@@ -2441,23 +2471,25 @@ static enum vigil_code build_where(const struct archive_query *q, const struct s
 		code = vigil_buf_printf(sql, REGION_CONDITION, suffix, suffix, suffix);
 	}
 	if (!code && q->tone)
-		code = vigil_buf_append_str(sql, " AND v.tone = :tone");
+		code = vigil_buf_append_str(sql, " AND m.tone = :tone");
 	if (!code && a->category)
 		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM version_labels l"
-			" WHERE l.version_id = v.id AND l.kind = 'category' AND l.label_lower = :category)");
+			" WHERE l.version_id = m.latest_version_id AND l.kind = 'category'"
+			" AND l.label_lower = :category)");
 	if (!code && a->threat)
 		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM version_labels l"
-			" WHERE l.version_id = v.id AND l.kind = 'threat' AND l.label_lower = :threat)");
+			" WHERE l.version_id = m.latest_version_id AND l.kind = 'threat'"
+			" AND l.label_lower = :threat)");
 	if (!code && q->source && *q->source)
 		code = vigil_buf_append_str(sql, " AND s.name = :source");
 	for (size_t i = 0; !code && i < a->parsed.source_count; i++)
 		code = vigil_buf_printf(sql, " AND s.name = :source_q%zu COLLATE NOCASE", i);
 	if (!code && a->lang)
-		code = vigil_buf_append_str(sql, " AND lower(v.lang) = :lang");
+		code = vigil_buf_append_str(sql, " AND m.lang = :lang");
 	if (!code && q->has_since)
-		code = vigil_buf_append_str(sql, " AND coalesce(v.published_at, m.first_seen) >= :since");
+		code = vigil_buf_append_str(sql, " AND m.sort_date >= :since");
 	if (!code && q->has_until)
-		code = vigil_buf_append_str(sql, " AND coalesce(v.published_at, m.first_seen) < :until");
+		code = vigil_buf_append_str(sql, " AND m.sort_date < :until");
 	if (!code && q->has_captured_since)
 		code = vigil_buf_append_str(sql, " AND m.first_seen >= :captured_since");
 	if (!code && q->has_captured_until)
@@ -2471,7 +2503,7 @@ static enum vigil_code build_where(const struct archive_query *q, const struct s
 		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM material_events e"
 			" WHERE e.material_id = m.id AND e.kind = 'restored')");
 	if (!code && q->relevant_only)
-		code = vigil_buf_append_str(sql, " AND v.relevant = 1");
+		code = vigil_buf_append_str(sql, " AND m.relevant = 1");
 	return code;
 }
 
@@ -2480,8 +2512,7 @@ static enum vigil_code build_search(const struct archive_query *q, const struct 
 {
 	enum vigil_code code = vigil_buf_append_str(sql, q->by_story
 		? "WITH hits AS (SELECT m.id AS id, coalesce(m.story_id, m.id) AS story,"
-		  " m.source_id AS source, coalesce(v.published_at, m.first_seen) AS day,"
-		  " m.first_seen AS seen"
+		  " m.source_id AS source, m.sort_date AS day, m.first_seen AS seen"
 		: "SELECT m.id");
 
 	if (!code)
@@ -2499,8 +2530,8 @@ static enum vigil_code build_search(const struct archive_query *q, const struct 
 		code = vigil_buf_append_str(sql, " ORDER BY bm25(material_fts, 3.0, 1.0),"
 					    " m.id DESC LIMIT :limit OFFSET :offset");
 	else if (!code)
-		code = vigil_buf_append_str(sql, " ORDER BY coalesce(v.published_at, m.first_seen) DESC,"
-					    " m.id DESC LIMIT :limit OFFSET :offset");
+		code = vigil_buf_append_str(sql, " ORDER BY m.sort_date DESC, m.id DESC"
+					    " LIMIT :limit OFFSET :offset");
 	return code;
 }
 
@@ -2550,6 +2581,43 @@ static void bind_search(sqlite3_stmt *st, const struct archive_query *q,
 	bind_named_int(st, ":captured_until", q->captured_until);
 }
 
+/* Newest-first pages of a query with words: sorting every match costs in
+ * proportion to the matches M; walking materials_by_date until the page is
+ * full costs about (offset + limit) * N / M rows. The walk wins past
+ * M = sqrt((offset + limit) * N); counting the matches up to that bound
+ * is cheap (FTS5 stops after it). */
+static enum vigil_code choose_plan(struct sqlite_store *s, const struct archive_query *q,
+				   struct search_args *a, int limit, struct vigil_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t materials = 0, bound, matches = 0;
+
+	if (!a->parsed.fts || a->parsed.fts_excludes || a->relevance || q->by_story)
+		return VIGIL_OK;
+	if (sqlite3_prepare_v2(s->db, "SELECT max(id) FROM materials", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "search", err);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		materials = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	bound = 1000;
+	while (bound * bound < ((int64_t)limit + q->offset) * materials)
+		bound *= 2;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM (SELECT 1 FROM material_fts"
+			       " WHERE material_fts MATCH ?1 LIMIT ?2)", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "search", err);
+	bind_text(st, 1, a->parsed.fts);
+	sqlite3_bind_int64(st, 2, bound);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		matches = sqlite3_column_int64(st, 0);
+	else
+		matches = -1;
+	sqlite3_finalize(st);
+	if (matches < 0)
+		return db_error(s, "search", err);
+	a->by_date_index = matches >= bound;
+	return VIGIL_OK;
+}
+
 /* A query's own mistakes keep their message ("query column N: ...");
  * anything else names the query. */
 static enum vigil_code search_failed(enum vigil_code code, const struct archive_query *q,
@@ -2579,6 +2647,8 @@ static enum vigil_code sqlite_search(void *backend, const struct archive_query *
 		code = archive_stemmer_new(&s->stemmer, err);
 	if (!code)
 		snippet_stems_of(s->stemmer, &a.parsed, &stems);
+	if (!code)
+		code = choose_plan(s, q, &a, limit, err);
 	if (!code && build_search(q, &a, &sql))
 		code = oom(s, "search", err);
 	if (code)
@@ -2683,8 +2753,9 @@ static enum vigil_code build_count(const struct archive_query *q, const struct s
 				   struct vigil_buf *sql)
 {
 	enum vigil_code code = vigil_buf_append_str(sql,
-		"WITH h AS (SELECT m.id AS id, v.id AS vid, coalesce(m.story_id, m.id) AS story,"
-		" v.tone AS tone, s.name AS source, coalesce(v.published_at, m.first_seen) AS day");
+		"WITH h AS (SELECT m.id AS id, m.latest_version_id AS vid,"
+		" coalesce(m.story_id, m.id) AS story, m.tone AS tone, s.name AS source,"
+		" m.sort_date AS day");
 
 	if (!code)
 		code = build_where(q, a, sql);
@@ -3025,6 +3096,10 @@ static enum vigil_code open_checked(struct sqlite_store *s, int flags, int creat
 	}
 	if (version == SCHEMA_VERSION && (code = check_tables(s, err)))
 		return code;
+	/* Readers map the file: a search touches pages all over a large
+	 * index, and mapped pages cost no copy into SQLite's small cache. */
+	if (!write)
+		sqlite3_exec(s->db, "PRAGMA mmap_size = " SQL_NUMBER(READ_MMAP_BYTES), NULL, NULL, NULL);
 	if (!create && (code = (flags & ARCHIVE_OPEN_LIGHT_CHECK) && !write
 				       ? probe_tables(s, err) : check_integrity(s, err)))
 		return code;

@@ -16,6 +16,7 @@ names no stemmer, so the next `vigil init` (a write open) rebuilds it.
 Also writes DATA_DIR/queries.tsv: the benchmark's queries, one per line,
 "CLASS<TAB>ARG<TAB>ARG..." as `vigil search` arguments (bench/search_bench.c).
 """
+import datetime
 import hashlib
 import json
 import os
@@ -95,7 +96,8 @@ def main():
 
     def flush():
         db.executemany("INSERT INTO materials (id, url, source_id, first_seen, last_seen,"
-                       " latest_version_id, story_id, next_check_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)", mats)
+                       " latest_version_id, story_id, next_check_at, sort_date, tone, relevant, lang)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)", mats)
         db.executemany("INSERT INTO versions (id, material_id, number, fetched_at, title, published,"
                        " published_at, lang, text, text_digest, relevant, tone, tone_score)"
                        " VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", vers)
@@ -114,12 +116,14 @@ def main():
         text = " ".join(run_of(rng, words[lang], max(40, int(rng.gauss(220, 80)))))
         tone = rng.choices(tone_names, tone_weights)[0]
         source = rng.randrange(40) + 1
-        mats.append((i, "https://%s.kz/news/%d" % (sources[source - 1], i), source, seen, seen, i, i))
-        iso = "%s" % __import__("datetime").datetime.utcfromtimestamp(published).strftime("%Y-%m-%dT%H:%M:%SZ")
+        relevant = 1 if rng.random() < relevant_share else 0
+        # (materials carry the latest version's facets: sort_date, tone, relevant, lang)
+        mats.append((i, "https://%s.kz/news/%d" % (sources[source - 1], i), source, seen, seen, i, i,
+                     published, tone_number[tone], relevant, lang))
+        iso = datetime.datetime.fromtimestamp(published, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         vers.append((i, i, seen, title, iso, published, lang, text,
                      "sha1:" + hashlib.sha1(text.encode()).hexdigest()[:32],
-                     1 if rng.random() < relevant_share else 0, tone_number[tone],
-                     {"negative": -3, "supportive": 3}.get(tone, 0)))
+                     relevant, tone_number[tone], {"negative": -3, "supportive": 3}.get(tone, 0)))
         for t in set(rng.choices(threat_names, threat_weights, k=rng.choice(threats_per))):
             labs.append((i, "threat", t, t))
         for c in set(rng.choices(category_names, category_weights, k=rng.choice(categories_per))):

@@ -2,6 +2,12 @@
  * captures, material versions, search with every filter, the stemmer, the
  * data directory and its lock. */
 #include "check.h"
+
+/* What schema 7 added to materials (the FTS table and index_meta are
+ * rebuilt by migration 6 -> 7 whatever they hold). */
+#define VIGIL_UNDO_SCHEMA_7 "DROP INDEX materials_by_date;" \
+	"ALTER TABLE materials DROP COLUMN sort_date; ALTER TABLE materials DROP COLUMN tone;" \
+	"ALTER TABLE materials DROP COLUMN relevant; ALTER TABLE materials DROP COLUMN lang;"
 #include "../../archive/archive.h"
 
 #include <ftw.h>
@@ -851,7 +857,7 @@ int main(void)
 
 		snprintf(path, sizeof(path), "%s/index.sqlite", dir);
 		CHECK(sqlite3_open(path, &db) == SQLITE_OK);
-		CHECK(sqlite3_exec(db, "ALTER TABLE captures DROP COLUMN truncated;"
+		CHECK(sqlite3_exec(db, VIGIL_UNDO_SCHEMA_7 "ALTER TABLE captures DROP COLUMN truncated;"
 				   "DROP TABLE story_bands; DROP INDEX materials_by_story;"
 				   "ALTER TABLE materials DROP COLUMN story_id;"
 				   "DROP INDEX versions_by_final_url;"

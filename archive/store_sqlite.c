@@ -2380,6 +2380,7 @@ struct search_args {
 	 * against the FTS matches, instead of sorting all matches: chosen
 	 * when the words match many materials (choose_plan). */
 	int by_date_index;
+	int64_t walk_floor; /* by_date_index: the date of the oldest material walked */
 };
 
 static void search_args_release(struct search_args *a)
@@ -2454,8 +2455,7 @@ static enum vigil_code build_where(const struct archive_query *q, const struct s
 		: a->by_date_index
 		? " FROM materials m INDEXED BY materials_by_date"
 		  " LEFT JOIN sources s ON s.id = m.source_id WHERE m.latest_version_id IS NOT NULL"
-		  " AND EXISTS (SELECT 1 FROM material_fts WHERE material_fts MATCH :fts"
-		  " AND material_fts.rowid = m.id)"
+		  " AND m.sort_date >= :walk_floor"
 		: " FROM materials m LEFT JOIN sources s ON s.id = m.source_id"
 		  " WHERE m.latest_version_id IS NOT NULL");
 
@@ -2504,6 +2504,10 @@ static enum vigil_code build_where(const struct archive_query *q, const struct s
 			" WHERE e.material_id = m.id AND e.kind = 'restored')");
 	if (!code && q->relevant_only)
 		code = vigil_buf_append_str(sql, " AND m.relevant = 1");
+	/* Last, so the other filters spare it the rows they reject. */
+	if (!code && a->by_date_index)
+		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM material_fts"
+			" WHERE material_fts MATCH :fts AND material_fts.rowid = m.id)");
 	return code;
 }
 
@@ -2615,6 +2619,20 @@ static enum vigil_code choose_plan(struct sqlite_store *s, const struct archive_
 	if (matches < 0)
 		return db_error(s, "search", err);
 	a->by_date_index = matches >= bound;
+	if (!a->by_date_index)
+		return VIGIL_OK;
+	/* The walk stops at the 16 * bound newest materials; when they hold
+	 * fewer results than the page, sqlite_search runs the query again
+	 * driven by the matches (filters that reject most materials). */
+	if (sqlite3_prepare_v2(s->db, "SELECT coalesce((SELECT sort_date FROM materials"
+			       " INDEXED BY materials_by_date WHERE sort_date IS NOT NULL"
+			       " ORDER BY sort_date DESC LIMIT 1 OFFSET ?1), -9223372036854775807)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "search", err);
+	sqlite3_bind_int64(st, 1, 16 * bound);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		a->walk_floor = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
 	return VIGIL_OK;
 }
 
@@ -2649,6 +2667,7 @@ static enum vigil_code sqlite_search(void *backend, const struct archive_query *
 		snippet_stems_of(s->stemmer, &a.parsed, &stems);
 	if (!code)
 		code = choose_plan(s, q, &a, limit, err);
+again:
 	if (!code && build_search(q, &a, &sql))
 		code = oom(s, "search", err);
 	if (code)
@@ -2660,6 +2679,7 @@ static enum vigil_code sqlite_search(void *backend, const struct archive_query *
 	bind_search(st, q, &a);
 	bind_named_int(st, ":limit", limit);
 	bind_named_int(st, ":offset", q->offset);
+	bind_named_int(st, ":walk_floor", a.walk_floor);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0), version_id;
 		struct archive_material *m;
@@ -2691,6 +2711,17 @@ static enum vigil_code sqlite_search(void *backend, const struct archive_query *
 	}
 	if (!code && rc != SQLITE_DONE)
 		code = db_error(s, "search", err);
+	if (!code && a.by_date_index && out->count < (size_t)limit) {
+		/* The newest materials walked did not fill the page: the
+		 * filters reject most of them. Let the matches drive. */
+		archive_results_release(out);
+		cap = 0;
+		sqlite3_finalize(st);
+		st = NULL;
+		vigil_buf_reset(&sql);
+		a.by_date_index = 0;
+		goto again;
+	}
 done:
 	sqlite3_finalize(st);
 	vigil_buf_release(&sql);

@@ -4,7 +4,9 @@
  * in-process (archive_search / archive_search_count on one open store, as
  * a server would) and through the CLI (a process per query, start-up
  * included), ROUNDS times (default 1). Prints p50 and p99 per query class
- * in milliseconds, and the index's bytes per material.
+ * in milliseconds, wall clock and CPU (user + system: what the query
+ * costs when the machine is shared; the child's for the CLI), and the
+ * index's bytes per material.
  */
 #include "../archive/archive.h"
 
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -33,6 +36,14 @@ static double now_ms(void)
 	struct timespec t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static double cpu_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
 	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
@@ -91,8 +102,9 @@ static int to_query(const struct query *q, struct archive_query *out, enum archi
 	return 0;
 }
 
-static double run_cli(const char *vigil, const char *data, const struct query *q)
+static double run_cli(const char *vigil, const char *data, const struct query *q, double *cpu)
 {
+	struct rusage usage;
 	char *argv[ARGS_MAX + 6];
 	int n = 0, status;
 	pid_t pid;
@@ -113,8 +125,10 @@ static double run_cli(const char *vigil, const char *data, const struct query *q
 		posix_spawn_file_actions_destroy(&actions);
 		return -1;
 	}
-	waitpid(pid, &status, 0);
+	wait4(pid, &status, 0, &usage);
 	posix_spawn_file_actions_destroy(&actions);
+	*cpu = (double)(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 +
+	       (double)(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return -1;
 	return now_ms() - start;
@@ -123,7 +137,7 @@ static double run_cli(const char *vigil, const char *data, const struct query *q
 int main(int argc, char **argv)
 {
 	static struct query queries[QUERIES_MAX];
-	static double times[2][QUERIES_MAX * 8];
+	static double times[4][QUERIES_MAX * 8];
 	const char *classes[CLASSES_MAX];
 	size_t query_count = 0, class_count = 0, materials = 0;
 	int rounds = argc > 3 ? atoi(argv[3]) : 1;
@@ -177,8 +191,11 @@ int main(int argc, char **argv)
 	}
 	printf("index: %zu materials; %d round(s) of %zu queries; times in ms\n", materials, rounds,
 	       query_count);
-	printf("%-14s %8s %8s %8s %8s %10s\n", "class", "in p50", "in p99", "cli p50", "cli p99",
-	       "results");
+	fflush(stdout);
+	printf("%-13s %17s %17s %17s %17s %9s\n", "", "in-process wall", "in-process CPU",
+	       "CLI wall", "CLI CPU", "");
+	printf("%-13s %8s %8s %8s %8s %8s %8s %8s %8s %9s\n", "class", "p50", "p99", "p50", "p99",
+	       "p50", "p99", "p50", "p99", "results");
 	for (size_t c = 0; c < class_count; c++) {
 		size_t n_in = 0, n_cli = 0;
 		long long results = 0;
@@ -190,7 +207,7 @@ int main(int argc, char **argv)
 				enum archive_count_key keys[2];
 				size_t key_count;
 				int count;
-				double start, cli;
+				double start, start_cpu, cli, cli_cpu;
 
 				if (strcmp(q->class_name, classes[c]))
 					continue;
@@ -199,6 +216,7 @@ int main(int argc, char **argv)
 					return 1;
 				}
 				start = now_ms();
+				start_cpu = cpu_ms();
 				if (count) {
 					struct archive_counts counts = { 0 };
 
@@ -221,18 +239,23 @@ int main(int argc, char **argv)
 						results += (long long)res.count;
 					archive_results_release(&res);
 				}
-				times[0][n_in++] = now_ms() - start;
-				cli = run_cli(argv[1], argv[2], q);
+				times[0][n_in] = now_ms() - start;
+				times[1][n_in++] = cpu_ms() - start_cpu;
+				cli = run_cli(argv[1], argv[2], q, &cli_cpu);
 				if (cli < 0) {
 					fprintf(stderr, "search_bench: the CLI failed on query %zu\n", i + 1);
 					return 1;
 				}
-				times[1][n_cli++] = cli;
+				times[2][n_cli] = cli;
+				times[3][n_cli++] = cli_cpu;
 			}
-		printf("%-14s %8.1f %8.1f %8.1f %8.1f %10.0f\n", classes[c],
+		printf("%-13s %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %9.0f\n", classes[c],
 		       percentile(times[0], n_in, 0.5), percentile(times[0], n_in, 0.99),
-		       percentile(times[1], n_cli, 0.5), percentile(times[1], n_cli, 0.99),
+		       percentile(times[1], n_in, 0.5), percentile(times[1], n_in, 0.99),
+		       percentile(times[2], n_cli, 0.5), percentile(times[2], n_cli, 0.99),
+		       percentile(times[3], n_cli, 0.5), percentile(times[3], n_cli, 0.99),
 		       n_in ? (double)results / (double)(n_in / (size_t)rounds) : 0);
+		fflush(stdout);
 	}
 	archive_store_close(&store);
 	snprintf(path, sizeof(path), "%s/index.sqlite", argv[2]);

@@ -12,7 +12,7 @@ BUILD   ?= build
 SETUP_STAMP := $(BUILD)/.deps-ok
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer
 
 MODULES := common config parser archive crawler
 define module_vars
@@ -33,7 +33,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 EVAL_BIN  := $(BUILD)/eval/classify_eval
 
-.PHONY: all setup test unit e2e demo clean asan bench bench-crawl fuzz fuzz-one fuzz-replay fuzz-binaries eval
+.PHONY: all setup test unit e2e demo clean asan bench bench-crawl bench-search fuzz fuzz-one fuzz-replay fuzz-binaries eval
 all: $(BUILD)/vigil $(BUILD)/vigil.1
 
 setup: $(SETUP_STAMP)
@@ -163,6 +163,19 @@ demo: $(BUILD)/vigil
 
 bench: $(BUILD)/vigil
 	@bash bench/run.sh $(BUILD)/vigil
+
+# make bench-search [SEARCH_N=1000000] [SEARCH_ROUNDS=1]: search latency on a
+# generated index of SEARCH_N materials (bench/gen_index.py, made once into
+# bench/out/search-N; bench/README.md "Search").
+SEARCH_N ?= 1000000
+SEARCH_ROUNDS ?= 1
+$(BUILD)/bench/search_bench: bench/search_bench.c $(archive_LIB) $(common_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(archive_LIB) $(common_LIB) $(PKG_LIBS) $(LDFLAGS)
+bench-search: $(BUILD)/vigil $(BUILD)/bench/search_bench
+	@[ -f bench/out/search-$(SEARCH_N)/queries.tsv ] || \
+		python3 bench/gen_index.py $(BUILD)/vigil bench/out/search-$(SEARCH_N) $(SEARCH_N)
+	$(BUILD)/bench/search_bench $(BUILD)/vigil bench/out/search-$(SEARCH_N) $(SEARCH_ROUNDS)
 
 # make bench-crawl [BENCH_PAGES=20000] [BENCH_ROUNDS=3]: vigil against wget and
 # wget2 on a generated site served by nginx (bench/crawl.sh, bench/README.md).

@@ -200,6 +200,11 @@ enum archive_open_flags {
 	ARCHIVE_OPEN_WRITE = 1,   /* read-write; an older schema is migrated */
 	ARCHIVE_OPEN_CREATE = 2,  /* implies WRITE: create the index when the file is
 				     missing (or is an empty SQLite database) */
+	/* With READ, for interactive queries (search): instead of
+	 * quick_check, which reads every page (over a second at 400 MB),
+	 * read the first row of every table. Damage elsewhere shows up as
+	 * VIGIL_ERR_CORRUPT when a query reaches it. */
+	ARCHIVE_OPEN_LIGHT_CHECK = 4,
 };
 
 enum vigil_code archive_store_open_mode(const char *data_dir, int flags,
@@ -587,6 +592,18 @@ struct archive_query {
 	 * matching materials; the limit counts stories. */
 	int by_story;
 	int limit;             /* 0 = 100 */
+	int offset;            /* results skipped before the first returned (paging) */
+	const char *lang;      /* the version's language code ("ru", "kk"), caseless */
+	int has_captured_since, has_captured_until;
+	int64_t captured_since; /* first captured (first_seen) >= captured_since */
+	int64_t captured_until; /* < captured_until */
+	/* ARCHIVE_SORT_DATE (default): newest published first;
+	 * ARCHIVE_SORT_RELEVANCE: BM25 (title words weigh 3 times text
+	 * words), for a query with words; --story results stay by date. */
+	enum archive_sort { ARCHIVE_SORT_DATE = 0, ARCHIVE_SORT_RELEVANCE = 1 } sort;
+	/* Put around the matched words in snippets (e.g. terminal colours);
+	 * NULL = nothing. */
+	const char *highlight_open, *highlight_close;
 };
 
 struct archive_results {
@@ -594,10 +611,68 @@ struct archive_results {
 	size_t count;
 };
 
+/*
+ * The query language of archive_query.text (Lucene / Media Cloud style):
+ *   word          the word's stem (Snowball; ё/е, case and hyphens folded)
+ *   word*         stems that start with the word's
+ *   "a b c"       a phrase; "a b"~5: the words within 5 words of each other
+ *   a b, a AND b  both; a OR b: either; NOT a, -a: without a
+ *   a NEAR/5 b    within 5 words (NEAR alone: 10); NEAR(a b c, 5) too
+ *   ( )           grouping
+ *   title:word, title:"a b", title:(a OR b)   in the title only
+ *   source:NAME, source:"A name"   the outlet (like archive_query.source)
+ *   region:X      a region id, name prefix or macro-region (like .region);
+ *                 source: and region: only narrow the whole query (not
+ *                 inside OR, NOT or parentheses)
+ * The words reach FTS5 only as quoted strings, so no input is an FTS5
+ * operator. A query that does not parse gives VIGIL_ERR_USAGE with
+ * "query column N: what" (N counted in characters from 1).
+ */
+struct archive_parsed_query {
+	char *fts;          /* FTS5 expression over material_fts, or NULL */
+	int fts_excludes;   /* the query was NOT fts alone: matches are excluded */
+	char **sources;     /* source: values (all must hold) */
+	size_t source_count;
+	char **regions;     /* region: values */
+	size_t region_count;
+	char **words;       /* the words searched for (not those a NOT excludes), */
+	size_t word_count;  /* one string per term, "*" after a prefix: for snippets */
+};
+enum vigil_code archive_query_parse(const char *text, struct archive_parsed_query *out,
+				    struct vigil_error *err) VIGIL_WARN_UNUSED;
+void archive_parsed_query_release(struct archive_parsed_query *query);
+
 enum vigil_code archive_search(struct archive_store *store, const struct archive_query *query,
 			       struct archive_results *out, struct vigil_error *err)
 	VIGIL_WARN_UNUSED;
 void archive_results_release(struct archive_results *results);
+
+/* Counting what a query selects (limit, offset and sort do not apply;
+ * with by_story stories are counted, not materials). With no key, one row
+ * with the count; with one or two keys, a row per value (pair) found. A
+ * material with several regions, threats or categories counts once under
+ * each; one with none under "(none)". Rows are in key order (months and
+ * quarters in time order). */
+enum archive_count_key {
+	ARCHIVE_KEY_REGION, ARCHIVE_KEY_MACRO_REGION, ARCHIVE_KEY_TONE, ARCHIVE_KEY_THREAT,
+	ARCHIVE_KEY_CATEGORY, ARCHIVE_KEY_SOURCE, ARCHIVE_KEY_MONTH, ARCHIVE_KEY_QUARTER
+};
+/* "macro-region" -> ARCHIVE_KEY_MACRO_REGION; -1 when unknown. */
+int archive_count_key_parse(const char *name);
+const char *archive_count_key_name(enum archive_count_key key);
+struct archive_count_row {
+	char *values[2];      /* the keys' values (NULL past key_count) */
+	int64_t count;
+};
+struct archive_counts {
+	struct archive_count_row *rows;
+	size_t count;
+};
+enum vigil_code archive_search_count(struct archive_store *store, const struct archive_query *query,
+				     const enum archive_count_key *keys, size_t key_count,
+				     struct archive_counts *out, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+void archive_counts_release(struct archive_counts *counts);
 
 struct archive_version {
 	int number;            /* 1 = first */
@@ -660,6 +735,24 @@ int archive_tone_parse(const char *name);
  * queries alike: lowercases, folds ё to е, strips common endings. Returns a
  * malloc'd string of space-separated stems. */
 char *archive_stem_text(const char *text);
+
+/* The stemmer of full-text search (index and queries): each word is
+ * lowercased, ё folded to е, then stemmed by its script: Snowball russian
+ * for Cyrillic, the Kazakh endings above for words with a Kazakh-only
+ * letter, Snowball english for ASCII words; words with digits and other
+ * scripts are only folded. One stemmer is not safe for two threads at once.
+ * ARCHIVE_STEMMER_NAME is stored in the index; when it differs from the
+ * one an index was built with, opening the index for writing rebuilds the
+ * full-text table. Change it whenever any stem may come out differently. */
+#define ARCHIVE_STEMMER_NAME "vigil-fts/1 snowball-2.2 russian english; kazakh endings/1; hyphen parts+joined"
+struct archive_stemmer;
+enum vigil_code archive_stemmer_new(struct archive_stemmer **out, struct vigil_error *err)
+	VIGIL_WARN_UNUSED;
+void archive_stemmer_free(struct archive_stemmer *stemmer);
+/* Stem word (len bytes) into out, NUL-terminated and cut to out_size at a
+ * character boundary; returns the stem's length in bytes. */
+size_t archive_stemmer_word(struct archive_stemmer *stemmer, const char *word, size_t len,
+			    char *out, size_t out_size);
 
 /* ---------------- near-duplicate texts (similarity.c) ---------------- */
 

@@ -101,6 +101,9 @@ struct archive_store_ops {
 					   int64_t *due, int64_t *next_at, struct vigil_error *err);
 	enum vigil_code (*search)(void *backend, const struct archive_query *query,
 				  struct archive_results *out, struct vigil_error *err);
+	enum vigil_code (*count)(void *backend, const struct archive_query *query,
+				 const enum archive_count_key *keys, size_t key_count,
+				 struct archive_counts *out, struct vigil_error *err);
 	enum vigil_code (*material_get)(void *backend, const char *key, int version,
 					struct archive_material_detail *out,
 					struct vigil_error *err);
@@ -149,5 +152,14 @@ int archive_silent_mark(uint32_t c);
  * to out_size). Returns the stem's length in bytes. */
 #define ARCHIVE_STEM_MAX 256
 size_t archive_stem_word(const char *word, size_t len, char *out, size_t out_size);
+
+/* ---- full-text search (fts.c) ---- */
+
+/* The FTS5 tokenizer of material_fts: archive_stemmer_word on every word,
+ * hyphenated words as parts plus the joined word. Registered on every
+ * connection before the schema is read or migrated. */
+#define ARCHIVE_FTS_TOKENIZER "vigil"
+struct sqlite3;
+enum vigil_code archive_fts_register(struct sqlite3 *db, struct vigil_error *err);
 
 #endif

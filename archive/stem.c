@@ -12,6 +12,7 @@
  */
 #include "archive_int.h"
 
+#include <libstemmer.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,13 +221,23 @@ static int is_kazakh_letter(uint32_t c)
 	       c == 0x4B1 || c == 0x4AF || c == 0x4BB || c == 0x456;
 }
 
-size_t archive_stem_word(const char *word, size_t len, char *out, size_t out_size)
+/* What fold_word saw in a word. */
+struct folded_word {
+	char text[STEM_WORD_MAX * 4 + 1];
+	size_t len;
+	int cyrillic, kazakh, digit, ascii;
+};
+
+/* Lowercase word, fold ё, drop silent marks and cut it to STEM_WORD_MAX
+ * letters, noting its scripts: the language decisions of both stemmers. */
+static void fold_word(const char *word, size_t len, struct folded_word *out)
 {
 	const unsigned char *p = (const unsigned char *)word;
-	char buf[STEM_WORD_MAX * 4 + 1];
-	size_t i = 0, o = 0, letters = 0, n;
-	int cyrillic = 0, kazakh = 0, digit = 0, ascii = 1;
+	size_t i = 0, letters = 0;
 
+	out->len = 0;
+	out->cyrillic = out->kazakh = out->digit = 0;
+	out->ascii = 1;
 	while (i < len && letters < STEM_WORD_MAX) {
 		uint32_t c;
 		size_t step = vigil_utf8_decode(p + i, len - i, &c);
@@ -240,36 +251,139 @@ size_t archive_stem_word(const char *word, size_t len, char *out, size_t out_siz
 			continue;
 		c = fold_cp(c);
 		if (c >= '0' && c <= '9')
-			digit = 1;
+			out->digit = 1;
 		if (c >= 0x80)
-			ascii = 0;
+			out->ascii = 0;
 		if (c >= 0x400 && c <= 0x52F)
-			cyrillic = 1;
+			out->cyrillic = 1;
 		if (is_kazakh_letter(c))
-			kazakh = 1;
-		o += vigil_utf8_encode(c, buf + o);
+			out->kazakh = 1;
+		out->len += vigil_utf8_encode(c, out->text + out->len);
 		letters++;
 	}
-	n = o;
-	if (!digit && kazakh) {
-		n = strip_ending(buf, n, kazakh_case_endings);
-		n = strip_ending(buf, n, kazakh_plural_endings);
-	} else if (!digit && cyrillic) {
-		n = strip_ending(buf, n, russian_endings);
-	} else if (!digit && ascii) {
-		n = stem_english(buf, n);
-	}
+	out->text[out->len] = '\0';
+}
+
+/* Copy stem[0..n) into out (NUL-terminated), cut at a character boundary. */
+static size_t copy_stem(const char *stem, size_t n, char *out, size_t out_size)
+{
 	if (out_size == 0)
 		return 0;
 	if (n >= out_size) {
-		/* Cut at a character boundary. */
 		n = out_size - 1;
-		while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80)
+		while (n > 0 && ((unsigned char)stem[n] & 0xC0) == 0x80)
 			n--;
 	}
-	memcpy(out, buf, n);
+	memcpy(out, stem, n);
 	out[n] = '\0';
 	return n;
+}
+
+static size_t stem_kazakh(const char *word, size_t len)
+{
+	len = strip_ending(word, len, kazakh_case_endings);
+	return strip_ending(word, len, kazakh_plural_endings);
+}
+
+size_t archive_stem_word(const char *word, size_t len, char *out, size_t out_size)
+{
+	struct folded_word w;
+	size_t n;
+
+	fold_word(word, len, &w);
+	n = w.len;
+	if (!w.digit && w.kazakh)
+		n = stem_kazakh(w.text, n);
+	else if (!w.digit && w.cyrillic)
+		n = strip_ending(w.text, n, russian_endings);
+	else if (!w.digit && w.ascii)
+		n = stem_english(w.text, n);
+	return copy_stem(w.text, n, out, out_size);
+}
+
+/* ---------------- the search stemmer (Snowball) ---------------- */
+
+struct archive_stemmer {
+	struct sb_stemmer *russian;
+	struct sb_stemmer *english;
+};
+
+enum vigil_code archive_stemmer_new(struct archive_stemmer **out, struct vigil_error *err)
+{
+	struct archive_stemmer *s = calloc(1, sizeof(*s));
+
+	*out = NULL;
+	if (!s)
+		return vigil_error_set(err, VIGIL_ERR_NOMEM, "out of memory creating the stemmer");
+	s->russian = sb_stemmer_new("russian", "UTF_8");
+	s->english = sb_stemmer_new("english", "UTF_8");
+	if (!s->russian || !s->english) {
+		archive_stemmer_free(s);
+		/* libstemmer returns NULL for an unknown algorithm and on OOM
+		 * alike; both algorithms ship with every build of it. */
+		return vigil_error_set(err, VIGIL_ERR_NOMEM,
+				       "cannot create the Snowball russian/english stemmers");
+	}
+	*out = s;
+	return VIGIL_OK;
+}
+
+void archive_stemmer_free(struct archive_stemmer *stemmer)
+{
+	if (!stemmer)
+		return;
+	if (stemmer->russian)
+		sb_stemmer_delete(stemmer->russian);
+	if (stemmer->english)
+		sb_stemmer_delete(stemmer->english);
+	free(stemmer);
+}
+
+/* Snowball's stem of word, or word itself when Snowball fails (OOM). */
+static size_t snowball(struct sb_stemmer *algorithm, const char *word, size_t len,
+		       char *out, size_t out_size)
+{
+	const sb_symbol *stem = sb_stemmer_stem(algorithm, (const sb_symbol *)word, (int)len);
+
+	if (!stem)
+		return copy_stem(word, len, out, out_size);
+	return copy_stem((const char *)stem, (size_t)sb_stemmer_length(algorithm), out, out_size);
+}
+
+size_t archive_stemmer_word(struct archive_stemmer *stemmer, const char *word, size_t len,
+			    char *out, size_t out_size)
+{
+	struct folded_word w;
+
+	fold_word(word, len, &w);
+	if (w.digit)
+		return copy_stem(w.text, w.len, out, out_size);
+	if (w.kazakh)
+		return copy_stem(w.text, stem_kazakh(w.text, w.len), out, out_size);
+	if (w.cyrillic) {
+		size_t n = snowball(stemmer->russian, w.text, w.len, out, out_size);
+
+		/* Snowball takes -ов/-ев for the genitive plural ending and strips
+		 * one ending only, so "Иванов" -> "иван" but "Иванова" -> "иванов",
+		 * "островов" -> "остров" but "остров" -> "остр". Stripping a final
+		 * -ов/-ев after it puts every form on the shorter stem. */
+		if (n >= 4 && (ends_with(out, n, "ов") || ends_with(out, n, "ев")) &&
+		    vigil_utf8_count_chars(out) >= 2 + STEM_MIN_CHARS)
+			out[n -= 4] = '\0';
+		/* Consonant alternation between a verb and its participles
+		 * (осудить / осуждён, запретить / запрещён): the stem's final
+		 * "жд" and "щ" become the verb's "д" and "т". */
+		if (n >= 4 && ends_with(out, n, "жд")) {
+			memmove(out + n - 4, "д", 2);
+			out[n -= 2] = '\0';
+		} else if (n >= 2 && ends_with(out, n, "щ")) {
+			memcpy(out + n - 2, "т", 2);
+		}
+		return n;
+	}
+	if (w.ascii)
+		return snowball(stemmer->english, w.text, w.len, out, out_size);
+	return copy_stem(w.text, w.len, out, out_size);
 }
 
 char *archive_stem_text(const char *text)

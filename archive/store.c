@@ -409,8 +409,61 @@ enum vigil_code archive_search(struct archive_store *store, const struct archive
 		return vigil_error_set(err, VIGIL_ERR_USAGE,
 				       "search: tone '%s' is not negative, neutral or supportive",
 				       query->tone);
-	NEED(query->limit >= 0, "negative limit");
+	NEED(query->limit >= 0 && query->offset >= 0, "negative limit or offset");
 	return store->ops->search(store->backend, query, out, err);
+}
+
+static const char *const count_key_names[] = {
+	[ARCHIVE_KEY_REGION] = "region", [ARCHIVE_KEY_MACRO_REGION] = "macro-region",
+	[ARCHIVE_KEY_TONE] = "tone", [ARCHIVE_KEY_THREAT] = "threat",
+	[ARCHIVE_KEY_CATEGORY] = "category", [ARCHIVE_KEY_SOURCE] = "source",
+	[ARCHIVE_KEY_MONTH] = "month", [ARCHIVE_KEY_QUARTER] = "quarter",
+};
+
+int archive_count_key_parse(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof(count_key_names) / sizeof(*count_key_names); i++)
+		if (!strcmp(name, count_key_names[i]))
+			return (int)i;
+	return -1;
+}
+
+const char *archive_count_key_name(enum archive_count_key key)
+{
+	return (size_t)key < sizeof(count_key_names) / sizeof(*count_key_names)
+		       ? count_key_names[key] : "?";
+}
+
+enum vigil_code archive_search_count(struct archive_store *store, const struct archive_query *query,
+				     const enum archive_count_key *keys, size_t key_count,
+				     struct archive_counts *out, struct vigil_error *err)
+{
+	static const struct archive_query any;
+
+	NEED(store && out && key_count <= 2 && (keys || !key_count), "no store, result or keys");
+	memset(out, 0, sizeof(*out));
+	if (!query)
+		query = &any;
+	if (query->tone && archive_tone_parse(query->tone) < 0)
+		return vigil_error_set(err, VIGIL_ERR_USAGE,
+				       "search: tone '%s' is not negative, neutral or supportive",
+				       query->tone);
+	for (size_t i = 0; i < key_count; i++)
+		NEED(archive_count_key_parse(archive_count_key_name(keys[i])) >= 0, "unknown key");
+	return store->ops->count(store->backend, query, keys, key_count, out, err);
+}
+
+void archive_counts_release(struct archive_counts *counts)
+{
+	if (!counts)
+		return;
+	for (size_t i = 0; i < counts->count; i++) {
+		free(counts->rows[i].values[0]);
+		free(counts->rows[i].values[1]);
+	}
+	free(counts->rows);
+	counts->rows = NULL;
+	counts->count = 0;
 }
 
 enum vigil_code archive_material_get(struct archive_store *store, const char *key, int version,

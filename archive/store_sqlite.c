@@ -21,8 +21,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 #define SEARCH_DEFAULT_LIMIT 100
+#define READ_MMAP_BYTES 4294967296 /* read-only handles map up to 4 GiB of the index */
 #define SEARCH_MAX_LIMIT 1000000
 #define SNIPPET_BEFORE 60   /* code points of context before the match */
 #define SNIPPET_CHARS 160   /* code points in a snippet */
@@ -187,7 +188,35 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE TABLE story_bands ("
 	" band_key INTEGER NOT NULL,"
 	" material_id INTEGER NOT NULL REFERENCES materials(id),"
-	" PRIMARY KEY (band_key, material_id)) WITHOUT ROWID;"
+	" PRIMARY KEY (band_key, material_id)) WITHOUT ROWID;",
+	/* 6 -> 7: one copy of each text. material_fts becomes an
+	 * external-content table over the latest version's title and text
+	 * (the view material_fts_source), tokenized by the "vigil" tokenizer
+	 * (fts.c: Snowball stems, hyphen parts), and rebuilt from versions.
+	 * index_meta names the stemmer the index was built with. */
+	"DROP TABLE material_fts;"
+	/* (An index forged back to an older version by the tests may hold these.) */
+	"DROP VIEW IF EXISTS material_fts_source; DROP TABLE IF EXISTS index_meta;"
+	"CREATE VIEW material_fts_source AS SELECT m.id AS id, v.title AS title, v.text AS text"
+	" FROM materials m JOIN versions v ON v.id = m.latest_version_id;"
+	"CREATE VIRTUAL TABLE material_fts USING fts5(title, text,"
+	" content = 'material_fts_source', content_rowid = 'id',"
+	" tokenize = '" ARCHIVE_FTS_TOKENIZER "');"
+	"INSERT INTO material_fts (material_fts) VALUES ('rebuild');"
+	"CREATE TABLE index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"INSERT INTO index_meta (key, value) VALUES ('fts_stemmer', '" ARCHIVE_STEMMER_NAME "');"
+	/* The latest version's search facets on the (narrow) material row, so
+	 * search and counts never read the wide version rows (texts inline),
+	 * and newest-first pages walk materials_by_date. */
+	"ALTER TABLE materials ADD COLUMN sort_date INTEGER;"
+	"ALTER TABLE materials ADD COLUMN tone INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE materials ADD COLUMN relevant INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE materials ADD COLUMN lang TEXT;"
+	"UPDATE materials SET (sort_date, tone, relevant, lang) = (SELECT"
+	" coalesce(v.published_at, materials.first_seen), v.tone, v.relevant, lower(v.lang)"
+	" FROM versions v WHERE v.id = materials.latest_version_id);"
+	"UPDATE materials SET sort_date = first_seen WHERE sort_date IS NULL;"
+	"CREATE INDEX materials_by_date ON materials(sort_date, id);"
 };
 
 enum stmt_id {
@@ -301,7 +330,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" THEN c.payload_digest END FROM versions v JOIN captures c ON c.id = v.capture_id"
 		" WHERE v.id = materials.latest_version_id) = ?2",
 	[ST_MATERIAL_LATEST] = "UPDATE materials SET latest_version_id = ?2,"
-		" last_seen = max(last_seen, ?3), deleted = 0, deleted_at = 0 WHERE id = ?1",
+		" last_seen = max(last_seen, ?3), deleted = 0, deleted_at = 0,"
+		" (sort_date, tone, relevant, lang) = (SELECT coalesce(v.published_at,"
+		" materials.first_seen), v.tone, v.relevant, lower(v.lang) FROM versions v"
+		" WHERE v.id = ?2) WHERE id = ?1",
 	[ST_VERSION_INSERT] = "INSERT INTO versions (material_id, number, fetched_at, capture_id,"
 		" canonical_url, title, author, published, published_at, lang, text, text_digest,"
 		" relevant, tone, tone_score, minor, final_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
@@ -312,8 +344,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 		" macro, id_lower, label_lower, macro_lower) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[ST_HIT_INSERT] = "INSERT INTO hits (version_id, kind, rule_id, label, matched,"
 		" match_offset, weight, rule_where) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	[ST_FTS_DELETE] = "DELETE FROM material_fts WHERE rowid = ?1",
-	[ST_FTS_INSERT] = "INSERT INTO material_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
+	/* material_fts has external content: a row is removed by giving the
+	 * values it was indexed with, i.e. the latest version's before it
+	 * changes, and added from the view after. */
+	[ST_FTS_DELETE] = "INSERT INTO material_fts (material_fts, rowid, title, text)"
+		" SELECT 'delete', id, title, text FROM material_fts_source WHERE id = ?1",
+	[ST_FTS_INSERT] = "INSERT INTO material_fts (rowid, title, text)"
+		" SELECT id, title, text FROM material_fts_source WHERE id = ?1",
 	[ST_MARK_DELETED] = "UPDATE materials SET deleted = 1, deleted_at = ?2"
 		" WHERE url = ?1 AND deleted = 0",
 	[ST_LIVE_URLS] = "SELECT coalesce(v.final_url, m.url) FROM materials m"
@@ -385,6 +422,7 @@ struct sqlite_store {
 	int depth;               /* archive_begin nesting */
 	int read_only;           /* opened with SQLITE_OPEN_READONLY */
 	sqlite3_stmt *stmts[ST_COUNT];
+	struct archive_stemmer *stemmer; /* snippets of search results; made on first use */
 };
 
 /* ---------------- plumbing ---------------- */
@@ -556,6 +594,7 @@ static void sqlite_close(void *backend)
 			sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
 		sqlite3_close(s->db);
 	}
+	archive_stemmer_free(s->stemmer);
 	free(s->path);
 	free(s);
 }
@@ -1158,36 +1197,30 @@ static enum vigil_code insert_hit(struct sqlite_store *s, int64_t version_id,
 	return run(s, st, "material_record: hits", err);
 }
 
-/* The FTS row of a material holds its latest version, stemmed. */
-static enum vigil_code index_text(struct sqlite_store *s, int64_t material_id,
-				  const char *title, const char *text, struct vigil_error *err)
+/* The FTS row of a material indexes its latest version (the view
+ * material_fts_source): remove it before latest_version_id changes
+ * (unindex_text), add it back after (index_text). */
+static enum vigil_code fts_row(struct sqlite_store *s, enum stmt_id which, int64_t material_id,
+			       struct vigil_error *err)
 {
-	sqlite3_stmt *st = get_stmt(s, ST_FTS_DELETE, "material_record: fts", err);
-	char *stem_title = NULL, *stem_text = NULL;
-	enum vigil_code code;
+	sqlite3_stmt *st = get_stmt(s, which, "material_record: fts", err);
 
 	if (!st)
 		return VIGIL_ERR_DATABASE;
 	sqlite3_bind_int64(st, 1, material_id);
-	code = run(s, st, "material_record: fts", err);
-	if (code)
-		return code;
-	st = get_stmt(s, ST_FTS_INSERT, "material_record: fts", err);
-	if (!st)
-		return VIGIL_ERR_DATABASE;
-	stem_title = archive_stem_text(title);
-	stem_text = archive_stem_text(text);
-	if (!stem_title || !stem_text) {
-		code = oom(s, "material_record: fts", err);
-	} else {
-		sqlite3_bind_int64(st, 1, material_id);
-		bind_text(st, 2, stem_title);
-		bind_text(st, 3, stem_text);
-		code = run(s, st, "material_record: fts", err);
-	}
-	free(stem_title);
-	free(stem_text);
-	return code;
+	return run(s, st, "material_record: fts", err);
+}
+
+static enum vigil_code unindex_text(struct sqlite_store *s, int64_t material_id,
+				    struct vigil_error *err)
+{
+	return fts_row(s, ST_FTS_DELETE, material_id, err);
+}
+
+static enum vigil_code index_text(struct sqlite_store *s, int64_t material_id,
+				  struct vigil_error *err)
+{
+	return fts_row(s, ST_FTS_INSERT, material_id, err);
 }
 
 static enum vigil_code insert_version(struct sqlite_store *s, int64_t material_id, int number,
@@ -1236,6 +1269,9 @@ static enum vigil_code insert_version(struct sqlite_store *s, int64_t material_i
 		code = insert_hit(s, version_id, &in->hits[i], err);
 	if (code)
 		return code;
+	code = unindex_text(s, material_id, err);
+	if (code)
+		return code;
 	st = get_stmt(s, ST_MATERIAL_LATEST, "material_record", err);
 	if (!st)
 		return VIGIL_ERR_DATABASE;
@@ -1244,7 +1280,7 @@ static enum vigil_code insert_version(struct sqlite_store *s, int64_t material_i
 	sqlite3_bind_int64(st, 3, fetched);
 	code = run(s, st, "material_record", err);
 	if (!code)
-		code = index_text(s, material_id, in->title, in->text, err);
+		code = index_text(s, material_id, err);
 	return code;
 }
 
@@ -2219,6 +2255,17 @@ static enum vigil_code append_clean(struct vigil_buf *buf, const char *text, siz
 	return VIGIL_OK;
 }
 
+static size_t forward_chars(const char *text, size_t len, size_t at, size_t chars)
+{
+	while (at < len && chars > 0) {
+		at++;
+		while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80)
+			at++;
+		chars--;
+	}
+	return at;
+}
+
 static size_t back_chars(const char *text, size_t at, size_t chars)
 {
 	while (at > 0 && chars > 0) {
@@ -2231,33 +2278,60 @@ static size_t back_chars(const char *text, size_t at, size_t chars)
 	return at;
 }
 
-static size_t forward_chars(const char *text, size_t len, size_t at, size_t chars)
+/* The stems of a query's words, for snippets: what the FTS index holds. */
+struct snippet_stems {
+	char stems[QUERY_MAX_WORDS][ARCHIVE_STEM_MAX];
+	int prefix[QUERY_MAX_WORDS];
+	size_t count;
+};
+
+static void snippet_stems_of(struct archive_stemmer *stemmer, const struct archive_parsed_query *q,
+			     struct snippet_stems *out)
 {
-	while (at < len && chars > 0) {
-		at++;
-		while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80)
-			at++;
-		chars--;
+	out->count = 0;
+	for (size_t i = 0; stemmer && i < q->word_count; i++) {
+		const char *w = q->words[i];
+		size_t len = strlen(w), pos = 0, start, end;
+		int prefix = len && w[len - 1] == '*';
+
+		while (out->count < QUERY_MAX_WORDS && archive_next_word(w, len, &pos, &start, &end)) {
+			archive_stemmer_word(stemmer, w + start, end - start, out->stems[out->count],
+					     ARCHIVE_STEM_MAX);
+			out->prefix[out->count] = prefix && pos >= len - 1;
+			if (out->stems[out->count][0])
+				out->count++;
+		}
 	}
-	return at;
 }
 
-/* Text around the first word whose stem starts with one of the query's
- * stems (the FTS index holds stems, so its snippet() cannot show the
- * original words); the beginning of the text when nothing matches. */
-static char *make_snippet(const char *text, char *const *stems, size_t stem_count)
+static int stem_matches(struct archive_stemmer *stemmer, const struct snippet_stems *stems,
+			const char *word, size_t len)
+{
+	char stem[ARCHIVE_STEM_MAX];
+
+	archive_stemmer_word(stemmer, word, len, stem, sizeof(stem));
+	for (size_t i = 0; i < stems->count; i++)
+		if (stems->prefix[i] ? !strncmp(stem, stems->stems[i], strlen(stems->stems[i]))
+				     : !strcmp(stem, stems->stems[i]))
+			return 1;
+	return 0;
+}
+
+/* Text around the first word whose stem is one of the query's (the
+ * beginning of the text when none is), the matched words between q's
+ * highlight marks. Stemming stops at the first match, so a snippet costs
+ * a few words' stems, not the whole text's (FTS5's snippet() tokenizes
+ * all of it: 0.7 ms per result at 1.6 KB). */
+static char *make_snippet(struct archive_stemmer *stemmer, const char *text,
+			  const struct snippet_stems *stems, const struct archive_query *q)
 {
 	struct vigil_buf out = VIGIL_BUF_INIT;
-	size_t len = strlen(text), pos = 0, start, end, from = 0, to;
-	char stem[ARCHIVE_STEM_MAX];
-	int found = 0;
+	size_t len = strlen(text), pos = 0, start = 0, end, from = 0, to, at;
+	int found = 0, marks = q->highlight_open && q->highlight_close;
 
-	while (stem_count && !found && archive_next_word(text, len, &pos, &start, &end)) {
-		archive_stem_word(text + start, end - start, stem, sizeof(stem));
-		for (size_t i = 0; i < stem_count && !found; i++)
-			if (!strncmp(stem, stems[i], strlen(stems[i])))
-				found = 1;
-	}
+	while (stems->count && archive_next_word(text, len, &pos, &start, &end))
+		if ((found = stem_matches(stemmer, stems, text + start, end - start)))
+			break;
 	if (found) {
 		from = back_chars(text, start, SNIPPET_BEFORE);
 		/* Start at a word boundary when one is near. */
@@ -2268,13 +2342,29 @@ static char *make_snippet(const char *text, char *const *stems, size_t stem_coun
 			}
 	}
 	to = forward_chars(text, len, from, SNIPPET_CHARS);
-	if ((from > 0 && vigil_buf_append_str(&out, "\xE2\x80\xA6")) ||
-	    append_clean(&out, text, from, to) ||
-	    (to < len && vigil_buf_append_str(&out, "\xE2\x80\xA6"))) {
-		vigil_buf_release(&out);
-		return NULL;
+	if (from > 0 && vigil_buf_append_str(&out, "\xE2\x80\xA6"))
+		goto nomem;
+	at = from;
+	if (found && marks) {
+		pos = start;
+		while (archive_next_word(text, to, &pos, &start, &end)) {
+			if (!stem_matches(stemmer, stems, text + start, end - start))
+				continue;
+			if (append_clean(&out, text, at, start) ||
+			    vigil_buf_append_str(&out, q->highlight_open) ||
+			    append_clean(&out, text, start, end) ||
+			    vigil_buf_append_str(&out, q->highlight_close))
+				goto nomem;
+			at = end;
+		}
 	}
+	if (append_clean(&out, text, at, to) ||
+	    (to < len && vigil_buf_append_str(&out, "\xE2\x80\xA6")))
+		goto nomem;
 	return vigil_buf_detach(&out);
+nomem:
+	vigil_buf_release(&out);
+	return NULL;
 }
 
 /* LIKE pattern matching values that start with text (\ escapes). */
@@ -2296,118 +2386,141 @@ nomem:
 	return NULL;
 }
 
-/* Split the stemmed query into at most QUERY_MAX_WORDS stems. One-letter
- * stems are dropped when longer ones exist: as prefixes ("в"*) they match
- * nearly every text and cost a scan of the whole index. */
-static size_t split_stems(char *stemmed, char **stems)
-{
-	size_t n = 0, longest = 0;
-	char *save = NULL;
-
-	for (char *w = strtok_r(stemmed, " ", &save); w && n < QUERY_MAX_WORDS;
-	     w = strtok_r(NULL, " ", &save)) {
-		size_t chars = vigil_utf8_count_chars(w);
-
-		stems[n++] = w;
-		if (chars > longest)
-			longest = chars;
-	}
-	if (longest > 1) {
-		size_t kept = 0;
-
-		for (size_t i = 0; i < n; i++)
-			if (vigil_utf8_count_chars(stems[i]) > 1)
-				stems[kept++] = stems[i];
-		n = kept;
-	}
-	return n;
-}
+/* A region condition on version v: an id, a macro-region or a name
+ * prefix, caseless; %s is the parameter's name suffix. */
+#define REGION_CONDITION \
+	" AND EXISTS (SELECT 1 FROM version_regions r WHERE r.version_id = m.latest_version_id AND" \
+	" (r.id_lower = :region%s OR r.macro_lower = :region%s OR" \
+	" r.label_lower LIKE :region_like%s ESCAPE '\\'))"
 
 struct search_args {
-	char *fts;        /* FTS5 expression or NULL */
+	struct archive_parsed_query parsed;
 	char *region;     /* lowercased */
 	char *region_like;
+	char **query_regions;      /* region: of the query, lowercased ... */
+	char **query_regions_like; /* ... and as LIKE prefixes */
 	char *category;
 	char *threat;
-	char *stemmed;    /* storage of stems[] */
-	char *stems[QUERY_MAX_WORDS];
-	size_t stem_count;
+	char *lang;
+	int relevance;    /* order by BM25 (a query with words, not by story) */
+	/* Newest first by walking materials_by_date, testing each material
+	 * against the FTS matches, instead of sorting all matches: chosen
+	 * when the words match many materials (choose_plan). */
+	int by_date_index;
+	int64_t walk_floor; /* by_date_index: the date of the oldest material walked */
 };
 
 static void search_args_release(struct search_args *a)
 {
-	free(a->fts);
+	for (size_t i = 0; i < a->parsed.region_count; i++) {
+		if (a->query_regions)
+			free(a->query_regions[i]);
+		if (a->query_regions_like)
+			free(a->query_regions_like[i]);
+	}
+	free(a->query_regions);
+	free(a->query_regions_like);
+	archive_parsed_query_release(&a->parsed);
 	free(a->region);
 	free(a->region_like);
 	free(a->category);
 	free(a->threat);
-	free(a->stemmed);
+	free(a->lang);
 }
 
-static int prepare_search_args(const struct archive_query *q, struct search_args *a)
+/* VIGIL_ERR_USAGE for a query that does not parse, NOMEM, or OK. */
+static enum vigil_code prepare_search_args(const struct archive_query *q, struct search_args *a,
+					   struct vigil_error *err)
 {
-	memset(a, 0, sizeof(*a));
-	if (q->text) {
-		struct vigil_buf fts = VIGIL_BUF_INIT;
+	size_t n;
+	enum vigil_code code;
 
-		a->stemmed = archive_stem_text(q->text);
-		if (!a->stemmed)
-			return -1;
-		a->stem_count = split_stems(a->stemmed, a->stems);
-		for (size_t i = 0; i < a->stem_count; i++)
-			if (vigil_buf_printf(&fts, "%s\"%s\"*", i ? " " : "", a->stems[i])) {
-				vigil_buf_release(&fts);
-				return -1;
-			}
-		if (a->stem_count && !(a->fts = vigil_buf_detach(&fts)))
-			return -1;
-	}
+	memset(a, 0, sizeof(*a));
+	if (q->text && (code = archive_query_parse(q->text, &a->parsed, err)))
+		return code;
+	n = a->parsed.region_count;
+	if (n && (!(a->query_regions = calloc(n, sizeof(char *))) ||
+		  !(a->query_regions_like = calloc(n, sizeof(char *)))))
+		goto nomem;
+	for (size_t i = 0; i < n; i++)
+		if (!(a->query_regions[i] = archive_lower_text(a->parsed.regions[i])) ||
+		    !(a->query_regions_like[i] = like_prefix(a->query_regions[i])))
+			goto nomem;
 	if (q->region && *q->region) {
 		a->region = archive_lower_text(q->region);
 		if (!a->region || !(a->region_like = like_prefix(a->region)))
-			return -1;
+			goto nomem;
 	}
 	if (q->category && *q->category && !(a->category = archive_lower_text(q->category)))
-		return -1;
+		goto nomem;
 	if (q->threat && *q->threat && !(a->threat = archive_lower_text(q->threat)))
-		return -1;
-	return 0;
+		goto nomem;
+	if (q->lang && *q->lang && !(a->lang = archive_lower_text(q->lang)))
+		goto nomem;
+	a->relevance = q->sort == ARCHIVE_SORT_RELEVANCE && a->parsed.fts &&
+		       !a->parsed.fts_excludes && !q->by_story;
+	a->by_date_index = 0;
+	return VIGIL_OK;
+nomem:
+	return vigil_error_set(err, VIGIL_ERR_NOMEM, "out of memory preparing the search");
 }
 
-static enum vigil_code build_search(const struct archive_query *q, const struct search_args *a,
-				    struct vigil_buf *sql)
+/* FROM and WHERE of the materials q selects (m, their latest version v,
+ * their source s; with relevance, material_fts joined for its rank). */
+static enum vigil_code build_where(const struct archive_query *q, const struct search_args *a,
+				   struct vigil_buf *sql)
 {
-	enum vigil_code code = vigil_buf_append_str(sql, q->by_story
-		? "WITH hits AS (SELECT m.id AS id, coalesce(m.story_id, m.id) AS story,"
-		  " m.source_id AS source, coalesce(v.published_at, m.first_seen) AS day,"
-		  " m.first_seen AS seen"
-		: "SELECT m.id");
+	/* Which table drives: the FTS matches (CROSS JOIN keeps SQLite from
+	 * walking all materials and probing the matches), or with
+	 * by_date_index the materials newest first, each probed in the FTS
+	 * index by rowid (a seek, not a scan of the matches). */
+	int fts_drives = a->parsed.fts && !a->parsed.fts_excludes && !a->by_date_index;
+	enum vigil_code code = vigil_buf_append_str(sql, fts_drives
+		? " FROM material_fts CROSS JOIN materials m ON m.id = material_fts.rowid"
+		  " LEFT JOIN sources s ON s.id = m.source_id"
+		  " WHERE material_fts MATCH :fts AND m.latest_version_id IS NOT NULL"
+		: a->by_date_index
+		? " FROM materials m INDEXED BY materials_by_date"
+		  " LEFT JOIN sources s ON s.id = m.source_id WHERE m.latest_version_id IS NOT NULL"
+		  " AND m.sort_date >= :walk_floor"
+		: " FROM materials m LEFT JOIN sources s ON s.id = m.source_id"
+		  " WHERE m.latest_version_id IS NOT NULL");
 
-	if (!code)
-		code = vigil_buf_append_str(sql, " FROM materials m JOIN versions v ON v.id = m.latest_version_id"
-					    " LEFT JOIN sources s ON s.id = m.source_id WHERE 1");
-
-	if (!code && a->fts)
-		code = vigil_buf_append_str(sql, " AND m.id IN (SELECT rowid FROM material_fts"
-					    " WHERE material_fts MATCH :fts)");
+	if (!code && a->parsed.fts_excludes)
+		code = vigil_buf_append_str(sql,
+			" AND m.id NOT IN (SELECT rowid FROM material_fts WHERE material_fts MATCH :fts)");
 	if (!code && a->region)
-		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM version_regions r"
-			" WHERE r.version_id = v.id AND (r.id_lower = :region OR"
-			" r.macro_lower = :region OR r.label_lower LIKE :region_like ESCAPE '\\'))");
+		code = vigil_buf_printf(sql, REGION_CONDITION, "", "", "");
+	for (size_t i = 0; !code && i < a->parsed.region_count; i++) {
+		char suffix[24];
+
+		snprintf(suffix, sizeof(suffix), "_q%zu", i);
+		code = vigil_buf_printf(sql, REGION_CONDITION, suffix, suffix, suffix);
+	}
 	if (!code && q->tone)
-		code = vigil_buf_append_str(sql, " AND v.tone = :tone");
+		code = vigil_buf_append_str(sql, " AND m.tone = :tone");
 	if (!code && a->category)
 		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM version_labels l"
-			" WHERE l.version_id = v.id AND l.kind = 'category' AND l.label_lower = :category)");
+			" WHERE l.version_id = m.latest_version_id AND l.kind = 'category'"
+			" AND l.label_lower = :category)");
 	if (!code && a->threat)
 		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM version_labels l"
-			" WHERE l.version_id = v.id AND l.kind = 'threat' AND l.label_lower = :threat)");
+			" WHERE l.version_id = m.latest_version_id AND l.kind = 'threat'"
+			" AND l.label_lower = :threat)");
 	if (!code && q->source && *q->source)
 		code = vigil_buf_append_str(sql, " AND s.name = :source");
+	for (size_t i = 0; !code && i < a->parsed.source_count; i++)
+		code = vigil_buf_printf(sql, " AND s.name = :source_q%zu COLLATE NOCASE", i);
+	if (!code && a->lang)
+		code = vigil_buf_append_str(sql, " AND m.lang = :lang");
 	if (!code && q->has_since)
-		code = vigil_buf_append_str(sql, " AND coalesce(v.published_at, m.first_seen) >= :since");
+		code = vigil_buf_append_str(sql, " AND m.sort_date >= :since");
 	if (!code && q->has_until)
-		code = vigil_buf_append_str(sql, " AND coalesce(v.published_at, m.first_seen) < :until");
+		code = vigil_buf_append_str(sql, " AND m.sort_date < :until");
+	if (!code && q->has_captured_since)
+		code = vigil_buf_append_str(sql, " AND m.first_seen >= :captured_since");
+	if (!code && q->has_captured_until)
+		code = vigil_buf_append_str(sql, " AND m.first_seen < :captured_until");
 	if (!code && q->deleted_only)
 		code = vigil_buf_append_str(sql, " AND m.deleted = 1");
 	if (!code && q->edited_only)
@@ -2417,7 +2530,24 @@ static enum vigil_code build_search(const struct archive_query *q, const struct 
 		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM material_events e"
 			" WHERE e.material_id = m.id AND e.kind = 'restored')");
 	if (!code && q->relevant_only)
-		code = vigil_buf_append_str(sql, " AND v.relevant = 1");
+		code = vigil_buf_append_str(sql, " AND m.relevant = 1");
+	/* Last, so the other filters spare it the rows they reject. */
+	if (!code && a->by_date_index)
+		code = vigil_buf_append_str(sql, " AND EXISTS (SELECT 1 FROM material_fts"
+			" WHERE material_fts MATCH :fts AND material_fts.rowid = m.id)");
+	return code;
+}
+
+static enum vigil_code build_search(const struct archive_query *q, const struct search_args *a,
+				    struct vigil_buf *sql)
+{
+	enum vigil_code code = vigil_buf_append_str(sql, q->by_story
+		? "WITH hits AS (SELECT m.id AS id, coalesce(m.story_id, m.id) AS story,"
+		  " m.source_id AS source, m.sort_date AS day, m.first_seen AS seen"
+		: "SELECT m.id");
+
+	if (!code)
+		code = build_where(q, a, sql);
 	/* One row per story: its earliest matching copy, with the number of
 	 * matching copies and of their outlets. */
 	if (!code && q->by_story)
@@ -2426,10 +2556,13 @@ static enum vigil_code build_search(const struct archive_query *q, const struct 
 			" counts AS (SELECT story, count(*) AS copies, count(DISTINCT source) AS outlets"
 			" FROM hits GROUP BY story)"
 			" SELECT r.id, c.copies, c.outlets FROM ranked r JOIN counts c ON c.story = r.story"
-			" WHERE r.rank = 1 ORDER BY r.day DESC, r.id DESC LIMIT :limit");
+			" WHERE r.rank = 1 ORDER BY r.day DESC, r.id DESC LIMIT :limit OFFSET :offset");
+	else if (!code && a->relevance)
+		code = vigil_buf_append_str(sql, " ORDER BY bm25(material_fts, 3.0, 1.0),"
+					    " m.id DESC LIMIT :limit OFFSET :offset");
 	else if (!code)
-		code = vigil_buf_append_str(sql, " ORDER BY coalesce(v.published_at, m.first_seen) DESC,"
-					    " m.id DESC LIMIT :limit");
+		code = vigil_buf_append_str(sql, " ORDER BY m.sort_date DESC, m.id DESC"
+					    " LIMIT :limit OFFSET :offset");
 	return code;
 }
 
@@ -2449,6 +2582,97 @@ static void bind_named_int(sqlite3_stmt *st, const char *name, int64_t value)
 		sqlite3_bind_int64(st, i, value);
 }
 
+static void bind_search(sqlite3_stmt *st, const struct archive_query *q,
+			const struct search_args *a)
+{
+	char name[40];
+
+	bind_named_text(st, ":fts", a->parsed.fts);
+	bind_named_text(st, ":region", a->region);
+	bind_named_text(st, ":region_like", a->region_like);
+	for (size_t i = 0; i < a->parsed.region_count; i++) {
+		snprintf(name, sizeof(name), ":region_q%zu", i);
+		bind_named_text(st, name, a->query_regions[i]);
+		snprintf(name, sizeof(name), ":region_like_q%zu", i);
+		bind_named_text(st, name, a->query_regions_like[i]);
+	}
+	for (size_t i = 0; i < a->parsed.source_count; i++) {
+		snprintf(name, sizeof(name), ":source_q%zu", i);
+		bind_named_text(st, name, a->parsed.sources[i]);
+	}
+	if (q->tone)
+		bind_named_int(st, ":tone", archive_tone_parse(q->tone));
+	bind_named_text(st, ":category", a->category);
+	bind_named_text(st, ":threat", a->threat);
+	bind_named_text(st, ":source", q->source);
+	bind_named_text(st, ":lang", a->lang);
+	bind_named_int(st, ":since", q->since);
+	bind_named_int(st, ":until", q->until);
+	bind_named_int(st, ":captured_since", q->captured_since);
+	bind_named_int(st, ":captured_until", q->captured_until);
+}
+
+/* Newest-first pages of a query with words: sorting every match costs in
+ * proportion to the matches M; walking materials_by_date until the page is
+ * full costs about (offset + limit) * N / M rows. The walk wins past
+ * M = sqrt((offset + limit) * N); counting the matches up to that bound
+ * is cheap (FTS5 stops after it). */
+static enum vigil_code choose_plan(struct sqlite_store *s, const struct archive_query *q,
+				   struct search_args *a, int limit, struct vigil_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t materials = 0, bound, matches = 0;
+
+	if (!a->parsed.fts || a->parsed.fts_excludes || a->relevance || q->by_story)
+		return VIGIL_OK;
+	if (sqlite3_prepare_v2(s->db, "SELECT max(id) FROM materials", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "search", err);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		materials = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	bound = 1000;
+	while (bound * bound < ((int64_t)limit + q->offset) * materials)
+		bound *= 2;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM (SELECT 1 FROM material_fts"
+			       " WHERE material_fts MATCH ?1 LIMIT ?2)", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "search", err);
+	bind_text(st, 1, a->parsed.fts);
+	sqlite3_bind_int64(st, 2, bound);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		matches = sqlite3_column_int64(st, 0);
+	else
+		matches = -1;
+	sqlite3_finalize(st);
+	if (matches < 0)
+		return db_error(s, "search", err);
+	a->by_date_index = matches >= bound;
+	if (!a->by_date_index)
+		return VIGIL_OK;
+	/* The walk stops at the 16 * bound newest materials; when they hold
+	 * fewer results than the page, sqlite_search runs the query again
+	 * driven by the matches (filters that reject most materials). */
+	if (sqlite3_prepare_v2(s->db, "SELECT coalesce((SELECT sort_date FROM materials"
+			       " INDEXED BY materials_by_date WHERE sort_date IS NOT NULL"
+			       " ORDER BY sort_date DESC LIMIT 1 OFFSET ?1), -9223372036854775807)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "search", err);
+	sqlite3_bind_int64(st, 1, 16 * bound);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		a->walk_floor = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return VIGIL_OK;
+}
+
+/* A query's own mistakes keep their message ("query column N: ...");
+ * anything else names the query. */
+static enum vigil_code search_failed(enum vigil_code code, const struct archive_query *q,
+				     struct vigil_error *err)
+{
+	if (code == VIGIL_ERR_DATABASE && q->text)
+		vigil_error_prefix(err, "query '%s'", q->text);
+	return code;
+}
+
 static enum vigil_code sqlite_search(void *backend, const struct archive_query *q,
 				     struct archive_results *out, struct vigil_error *err)
 {
@@ -2456,31 +2680,33 @@ static enum vigil_code sqlite_search(void *backend, const struct archive_query *
 	struct search_args a;
 	struct vigil_buf sql = VIGIL_BUF_INIT;
 	sqlite3_stmt *st = NULL;
-	enum vigil_code code = VIGIL_OK;
-	int limit = q->limit > 0 ? q->limit : SEARCH_DEFAULT_LIMIT, rc;
+	struct snippet_stems stems;
+	enum vigil_code code;
+	int limit = q->limit > 0 ? q->limit : SEARCH_DEFAULT_LIMIT, rc = SQLITE_DONE;
 	size_t cap = 0;
 
 	if (limit > SEARCH_MAX_LIMIT)
 		limit = SEARCH_MAX_LIMIT;
-	if (prepare_search_args(q, &a) || build_search(q, &a, &sql)) {
+	code = prepare_search_args(q, &a, err);
+	if (!code && a.parsed.word_count && !s->stemmer)
+		code = archive_stemmer_new(&s->stemmer, err);
+	if (!code)
+		snippet_stems_of(s->stemmer, &a.parsed, &stems);
+	if (!code)
+		code = choose_plan(s, q, &a, limit, err);
+again:
+	if (!code && build_search(q, &a, &sql))
 		code = oom(s, "search", err);
+	if (code)
 		goto done;
-	}
 	if (sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
 		code = db_error(s, "search", err);
 		goto done;
 	}
-	bind_named_text(st, ":fts", a.fts);
-	bind_named_text(st, ":region", a.region);
-	bind_named_text(st, ":region_like", a.region_like);
-	if (q->tone)
-		bind_named_int(st, ":tone", archive_tone_parse(q->tone));
-	bind_named_text(st, ":category", a.category);
-	bind_named_text(st, ":threat", a.threat);
-	bind_named_text(st, ":source", q->source);
-	bind_named_int(st, ":since", q->since);
-	bind_named_int(st, ":until", q->until);
+	bind_search(st, q, &a);
 	bind_named_int(st, ":limit", limit);
+	bind_named_int(st, ":offset", q->offset);
+	bind_named_int(st, ":walk_floor", a.walk_floor);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0), version_id;
 		struct archive_material *m;
@@ -2504,7 +2730,7 @@ static enum vigil_code sqlite_search(void *backend, const struct archive_query *
 			m->story_copies = sqlite3_column_int(st, 1);
 			m->story_outlets = sqlite3_column_int(st, 2);
 		}
-		if (!code && text && !(m->snippet = make_snippet(text, a.stems, a.stem_count)))
+		if (!code && text && !(m->snippet = make_snippet(s->stemmer, text, &stems, q)))
 			code = oom(s, "search", err);
 		free(text);
 		if (code)
@@ -2512,14 +2738,162 @@ static enum vigil_code sqlite_search(void *backend, const struct archive_query *
 	}
 	if (!code && rc != SQLITE_DONE)
 		code = db_error(s, "search", err);
+	if (!code && a.by_date_index && out->count < (size_t)limit) {
+		/* The newest materials walked did not fill the page: the
+		 * filters reject most of them. Let the matches drive. */
+		archive_results_release(out);
+		cap = 0;
+		sqlite3_finalize(st);
+		st = NULL;
+		vigil_buf_reset(&sql);
+		a.by_date_index = 0;
+		goto again;
+	}
 done:
 	sqlite3_finalize(st);
 	vigil_buf_release(&sql);
 	search_args_release(&a);
 	if (code) {
-		if (code == VIGIL_ERR_DATABASE && q->text)
-			vigil_error_prefix(err, "query '%s'", q->text);
+		search_failed(code, q, err);
 		archive_results_release(out);
+	}
+	return code;
+}
+
+_Static_assert(ARCHIVE_TONE_NEGATIVE == 1 && ARCHIVE_TONE_SUPPORTIVE == 2,
+	       "count_key_value names tones by number");
+
+/* The SQL value of count key i over the hits h and its join k<i>
+ * (count_key_join: one row per region, threat or category). */
+static enum vigil_code count_key_value(struct vigil_buf *sql, enum archive_count_key key, size_t i)
+{
+	switch (key) {
+	case ARCHIVE_KEY_REGION:
+		return vigil_buf_printf(sql, "coalesce(k%zu.label, k%zu.region_id)", i, i);
+	case ARCHIVE_KEY_MACRO_REGION:
+		return vigil_buf_printf(sql, "k%zu.macro", i);
+	case ARCHIVE_KEY_THREAT:
+	case ARCHIVE_KEY_CATEGORY:
+		return vigil_buf_printf(sql, "k%zu.label", i);
+	case ARCHIVE_KEY_TONE:
+		return vigil_buf_append_str(sql, "CASE h.tone WHEN 1 THEN 'negative'"
+					    " WHEN 2 THEN 'supportive' ELSE 'neutral' END");
+	case ARCHIVE_KEY_SOURCE:
+		return vigil_buf_append_str(sql, "h.source");
+	case ARCHIVE_KEY_MONTH:
+		return vigil_buf_append_str(sql, "strftime('%Y-%m', h.day, 'unixepoch')");
+	case ARCHIVE_KEY_QUARTER:
+		return vigil_buf_append_str(sql, "strftime('%Y', h.day, 'unixepoch') || '-Q' ||"
+			" ((CAST(strftime('%m', h.day, 'unixepoch') AS INTEGER) + 2) / 3)");
+	}
+	return vigil_buf_append_str(sql, "NULL");
+}
+
+static enum vigil_code count_key_join(struct vigil_buf *sql, enum archive_count_key key, int i)
+{
+	switch (key) {
+	case ARCHIVE_KEY_REGION:
+	case ARCHIVE_KEY_MACRO_REGION:
+		return vigil_buf_printf(sql, " LEFT JOIN version_regions k%d ON k%d.version_id = h.vid",
+					i, i);
+	case ARCHIVE_KEY_THREAT:
+	case ARCHIVE_KEY_CATEGORY:
+		return vigil_buf_printf(sql, " LEFT JOIN version_labels k%d ON k%d.version_id = h.vid"
+					" AND k%d.kind = '%s'", i, i, i,
+					key == ARCHIVE_KEY_THREAT ? "threat" : "category");
+	default:
+		return VIGIL_OK;
+	}
+}
+
+static enum vigil_code build_count(const struct archive_query *q, const struct search_args *a,
+				   const enum archive_count_key *keys, size_t key_count,
+				   struct vigil_buf *sql)
+{
+	enum vigil_code code = vigil_buf_append_str(sql,
+		"WITH h AS (SELECT m.id AS id, m.latest_version_id AS vid,"
+		" coalesce(m.story_id, m.id) AS story, m.tone AS tone, s.name AS source,"
+		" m.sort_date AS day");
+
+	if (!code)
+		code = build_where(q, a, sql);
+	if (!code)
+		code = vigil_buf_append_str(sql, ") SELECT ");
+	/* A material with several regions (labels) has a row for each: the
+	 * DISTINCT count keeps it once per value. */
+	for (size_t i = 0; !code && i < key_count; i++)
+		if (!(code = count_key_value(sql, keys[i], i)))
+			code = vigil_buf_printf(sql, " AS key%zu, ", i);
+	if (!code)
+		code = vigil_buf_append_str(sql, q->by_story ? "count(DISTINCT h.story) FROM h"
+							     : "count(DISTINCT h.id) FROM h");
+	for (size_t i = 0; !code && i < key_count; i++)
+		code = count_key_join(sql, keys[i], (int)i);
+	if (!code && key_count)
+		code = vigil_buf_append_str(sql, key_count == 2 ? " GROUP BY 1, 2 ORDER BY 1, 2"
+								: " GROUP BY 1 ORDER BY 1");
+	return code;
+}
+
+static enum vigil_code sqlite_count(void *backend, const struct archive_query *q,
+				    const enum archive_count_key *keys, size_t key_count,
+				    struct archive_counts *out, struct vigil_error *err)
+{
+	struct sqlite_store *s = backend;
+	struct search_args a;
+	struct vigil_buf sql = VIGIL_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	enum vigil_code code;
+	size_t cap = 0;
+	int rc = SQLITE_DONE;
+
+	code = prepare_search_args(q, &a, err);
+	if (!code && build_count(q, &a, keys, key_count, &sql))
+		code = oom(s, "count", err);
+	if (code)
+		goto done;
+	if (sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
+		code = db_error(s, "count", err);
+		goto done;
+	}
+	bind_search(st, q, &a);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct archive_count_row *row;
+
+		if (out->count == cap) {
+			size_t grown_cap = cap ? cap * 2 : 16;
+			struct archive_count_row *grown = realloc(out->rows, grown_cap * sizeof(*grown));
+
+			if (!grown) {
+				code = oom(s, "count", err);
+				break;
+			}
+			out->rows = grown;
+			cap = grown_cap;
+		}
+		row = &out->rows[out->count++];
+		memset(row, 0, sizeof(*row));
+		for (size_t i = 0; i < key_count; i++) {
+			const char *value = (const char *)sqlite3_column_text(st, (int)i);
+
+			if (!(row->values[i] = strdup(value ? value : "(none)"))) {
+				code = oom(s, "count", err);
+				break;
+			}
+		}
+		row->count = sqlite3_column_int64(st, (int)key_count);
+		if (code)
+			break;
+	}
+	if (!code && rc != SQLITE_DONE)
+		code = db_error(s, "count", err);
+done:
+	sqlite3_finalize(st);
+	vigil_buf_release(&sql);
+	search_args_release(&a);
+	if (code) {
+		search_failed(code, q, err);
+		archive_counts_release(out);
 	}
 	return code;
 }
@@ -2561,6 +2935,7 @@ static const struct archive_store_ops sqlite_ops = {
 	.material_due_urls = sqlite_material_due_urls,
 	.source_rechecks = sqlite_source_rechecks,
 	.search = sqlite_search,
+	.count = sqlite_count,
 	.material_get = sqlite_material_get,
 };
 
@@ -2569,7 +2944,7 @@ static const struct archive_store_ops sqlite_ops = {
 static const char *const required_tables[] = {
 	"sources", "frontier", "hosts", "captures", "materials", "versions",
 	"version_labels", "version_regions", "hits", "material_fts", "story_bands",
-	"channel_posts", "material_events", NULL
+	"channel_posts", "material_events", "index_meta", NULL
 };
 
 /* SQLite's answer for a file that is not a database, or a damaged one. */
@@ -2676,6 +3051,60 @@ static enum vigil_code check_integrity(struct sqlite_store *s, struct vigil_erro
 	return code;
 }
 
+/* The light check of ARCHIVE_OPEN_LIGHT_CHECK: the first row of every
+ * table (the FTS index's own data table for material_fts) can be read. */
+static enum vigil_code probe_tables(struct sqlite_store *s, struct vigil_error *err)
+{
+	for (size_t i = 0; required_tables[i]; i++) {
+		char sql[128];
+		sqlite3_stmt *st;
+		int rc;
+
+		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" LIMIT 1",
+			 strcmp(required_tables[i], "material_fts") ? required_tables[i]
+								    : "material_fts_data");
+		if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+			return open_error(s, "checking the file", err);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			;
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return is_damage(rc) ? vigil_error_set(err, VIGIL_ERR_CORRUPT,
+							       "index %s fails its integrity check: %s",
+							       s->path, sqlite3_errmsg(s->db))
+					     : db_error(s, "checking the file", err);
+	}
+	return VIGIL_OK;
+}
+
+/* Rebuild material_fts when the index was built with another stemmer
+ * than this vigil's (ARCHIVE_STEMMER_NAME): its stems would not meet the
+ * query's. Runs on every open for writing (init, crawl, reindex). */
+static enum vigil_code restem_if_needed(struct sqlite_store *s, struct vigil_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int same = 0;
+	enum vigil_code code;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT value = ?1 FROM index_meta WHERE key = 'fts_stemmer'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "reading the stemmer's name", err);
+	bind_text(st, 1, ARCHIVE_STEMMER_NAME);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		same = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (same)
+		return VIGIL_OK;
+	code = exec(s, "BEGIN IMMEDIATE;"
+		    "INSERT INTO material_fts (material_fts) VALUES ('rebuild');"
+		    "INSERT OR REPLACE INTO index_meta (key, value) VALUES ('fts_stemmer', '"
+		    ARCHIVE_STEMMER_NAME "');"
+		    "COMMIT", "rebuilding the full-text index for a new stemmer", err);
+	if (code)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return code;
+}
+
 /* Open path as flags say, creating the file only when create is set (the
  * caller has seen that it does not exist, or is replacing it), and make
  * sure it is a whole vigil index of this schema version. Everything is
@@ -2697,6 +3126,8 @@ static enum vigil_code open_checked(struct sqlite_store *s, int flags, int creat
 				       s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
+	if ((code = archive_fts_register(s->db, err)))
+		return code;
 	/* query_only guards a read-only handle against any write. */
 	if (exec(s, write ? "PRAGMA foreign_keys = ON"
 			  : "PRAGMA query_only = ON; PRAGMA foreign_keys = ON", "opening", err))
@@ -2724,7 +3155,12 @@ static enum vigil_code open_checked(struct sqlite_store *s, int flags, int creat
 	}
 	if (version == SCHEMA_VERSION && (code = check_tables(s, err)))
 		return code;
-	if (!create && (code = check_integrity(s, err)))
+	/* Readers map the file: a search touches pages all over a large
+	 * index, and mapped pages cost no copy into SQLite's small cache. */
+	if (!write)
+		sqlite3_exec(s->db, "PRAGMA mmap_size = " SQL_NUMBER(READ_MMAP_BYTES), NULL, NULL, NULL);
+	if (!create && (code = (flags & ARCHIVE_OPEN_LIGHT_CHECK) && !write
+				       ? probe_tables(s, err) : check_integrity(s, err)))
 		return code;
 	if (version < SCHEMA_VERSION && !write)
 		return vigil_error_set(err, VIGIL_ERR_DATABASE,
@@ -2745,6 +3181,8 @@ static enum vigil_code open_checked(struct sqlite_store *s, int flags, int creat
 		if (!code)
 			code = check_tables(s, err);
 	}
+	if (!code && write)
+		code = restem_if_needed(s, err);
 	return code;
 }
 

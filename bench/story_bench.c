@@ -10,7 +10,7 @@
  * Records are committed 1000 to a transaction.
  *
  *     cc -O2 -std=c17 -D_GNU_SOURCE -o build/story_bench bench/story_bench.c \
- *        build/libarchive.a build/libcommon.a -lsqlite3 -lzstd
+ *        build/libarchive.a build/libcommon.a -lsqlite3 -lzstd -lstemmer
  *     build/story_bench DIR N          (DIR must not exist)
  */
 #include "../archive/archive.h"

@@ -23,7 +23,7 @@ struct cli_option {
 
 struct cli_args_parsed;
 
-#define CLI_MAX_OPTIONS 24
+#define CLI_MAX_OPTIONS 32
 #define CLI_MAX_ARGS 4096 /* vigil extract takes a corpus of pages */
 
 struct cli_command {

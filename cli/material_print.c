@@ -67,7 +67,8 @@ static void join_regions(const struct archive_material *m, char *out, size_t siz
 	}
 }
 
-void material_print_table(FILE *out, const struct archive_material *items, size_t count)
+void material_print_table(FILE *out, const struct archive_material *items, size_t count,
+			  int snippets)
 {
 	char regions[256];
 
@@ -102,6 +103,8 @@ void material_print_table(FILE *out, const struct archive_material *items, size_
 				m->story_outlets == 1 ? "" : "s");
 		fputs(m->title ? m->title : m->url, out);
 		fputc('\n', out);
+		if (snippets && m->snippet)
+			fprintf(out, "       %s\n", m->snippet);
 	}
 	if (count && items[0].story_copies) { /* search --story */
 		long long materials = 0;

@@ -8,6 +8,8 @@
 
 /* The JSON fields every material has in search and show output. */
 void material_print_json_fields(FILE *out, int *first, const struct archive_material *m);
-void material_print_table(FILE *out, const struct archive_material *items, size_t count);
+/* snippets: print each material's snippet on a line of its own below it. */
+void material_print_table(FILE *out, const struct archive_material *items, size_t count,
+			  int snippets);
 
 #endif

@@ -42,6 +42,14 @@ static const struct cli_option search_options[] = {
 	{ "relevant", NULL, "only materials that mention defenders" },
 	{ "story", NULL, "one row per story (syndicated copies): its earliest copy, with the numbers of copies and outlets" },
 	{ "limit", "N", "at most N results (default 100)" },
+	{ "lang", "L", "only materials in language L (ru, kk, en)" },
+	{ "captured-since", "DATE", "first captured on or after DATE" },
+	{ "captured-until", "DATE", "first captured before DATE" },
+	{ "csv", NULL, "CSV (RFC 4180) with a header row" },
+	{ "sort", "KEY", "date (newest first, the default) or relevance (BM25)" },
+	{ "offset", "N", "skip the first N results (paging)" },
+	{ "count", NULL, "print only the number of materials (stories with --story)" },
+	{ "group-by", "KEY[,KEY2]", "count per region, macro-region, tone, threat, category, source, month or quarter; two keys: a contingency table" },
 	{ NULL, NULL, NULL }
 };
 
@@ -86,14 +94,19 @@ const struct cli_command cli_commands[] = {
 	  "Exit status: 0 success (single page errors are counted, not fatal), 1 failure.",
 	  crawl_options, 0, 0, cmd_crawl },
 	{ "search", "search the archive", "[QUERY]",
-	  "QUERY words are matched in title and text with Russian/Kazakh stemming,\n"
-	  "so 'Павлодаре' finds 'Павлодар'. All words must match. Only letters and\n"
-	  "digits are searched (quotes and FTS operators are not); a QUERY without any\n"
-	  "is a usage error. DATE is YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm], UTC\n"
-	  "unless an offset is given; years 0001-9999. With --story, copies of one text\n"
-	  "republished by several outlets count once: the filters select materials, then\n"
-	  "each story shows its earliest matching copy and how many copies and outlets\n"
-	  "matched; --limit counts stories.",
+	  "QUERY words are matched in title and text by their stems (Snowball Russian\n"
+	  "and English, Kazakh endings; case, ё/е and hyphens folded), so 'задержали'\n"
+	  "finds 'задержан'. Syntax: words (all must match), \"a phrase\", a OR b,\n"
+	  "a AND b, NOT a or -a, ( ), a NEAR/5 b, NEAR(a b, 5), \"a b\"~5, prefix*,\n"
+	  "title:WORD, source:NAME, region:R (source: and region: narrow the whole\n"
+	  "query). A query that does not parse is a usage error naming its column.\n"
+	  "DATE is YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm], UTC unless an offset\n"
+	  "is given; years 0001-9999. With --story, copies of one text republished by\n"
+	  "several outlets count once: the filters select materials, then each story\n"
+	  "shows its earliest matching copy and how many copies and outlets matched;\n"
+	  "--limit counts stories. --count and --group-by count what the filters\n"
+	  "select (a material with several regions, threats or categories counts under\n"
+	  "each); --json and --csv print the counts as rows.",
 	  search_options, 0, 1, cmd_search },
 	{ "show", "print one material with its classification and versions", "ID|URL",
 	  "Also lists the copies of its story (the same text republished by other\n"

@@ -7,7 +7,7 @@
 # cannot be had). `make` alone installs the build packages only.
 set -euo pipefail
 packages=(build-essential pkg-config libcurl4-openssl-dev libxml2-dev libpcre2-dev
-	  libzstd-dev libsqlite3-dev libidn2-dev libssl-dev libutf8proc-dev python3 valgrind
+	  libzstd-dev libsqlite3-dev libidn2-dev libssl-dev libutf8proc-dev libstemmer-dev python3 valgrind
 	  man-db) # man-db: tests render the generated man page (man -l) against --help
 if [ "${1:-}" = "--test" ]; then
 	packages+=(chromium)

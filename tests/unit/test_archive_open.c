@@ -216,6 +216,10 @@ int main(void)
 	check_refused(dir, "index");
 	CHECK(archive_store_open_mode(dir, ARCHIVE_OPEN_READ, &store, &err) == VIGIL_ERR_CORRUPT);
 	fprintf(stderr, "damaged page: %s\n", err.message);
+	/* search's light check (first row of every table) sees it too. */
+	CHECK(archive_store_open_mode(dir, ARCHIVE_OPEN_READ | ARCHIVE_OPEN_LIGHT_CHECK, &store, &err) ==
+	      VIGIL_ERR_CORRUPT);
+	CHECK(store == NULL);
 
 	/* An empty SQLite database (init interrupted before its schema): a new
 	 * index for CREATE, not an index for anything else. */

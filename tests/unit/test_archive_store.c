@@ -2,6 +2,12 @@
  * captures, material versions, search with every filter, the stemmer, the
  * data directory and its lock. */
 #include "check.h"
+
+/* What schema 7 added to materials (the FTS table and index_meta are
+ * rebuilt by migration 6 -> 7 whatever they hold). */
+#define VIGIL_UNDO_SCHEMA_7 "DROP INDEX materials_by_date;" \
+	"ALTER TABLE materials DROP COLUMN sort_date; ALTER TABLE materials DROP COLUMN tone;" \
+	"ALTER TABLE materials DROP COLUMN relevant; ALTER TABLE materials DROP COLUMN lang;"
 #include "../../archive/archive.h"
 
 #include <ftw.h>
@@ -567,8 +573,20 @@ int main(void)
 	CHECK_STR(ids_for_text("обновлено"), ids(0, m2, 0, 0)); /* title only */
 	CHECK_STR(ids_for_text("Требуют"), ""); /* only in an old version of m1 */
 	CHECK_STR(ids_for_text("отсутствующееслово"), "");
-	CHECK_STR(ids_for_text("\"AND OR NEAR( * ^"), ""); /* FTS syntax is not passed through */
-	CHECK_STR(ids_for_text("\xff\xfe\xd0"), ids(0, m3, m1, m2)); /* no words: no text filter */
+	/* The query language is vigil's (archive_query_parse), never FTS5's:
+	 * operator words inside quotes are words; mistakes are usage errors. */
+	CHECK_STR(ids_for_text("\"AND OR NEAR( * ^\""), "");
+	CHECK_STR(ids_for_text("\"AND OR NEAR( * ^"),
+		  "error: query column 1: the quote opened here is never closed");
+	CHECK_CONTAINS(ids_for_text("\xff\xfe\xd0"), "error: query column 1: no letters or digits");
+	CHECK_STR(ids_for_text("Павлодаре OR defenders"), ids(0, m3, m1, 0));
+	CHECK_STR(ids_for_text("правозащитника -Алматы"), ids(0, m1, 0, 0));
+	CHECK_STR(ids_for_text("\"журналиста в Павлодаре\""), ids(0, m1, 0, 0));
+	CHECK_STR(ids_for_text("\"Павлодаре журналист\""), "");
+	CHECK_STR(ids_for_text("title:Павлодаре"), ids(0, m1, 0, 0));
+	CHECK_STR(ids_for_text("title:правозащитника"), "");
+	CHECK_STR(ids_for_text("source:\"Ak Zhaiyk\""), ids(0, m3, 0, 0));
+	CHECK_STR(ids_for_text("region:North"), ids(0, m1, 0, 0));
 	CHECK_STR(ids_for_text(NULL), ids(0, m3, m1, m2)); /* newest first */
 	memset(&q, 0, sizeof(q));
 	q.region = "PAV";
@@ -585,6 +603,54 @@ int main(void)
 	CHECK_STR(ids_of(&q), ids(0, m2, 0, 0));
 	q.region = "%";
 	CHECK_STR(ids_of(&q), "");
+	/* Paging, language, capture dates, relevance. */
+	memset(&q, 0, sizeof(q));
+	q.limit = 1;
+	q.offset = 1;
+	CHECK_STR(ids_of(&q), ids(0, m1, 0, 0));
+	q.limit = 0;
+	q.offset = 0;
+	q.lang = "RU";
+	CHECK_STR(ids_of(&q), ids(0, m1, 0, 0));
+	q.lang = NULL;
+	q.has_captured_since = 1;
+	q.captured_since = t0 + 10;
+	CHECK_STR(ids_of(&q), ids(0, m3, m2, 0));
+	q.has_captured_until = 1;
+	q.captured_until = t0 + 20;
+	CHECK_STR(ids_of(&q), ids(0, m2, 0, 0));
+	memset(&q, 0, sizeof(q));
+	q.text = "Павлодаре OR defenders";
+	q.sort = ARCHIVE_SORT_RELEVANCE;
+	CHECK(strlen(ids_of(&q)) > 2);
+	/* Counts: the whole selection, per key, per pair of keys. */
+	{
+		struct archive_counts c = { 0 };
+		enum archive_count_key keys[2] = { ARCHIVE_KEY_TONE, ARCHIVE_KEY_MACRO_REGION };
+
+		memset(&q, 0, sizeof(q));
+		CHECK_OK(archive_search_count(store, &q, NULL, 0, &c, &err));
+		CHECK(c.count == 1 && c.rows[0].count == 3);
+		archive_counts_release(&c);
+		CHECK_OK(archive_search_count(store, &q, keys, 1, &c, &err));
+		CHECK(c.count == 2);
+		CHECK(c.count == 2 && !strcmp(c.rows[0].values[0], "neutral") && c.rows[0].count == 1);
+		CHECK(c.count == 2 && !strcmp(c.rows[1].values[0], "supportive") && c.rows[1].count == 2);
+		archive_counts_release(&c);
+		CHECK_OK(archive_search_count(store, &q, keys, 2, &c, &err));
+		CHECK(c.count == 3);
+		CHECK(c.count == 3 && !strcmp(c.rows[0].values[1], "(none)") && c.rows[0].count == 1);
+		CHECK(c.count == 3 && !strcmp(c.rows[1].values[1], "North"));
+		archive_counts_release(&c);
+		keys[0] = ARCHIVE_KEY_MONTH;
+		q.text = "Павлодаре";
+		CHECK_OK(archive_search_count(store, &q, keys, 1, &c, &err));
+		CHECK(c.count == 1 && !strcmp(c.rows[0].values[0], "2024-04"));
+		archive_counts_release(&c);
+		q.text = "(";
+		CHECK(archive_search_count(store, &q, keys, 1, &c, &err) == VIGIL_ERR_USAGE);
+		CHECK(c.count == 0);
+	}
 	memset(&q, 0, sizeof(q));
 	q.tone = "supportive";
 	CHECK_STR(ids_of(&q), ids(0, m1, m2, 0));
@@ -746,7 +812,8 @@ int main(void)
 		}
 	}
 
-	/* The FTS table holds stems, not the words. */
+	/* One copy of each text: the FTS table reads its content from the
+	 * versions (a view), it keeps no text of its own. */
 	{
 		sqlite3 *db;
 		sqlite3_stmt *st;
@@ -754,11 +821,18 @@ int main(void)
 
 		snprintf(path, sizeof(path), "%s/index.sqlite", dir);
 		CHECK(sqlite3_open(path, &db) == SQLITE_OK);
-		CHECK(sqlite3_prepare_v2(db, "SELECT text FROM material_fts WHERE rowid = ?", -1, &st,
-					 NULL) == SQLITE_OK);
-		sqlite3_bind_int64(st, 1, m1);
+		CHECK(sqlite3_prepare_v2(db, "SELECT group_concat(name || ':' || type, ' ') FROM"
+					 " (SELECT name, type FROM sqlite_master WHERE name LIKE 'material_fts%'"
+					 " ORDER BY name)", -1, &st, NULL) == SQLITE_OK);
 		CHECK(sqlite3_step(st) == SQLITE_ROW);
-		CHECK_CONTAINS((const char *)sqlite3_column_text(st, 0), "журналист в павлодар освобожд");
+		CHECK_STR((const char *)sqlite3_column_text(st, 0),
+			  "material_fts:table material_fts_config:table material_fts_data:table "
+			  "material_fts_docsize:table material_fts_idx:table material_fts_source:view");
+		sqlite3_finalize(st);
+		CHECK(sqlite3_prepare_v2(db, "SELECT value FROM index_meta WHERE key = 'fts_stemmer'",
+					 -1, &st, NULL) == SQLITE_OK);
+		CHECK(sqlite3_step(st) == SQLITE_ROW);
+		CHECK_STR((const char *)sqlite3_column_text(st, 0), ARCHIVE_STEMMER_NAME);
 		sqlite3_finalize(st);
 		CHECK(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK);
 		CHECK(sqlite3_step(st) == SQLITE_ROW);
@@ -783,7 +857,7 @@ int main(void)
 
 		snprintf(path, sizeof(path), "%s/index.sqlite", dir);
 		CHECK(sqlite3_open(path, &db) == SQLITE_OK);
-		CHECK(sqlite3_exec(db, "ALTER TABLE captures DROP COLUMN truncated;"
+		CHECK(sqlite3_exec(db, VIGIL_UNDO_SCHEMA_7 "ALTER TABLE captures DROP COLUMN truncated;"
 				   "DROP TABLE story_bands; DROP INDEX materials_by_story;"
 				   "ALTER TABLE materials DROP COLUMN story_id;"
 				   "DROP INDEX versions_by_final_url;"

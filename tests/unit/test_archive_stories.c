@@ -6,6 +6,12 @@
  * found by later copies; recording in another order gives the same
  * grouping; the 5 -> 6 migration gives old materials stories of their own. */
 #include "check.h"
+
+/* What schema 7 added to materials (the FTS table and index_meta are
+ * rebuilt by migration 6 -> 7 whatever they hold). */
+#define VIGIL_UNDO_SCHEMA_7 "DROP INDEX materials_by_date;" \
+	"ALTER TABLE materials DROP COLUMN sort_date; ALTER TABLE materials DROP COLUMN tone;" \
+	"ALTER TABLE materials DROP COLUMN relevant; ALTER TABLE materials DROP COLUMN lang;"
 #include "../../archive/archive.h"
 
 #include <ftw.h>
@@ -245,7 +251,7 @@ int main(void)
 
 		snprintf(path, sizeof(path), "%s/index.sqlite", sub);
 		CHECK(sqlite3_open(path, &db) == SQLITE_OK);
-		CHECK(sqlite3_exec(db, "DROP TABLE story_bands; DROP INDEX materials_by_story;"
+		CHECK(sqlite3_exec(db, VIGIL_UNDO_SCHEMA_7 "DROP TABLE story_bands; DROP INDEX materials_by_story;"
 				   "ALTER TABLE materials DROP COLUMN story_id; PRAGMA user_version = 5",
 				   NULL, NULL, NULL) == SQLITE_OK);
 		sqlite3_close(db);

@@ -190,7 +190,7 @@ enum vigil_code parse_classify(const struct parse_classifier *classifier,
 	struct hit_list hits = { NULL, 0, 0 };
 	struct text_model model;
 	enum vigil_code code;
-	char *subject;
+	char *subject, *lower;
 
 	memset(out, 0, sizeof(*out));
 	memset(&model, 0, sizeof(model));
@@ -204,9 +204,12 @@ enum vigil_code parse_classify(const struct parse_classifier *classifier,
 	/* PCRE2's JIT reads the subject 16 bytes at a time and may look past
 	 * its end (within the page); the zeroed tail keeps those reads inside
 	 * the allocation. */
-	subject = malloc(len + 1 + CLASSIFY_SUBJECT_PAD);
+	/* One block: the subject, then its lower-cased copy for the literal
+	 * scan and the text model. */
+	subject = malloc(2 * (len + 1 + CLASSIFY_SUBJECT_PAD));
 	if (!subject)
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "classify: out of memory");
+	lower = subject + len + 1 + CLASSIFY_SUBJECT_PAD;
 	if (title_len)
 		memcpy(subject, title, title_len);
 	memcpy(subject + title_len, "\n\n", 2);
@@ -214,10 +217,12 @@ enum vigil_code parse_classify(const struct parse_classifier *classifier,
 		memcpy(subject + title_len + 2, text, text_len);
 	memset(subject + len, 0, 1 + CLASSIFY_SUBJECT_PAD);
 	classify_fold_text(subject, len);
+	classify_lower_text(subject, len, lower);
+	memset(lower + len, 0, 1 + CLASSIFY_SUBJECT_PAD);
 
-	code = classify_match_all(classifier, subject, len, &hits, err);
+	code = classify_match_all(classifier, subject, lower, len, &hits, err);
 	if (!code && classifier->needs_model) {
-		code = text_model_build(subject, len, title_len, &model);
+		code = text_model_build_lower(subject, lower, len, title_len, &model);
 		if (code)
 			vigil_error_set(err, code, "classify: out of memory");
 	}

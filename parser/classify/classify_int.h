@@ -32,7 +32,7 @@
 /* A pattern that backtracks this much on one text is a broken rule. */
 #define CLASSIFY_MATCH_LIMIT 5000000
 #define CLASSIFY_DEPTH_LIMIT 100000
-#define CLASSIFY_SUBJECT_PAD 64
+#define CLASSIFY_SUBJECT_PAD 64 /* >= LITERAL_PAD */
 /* Parent chains deeper than this are a configuration loop. */
 #define CLASSIFY_PARENT_DEPTH 8
 /* Tone (tone.c; config/README.md "Classification"): the winning side needs
@@ -83,7 +83,11 @@ struct classify_literal {
 	size_t len;
 	size_t pattern;
 	uint32_t key;
-	uint64_t head, mask;        /* its first (up to) 8 bytes, for a quick test */
+	unsigned table;             /* 0: keyed by two characters, 1: by three */
+	uint64_t head, mask;        /* its first (up to) 8 bytes, for a quick test
+				       (up to its first inner space when spaced) */
+	int spaced;                 /* has a space before its last byte: each
+				       space stands for a run of blanks */
 };
 /* Bytes of zero padding classify_find_candidates() may read past the
  * lower-cased text. */
@@ -113,7 +117,11 @@ struct parse_classifier {
 	int needs_model;           /* some rule is scoped: build the text model */
 	struct classify_literal *literal_items; /* every pattern's literals, by key */
 	size_t literal_count;
-	uint32_t *literal_buckets; /* 2^LITERAL_KEY_BITS + 1 offsets into items */
+	/* Two tables, by the characters keyed: [0] two (literals of two
+	 * characters or with a space second), [1] three (the rest). */
+	uint32_t *literal_buckets[2]; /* 2^LITERAL_KEY_BITS + 1 offsets into items */
+	uint64_t *literal_keys[2];    /* bit per key that has literals: small
+					 tables that stay in cache during the scan */
 	int full_scan;             /* tests: scan every pattern over the text */
 	size_t *parent;            /* per rule: parent region rule or NO_PARENT */
 	pcre2_match_context *mctx;
@@ -157,8 +165,11 @@ struct hit_list {
 	struct raw_hit *items;
 	size_t count, cap;
 };
+/* lower: subject from classify_lower_text(), with LITERAL_PAD zero bytes
+ * after it. */
 enum vigil_code classify_match_all(const struct parse_classifier *c, const char *subject,
-				   size_t len, struct hit_list *hits, struct vigil_error *err);
+				   const char *lower, size_t len, struct hit_list *hits,
+				   struct vigil_error *err);
 void classify_drop_nested_regions(const struct parse_classifier *c, struct hit_list *hits);
 
 /* ---- scope.c ---- */

@@ -278,6 +278,18 @@ static int apply_atom(struct lit_set *set, const struct lit_set *atom, int atom_
 	return q == 0 && atom_complete;
 }
 
+/* Does every literal of set have a character already? */
+static int lit_all_started(const struct lit_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		if (set->items[i].len == 0)
+			return 0;
+	}
+	return set->n > 0;
+}
+
 /* The literal prefixes of one alternative (a sequence of atoms). Returns
  * the end of the alternative; *complete when every atom was literal. */
 static const char *lit_sequence(const char *p, struct lit_set *set, int *complete, int depth)
@@ -353,6 +365,15 @@ static const char *lit_sequence(const char *p, struct lit_set *set, int *complet
 			atom.items[0].len = 1;
 			atom.items[0].cp[0] = classify_lower_cp(cp);
 			p += n;
+			/* \s+ after some literal text is one ' ' of the literal: the
+			 * scan lets a space of a literal stand for a run of blanks.
+			 * (At the start it would move the match start: not there.) */
+			if (cp == ' ' && p[-n] == '\\' && *p == '+' && lit_all_started(set)) {
+				p += p[1] == '+' || p[1] == '?' ? 2 : 1;
+				if (!lit_product(set, &atom))
+					break;
+				continue;
+			}
 			if (!apply_atom(set, &atom, 1, 0, &p))
 				break;
 		}
@@ -474,21 +495,47 @@ void classify_lower_text(const char *text, size_t len, char *out)
 	}
 }
 
-/* Index key of a literal or text position: its first two characters. */
-static uint32_t key_of(const unsigned char *p, size_t avail)
+/* Bytes of the UTF-8 character whose first byte is b. */
+static size_t char_len(unsigned char b)
 {
-	uint32_t a, b = 0;
-	size_t n = classify_decode_cp(p, &a);
+	return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+}
 
-	if (n < avail)
-		classify_decode_cp(p + n, &b);
-	return (uint32_t)((((uint64_t)a << 21 | b) * 0x9E3779B97F4A7C15ull) >> (64 - LITERAL_KEY_BITS));
+/* Index key of a literal or text position: a hash of the bytes of its
+ * first `chars` characters (2 or 3), at most 8 of them. p must have 8
+ * readable bytes. */
+static uint32_t key_at(const unsigned char *p, int chars)
+{
+	size_t n = char_len(p[0]);
+	uint64_t word;
+
+	n += char_len(p[n]);
+	if (chars == 3 && n < 8)
+		n += char_len(p[n]);
+	memcpy(&word, p, 8);
+	if (n < 8)
+		word &= (1ull << (8 * n)) - 1;
+	return (uint32_t)((word * 0x9E3779B97F4A7C15ull) >> (64 - LITERAL_KEY_BITS));
+}
+
+/* The characters of literal l (len bytes) its key covers: three, or two
+ * when it has only two or its second is a space (a space of a literal
+ * stands for a run of blanks, so nothing after one can be in the key). */
+static int key_chars(const unsigned char *l, size_t len)
+{
+	size_t n = char_len(l[0]);
+
+	if (n >= len || l[n] == ' ' || n + char_len(l[n]) >= len)
+		return 2;
+	return 3;
 }
 
 static int cmp_entry(const void *x, const void *y)
 {
 	const struct classify_literal *a = x, *b = y;
 
+	if (a->table != b->table)
+		return a->table < b->table ? -1 : 1;
 	if (a->key != b->key)
 		return a->key < b->key ? -1 : 1;
 	return a->pattern < b->pattern ? -1 : a->pattern > b->pattern;
@@ -496,7 +543,7 @@ static int cmp_entry(const void *x, const void *y)
 
 enum vigil_code classify_literal_index_build(struct parse_classifier *c)
 {
-	size_t i, n = 0, k;
+	size_t i, n = 0, k, t;
 
 	for (i = 0; i < c->pattern_count; i++) {
 		const unsigned char *l = c->patterns[i].literals;
@@ -505,32 +552,72 @@ enum vigil_code classify_literal_index_build(struct parse_classifier *c)
 			n++;
 	}
 	c->literal_items = calloc(n ? n : 1, sizeof(*c->literal_items));
-	c->literal_buckets = calloc((1u << LITERAL_KEY_BITS) + 1, sizeof(*c->literal_buckets));
-	if (!c->literal_items || !c->literal_buckets)
+	if (!c->literal_items)
 		return VIGIL_ERR_NOMEM;
+	for (t = 0; t < 2; t++) {
+		c->literal_buckets[t] = calloc((1u << LITERAL_KEY_BITS) + 1, sizeof(uint32_t));
+		c->literal_keys[t] = calloc((1u << LITERAL_KEY_BITS) / 64, sizeof(uint64_t));
+		if (!c->literal_buckets[t] || !c->literal_keys[t])
+			return VIGIL_ERR_NOMEM;
+	}
 	for (i = 0; i < c->pattern_count; i++) {
 		const unsigned char *l = c->patterns[i].literals;
 
 		for (k = 0; l && k < c->patterns[i].literals_len; k += 1 + l[k]) {
 			struct classify_literal *e = &c->literal_items[c->literal_count++];
+			unsigned char first[16] = { 0 };
+			size_t head_len;
+			const unsigned char *space;
 
 			e->bytes = l + k + 1;
 			e->len = l[k];
 			e->pattern = i;
-			e->key = key_of(e->bytes, e->len);
+			memcpy(first, e->bytes, e->len < 12 ? e->len : 12);
+			e->table = key_chars(e->bytes, e->len) - 2;
+			e->key = key_at(first, (int)e->table + 2);
+			c->literal_keys[e->table][e->key >> 6] |= 1ull << (e->key & 63);
+			head_len = e->len < 8 ? e->len : 8;
+			space = memchr(e->bytes, ' ', e->len ? e->len - 1 : 0);
+			e->spaced = space != NULL;
+			if (space && (size_t)(space - e->bytes) + 1 < head_len)
+				head_len = (size_t)(space - e->bytes) + 1;
 			e->head = 0;
-			memcpy(&e->head, e->bytes, e->len < 8 ? e->len : 8);
-			e->mask = e->len >= 8 ? ~0ull : (1ull << (8 * e->len)) - 1;
+			memcpy(&e->head, e->bytes, head_len);
+			e->mask = head_len >= 8 ? ~0ull : (1ull << (8 * head_len)) - 1;
 		}
 	}
 	qsort(c->literal_items, c->literal_count, sizeof(*c->literal_items), cmp_entry);
-	/* literal_buckets[key] .. literal_buckets[key + 1]: that key's entries */
-	for (i = 0, k = 0; k <= (1u << LITERAL_KEY_BITS); k++) {
-		while (i < c->literal_count && c->literal_items[i].key < k)
+	/* literal_buckets[t][key] .. [key + 1]: the entries of that key in table t */
+	for (t = 0, i = 0; t < 2; t++) {
+		while (i < c->literal_count && c->literal_items[i].table < t)
 			i++;
-		c->literal_buckets[k] = (uint32_t)i;
+		for (k = 0; k <= (1u << LITERAL_KEY_BITS); k++) {
+			while (i < c->literal_count && c->literal_items[i].table == t &&
+			       c->literal_items[i].key < k)
+				i++;
+			c->literal_buckets[t][k] = (uint32_t)i;
+		}
 	}
 	return VIGIL_OK;
+}
+
+/* Does the spaced literal e start at t (avail bytes)? A space of the
+ * literal matches a run of blanks (\s+ in the pattern; \s matches one
+ * white-space character, which may have become several spaces). */
+static int spaced_literal_at(const unsigned char *t, size_t avail, const struct classify_literal *e)
+{
+	size_t i = 0, j = 0;
+
+	while (i < e->len) {
+		if (j >= avail || t[j] != e->bytes[i])
+			return 0;
+		j++;
+		if (e->bytes[i++] == ' ') {
+			while (j < avail && t[j] == ' ')
+				j++;
+		}
+	}
+	return 1;
 }
 
 enum vigil_code classify_find_candidates(const struct parse_classifier *c, const char *lower,
@@ -540,56 +627,54 @@ enum vigil_code classify_find_candidates(const struct parse_classifier *c, const
 	const unsigned char *p = (const unsigned char *)lower;
 	struct classify_candidate *list = NULL;
 	size_t i = 0, n = 0, cap = 0, k, w;
-	uint32_t a, b;
 	uint64_t head;
 
 	*out = NULL;
 	*count = 0;
 	if (c->literal_count == 0 || len == 0)
 		return VIGIL_OK;
-	i = 0;
 	while (i < len) {
-		size_t na = classify_decode_cp(p + i, &a), from, to;
-		uint32_t key;
+		size_t from, to, t;
 
-		if (a == ' ' && (i + 1 >= len || p[i + 1] == ' ')) {
-			i += na; /* runs of blanks start no literal worth the lookup */
-			continue;
-		}
-		b = 0;
-		if (i + na < len)
-			classify_decode_cp(p + i + na, &b);
-		key = (uint32_t)((((uint64_t)a << 21 | b) * 0x9E3779B97F4A7C15ull) >>
-				 (64 - LITERAL_KEY_BITS));
-		from = c->literal_buckets[key];
-		to = c->literal_buckets[key + 1];
-		if (from == to) {
-			i += na;
+		if (p[i] == ' ' && p[i + 1] == ' ') {
+			i++; /* runs of blanks start no literal worth the lookup */
 			continue;
 		}
 		memcpy(&head, p + i, 8); /* the text has LITERAL_PAD zero bytes after it */
-		for (k = from; k < to; k++) {
-			const struct classify_literal *e = &c->literal_items[k];
+		for (t = 0; t < 2; t++) {
+			uint32_t key = key_at(p + i, (int)t + 2);
 
-			if ((head & e->mask) != e->head || e->len > len - i ||
-			    (e->len > 8 && memcmp(p + i + 8, e->bytes + 8, e->len - 8) != 0))
+			if (!(c->literal_keys[t][key >> 6] & (1ull << (key & 63))))
 				continue;
-			if (n == cap) {
-				size_t ncap = cap ? cap * 2 : 256;
-				struct classify_candidate *grown = realloc(list, ncap * sizeof(*grown));
+			from = c->literal_buckets[t][key];
+			to = c->literal_buckets[t][key + 1];
+			for (k = from; k < to; k++) {
+				const struct classify_literal *e = &c->literal_items[k];
 
-				if (!grown) {
-					free(list);
-					return VIGIL_ERR_NOMEM;
+				if ((head & e->mask) != e->head || e->len > len - i)
+					continue;
+				if (e->spaced ? !spaced_literal_at(p + i, len - i, e)
+					      : e->len > 8 &&
+							memcmp(p + i + 8, e->bytes + 8, e->len - 8) != 0)
+					continue;
+				if (n == cap) {
+					size_t ncap = cap ? cap * 2 : 256;
+					struct classify_candidate *grown =
+						realloc(list, ncap * sizeof(*grown));
+
+					if (!grown) {
+						free(list);
+						return VIGIL_ERR_NOMEM;
+					}
+					list = grown;
+					cap = ncap;
 				}
-				list = grown;
-				cap = ncap;
+				list[n].pattern = e->pattern;
+				list[n].at = i;
+				n++;
 			}
-			list[n].pattern = e->pattern;
-			list[n].at = i;
-			n++;
 		}
-		i += na;
+		i += char_len(p[i]);
 	}
 	/* By pattern, keeping text order within one (a counting sort). */
 	if (n > 1) {

@@ -55,20 +55,20 @@ static uint32_t cp_at(const char *text, size_t len, size_t at, size_t *n)
 	return c;
 }
 
-/* The lower-cased first WORD_KEY_MAX bytes of a word. */
-static void word_key(const char *text, size_t len, const struct text_word *w,
+/* The lower-cased first WORD_KEY_MAX bytes of a word (whole characters). */
+static void word_key(const struct text_model *m, const struct text_word *w,
 		     char key[WORD_KEY_MAX + 1])
 {
-	size_t at = w->start, k = 0, n;
+	const unsigned char *low = (const unsigned char *)m->lower;
+	size_t at = w->start, k = 0;
 
-	while (at < w->end && at < len && k + 4 <= WORD_KEY_MAX) {
-		uint32_t c = classify_lower_cp(cp_at(text, len, at, &n));
+	while (at < w->end && k + 4 <= WORD_KEY_MAX) {
+		size_t n = low[at] < 0x80 ? 1 : low[at] < 0xE0 ? 2 : low[at] < 0xF0 ? 3 : 4;
 
-		/* lower case has the same length: copy, or encode in place */
-		if (c < 0x80)
-			key[k++] = (char)c;
-		else
-			k += vigil_utf8_encode(c, key + k);
+		if (at + n > w->end)
+			break;
+		memcpy(key + k, low + at, n);
+		k += n;
 		at += n;
 	}
 	key[k] = '\0';
@@ -141,22 +141,9 @@ static uint64_t list_mask(const char *const *list)
 /* The pair bit of a word of the text, lower-cased. */
 static uint64_t word_bit(const struct text_model *m, const struct text_word *w)
 {
-	char low[8];
-	size_t n, k = 0, at = w->start;
-	uint32_t c = classify_lower_cp(cp_at(m->text, m->len, at, &n));
+	const unsigned char *low = (const unsigned char *)m->lower + w->start;
 
-	k = c < 0x80 ? (low[0] = (char)c, 1) : vigil_utf8_encode(c, low);
-	if (k < 2) {
-		low[1] = '\0';
-		if (at + n < w->end) {
-			c = classify_lower_cp(cp_at(m->text, m->len, at + n, &n));
-			if (c < 0x80)
-				low[1] = (char)c;
-			else
-				vigil_utf8_encode(c, low + 1);
-		}
-	}
-	return pair_bit((unsigned char)low[0], (unsigned char)low[1]);
+	return pair_bit(low[0], w->start + 1 < w->end ? low[1] : 0);
 }
 
 struct mark {
@@ -196,6 +183,7 @@ void text_model_release(struct text_model *model)
 	free(model->quotes);
 	free(model->negations);
 	free(model->words);
+	free(model->own_lower);
 	memset(model, 0, sizeof(*model));
 }
 
@@ -229,7 +217,7 @@ static size_t sentence_end_after(const struct text_model *m, size_t at, size_t n
 
 		for (s = w->start; s < w->end; s += k, chars++)
 			(void)cp_at(t, m->len, s, &k);
-		word_key(t, m->len, w, key);
+		word_key(m, w, key);
 		/* Initials and abbreviations: "А. Иванов", "г. Алматы". */
 		if ((chars == 1 && is_upper(cp_at(t, m->len, w->start, &k))) ||
 		    in_list(key, abbreviations, 0))
@@ -490,7 +478,7 @@ static void mark_reported(struct text_model *m)
 			after_po = after_according = 0;
 			continue;
 		}
-		word_key(m->text, m->len, w, key);
+		word_key(m, w, key);
 		cue = in_list(key, report_stems, 1) || in_list(key, report_words, 0) ||
 		      (after_po && in_list(key, report_after_po, 0)) ||
 		      (after_according && strcmp(key, "to") == 0);
@@ -563,13 +551,13 @@ static enum vigil_code mark_negations(struct builder *b)
 		if (!(mask & word_bit(m, w)) && m->text[w->end - 1] != 't')
 			continue;
 
-		word_key(m->text, m->len, w, key);
+		word_key(m, w, key);
 		len = strlen(key);
 		if (in_list(key, negators, 0) ||
 		    (len > 3 && strcmp(key + len - 3, "n't") == 0) ||
 		    (len > 5 && strcmp(key + len - 5, "n\xe2\x80\x99t") == 0)) {
 			if (i + 1 < m->word_count) {
-				word_key(m->text, m->len, &m->words[i + 1], next);
+				word_key(m, &m->words[i + 1], next);
 				if (in_list(next, negation_exceptions, 0))
 					continue;
 			}
@@ -586,7 +574,7 @@ static enum vigil_code mark_negations(struct builder *b)
 				for (j = i; j > 0 && j + NEG_BACKWARD_WORDS > i; j--) {
 					char before[WORD_KEY_MAX + 1];
 
-					word_key(m->text, m->len, &m->words[j - 1], before);
+					word_key(m, &m->words[j - 1], before);
 					if (in_list(before, conjunctions, 0) ||
 					    clause_break(m, m->words[j - 1].end, span.start))
 						break;
@@ -616,6 +604,25 @@ static enum vigil_code mark_negations(struct builder *b)
 enum vigil_code text_model_build(const char *text, size_t len, size_t title_len,
 				 struct text_model *out)
 {
+	char *lower = malloc(len + 1);
+	enum vigil_code code;
+
+	memset(out, 0, sizeof(*out));
+	if (!lower)
+		return VIGIL_ERR_NOMEM;
+	classify_lower_text(text, len, lower);
+	lower[len] = '\0';
+	code = text_model_build_lower(text, lower, len, title_len, out);
+	if (code)
+		free(lower);
+	else
+		out->own_lower = lower;
+	return code;
+}
+
+enum vigil_code text_model_build_lower(const char *text, const char *lower, size_t len,
+				       size_t title_len, struct text_model *out)
+{
 	struct builder b;
 	struct mark *marks = NULL;
 	size_t mark_count = 0;
@@ -630,6 +637,7 @@ enum vigil_code text_model_build(const char *text, size_t len, size_t title_len,
 	if (!out->words)
 		return VIGIL_ERR_NOMEM;
 	out->text = text;
+	out->lower = lower;
 	out->len = len;
 	out->title_end = title_len < len ? title_len : len;
 	code = scan_words(&b, &marks, &mark_count);

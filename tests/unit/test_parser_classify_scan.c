@@ -28,7 +28,10 @@ static const char *literals_of(const char *pattern)
 static void test_literals(void)
 {
 	CHECK_STR(literals_of("\\bобыск\\w*"), "обыск");
-	CHECK_STR(literals_of("\\bв\\s+местах"), "в ");
+	/* \s+ inside a literal: its space stands for any run of blanks */
+	CHECK_STR(literals_of("\\bв\\s+местах"), "в местах");
+	CHECK_STR(literals_of("\\bв\\s+(?:местах|колонии)"), "в местах|в колонии");
+	CHECK_STR(literals_of("\\s+местах"), ""); /* a leading run would move the start */
 	CHECK_STR(literals_of("\\b(?:за)?блокирова\\w+"), "блокирова|заблокирова");
 	CHECK_STR(literals_of("[«\"]техническ\\w+"), "«техническ|\"техническ");
 	CHECK_STR(literals_of("\\bт\\.\\s?н\\."), "т.н.|т. н.");
@@ -38,7 +41,8 @@ static void test_literals(void)
 	CHECK_STR(literals_of("\\w+ия"), "");
 	CHECK_STR(literals_of("\\bв\\b"), "");         /* one letter: scans */
 	CHECK_STR(literals_of("[^а]бв"), "");
-	CHECK_STR(literals_of("(?:серьезно\\s+)?обеспокоен"), ""); /* incomplete optional part */
+	CHECK_STR(literals_of("(?:серьезно\\s+)?обеспокоен"), "обеспокоен|серьезно обеспокоен");
+	CHECK_STR(literals_of("(?:серьезно\\s+\\w+)?обеспокоен"), ""); /* incomplete optional part */
 }
 
 static void compare(struct parse_classifier *c, const char *name, const char *title,
@@ -105,6 +109,8 @@ int main(void)
 		"иностранных фондов; серьезно   обеспокоены, глубоко обеспокоен.",
 		"Human rights defender detained in Almaty Region; Journalists were BANNED. "
 		"Саяси қуғын-сүргін, тілші ұсталды, Қызылорда облысында, Ақтөбеде.",
+		"Т.\u00a0н. «правозащитники», т.\u2003н. «журналисты»; серьезно\u00a0\u00a0обеспокоены; "
+		"в \u2009 поддержку журналиста, в\t\tотместку, в\r\nместах лишения свободы.",
 		"", "а", "\u00a0\u00a0", "«", "в в в в в в в в в в в в в в в в в в в в в в в",
 	};
 	struct config_rules rules = { 0 };

@@ -83,7 +83,7 @@ struct classify_literal {
 	size_t len;
 	size_t pattern;
 	uint32_t key;
-	unsigned table;             /* 0: keyed by two characters, 1: by three */
+	unsigned table;             /* 0: keyed by two bytes, 1: by four */
 	uint64_t head, mask;        /* its first (up to) 8 bytes, for a quick test
 				       (up to its first inner space when spaced) */
 	int spaced;                 /* has a space before its last byte: each
@@ -117,8 +117,8 @@ struct parse_classifier {
 	int needs_model;           /* some rule is scoped: build the text model */
 	struct classify_literal *literal_items; /* every pattern's literals, by key */
 	size_t literal_count;
-	/* Two tables, by the characters keyed: [0] two (literals of two
-	 * characters or with a space second), [1] three (the rest). */
+	/* Two tables (prefilter.c): [0] keyed by the first two bytes, [1] by
+	 * the first four, hashed. */
 	uint32_t *literal_buckets[2]; /* 2^LITERAL_KEY_BITS + 1 offsets into items */
 	uint64_t *literal_keys[2];    /* bit per key that has literals: small
 					 tables that stay in cache during the scan */

@@ -414,6 +414,61 @@ static const char *lit_alternation(const char *p, struct lit_set *out, int *comp
 	}
 }
 
+/* Is a a prefix of b? */
+static int lit_is_prefix(const struct lit *a, const struct lit *b)
+{
+	return a->len <= b->len && memcmp(a->cp, b->cp, a->len * sizeof(uint32_t)) == 0;
+}
+
+/* Fewer literals, short index buckets: variants sharing a prefix of
+ * LIT_SHARED_MIN characters or more ("жетысуский обл", "жетысуского обл",
+ * ...) are replaced by that prefix, which finds a few more places (each
+ * tried by PCRE2 as before), and literals that begin with another are
+ * dropped, which finds the same places. */
+#define LIT_SHARED_MIN 5
+static void lit_simplify(struct lit_set *set)
+{
+	size_t i, j, k, n, common, members;
+
+	/* Variants sharing their first LIT_SHARED_MIN characters, three or
+	 * more: the first becomes their common prefix, the others go. */
+	for (i = 0; i < set->n; i++) {
+		struct lit *first = &set->items[i];
+
+		if (first->len < LIT_SHARED_MIN)
+			continue;
+		common = first->len;
+		members = 1;
+		for (j = i + 1; j < set->n; j++) {
+			const struct lit *other = &set->items[j];
+
+			if (other->len < LIT_SHARED_MIN ||
+			    memcmp(other->cp, first->cp, LIT_SHARED_MIN * sizeof(uint32_t)) != 0)
+				continue;
+			for (k = LIT_SHARED_MIN; k < common && k < other->len && other->cp[k] == first->cp[k];
+			     k++)
+				;
+			common = k;
+			members++;
+		}
+		if (members < 3)
+			continue;
+		first->len = common; /* the others now begin with it: dropped below */
+	}
+	/* A literal that another one begins is redundant (where "шымкента"
+	 * starts, "шымкент" does); of two equal ones the first stays. */
+	for (i = 0, n = 0; i < set->n; i++) {
+		for (j = 0; j < set->n; j++) {
+			if (j != i && lit_is_prefix(&set->items[j], &set->items[i]) &&
+			    (set->items[j].len < set->items[i].len || j < i))
+				break;
+		}
+		if (j == set->n)
+			set->items[n++] = set->items[i];
+	}
+	set->n = n;
+}
+
 /* The literals of a pattern as a packed list: for each, one length byte
  * and its lower-cased UTF-8 bytes (' ' for white space); NULL (scan the
  * whole text) when some alternative has no literal of two characters. */
@@ -436,6 +491,7 @@ unsigned char *classify_literals_compile(const char *pattern, size_t *n_out)
 		free(set);
 		return NULL;
 	}
+	lit_simplify(set);
 	out = malloc(set->n * (1 + LIT_LEN_MAX * 4));
 	if (!out) {
 		free(set);
@@ -495,39 +551,29 @@ void classify_lower_text(const char *text, size_t len, char *out)
 	}
 }
 
-/* Bytes of the UTF-8 character whose first byte is b. */
-static size_t char_len(unsigned char b)
+/* The literal index has two tables. Most literals are keyed by their
+ * first four bytes (two Cyrillic letters), hashed; literals shorter than
+ * that, or with a space among their first three bytes (a space stands for
+ * a run of blanks, so the bytes after it are not at a fixed place), are
+ * keyed by their first two bytes, directly. A text position is looked up
+ * in both, with no decoding. */
+static uint32_t key4_at(const unsigned char *p)
 {
-	return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+	uint32_t word;
+
+	memcpy(&word, p, 4);
+	return (word * 0x9E3779B1u) >> (32 - LITERAL_KEY_BITS);
 }
 
-/* Index key of a literal or text position: a hash of the bytes of its
- * first `chars` characters (2 or 3), at most 8 of them. p must have 8
- * readable bytes. */
-static uint32_t key_at(const unsigned char *p, int chars)
+static uint32_t key2_at(const unsigned char *p)
 {
-	size_t n = char_len(p[0]);
-	uint64_t word;
-
-	n += char_len(p[n]);
-	if (chars == 3 && n < 8)
-		n += char_len(p[n]);
-	memcpy(&word, p, 8);
-	if (n < 8)
-		word &= (1ull << (8 * n)) - 1;
-	return (uint32_t)((word * 0x9E3779B97F4A7C15ull) >> (64 - LITERAL_KEY_BITS));
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
 }
 
-/* The characters of literal l (len bytes) its key covers: three, or two
- * when it has only two or its second is a space (a space of a literal
- * stands for a run of blanks, so nothing after one can be in the key). */
-static int key_chars(const unsigned char *l, size_t len)
+/* 0: keyed by two bytes, 1: by four. */
+static unsigned literal_table(const unsigned char *l, size_t len)
 {
-	size_t n = char_len(l[0]);
-
-	if (n >= len || l[n] == ' ' || n + char_len(l[n]) >= len)
-		return 2;
-	return 3;
+	return len >= 4 && !memchr(l, ' ', 3);
 }
 
 static int cmp_entry(const void *x, const void *y)
@@ -572,9 +618,9 @@ enum vigil_code classify_literal_index_build(struct parse_classifier *c)
 			e->bytes = l + k + 1;
 			e->len = l[k];
 			e->pattern = i;
-			memcpy(first, e->bytes, e->len < 12 ? e->len : 12);
-			e->table = key_chars(e->bytes, e->len) - 2;
-			e->key = key_at(first, (int)e->table + 2);
+			memcpy(first, e->bytes, e->len < 8 ? e->len : 8);
+			e->table = literal_table(e->bytes, e->len);
+			e->key = e->table ? key4_at(first) : key2_at(first);
 			c->literal_keys[e->table][e->key >> 6] |= 1ull << (e->key & 63);
 			head_len = e->len < 8 ? e->len : 8;
 			space = memchr(e->bytes, ' ', e->len ? e->len - 1 : 0);
@@ -640,9 +686,13 @@ enum vigil_code classify_find_candidates(const struct parse_classifier *c, const
 			i++; /* runs of blanks start no literal worth the lookup */
 			continue;
 		}
+		if ((p[i] & 0xC0) == 0x80) {
+			i++; /* inside a character */
+			continue;
+		}
 		memcpy(&head, p + i, 8); /* the text has LITERAL_PAD zero bytes after it */
 		for (t = 0; t < 2; t++) {
-			uint32_t key = key_at(p + i, (int)t + 2);
+			uint32_t key = t ? key4_at(p + i) : key2_at(p + i);
 
 			if (!(c->literal_keys[t][key >> 6] & (1ull << (key & 63))))
 				continue;
@@ -674,7 +724,7 @@ enum vigil_code classify_find_candidates(const struct parse_classifier *c, const
 				n++;
 			}
 		}
-		i += char_len(p[i]);
+		i++;
 	}
 	/* By pattern, keeping text order within one (a counting sort). */
 	if (n > 1) {

@@ -121,29 +121,38 @@ static const char *const abbreviations[] = { "г", "гг", "обл", "ст", "и
 					     "тел", "mr", "mrs", "ms", "dr", "st", "jr", "vs",
 					     "no", "н", "т", NULL };
 
-/* A 64-bit summary of the first two (lower-cased) bytes of the words in a
- * list, so that most words of a text are passed over without building
- * their key: one bit test instead of dozens of comparisons. */
-static uint64_t pair_bit(unsigned char a, unsigned char b)
+/* A 1024-bit summary of the first four (lower-cased) bytes of the words
+ * in some lists, so that most words of a text are passed over without
+ * building their key: one bit test instead of dozens of comparisons.
+ * Words are compared whole or by stems of two letters or more, so their
+ * first four bytes (two Cyrillic letters) decide the bit. */
+struct word_filter {
+	uint64_t bits[16];
+};
+
+static unsigned filter_bit(const unsigned char *s, size_t n)
 {
-	return 1ull << ((a * 31u + b) & 63u);
+	uint32_t word = 0;
+
+	memcpy(&word, s, n < 4 ? n : 4);
+	return (word * 0x9E3779B1u) >> 22;
 }
 
-static uint64_t list_mask(const char *const *list)
+static void filter_add(struct word_filter *f, const char *const *list)
 {
-	uint64_t mask = 0;
+	for (; *list; list++) {
+		unsigned bit = filter_bit((const unsigned char *)*list, strlen(*list));
 
-	for (; *list; list++)
-		mask |= pair_bit((unsigned char)(*list)[0], (unsigned char)(*list)[1]);
-	return mask;
+		f->bits[bit >> 6] |= 1ull << (bit & 63);
+	}
 }
 
-/* The pair bit of a word of the text, lower-cased. */
-static uint64_t word_bit(const struct text_model *m, const struct text_word *w)
+static int filter_has(const struct word_filter *f, const struct text_model *m,
+		      const struct text_word *w)
 {
-	const unsigned char *low = (const unsigned char *)m->lower + w->start;
+	unsigned bit = filter_bit((const unsigned char *)m->lower + w->start, w->end - w->start);
 
-	return pair_bit(low[0], w->start + 1 < w->end ? low[1] : 0);
+	return (f->bits[bit >> 6] >> (bit & 63)) & 1;
 }
 
 struct mark {
@@ -466,15 +475,19 @@ static void mark_reported(struct text_model *m)
 	size_t i, s = 0;
 	char key[WORD_KEY_MAX + 1];
 	int after_po = 0, after_according = 0;
-	uint64_t mask = list_mask(report_stems) | list_mask(report_words) |
-			list_mask(report_after_po) | pair_bit(0xD0, 0xBF) /* по */ |
-			pair_bit('a', 'c') | pair_bit('t', 'o');
+	static const char *const po_according_to[] = { "по", "according", "to", NULL };
+	struct word_filter filter = { { 0 } };
+
+	filter_add(&filter, report_stems);
+	filter_add(&filter, report_words);
+	filter_add(&filter, report_after_po);
+	filter_add(&filter, po_according_to);
 
 	for (i = 0; i < m->word_count; i++) {
 		const struct text_word *w = &m->words[i];
 		int cue;
 
-		if (!(mask & word_bit(m, w))) {
+		if (!filter_has(&filter, m, w)) {
 			after_po = after_according = 0;
 			continue;
 		}
@@ -541,14 +554,17 @@ static enum vigil_code mark_negations(struct builder *b)
 	struct text_model *m = b->m;
 	char key[WORD_KEY_MAX + 1], next[WORD_KEY_MAX + 1];
 	size_t i, j, len;
-	uint64_t mask = list_mask(negators) | list_mask(negators_after);
+	struct word_filter filter = { { 0 } };
+
+	filter_add(&filter, negators);
+	filter_add(&filter, negators_after);
 
 	for (i = 0; i < m->word_count; i++) {
 		const struct text_word *w = &m->words[i];
 		struct text_negation span;
 
 		/* Negators are short words, or end in "n't" / "n’t". */
-		if (!(mask & word_bit(m, w)) && m->text[w->end - 1] != 't')
+		if (!filter_has(&filter, m, w) && m->text[w->end - 1] != 't')
 			continue;
 
 		word_key(m, w, key);

@@ -72,7 +72,8 @@ struct classify_pattern {
 	pcre2_code *anchored; /* the same, anchored: tried at literal places */
 	size_t rule;      /* index into classifier->rules.items */
 	char *where;      /* "FILE:LINE" */
-	unsigned char *literals; /* packed (length byte, bytes)..., NULL = none:
+	unsigned char *literals; /* packed (length byte, bytes)..., NULL = none
+				    (see LITERAL_LEN_MASK):
 				    the pattern scans the whole text */
 	size_t literals_len;
 };
@@ -88,10 +89,16 @@ struct classify_literal {
 				       (up to its first inner space when spaced) */
 	int spaced;                 /* has a space before its last byte: each
 				       space stands for a run of blanks */
+	int word_start;             /* sought only where no word character
+				       precedes (a \b before it in the pattern) */
 };
 /* Bytes of zero padding classify_find_candidates() may read past the
  * lower-cased text. */
 #define LITERAL_PAD 8
+/* The length byte of a packed literal (classify_literals_compile): the
+ * length in its low bits, LITERAL_WORD_START when a \b precedes it. */
+#define LITERAL_LEN_MASK 0x7F
+#define LITERAL_WORD_START 0x80
 
 /* A place where a pattern's literal starts in the text. */
 struct classify_candidate {
@@ -122,6 +129,8 @@ struct parse_classifier {
 	uint32_t *literal_buckets[2]; /* 2^LITERAL_KEY_BITS + 1 offsets into items */
 	uint64_t *literal_keys[2];    /* bit per key that has literals: small
 					 tables that stay in cache during the scan */
+	uint64_t *literal_keys_inner[2]; /* the same for literals sought inside
+					    words too (no \b before them) */
 	int full_scan;             /* tests: scan every pattern over the text */
 	size_t *parent;            /* per rule: parent region rule or NO_PARENT */
 	pcre2_match_context *mctx;

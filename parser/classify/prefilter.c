@@ -96,6 +96,7 @@ size_t classify_decode_cp(const unsigned char *p, uint32_t *cp)
 struct lit {
 	uint32_t cp[LIT_LEN_MAX];
 	size_t len;
+	int word_start; /* a \b stands before its first character */
 };
 struct lit_set {
 	struct lit items[LIT_MAX];
@@ -188,6 +189,8 @@ static int lit_product(struct lit_set *set, const struct lit_set *tail)
 			if (set->items[i].len + tail->items[j].len > LIT_LEN_MAX)
 				return 0;
 			*l = set->items[i];
+			if (l->len == 0)
+				l->word_start |= tail->items[j].word_start;
 			memcpy(l->cp + l->len, tail->items[j].cp, tail->items[j].len * sizeof(uint32_t));
 			l->len += tail->items[j].len;
 		}
@@ -296,8 +299,11 @@ static const char *lit_sequence(const char *p, struct lit_set *set, int *complet
 {
 	set->n = 1;
 	set->items[0].len = 0;
+	set->items[0].word_start = 0;
 	*complete = 1;
 	while (*p && *p != '|' && *p != ')') {
+		if (*p == '\\' && p[1] == 'b' && set->n == 1 && set->items[0].len == 0)
+			set->items[0].word_start = 1;
 		if (*p == '\\' && (p[1] == 'b' || p[1] == 'B' || p[1] == 'A' || p[1] == 'G')) {
 			p += 2; /* zero-width */
 			continue;
@@ -414,6 +420,16 @@ static const char *lit_alternation(const char *p, struct lit_set *out, int *comp
 	}
 }
 
+/* Is c certainly a word character (\w) for PCRE2 with Unicode properties?
+ * (Only the ranges the literals and the scan need; anything else counts
+ * as not a word character, which only makes more places tried.) */
+static int is_word_cp(uint32_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || (c >= 0xC0 && c <= 0xFF && c != 0xD7 && c != 0xF7) ||
+	       (c >= 0x100 && c <= 0x17F) || (c >= 0x400 && c <= 0x481) || (c >= 0x48A && c <= 0x4FF);
+}
+
 /* Is a a prefix of b? */
 static int lit_is_prefix(const struct lit *a, const struct lit *b)
 {
@@ -424,11 +440,13 @@ static int lit_is_prefix(const struct lit *a, const struct lit *b)
  * LIT_SHARED_MIN characters or more ("жетысуский обл", "жетысуского обл",
  * ...) are replaced by that prefix, which finds a few more places (each
  * tried by PCRE2 as before), and literals that begin with another are
- * dropped, which finds the same places. */
+ * dropped, which finds the same places (unless it is sought only at
+ * word starts and the other everywhere). */
 #define LIT_SHARED_MIN 5
 static void lit_simplify(struct lit_set *set)
 {
 	size_t i, j, k, n, common, members;
+	int word_start;
 
 	/* Variants sharing their first LIT_SHARED_MIN characters, three or
 	 * more: the first becomes their common prefix, the others go. */
@@ -439,6 +457,7 @@ static void lit_simplify(struct lit_set *set)
 			continue;
 		common = first->len;
 		members = 1;
+		word_start = first->word_start;
 		for (j = i + 1; j < set->n; j++) {
 			const struct lit *other = &set->items[j];
 
@@ -450,17 +469,20 @@ static void lit_simplify(struct lit_set *set)
 				;
 			common = k;
 			members++;
+			word_start &= other->word_start;
 		}
 		if (members < 3)
 			continue;
 		first->len = common; /* the others now begin with it: dropped below */
+		first->word_start = word_start;
 	}
 	/* A literal that another one begins is redundant (where "шымкента"
 	 * starts, "шымкент" does); of two equal ones the first stays. */
 	for (i = 0, n = 0; i < set->n; i++) {
 		for (j = 0; j < set->n; j++) {
 			if (j != i && lit_is_prefix(&set->items[j], &set->items[i]) &&
-			    (set->items[j].len < set->items[i].len || j < i))
+			    (set->items[j].len < set->items[i].len || j < i) &&
+			    (!set->items[j].word_start || set->items[i].word_start))
 				break;
 		}
 		if (j == set->n)
@@ -501,14 +523,14 @@ unsigned char *classify_literals_compile(const char *pattern, size_t *n_out)
 		const struct lit *l = &set->items[i];
 		size_t at = n + 1, len = 0;
 
-		for (j = 0; j < l->len && len + 4 <= 255; j++) {
+		for (j = 0; j < l->len && len + 4 <= LITERAL_LEN_MASK; j++) {
 			char enc[4];
 			size_t m = vigil_utf8_encode(l->cp[j], enc);
 
 			memcpy(out + at + len, enc, m);
 			len += m;
 		}
-		out[n] = (unsigned char)len;
+		out[n] = (unsigned char)(len | (l->word_start && is_word_cp(l->cp[0]) ? LITERAL_WORD_START : 0));
 		n = at + len;
 	}
 	free(set);
@@ -531,6 +553,15 @@ void classify_lower_text(const char *text, size_t len, char *out)
 	uint32_t c;
 
 	while (i < len) {
+		if ((p[i] == 0xD0 || p[i] == 0xD1) && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
+			/* Fast path: Russian letters, U+0400..U+047F, lower case
+			 * of the same length */
+			c = classify_lower_cp(((uint32_t)(p[i] & 0x1F) << 6) | (p[i + 1] & 0x3F));
+			out[i] = (char)(0xC0 | (c >> 6));
+			out[i + 1] = (char)(0x80 | (c & 0x3F));
+			i += 2;
+			continue;
+		}
 		if (p[i] < 0x80) {
 			/* ASCII, the common case of spaces and punctuation */
 			out[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32
@@ -594,7 +625,7 @@ enum vigil_code classify_literal_index_build(struct parse_classifier *c)
 	for (i = 0; i < c->pattern_count; i++) {
 		const unsigned char *l = c->patterns[i].literals;
 
-		for (k = 0; l && k < c->patterns[i].literals_len; k += 1 + l[k])
+		for (k = 0; l && k < c->patterns[i].literals_len; k += 1 + (l[k] & LITERAL_LEN_MASK))
 			n++;
 	}
 	c->literal_items = calloc(n ? n : 1, sizeof(*c->literal_items));
@@ -603,25 +634,29 @@ enum vigil_code classify_literal_index_build(struct parse_classifier *c)
 	for (t = 0; t < 2; t++) {
 		c->literal_buckets[t] = calloc((1u << LITERAL_KEY_BITS) + 1, sizeof(uint32_t));
 		c->literal_keys[t] = calloc((1u << LITERAL_KEY_BITS) / 64, sizeof(uint64_t));
-		if (!c->literal_buckets[t] || !c->literal_keys[t])
+		c->literal_keys_inner[t] = calloc((1u << LITERAL_KEY_BITS) / 64, sizeof(uint64_t));
+		if (!c->literal_buckets[t] || !c->literal_keys[t] || !c->literal_keys_inner[t])
 			return VIGIL_ERR_NOMEM;
 	}
 	for (i = 0; i < c->pattern_count; i++) {
 		const unsigned char *l = c->patterns[i].literals;
 
-		for (k = 0; l && k < c->patterns[i].literals_len; k += 1 + l[k]) {
+		for (k = 0; l && k < c->patterns[i].literals_len; k += 1 + (l[k] & LITERAL_LEN_MASK)) {
 			struct classify_literal *e = &c->literal_items[c->literal_count++];
 			unsigned char first[16] = { 0 };
 			size_t head_len;
 			const unsigned char *space;
 
 			e->bytes = l + k + 1;
-			e->len = l[k];
+			e->len = l[k] & LITERAL_LEN_MASK;
+			e->word_start = (l[k] & LITERAL_WORD_START) != 0;
 			e->pattern = i;
 			memcpy(first, e->bytes, e->len < 8 ? e->len : 8);
 			e->table = literal_table(e->bytes, e->len);
 			e->key = e->table ? key4_at(first) : key2_at(first);
 			c->literal_keys[e->table][e->key >> 6] |= 1ull << (e->key & 63);
+			if (!e->word_start)
+				c->literal_keys_inner[e->table][e->key >> 6] |= 1ull << (e->key & 63);
 			head_len = e->len < 8 ? e->len : 8;
 			space = memchr(e->bytes, ' ', e->len ? e->len - 1 : 0);
 			e->spaced = space != NULL;
@@ -674,34 +709,48 @@ enum vigil_code classify_find_candidates(const struct parse_classifier *c, const
 	struct classify_candidate *list = NULL;
 	size_t i = 0, n = 0, cap = 0, k, w;
 	uint64_t head;
+	int word_before = 0;
 
 	*out = NULL;
 	*count = 0;
 	if (c->literal_count == 0 || len == 0)
 		return VIGIL_OK;
 	while (i < len) {
-		size_t from, to, t;
+		size_t from, to, t, n_bytes;
+		/* After a word character, literals sought at word starts only
+		 * (their pattern has \b first) cannot begin here. */
+		int inner = word_before, word_here;
+		uint64_t *const *keys = inner ? c->literal_keys_inner : c->literal_keys;
 
-		if (p[i] == ' ' && p[i + 1] == ' ') {
-			i++; /* runs of blanks start no literal worth the lookup */
-			continue;
+		if (p[i] < 0x80) {
+			n_bytes = 1;
+			word_here = is_word_cp(p[i]);
+			if (p[i] == ' ' && p[i + 1] == ' ') {
+				word_before = 0;
+				i++; /* runs of blanks start no literal worth the lookup */
+				continue;
+			}
+		} else if (p[i] < 0xE0) {
+			n_bytes = 2;
+			word_here = is_word_cp(((uint32_t)(p[i] & 0x1F) << 6) | (p[i + 1] & 0x3F));
+		} else {
+			n_bytes = p[i] < 0xF0 ? 3 : 4;
+			word_here = 0;
 		}
-		if ((p[i] & 0xC0) == 0x80) {
-			i++; /* inside a character */
-			continue;
-		}
+		word_before = word_here;
 		memcpy(&head, p + i, 8); /* the text has LITERAL_PAD zero bytes after it */
 		for (t = 0; t < 2; t++) {
 			uint32_t key = t ? key4_at(p + i) : key2_at(p + i);
 
-			if (!(c->literal_keys[t][key >> 6] & (1ull << (key & 63))))
+			if (!(keys[t][key >> 6] & (1ull << (key & 63))))
 				continue;
 			from = c->literal_buckets[t][key];
 			to = c->literal_buckets[t][key + 1];
 			for (k = from; k < to; k++) {
 				const struct classify_literal *e = &c->literal_items[k];
 
-				if ((head & e->mask) != e->head || e->len > len - i)
+				if ((head & e->mask) != e->head || e->len > len - i ||
+				    (inner && e->word_start))
 					continue;
 				if (e->spaced ? !spaced_literal_at(p + i, len - i, e)
 					      : e->len > 8 &&
@@ -724,7 +773,7 @@ enum vigil_code classify_find_candidates(const struct parse_classifier *c, const
 				n++;
 			}
 		}
-		i++;
+		i += n_bytes;
 	}
 	/* By pattern, keeping text order within one (a counting sort). */
 	if (n > 1) {

@@ -273,12 +273,28 @@ static enum vigil_code scan_words(struct builder *b, struct mark **marks, size_t
 	struct text_model *m = b->m;
 	size_t at = 0, n = 1, mark_cap = 0, word_start = SIZE_MAX;
 
-	while (at <= m->len) {
-		uint32_t c = at < m->len ? cp_at(m->text, m->len, at, &n) : ' ';
-		int letter = at < m->len && is_letter(c);
+	const unsigned char *t = (const unsigned char *)m->text;
 
-		if (at == m->len)
-			n = 1;
+	while (at <= m->len) {
+		uint32_t c;
+		int letter;
+
+		if (at < m->len && t[at] >= 0xC3 && t[at] <= 0xDF && at + 1 < m->len) {
+			/* Fast path: two-byte letters (Cyrillic, Latin-1 and
+			 * Extended), all but × and ÷, inside a word. */
+			c = ((uint32_t)(t[at] & 0x1F) << 6) | (t[at + 1] & 0x3F);
+			n = 2;
+			letter = c != 0xD7 && c != 0xF7;
+			if (letter && word_start != SIZE_MAX) {
+				at += 2;
+				continue;
+			}
+		} else {
+			c = at < m->len ? cp_at(m->text, m->len, at, &n) : ' ';
+			letter = at < m->len && is_letter(c);
+			if (at == m->len)
+				n = 1;
+		}
 		/* An apostrophe or hyphen between letters stays in the word:
 		 * "don't", "Усть-Каменогорск". */
 		if (!letter && at < m->len && word_start != SIZE_MAX &&
@@ -392,6 +408,10 @@ static int cmp_quote(const void *a, const void *b)
 	return x->end > y->end ? -1 : x->end < y->end;
 }
 
+static const unsigned char ends_something[256] = {
+	['\n'] = 1, ['.'] = 1, ['!'] = 1, ['?'] = 1, [0xE2] = 1,
+};
+
 /* Pass 3: paragraphs (line breaks) and sentences. */
 static enum vigil_code split(struct builder *b)
 {
@@ -399,8 +419,14 @@ static enum vigil_code split(struct builder *b)
 	size_t at = 0, para_start = 0, sent_start = 0, word = 0, k;
 
 	while (at <= m->len) {
-		size_t end = 0, next = at + 1;
-		int para_break = at == m->len || m->text[at] == '\n';
+		size_t end = 0, next;
+		int para_break;
+
+		/* Only line breaks and . ! ? … (E2 80 A6) end anything. */
+		while (at < m->len && !ends_something[(unsigned char)m->text[at]])
+			at++;
+		next = at + 1;
+		para_break = at == m->len || m->text[at] == '\n';
 
 		while (word < m->word_count && m->words[word].end <= at)
 			word++;

@@ -65,8 +65,10 @@ static int literal_cp(uint32_t c)
 	       /* punctuation that is literal in a pattern and has no case */
 	       (c < 0x80 && strchr(",-:;!\"'%&/<>=@_~`#", (int)c) && c != 0) || c == 0xAB ||
 	       c == 0xBB || (c >= 0x2010 && c <= 0x201F) ||
-	       (c >= 0x101 && c <= 0x17E && c != 0x130 && c != 0x131 && c != 0x138 &&
-		c != 0x149 && c != 0x178 && classify_lower_cp(c) == c) ||
+	       /* ı and İ too: without Turkish casing (an opt-in of PCRE2
+		* 10.43) a caseless ı matches only ı, İ only İ */
+	       (c >= 0x101 && c <= 0x17E && c != 0x138 && c != 0x149 && c != 0x178 &&
+		classify_lower_cp(c) == c) ||
 	       c == 0x493 || c == 0x49B || c == 0x4A3 || c == 0x4AF || c == 0x4B1 ||
 	       c == 0x4BB || c == 0x4D9 || c == 0x4E9;
 }
@@ -105,6 +107,7 @@ struct lit_set {
 
 static const char *lit_alternation(const char *p, struct lit_set *out, int *complete,
 				   int depth);
+static void lit_simplify(struct lit_set *set);
 
 /* Skip a [...] class; p is at '['. */
 static const char *skip_class(const char *p)
@@ -404,6 +407,14 @@ static const char *lit_alternation(const char *p, struct lit_set *out, int *comp
 	for (;;) {
 		p = lit_sequence(p, &alt, &alt_complete, depth);
 		*complete &= alt_complete;
+		if (out->n + alt.n > LIT_MAX) {
+			/* Variants of one name ("Аулие-Ата", "Аулие‐Ата", ...):
+			 * their shared prefixes may do, but are no longer the
+			 * whole alternation. */
+			lit_simplify(out);
+			lit_simplify(&alt);
+			*complete = 0;
+		}
 		if (out->n + alt.n > LIT_MAX) {
 			/* Too many: no usable literal set. */
 			out->n = 0;

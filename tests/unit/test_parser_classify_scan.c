@@ -39,6 +39,7 @@ static void test_literals(void)
 	CHECK_STR(literals_of("(?-i:ЗКО|ВКО)"), "зко|вко");
 	/* \b first: sought at word starts only; not before a non-word mark */
 	CHECK_STR(literals_of("(?:за)?блокирова"), "блокирова|заблокирова");
+	CHECK_STR(literals_of("\\bq(?:y|ı)lm"), "\\bqylm|\\bqılm"); /* dotless ı: itself only */
 	CHECK_STR(literals_of("\\b[«\"]техническ"), "«техническ|\"техническ");
 	/* variants: a literal that another begins goes, unless that one is
 	 * sought at word starts only; five shared letters make a prefix */
@@ -121,6 +122,8 @@ int main(void)
 		"Саяси қуғын-сүргін, тілші ұсталды, Қызылорда облысында, Ақтөбеде.",
 		"Т.\u00a0н. «правозащитники», т.\u2003н. «журналисты»; серьезно\u00a0\u00a0обеспокоены; "
 		"в \u2009 поддержку журналиста, в\t\tотместку, в\r\nместах лишения свободы.",
+		"QILMISTIQ IS qozğaldy; qılmıstıq is qozǵaldy, QYLMYSTYQ  IS; aıyp taǵyldy, AIYP TAGYLDY; "
+		"İnstagram, ıs, Is.",
 		"", "а", "\u00a0\u00a0", "«", "в в в в в в в в в в в в в в в в в в в в в в в",
 	};
 	struct config_rules rules = { 0 };

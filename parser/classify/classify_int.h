@@ -146,8 +146,29 @@ struct raw_hit {
 };
 
 /* ---- prefilter.c ---- */
-/* Lower case for the letters literals may contain, ё folded to е. */
-uint32_t classify_lower_cp(uint32_t c);
+/* Lower case for the letters literals may contain, ё folded to е
+ * (inline: the scans call it for every letter). */
+static inline uint32_t classify_lower_cp(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		c += 32;
+	else if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+		c += 32;
+	else if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) ||
+		 (c >= 0x14A && c <= 0x177))
+		c |= 1;
+	else if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+		c += c & 1;
+	else if (c >= 0x410 && c <= 0x42F)
+		c += 32;
+	else if (c >= 0x400 && c <= 0x40F)
+		c += 80;
+	else if (c == 0x492 || c == 0x49A || c == 0x4A2 || c == 0x4AE || c == 0x4B0 ||
+		 c == 0x4BA || c == 0x4D8 || c == 0x4E8)
+		c += 1;
+	return c == 0x451 ? 0x435 : c;
+}
+
 /* Decode one UTF-8 character of valid text; returns its length. */
 size_t classify_decode_cp(const unsigned char *p, uint32_t *cp);
 /* The literals every match of the pattern starts with (see prefilter.c);

@@ -34,28 +34,6 @@
 /* Alternatives one sequence may grow to by classes and optional parts. */
 #define LIT_GROW_MAX 8
 
-/* Lower case for the letters literals may contain, ё folded to е. */
-uint32_t classify_lower_cp(uint32_t c)
-{
-	if (c >= 'A' && c <= 'Z')
-		c += 32;
-	else if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
-		c += 32;
-	else if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) ||
-		 (c >= 0x14A && c <= 0x177))
-		c |= 1;
-	else if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
-		c += c & 1;
-	else if (c >= 0x410 && c <= 0x42F)
-		c += 32;
-	else if (c >= 0x400 && c <= 0x40F)
-		c += 80;
-	else if (c == 0x492 || c == 0x49A || c == 0x4A2 || c == 0x4AE || c == 0x4B0 ||
-		 c == 0x4BA || c == 0x4D8 || c == 0x4E8)
-		c += 1;
-	return c == 0x451 ? 0x435 : c;
-}
-
 /* Letters and digits whose case mapping classify_lower_cp() knows completely. */
 static int literal_cp(uint32_t c)
 {
@@ -549,6 +527,19 @@ unsigned char *classify_literals_compile(const char *pattern, size_t *n_out)
 	return out;
 }
 
+static const unsigned char ascii_word[128] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1, ['_'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+	['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+	['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+	['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+};
+
 /* Is c white space for PCRE2's \s with Unicode properties? */
 static int is_space_cp(uint32_t c)
 {
@@ -735,12 +726,15 @@ enum vigil_code classify_find_candidates(const struct parse_classifier *c, const
 
 		if (p[i] < 0x80) {
 			n_bytes = 1;
-			word_here = is_word_cp(p[i]);
+			word_here = ascii_word[p[i]];
 			if (p[i] == ' ' && p[i + 1] == ' ') {
 				word_before = 0;
 				i++; /* runs of blanks start no literal worth the lookup */
 				continue;
 			}
+		} else if (p[i] == 0xD0 || p[i] == 0xD1) {
+			n_bytes = 2;
+			word_here = 1; /* U+0400..U+047F: Cyrillic letters */
 		} else if (p[i] < 0xE0) {
 			n_bytes = 2;
 			word_here = is_word_cp(((uint32_t)(p[i] & 0x1F) << 6) | (p[i + 1] & 0x3F));

@@ -216,8 +216,7 @@ enum vigil_code parse_classify(const struct parse_classifier *classifier,
 	if (text_len)
 		memcpy(subject + title_len + 2, text, text_len);
 	memset(subject + len, 0, 1 + CLASSIFY_SUBJECT_PAD);
-	classify_fold_text(subject, len);
-	classify_lower_text(subject, len, lower);
+	classify_prepare_text(subject, len, lower);
 	memset(lower + len, 0, 1 + CLASSIFY_SUBJECT_PAD);
 
 	code = classify_match_all(classifier, subject, lower, len, &hits, err);

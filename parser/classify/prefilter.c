@@ -584,6 +584,43 @@ void classify_lower_text(const char *text, size_t len, char *out)
 	}
 }
 
+void classify_prepare_text(char *text, size_t len, char *lower)
+{
+	unsigned char *p = (unsigned char *)text;
+	size_t i = 0, n;
+
+	while (i < len) {
+		if ((p[i] == 0xD0 || p[i] == 0xD1) && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
+			/* Russian letters: fold ё and Ё, lower-case in the copy */
+			uint32_t c = ((uint32_t)(p[i] & 0x1F) << 6) | (p[i + 1] & 0x3F);
+
+			if (c == 0x451 || c == 0x401) {
+				p[i] = 0xD0;
+				p[i + 1] = c == 0x451 ? 0xB5 : 0x95;
+			}
+			c = classify_lower_cp(c);
+			lower[i] = (char)(0xC0 | (c >> 6));
+			lower[i + 1] = (char)(0x80 | (c & 0x3F));
+			i += 2;
+			continue;
+		}
+		if (p[i] < 0x80) {
+			lower[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32
+					  : (p[i] >= 0x09 && p[i] <= 0x0D) ? ' ' : p[i]);
+			i++;
+			continue;
+		}
+		n = vigil_utf8_sequence_length(p + i, len - i);
+		if (n == 0) {
+			p[i] = '?';
+			lower[i++] = '?';
+			continue;
+		}
+		classify_lower_text((const char *)p + i, n, lower + i);
+		i += n;
+	}
+}
+
 /* The literal index has two tables. Most literals are keyed by their
  * first four bytes (two Cyrillic letters), hashed; literals shorter than
  * that, or with a space among their first three bytes (a space stands for

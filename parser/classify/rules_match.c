@@ -44,8 +44,13 @@ static int overlaps_rule(const struct hit_list *list, size_t from, size_t start,
 static int match_once(const struct parse_classifier *c, const pcre2_code *code,
 		      const char *subject, size_t len, size_t start, pcre2_match_data *md)
 {
-	int rc = pcre2_match(code, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK, md,
-			     c->mctx);
+	/* The JIT's own entry skips pcre2_match()'s checks (the subject is
+	 * valid UTF-8 already), which cost as much as a short anchored try. */
+	int rc = pcre2_jit_match(code, (PCRE2_SPTR)subject, len, start, 0, md, c->mctx);
+
+	if (rc == PCRE2_ERROR_JIT_BADOPTION) /* not JIT-compiled: interpret */
+		rc = pcre2_match(code, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK, md,
+				 c->mctx);
 
 	return rc == PCRE2_ERROR_NOMATCH ? 0 : rc < 0 ? rc : 1;
 }

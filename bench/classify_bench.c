@@ -3,10 +3,13 @@
  * result, and time repeated classification (KB/s). Not part of `make`:
  *
  *   make build/classify_bench      (or: make bench-classify, on the seeds)
- *   build/classify_bench [-r RULES_DIR] [-n LOOPS] [-R RUNS] [-q] [-v] FILE...
+ *   build/classify_bench [-r RULES_DIR] [-n LOOPS] [-R RUNS] [-q] [-T] [-v] FILE...
  *
  * The first line of each file is taken as the title. -v prints every hit,
- * -q only the timing. With -n, the LOOPS classifications are timed RUNS
+ * -q only the timing, -T one Markdown table row per file (the first three
+ * characters of its name, tone, score, the strongest tone cues:
+ * config/README.md's seed table).
+ * With -n, the LOOPS classifications are timed RUNS
  * times (default 5) in CPU time, and the range over the runs is printed:
  * the machine is shared, so one run says little.
  */
@@ -57,6 +60,59 @@ static void print_list(const char *name, char **items, size_t n)
 	printf("\n");
 }
 
+/* "| 001 | title | tone | score | cues |": the tone cues grouped by the
+ * words matched, strongest (sum of |weight|) first, at most six. */
+static void print_table_row(const char *path, const struct parse_classification *out)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t used[64], n = 0, h, k, shown;
+
+	printf("| %.3s | %s | %+d |", base, parse_tone_name(out->tone), out->tone_score);
+	for (h = 0; h < out->hit_count && n < 64; h++) {
+		if (out->hits[h].kind != CONFIG_RULE_TONE)
+			continue;
+		for (k = 0; k < n; k++) {
+			if (strcmp(out->hits[used[k]].matched, out->hits[h].matched) == 0)
+				break;
+		}
+		if (k == n)
+			used[n++] = h;
+	}
+	for (shown = 0; shown < 6 && shown < n; shown++) {
+		size_t best = shown;
+		int best_sum = -1, count = 0, sum = 0;
+
+		for (k = shown; k < n; k++) {
+			int s = 0;
+
+			for (h = 0; h < out->hit_count; h++) {
+				if (out->hits[h].kind == CONFIG_RULE_TONE &&
+				    strcmp(out->hits[h].matched, out->hits[used[k]].matched) == 0)
+					s += abs(out->hits[h].weight);
+			}
+			if (s > best_sum) {
+				best_sum = s;
+				best = k;
+			}
+		}
+		k = used[shown];
+		used[shown] = used[best];
+		used[best] = k;
+		for (h = 0; h < out->hit_count; h++) {
+			if (out->hits[h].kind == CONFIG_RULE_TONE &&
+			    strcmp(out->hits[h].matched, out->hits[used[shown]].matched) == 0) {
+				count++;
+				sum += out->hits[h].weight;
+			}
+		}
+		printf("%s \"%s\" (%+d%s", shown ? "," : "", out->hits[used[shown]].matched, sum,
+		       count > 1 ? "" : ")");
+		if (count > 1)
+			printf(", ×%d)", count);
+	}
+	printf("%s |\n", n > 6 ? ", ..." : "");
+}
+
 int main(int argc, char **argv)
 {
 	char default_dir[4096];
@@ -64,7 +120,7 @@ int main(int argc, char **argv)
 	struct config_rules rules = { 0 };
 	struct parse_classifier *c = NULL;
 	struct vigil_error err = { 0 };
-	int loops = 0, runs = 5, verbose = 0, quiet = 0, i, status = 0;
+	int loops = 0, runs = 5, verbose = 0, quiet = 0, table = 0, i, status = 0;
 	size_t total_bytes = 0;
 	double t0, total_best = 0, total_worst = 0;
 
@@ -77,10 +133,12 @@ int main(int argc, char **argv)
 			runs = atoi(argv[++i]) > 0 ? atoi(argv[i]) : 1;
 		else if (strcmp(argv[i], "-q") == 0)
 			quiet = 1;
+		else if (strcmp(argv[i], "-T") == 0)
+			table = quiet = 1;
 		else if (strcmp(argv[i], "-v") == 0)
 			verbose = 1;
 		else {
-			fprintf(stderr, "usage: %s [-r RULES_DIR] [-n LOOPS] [-R RUNS] [-q] [-v] FILE...\n", argv[0]);
+			fprintf(stderr, "usage: %s [-r RULES_DIR] [-n LOOPS] [-R RUNS] [-q] [-T] [-v] FILE...\n", argv[0]);
 			return 2;
 		}
 	}
@@ -128,8 +186,11 @@ int main(int argc, char **argv)
 			status = 1;
 			continue;
 		}
-		printf("%s: relevant=%d tone=%s score=%d hits=%zu\n", argv[i], out.relevant,
-		       parse_tone_name(out.tone), out.tone_score, out.hit_count);
+		if (table)
+			print_table_row(argv[i], &out);
+		else
+			printf("%s: relevant=%d tone=%s score=%d hits=%zu\n", argv[i], out.relevant,
+			       parse_tone_name(out.tone), out.tone_score, out.hit_count);
 		if (!quiet) {
 			print_list("categories", out.categories, out.category_count);
 			print_list("threats", out.threats, out.threat_count);

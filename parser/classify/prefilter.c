@@ -345,9 +345,11 @@ static const char *lit_sequence(const char *p, struct lit_set *set, int *complet
 			struct lit_set atom;
 			uint32_t cp;
 			size_t n = atom_char(p, &cp);
+			int escaped;
 
 			if (!n)
 				break;
+			escaped = *p == '\\';
 			atom.n = 1;
 			atom.items[0].len = 1;
 			atom.items[0].cp[0] = classify_lower_cp(cp);
@@ -355,7 +357,7 @@ static const char *lit_sequence(const char *p, struct lit_set *set, int *complet
 			/* \s+ after some literal text is one ' ' of the literal: the
 			 * scan lets a space of a literal stand for a run of blanks.
 			 * (At the start it would move the match start: not there.) */
-			if (cp == ' ' && p[-n] == '\\' && *p == '+' && lit_all_started(set)) {
+			if (cp == ' ' && escaped && *p == '+' && lit_all_started(set)) {
 				p += p[1] == '+' || p[1] == '?' ? 2 : 1;
 				if (!lit_product(set, &atom))
 					break;

@@ -74,18 +74,18 @@ static void word_key(const struct text_model *m, const struct text_word *w,
 	key[k] = '\0';
 }
 
-static int starts_with(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
+/* Is key in the list (prefix: does key start with an entry)? */
 static int in_list(const char *key, const char *const *list, int prefix)
 {
 	for (; *list; list++) {
-		/* The first two bytes settle almost every word without a call. */
-		if ((*list)[0] != key[0] || ((*list)[1] && (*list)[1] != key[1]))
+		const char *a = *list, *b = key;
+
+		/* The first byte settles almost every word. */
+		if (a[0] != b[0])
 			continue;
-		if (prefix ? starts_with(key, *list) : strcmp(key, *list) == 0)
+		while (*a && *a == *b)
+			a++, b++;
+		if (*a == '\0' && (prefix || *b == '\0'))
 			return 1;
 	}
 	return 0;
@@ -134,7 +134,11 @@ static unsigned filter_bit(const unsigned char *s, size_t n)
 {
 	uint32_t word = 0;
 
-	memcpy(&word, s, n < 4 ? n : 4);
+	if (n >= 4)
+		memcpy(&word, s, 4);
+	else
+		while (n--)
+			word = word << 8 | s[n];
 	return (word * 0x9E3779B1u) >> 22;
 }
 

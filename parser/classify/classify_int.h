@@ -177,8 +177,8 @@ unsigned char *classify_literals_compile(const char *pattern, size_t *n_out);
 /* Index the literals of all patterns (after they are compiled). */
 enum vigil_code classify_literal_index_build(struct parse_classifier *c);
 /* classify_fold_text() on text and classify_lower_text() of the result
- * into lower, in one pass. */
-void classify_prepare_text(char *text, size_t len, char *lower);
+ * into lower, in one pass; returns the number of characters. */
+size_t classify_prepare_text(char *text, size_t len, char *lower);
 /* text lower-cased into out (len bytes, same offsets), white space as ' '. */
 void classify_lower_text(const char *text, size_t len, char *out);
 /* Where the patterns' literals start in lower (from classify_lower_text):

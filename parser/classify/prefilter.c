@@ -219,6 +219,7 @@ static const char *class_members(const char *p, struct lit_set *out)
 		if (!n || out->n == 8 || (p[n] == '-' && p[n + 1] != ']'))
 			return NULL;
 		out->items[out->n].len = 1;
+		out->items[out->n].word_start = 0;
 		out->items[out->n].cp[0] = classify_lower_cp(cp);
 		out->n++;
 		p += n;
@@ -352,6 +353,7 @@ static const char *lit_sequence(const char *p, struct lit_set *set, int *complet
 			escaped = *p == '\\';
 			atom.n = 1;
 			atom.items[0].len = 1;
+			atom.items[0].word_start = 0;
 			atom.items[0].cp[0] = classify_lower_cp(cp);
 			p += n;
 			/* \s+ after some literal text is one ' ' of the literal: the
@@ -586,12 +588,13 @@ void classify_lower_text(const char *text, size_t len, char *out)
 	}
 }
 
-void classify_prepare_text(char *text, size_t len, char *lower)
+size_t classify_prepare_text(char *text, size_t len, char *lower)
 {
 	unsigned char *p = (unsigned char *)text;
-	size_t i = 0, n;
+	size_t i = 0, n, chars = 0;
 
 	while (i < len) {
+		chars++;
 		if ((p[i] == 0xD0 || p[i] == 0xD1) && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
 			/* Russian letters: fold ё and Ё, lower-case in the copy */
 			uint32_t c = ((uint32_t)(p[i] & 0x1F) << 6) | (p[i + 1] & 0x3F);
@@ -621,6 +624,7 @@ void classify_prepare_text(char *text, size_t len, char *lower)
 		classify_lower_text((const char *)p + i, n, lower + i);
 		i += n;
 	}
+	return chars;
 }
 
 /* The literal index has two tables. Most literals are keyed by their

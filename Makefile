@@ -33,7 +33,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 UNIT_HELP := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 EVAL_BIN  := $(BUILD)/eval/classify_eval
 
-.PHONY: all setup test unit e2e demo clean asan bench bench-crawl bench-search fuzz fuzz-one fuzz-replay fuzz-binaries eval
+.PHONY: all setup test unit e2e demo clean asan bench bench-crawl bench-search bench-classify fuzz fuzz-one fuzz-replay fuzz-binaries eval
 all: $(BUILD)/vigil $(BUILD)/vigil.1
 
 setup: $(SETUP_STAMP)
@@ -176,6 +176,16 @@ bench-search: $(BUILD)/vigil $(BUILD)/bench/search_bench
 	@[ -f bench/out/search-$(SEARCH_N)/queries.tsv ] || \
 		python3 bench/gen_index.py $(BUILD)/vigil bench/out/search-$(SEARCH_N) $(SEARCH_N)
 	$(BUILD)/bench/search_bench $(BUILD)/vigil bench/out/search-$(SEARCH_N) $(SEARCH_ROUNDS)
+
+# make bench-classify [CLASSIFY_LOOPS=200]: classification speed with the
+# shipped rules on the seeds (bench/classify_bench.c, bench/README.md).
+SEEDS_DIR ?= ../shared/seeds
+CLASSIFY_LOOPS ?= 200
+$(BUILD)/classify_bench: bench/classify_bench.c $(DEPS_parser) $(SETUP_STAMP)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(DEPS_parser) $(PKG_LIBS) $(LDFLAGS)
+
+bench-classify: $(BUILD)/classify_bench
+	$(BUILD)/classify_bench -r config/rules -q -n $(CLASSIFY_LOOPS) $(sort $(wildcard $(SEEDS_DIR)/*.txt))
 
 # make bench-crawl [BENCH_PAGES=20000] [BENCH_ROUNDS=3]: vigil against wget and
 # wget2 on a generated site served by nginx (bench/crawl.sh, bench/README.md).

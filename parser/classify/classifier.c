@@ -198,7 +198,12 @@ void parse_classifier_free(struct parse_classifier **classifier)
 	free(c->conditions);
 	free(c->rule_conditions);
 	free(c->literal_items);
-	free(c->literal_buckets);
+	free(c->literal_buckets[0]);
+	free(c->literal_buckets[1]);
+	free(c->literal_keys[0]);
+	free(c->literal_keys[1]);
+	free(c->literal_keys_inner[0]);
+	free(c->literal_keys_inner[1]);
 	free(c->parent);
 	pcre2_match_context_free(c->mctx);
 	config_rules_release(&c->rules);

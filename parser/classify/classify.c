@@ -95,18 +95,8 @@ int classify_add_unique(char **list, size_t *count, const char *id)
 	return 1;
 }
 
-/* Characters of valid UTF-8: the bytes that do not continue a sequence. */
-static size_t count_chars(const char *s, size_t len)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return n;
-}
-
 static enum vigil_code build_result(const struct parse_classifier *c, const char *subject,
-				    size_t len, const struct hit_list *hits,
+				    size_t len, size_t chars, const struct hit_list *hits,
 				    const struct text_model *model, const char *region_hint,
 				    struct parse_classification *out)
 {
@@ -172,7 +162,7 @@ static enum vigil_code build_result(const struct parse_classifier *c, const char
 	if (!code)
 		code = classify_build_regions(c, hits, model, region_hint, out, &why);
 	if (!code)
-		code = classify_decide_tone(c, hits, model, count_chars(subject, len), out, &why);
+		code = classify_decide_tone(c, hits, model, chars, out, &why);
 	if (!code && why.len)
 		out->explanation = vigil_buf_detach(&why);
 	vigil_buf_release(&why);
@@ -186,11 +176,11 @@ enum vigil_code parse_classify(const struct parse_classifier *classifier,
 			       struct parse_classification *out,
 			       struct vigil_error *err)
 {
-	size_t title_len = title ? strlen(title) : 0, text_len = text ? strlen(text) : 0, len;
+	size_t title_len = title ? strlen(title) : 0, text_len = text ? strlen(text) : 0, len, chars;
 	struct hit_list hits = { NULL, 0, 0 };
 	struct text_model model;
 	enum vigil_code code;
-	char *subject;
+	char *subject, *lower;
 
 	memset(out, 0, sizeof(*out));
 	memset(&model, 0, sizeof(model));
@@ -204,20 +194,24 @@ enum vigil_code parse_classify(const struct parse_classifier *classifier,
 	/* PCRE2's JIT reads the subject 16 bytes at a time and may look past
 	 * its end (within the page); the zeroed tail keeps those reads inside
 	 * the allocation. */
-	subject = malloc(len + 1 + CLASSIFY_SUBJECT_PAD);
+	/* One block: the subject, then its lower-cased copy for the literal
+	 * scan and the text model. */
+	subject = malloc(2 * (len + 1 + CLASSIFY_SUBJECT_PAD));
 	if (!subject)
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "classify: out of memory");
+	lower = subject + len + 1 + CLASSIFY_SUBJECT_PAD;
 	if (title_len)
 		memcpy(subject, title, title_len);
 	memcpy(subject + title_len, "\n\n", 2);
 	if (text_len)
 		memcpy(subject + title_len + 2, text, text_len);
 	memset(subject + len, 0, 1 + CLASSIFY_SUBJECT_PAD);
-	classify_fold_text(subject, len);
+	chars = classify_prepare_text(subject, len, lower);
+	memset(lower + len, 0, 1 + CLASSIFY_SUBJECT_PAD);
 
-	code = classify_match_all(classifier, subject, len, &hits, err);
+	code = classify_match_all(classifier, subject, lower, len, &hits, err);
 	if (!code && classifier->needs_model) {
-		code = text_model_build(subject, len, title_len, &model);
+		code = text_model_build_lower(subject, lower, len, title_len, &model);
 		if (code)
 			vigil_error_set(err, code, "classify: out of memory");
 	}
@@ -227,7 +221,7 @@ enum vigil_code parse_classify(const struct parse_classifier *classifier,
 					    classifier->needs_model ? &model : NULL, &hits, err);
 	}
 	if (!code) {
-		code = build_result(classifier, subject, len, &hits,
+		code = build_result(classifier, subject, len, chars, &hits,
 				    classifier->needs_model ? &model : NULL, region_hint, out);
 		if (code)
 			vigil_error_set(err, code, "classify: out of memory");

@@ -32,7 +32,7 @@
 /* A pattern that backtracks this much on one text is a broken rule. */
 #define CLASSIFY_MATCH_LIMIT 5000000
 #define CLASSIFY_DEPTH_LIMIT 100000
-#define CLASSIFY_SUBJECT_PAD 64
+#define CLASSIFY_SUBJECT_PAD 64 /* >= LITERAL_PAD */
 /* Parent chains deeper than this are a configuration loop. */
 #define CLASSIFY_PARENT_DEPTH 8
 /* Tone (tone.c; config/README.md "Classification"): the winning side needs
@@ -72,7 +72,8 @@ struct classify_pattern {
 	pcre2_code *anchored; /* the same, anchored: tried at literal places */
 	size_t rule;      /* index into classifier->rules.items */
 	char *where;      /* "FILE:LINE" */
-	unsigned char *literals; /* packed (length byte, bytes)..., NULL = none:
+	unsigned char *literals; /* packed (length byte, bytes)..., NULL = none
+				    (see LITERAL_LEN_MASK):
 				    the pattern scans the whole text */
 	size_t literals_len;
 };
@@ -83,11 +84,21 @@ struct classify_literal {
 	size_t len;
 	size_t pattern;
 	uint32_t key;
-	uint64_t head, mask;        /* its first (up to) 8 bytes, for a quick test */
+	unsigned table;             /* 0: keyed by two bytes, 1: by four */
+	uint64_t head, mask;        /* its first (up to) 8 bytes, for a quick test
+				       (up to its first inner space when spaced) */
+	int spaced;                 /* has a space before its last byte: each
+				       space stands for a run of blanks */
+	int word_start;             /* sought only where no word character
+				       precedes (a \b before it in the pattern) */
 };
 /* Bytes of zero padding classify_find_candidates() may read past the
  * lower-cased text. */
 #define LITERAL_PAD 8
+/* The length byte of a packed literal (classify_literals_compile): the
+ * length in its low bits, LITERAL_WORD_START when a \b precedes it. */
+#define LITERAL_LEN_MASK 0x7F
+#define LITERAL_WORD_START 0x80
 
 /* A place where a pattern's literal starts in the text. */
 struct classify_candidate {
@@ -113,7 +124,13 @@ struct parse_classifier {
 	int needs_model;           /* some rule is scoped: build the text model */
 	struct classify_literal *literal_items; /* every pattern's literals, by key */
 	size_t literal_count;
-	uint32_t *literal_buckets; /* 2^LITERAL_KEY_BITS + 1 offsets into items */
+	/* Two tables (prefilter.c): [0] keyed by the first two bytes, [1] by
+	 * the first four, hashed. */
+	uint32_t *literal_buckets[2]; /* 2^LITERAL_KEY_BITS + 1 offsets into items */
+	uint64_t *literal_keys[2];    /* bit per key that has literals: small
+					 tables that stay in cache during the scan */
+	uint64_t *literal_keys_inner[2]; /* the same for literals sought inside
+					    words too (no \b before them) */
 	int full_scan;             /* tests: scan every pattern over the text */
 	size_t *parent;            /* per rule: parent region rule or NO_PARENT */
 	pcre2_match_context *mctx;
@@ -129,8 +146,29 @@ struct raw_hit {
 };
 
 /* ---- prefilter.c ---- */
-/* Lower case for the letters literals may contain, ё folded to е. */
-uint32_t classify_lower_cp(uint32_t c);
+/* Lower case for the letters literals may contain, ё folded to е
+ * (inline: the scans call it for every letter). */
+static inline uint32_t classify_lower_cp(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		c += 32;
+	else if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+		c += 32;
+	else if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) ||
+		 (c >= 0x14A && c <= 0x177))
+		c |= 1;
+	else if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+		c += c & 1;
+	else if (c >= 0x410 && c <= 0x42F)
+		c += 32;
+	else if (c >= 0x400 && c <= 0x40F)
+		c += 80;
+	else if (c == 0x492 || c == 0x49A || c == 0x4A2 || c == 0x4AE || c == 0x4B0 ||
+		 c == 0x4BA || c == 0x4D8 || c == 0x4E8)
+		c += 1;
+	return c == 0x451 ? 0x435 : c;
+}
+
 /* Decode one UTF-8 character of valid text; returns its length. */
 size_t classify_decode_cp(const unsigned char *p, uint32_t *cp);
 /* The literals every match of the pattern starts with (see prefilter.c);
@@ -138,6 +176,9 @@ size_t classify_decode_cp(const unsigned char *p, uint32_t *cp);
 unsigned char *classify_literals_compile(const char *pattern, size_t *n_out);
 /* Index the literals of all patterns (after they are compiled). */
 enum vigil_code classify_literal_index_build(struct parse_classifier *c);
+/* classify_fold_text() on text and classify_lower_text() of the result
+ * into lower, in one pass; returns the number of characters. */
+size_t classify_prepare_text(char *text, size_t len, char *lower);
 /* text lower-cased into out (len bytes, same offsets), white space as ' '. */
 void classify_lower_text(const char *text, size_t len, char *out);
 /* Where the patterns' literals start in lower (from classify_lower_text):
@@ -157,8 +198,11 @@ struct hit_list {
 	struct raw_hit *items;
 	size_t count, cap;
 };
+/* lower: subject from classify_lower_text(), with LITERAL_PAD zero bytes
+ * after it. */
 enum vigil_code classify_match_all(const struct parse_classifier *c, const char *subject,
-				   size_t len, struct hit_list *hits, struct vigil_error *err);
+				   const char *lower, size_t len, struct hit_list *hits,
+				   struct vigil_error *err);
 void classify_drop_nested_regions(const struct parse_classifier *c, struct hit_list *hits);
 
 /* ---- scope.c ---- */

@@ -34,28 +34,6 @@
 /* Alternatives one sequence may grow to by classes and optional parts. */
 #define LIT_GROW_MAX 8
 
-/* Lower case for the letters literals may contain, ё folded to е. */
-uint32_t classify_lower_cp(uint32_t c)
-{
-	if (c >= 'A' && c <= 'Z')
-		c += 32;
-	else if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
-		c += 32;
-	else if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) ||
-		 (c >= 0x14A && c <= 0x177))
-		c |= 1;
-	else if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
-		c += c & 1;
-	else if (c >= 0x410 && c <= 0x42F)
-		c += 32;
-	else if (c >= 0x400 && c <= 0x40F)
-		c += 80;
-	else if (c == 0x492 || c == 0x49A || c == 0x4A2 || c == 0x4AE || c == 0x4B0 ||
-		 c == 0x4BA || c == 0x4D8 || c == 0x4E8)
-		c += 1;
-	return c == 0x451 ? 0x435 : c;
-}
-
 /* Letters and digits whose case mapping classify_lower_cp() knows completely. */
 static int literal_cp(uint32_t c)
 {
@@ -65,8 +43,10 @@ static int literal_cp(uint32_t c)
 	       /* punctuation that is literal in a pattern and has no case */
 	       (c < 0x80 && strchr(",-:;!\"'%&/<>=@_~`#", (int)c) && c != 0) || c == 0xAB ||
 	       c == 0xBB || (c >= 0x2010 && c <= 0x201F) ||
-	       (c >= 0x101 && c <= 0x17E && c != 0x130 && c != 0x131 && c != 0x138 &&
-		c != 0x149 && c != 0x178 && classify_lower_cp(c) == c) ||
+	       /* ı and İ too: without Turkish casing (an opt-in of PCRE2
+		* 10.43) a caseless ı matches only ı, İ only İ */
+	       (c >= 0x101 && c <= 0x17E && c != 0x138 && c != 0x149 && c != 0x178 &&
+		classify_lower_cp(c) == c) ||
 	       c == 0x493 || c == 0x49B || c == 0x4A3 || c == 0x4AF || c == 0x4B1 ||
 	       c == 0x4BB || c == 0x4D9 || c == 0x4E9;
 }
@@ -96,6 +76,7 @@ size_t classify_decode_cp(const unsigned char *p, uint32_t *cp)
 struct lit {
 	uint32_t cp[LIT_LEN_MAX];
 	size_t len;
+	int word_start; /* a \b stands before its first character */
 };
 struct lit_set {
 	struct lit items[LIT_MAX];
@@ -104,6 +85,7 @@ struct lit_set {
 
 static const char *lit_alternation(const char *p, struct lit_set *out, int *complete,
 				   int depth);
+static void lit_simplify(struct lit_set *set);
 
 /* Skip a [...] class; p is at '['. */
 static const char *skip_class(const char *p)
@@ -188,6 +170,8 @@ static int lit_product(struct lit_set *set, const struct lit_set *tail)
 			if (set->items[i].len + tail->items[j].len > LIT_LEN_MAX)
 				return 0;
 			*l = set->items[i];
+			if (l->len == 0)
+				l->word_start |= tail->items[j].word_start;
 			memcpy(l->cp + l->len, tail->items[j].cp, tail->items[j].len * sizeof(uint32_t));
 			l->len += tail->items[j].len;
 		}
@@ -235,6 +219,7 @@ static const char *class_members(const char *p, struct lit_set *out)
 		if (!n || out->n == 8 || (p[n] == '-' && p[n + 1] != ']'))
 			return NULL;
 		out->items[out->n].len = 1;
+		out->items[out->n].word_start = 0;
 		out->items[out->n].cp[0] = classify_lower_cp(cp);
 		out->n++;
 		p += n;
@@ -278,14 +263,29 @@ static int apply_atom(struct lit_set *set, const struct lit_set *atom, int atom_
 	return q == 0 && atom_complete;
 }
 
+/* Does every literal of set have a character already? */
+static int lit_all_started(const struct lit_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		if (set->items[i].len == 0)
+			return 0;
+	}
+	return set->n > 0;
+}
+
 /* The literal prefixes of one alternative (a sequence of atoms). Returns
  * the end of the alternative; *complete when every atom was literal. */
 static const char *lit_sequence(const char *p, struct lit_set *set, int *complete, int depth)
 {
 	set->n = 1;
 	set->items[0].len = 0;
+	set->items[0].word_start = 0;
 	*complete = 1;
 	while (*p && *p != '|' && *p != ')') {
+		if (*p == '\\' && p[1] == 'b' && set->n == 1 && set->items[0].len == 0)
+			set->items[0].word_start = 1;
 		if (*p == '\\' && (p[1] == 'b' || p[1] == 'B' || p[1] == 'A' || p[1] == 'G')) {
 			p += 2; /* zero-width */
 			continue;
@@ -346,13 +346,25 @@ static const char *lit_sequence(const char *p, struct lit_set *set, int *complet
 			struct lit_set atom;
 			uint32_t cp;
 			size_t n = atom_char(p, &cp);
+			int escaped;
 
 			if (!n)
 				break;
+			escaped = *p == '\\';
 			atom.n = 1;
 			atom.items[0].len = 1;
+			atom.items[0].word_start = 0;
 			atom.items[0].cp[0] = classify_lower_cp(cp);
 			p += n;
+			/* \s+ after some literal text is one ' ' of the literal: the
+			 * scan lets a space of a literal stand for a run of blanks.
+			 * (At the start it would move the match start: not there.) */
+			if (cp == ' ' && escaped && *p == '+' && lit_all_started(set)) {
+				p += p[1] == '+' || p[1] == '?' ? 2 : 1;
+				if (!lit_product(set, &atom))
+					break;
+				continue;
+			}
 			if (!apply_atom(set, &atom, 1, 0, &p))
 				break;
 		}
@@ -378,6 +390,14 @@ static const char *lit_alternation(const char *p, struct lit_set *out, int *comp
 		p = lit_sequence(p, &alt, &alt_complete, depth);
 		*complete &= alt_complete;
 		if (out->n + alt.n > LIT_MAX) {
+			/* Variants of one name ("Аулие-Ата", "Аулие‐Ата", ...):
+			 * their shared prefixes may do, but are no longer the
+			 * whole alternation. */
+			lit_simplify(out);
+			lit_simplify(&alt);
+			*complete = 0;
+		}
+		if (out->n + alt.n > LIT_MAX) {
 			/* Too many: no usable literal set. */
 			out->n = 0;
 			*complete = 0;
@@ -391,6 +411,77 @@ static const char *lit_alternation(const char *p, struct lit_set *out, int *comp
 			return p;
 		p++;
 	}
+}
+
+/* Is c certainly a word character (\w) for PCRE2 with Unicode properties?
+ * (Only the ranges the literals and the scan need; anything else counts
+ * as not a word character, which only makes more places tried.) */
+static int is_word_cp(uint32_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || (c >= 0xC0 && c <= 0xFF && c != 0xD7 && c != 0xF7) ||
+	       (c >= 0x100 && c <= 0x17F) || (c >= 0x400 && c <= 0x481) || (c >= 0x48A && c <= 0x4FF);
+}
+
+/* Is a a prefix of b? */
+static int lit_is_prefix(const struct lit *a, const struct lit *b)
+{
+	return a->len <= b->len && memcmp(a->cp, b->cp, a->len * sizeof(uint32_t)) == 0;
+}
+
+/* Fewer literals, short index buckets: variants sharing a prefix of
+ * LIT_SHARED_MIN characters or more ("жетысуский обл", "жетысуского обл",
+ * ...) are replaced by that prefix, which finds a few more places (each
+ * tried by PCRE2 as before), and literals that begin with another are
+ * dropped, which finds the same places (unless it is sought only at
+ * word starts and the other everywhere). */
+#define LIT_SHARED_MIN 5
+static void lit_simplify(struct lit_set *set)
+{
+	size_t i, j, k, n, common, members;
+	int word_start;
+
+	/* Variants sharing their first LIT_SHARED_MIN characters, three or
+	 * more: the first becomes their common prefix, the others go. */
+	for (i = 0; i < set->n; i++) {
+		struct lit *first = &set->items[i];
+
+		if (first->len < LIT_SHARED_MIN)
+			continue;
+		common = first->len;
+		members = 1;
+		word_start = first->word_start;
+		for (j = i + 1; j < set->n; j++) {
+			const struct lit *other = &set->items[j];
+
+			if (other->len < LIT_SHARED_MIN ||
+			    memcmp(other->cp, first->cp, LIT_SHARED_MIN * sizeof(uint32_t)) != 0)
+				continue;
+			for (k = LIT_SHARED_MIN; k < common && k < other->len && other->cp[k] == first->cp[k];
+			     k++)
+				;
+			common = k;
+			members++;
+			word_start &= other->word_start;
+		}
+		if (members < 3)
+			continue;
+		first->len = common; /* the others now begin with it: dropped below */
+		first->word_start = word_start;
+	}
+	/* A literal that another one begins is redundant (where "шымкента"
+	 * starts, "шымкент" does); of two equal ones the first stays. */
+	for (i = 0, n = 0; i < set->n; i++) {
+		for (j = 0; j < set->n; j++) {
+			if (j != i && lit_is_prefix(&set->items[j], &set->items[i]) &&
+			    (set->items[j].len < set->items[i].len || j < i) &&
+			    (!set->items[j].word_start || set->items[i].word_start))
+				break;
+		}
+		if (j == set->n)
+			set->items[n++] = set->items[i];
+	}
+	set->n = n;
 }
 
 /* The literals of a pattern as a packed list: for each, one length byte
@@ -415,6 +506,7 @@ unsigned char *classify_literals_compile(const char *pattern, size_t *n_out)
 		free(set);
 		return NULL;
 	}
+	lit_simplify(set);
 	out = malloc(set->n * (1 + LIT_LEN_MAX * 4));
 	if (!out) {
 		free(set);
@@ -424,20 +516,33 @@ unsigned char *classify_literals_compile(const char *pattern, size_t *n_out)
 		const struct lit *l = &set->items[i];
 		size_t at = n + 1, len = 0;
 
-		for (j = 0; j < l->len && len + 4 <= 255; j++) {
+		for (j = 0; j < l->len && len + 4 <= LITERAL_LEN_MASK; j++) {
 			char enc[4];
 			size_t m = vigil_utf8_encode(l->cp[j], enc);
 
 			memcpy(out + at + len, enc, m);
 			len += m;
 		}
-		out[n] = (unsigned char)len;
+		out[n] = (unsigned char)(len | (l->word_start && is_word_cp(l->cp[0]) ? LITERAL_WORD_START : 0));
 		n = at + len;
 	}
 	free(set);
 	*n_out = n;
 	return out;
 }
+
+static const unsigned char ascii_word[128] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1, ['_'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+	['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+	['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+	['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+};
 
 /* Is c white space for PCRE2's \s with Unicode properties? */
 static int is_space_cp(uint32_t c)
@@ -454,6 +559,15 @@ void classify_lower_text(const char *text, size_t len, char *out)
 	uint32_t c;
 
 	while (i < len) {
+		if ((p[i] == 0xD0 || p[i] == 0xD1) && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
+			/* Fast path: Russian letters, U+0400..U+047F, lower case
+			 * of the same length */
+			c = classify_lower_cp(((uint32_t)(p[i] & 0x1F) << 6) | (p[i + 1] & 0x3F));
+			out[i] = (char)(0xC0 | (c >> 6));
+			out[i + 1] = (char)(0x80 | (c & 0x3F));
+			i += 2;
+			continue;
+		}
 		if (p[i] < 0x80) {
 			/* ASCII, the common case of spaces and punctuation */
 			out[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32
@@ -474,21 +588,76 @@ void classify_lower_text(const char *text, size_t len, char *out)
 	}
 }
 
-/* Index key of a literal or text position: its first two characters. */
-static uint32_t key_of(const unsigned char *p, size_t avail)
+size_t classify_prepare_text(char *text, size_t len, char *lower)
 {
-	uint32_t a, b = 0;
-	size_t n = classify_decode_cp(p, &a);
+	unsigned char *p = (unsigned char *)text;
+	size_t i = 0, n, chars = 0;
 
-	if (n < avail)
-		classify_decode_cp(p + n, &b);
-	return (uint32_t)((((uint64_t)a << 21 | b) * 0x9E3779B97F4A7C15ull) >> (64 - LITERAL_KEY_BITS));
+	while (i < len) {
+		chars++;
+		if ((p[i] == 0xD0 || p[i] == 0xD1) && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
+			/* Russian letters: fold ё and Ё, lower-case in the copy */
+			uint32_t c = ((uint32_t)(p[i] & 0x1F) << 6) | (p[i + 1] & 0x3F);
+
+			if (c == 0x451 || c == 0x401) {
+				p[i] = 0xD0;
+				p[i + 1] = c == 0x451 ? 0xB5 : 0x95;
+			}
+			c = classify_lower_cp(c);
+			lower[i] = (char)(0xC0 | (c >> 6));
+			lower[i + 1] = (char)(0x80 | (c & 0x3F));
+			i += 2;
+			continue;
+		}
+		if (p[i] < 0x80) {
+			lower[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32
+					  : (p[i] >= 0x09 && p[i] <= 0x0D) ? ' ' : p[i]);
+			i++;
+			continue;
+		}
+		n = vigil_utf8_sequence_length(p + i, len - i);
+		if (n == 0) {
+			p[i] = '?';
+			lower[i++] = '?';
+			continue;
+		}
+		classify_lower_text((const char *)p + i, n, lower + i);
+		i += n;
+	}
+	return chars;
+}
+
+/* The literal index has two tables. Most literals are keyed by their
+ * first four bytes (two Cyrillic letters), hashed; literals shorter than
+ * that, or with a space among their first three bytes (a space stands for
+ * a run of blanks, so the bytes after it are not at a fixed place), are
+ * keyed by their first two bytes, directly. A text position is looked up
+ * in both, with no decoding. */
+static uint32_t key4_at(const unsigned char *p)
+{
+	uint32_t word;
+
+	memcpy(&word, p, 4);
+	return (word * 0x9E3779B1u) >> (32 - LITERAL_KEY_BITS);
+}
+
+static uint32_t key2_at(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+/* 0: keyed by two bytes, 1: by four. */
+static unsigned literal_table(const unsigned char *l, size_t len)
+{
+	return len >= 4 && !memchr(l, ' ', 3);
 }
 
 static int cmp_entry(const void *x, const void *y)
 {
 	const struct classify_literal *a = x, *b = y;
 
+	if (a->table != b->table)
+		return a->table < b->table ? -1 : 1;
 	if (a->key != b->key)
 		return a->key < b->key ? -1 : 1;
 	return a->pattern < b->pattern ? -1 : a->pattern > b->pattern;
@@ -496,41 +665,85 @@ static int cmp_entry(const void *x, const void *y)
 
 enum vigil_code classify_literal_index_build(struct parse_classifier *c)
 {
-	size_t i, n = 0, k;
+	size_t i, n = 0, k, t;
 
 	for (i = 0; i < c->pattern_count; i++) {
 		const unsigned char *l = c->patterns[i].literals;
 
-		for (k = 0; l && k < c->patterns[i].literals_len; k += 1 + l[k])
+		for (k = 0; l && k < c->patterns[i].literals_len; k += 1 + (l[k] & LITERAL_LEN_MASK))
 			n++;
 	}
 	c->literal_items = calloc(n ? n : 1, sizeof(*c->literal_items));
-	c->literal_buckets = calloc((1u << LITERAL_KEY_BITS) + 1, sizeof(*c->literal_buckets));
-	if (!c->literal_items || !c->literal_buckets)
+	if (!c->literal_items)
 		return VIGIL_ERR_NOMEM;
+	for (t = 0; t < 2; t++) {
+		c->literal_buckets[t] = calloc((1u << LITERAL_KEY_BITS) + 1, sizeof(uint32_t));
+		c->literal_keys[t] = calloc((1u << LITERAL_KEY_BITS) / 64, sizeof(uint64_t));
+		c->literal_keys_inner[t] = calloc((1u << LITERAL_KEY_BITS) / 64, sizeof(uint64_t));
+		if (!c->literal_buckets[t] || !c->literal_keys[t] || !c->literal_keys_inner[t])
+			return VIGIL_ERR_NOMEM;
+	}
 	for (i = 0; i < c->pattern_count; i++) {
 		const unsigned char *l = c->patterns[i].literals;
 
-		for (k = 0; l && k < c->patterns[i].literals_len; k += 1 + l[k]) {
+		for (k = 0; l && k < c->patterns[i].literals_len; k += 1 + (l[k] & LITERAL_LEN_MASK)) {
 			struct classify_literal *e = &c->literal_items[c->literal_count++];
+			unsigned char first[16] = { 0 };
+			size_t head_len;
+			const unsigned char *space;
 
 			e->bytes = l + k + 1;
-			e->len = l[k];
+			e->len = l[k] & LITERAL_LEN_MASK;
+			e->word_start = (l[k] & LITERAL_WORD_START) != 0;
 			e->pattern = i;
-			e->key = key_of(e->bytes, e->len);
+			memcpy(first, e->bytes, e->len < 8 ? e->len : 8);
+			e->table = literal_table(e->bytes, e->len);
+			e->key = e->table ? key4_at(first) : key2_at(first);
+			c->literal_keys[e->table][e->key >> 6] |= 1ull << (e->key & 63);
+			if (!e->word_start)
+				c->literal_keys_inner[e->table][e->key >> 6] |= 1ull << (e->key & 63);
+			head_len = e->len < 8 ? e->len : 8;
+			space = memchr(e->bytes, ' ', e->len ? e->len - 1 : 0);
+			e->spaced = space != NULL;
+			if (space && (size_t)(space - e->bytes) + 1 < head_len)
+				head_len = (size_t)(space - e->bytes) + 1;
 			e->head = 0;
-			memcpy(&e->head, e->bytes, e->len < 8 ? e->len : 8);
-			e->mask = e->len >= 8 ? ~0ull : (1ull << (8 * e->len)) - 1;
+			memcpy(&e->head, e->bytes, head_len);
+			e->mask = head_len >= 8 ? ~0ull : (1ull << (8 * head_len)) - 1;
 		}
 	}
 	qsort(c->literal_items, c->literal_count, sizeof(*c->literal_items), cmp_entry);
-	/* literal_buckets[key] .. literal_buckets[key + 1]: that key's entries */
-	for (i = 0, k = 0; k <= (1u << LITERAL_KEY_BITS); k++) {
-		while (i < c->literal_count && c->literal_items[i].key < k)
+	/* literal_buckets[t][key] .. [key + 1]: the entries of that key in table t */
+	for (t = 0, i = 0; t < 2; t++) {
+		while (i < c->literal_count && c->literal_items[i].table < t)
 			i++;
-		c->literal_buckets[k] = (uint32_t)i;
+		for (k = 0; k <= (1u << LITERAL_KEY_BITS); k++) {
+			while (i < c->literal_count && c->literal_items[i].table == t &&
+			       c->literal_items[i].key < k)
+				i++;
+			c->literal_buckets[t][k] = (uint32_t)i;
+		}
 	}
 	return VIGIL_OK;
+}
+
+/* Does the spaced literal e start at t (avail bytes)? A space of the
+ * literal matches a run of blanks (\s+ in the pattern; \s matches one
+ * white-space character, which may have become several spaces). */
+static int spaced_literal_at(const unsigned char *t, size_t avail, const struct classify_literal *e)
+{
+	size_t i = 0, j = 0;
+
+	while (i < e->len) {
+		if (j >= avail || t[j] != e->bytes[i])
+			return 0;
+		j++;
+		if (e->bytes[i++] == ' ') {
+			while (j < avail && t[j] == ' ')
+				j++;
+		}
+	}
+	return 1;
 }
 
 enum vigil_code classify_find_candidates(const struct parse_classifier *c, const char *lower,
@@ -540,56 +753,75 @@ enum vigil_code classify_find_candidates(const struct parse_classifier *c, const
 	const unsigned char *p = (const unsigned char *)lower;
 	struct classify_candidate *list = NULL;
 	size_t i = 0, n = 0, cap = 0, k, w;
-	uint32_t a, b;
 	uint64_t head;
+	int word_before = 0;
 
 	*out = NULL;
 	*count = 0;
 	if (c->literal_count == 0 || len == 0)
 		return VIGIL_OK;
-	i = 0;
 	while (i < len) {
-		size_t na = classify_decode_cp(p + i, &a), from, to;
-		uint32_t key;
+		size_t from, to, t, n_bytes;
+		/* After a word character, literals sought at word starts only
+		 * (their pattern has \b first) cannot begin here. */
+		int inner = word_before, word_here;
+		uint64_t *const *keys = inner ? c->literal_keys_inner : c->literal_keys;
 
-		if (a == ' ' && (i + 1 >= len || p[i + 1] == ' ')) {
-			i += na; /* runs of blanks start no literal worth the lookup */
-			continue;
-		}
-		b = 0;
-		if (i + na < len)
-			classify_decode_cp(p + i + na, &b);
-		key = (uint32_t)((((uint64_t)a << 21 | b) * 0x9E3779B97F4A7C15ull) >>
-				 (64 - LITERAL_KEY_BITS));
-		from = c->literal_buckets[key];
-		to = c->literal_buckets[key + 1];
-		if (from == to) {
-			i += na;
-			continue;
-		}
-		memcpy(&head, p + i, 8); /* the text has LITERAL_PAD zero bytes after it */
-		for (k = from; k < to; k++) {
-			const struct classify_literal *e = &c->literal_items[k];
-
-			if ((head & e->mask) != e->head || e->len > len - i ||
-			    (e->len > 8 && memcmp(p + i + 8, e->bytes + 8, e->len - 8) != 0))
+		if (p[i] < 0x80) {
+			n_bytes = 1;
+			word_here = ascii_word[p[i]];
+			if (p[i] == ' ' && p[i + 1] == ' ') {
+				word_before = 0;
+				i++; /* runs of blanks start no literal worth the lookup */
 				continue;
-			if (n == cap) {
-				size_t ncap = cap ? cap * 2 : 256;
-				struct classify_candidate *grown = realloc(list, ncap * sizeof(*grown));
-
-				if (!grown) {
-					free(list);
-					return VIGIL_ERR_NOMEM;
-				}
-				list = grown;
-				cap = ncap;
 			}
-			list[n].pattern = e->pattern;
-			list[n].at = i;
-			n++;
+		} else if (p[i] == 0xD0 || p[i] == 0xD1) {
+			n_bytes = 2;
+			word_here = 1; /* U+0400..U+047F: Cyrillic letters */
+		} else if (p[i] < 0xE0) {
+			n_bytes = 2;
+			word_here = is_word_cp(((uint32_t)(p[i] & 0x1F) << 6) | (p[i + 1] & 0x3F));
+		} else {
+			n_bytes = p[i] < 0xF0 ? 3 : 4;
+			word_here = 0;
 		}
-		i += na;
+		word_before = word_here;
+		memcpy(&head, p + i, 8); /* the text has LITERAL_PAD zero bytes after it */
+		for (t = 0; t < 2; t++) {
+			uint32_t key = t ? key4_at(p + i) : key2_at(p + i);
+
+			if (!(keys[t][key >> 6] & (1ull << (key & 63))))
+				continue;
+			from = c->literal_buckets[t][key];
+			to = c->literal_buckets[t][key + 1];
+			for (k = from; k < to; k++) {
+				const struct classify_literal *e = &c->literal_items[k];
+
+				if ((head & e->mask) != e->head || e->len > len - i ||
+				    (inner && e->word_start))
+					continue;
+				if (e->spaced ? !spaced_literal_at(p + i, len - i, e)
+					      : e->len > 8 &&
+							memcmp(p + i + 8, e->bytes + 8, e->len - 8) != 0)
+					continue;
+				if (n == cap) {
+					size_t ncap = cap ? cap * 2 : 256;
+					struct classify_candidate *grown =
+						realloc(list, ncap * sizeof(*grown));
+
+					if (!grown) {
+						free(list);
+						return VIGIL_ERR_NOMEM;
+					}
+					list = grown;
+					cap = ncap;
+				}
+				list[n].pattern = e->pattern;
+				list[n].at = i;
+				n++;
+			}
+		}
+		i += n_bytes;
 	}
 	/* By pattern, keeping text order within one (a counting sort). */
 	if (n > 1) {

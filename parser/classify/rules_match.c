@@ -44,34 +44,32 @@ static int overlaps_rule(const struct hit_list *list, size_t from, size_t start,
 static int match_once(const struct parse_classifier *c, const pcre2_code *code,
 		      const char *subject, size_t len, size_t start, pcre2_match_data *md)
 {
-	int rc = pcre2_match(code, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK, md,
-			     c->mctx);
+	/* The JIT's own entry skips pcre2_match()'s checks (the subject is
+	 * valid UTF-8 already), which cost as much as a short anchored try. */
+	int rc = pcre2_jit_match(code, (PCRE2_SPTR)subject, len, start, 0, md, c->mctx);
+
+	if (rc == PCRE2_ERROR_JIT_BADOPTION) /* not JIT-compiled: interpret */
+		rc = pcre2_match(code, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK, md,
+				 c->mctx);
 
 	return rc == PCRE2_ERROR_NOMATCH ? 0 : rc < 0 ? rc : 1;
 }
 
 enum vigil_code classify_match_all(const struct parse_classifier *c, const char *subject,
-				   size_t len, struct hit_list *hits, struct vigil_error *err)
+				   const char *lower, size_t len, struct hit_list *hits,
+				   struct vigil_error *err)
 {
 	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-	char *lower = calloc(1, len + LITERAL_PAD);
 	struct classify_candidate *cands = NULL;
 	size_t ncands = 0, next_cand = 0;
 	size_t p, rule_from = 0, rule_hits = 0, rule = SIZE_MAX;
 	enum vigil_code code = VIGIL_OK;
 
-	if (!md || !lower) {
-		pcre2_match_data_free(md);
-		free(lower);
+	if (!md)
 		return vigil_error_set(err, VIGIL_ERR_NOMEM, "classifier: out of memory");
-	}
-	if (!c->full_scan) {
-		classify_lower_text(subject, len, lower);
-		if (classify_find_candidates(c, lower, len, &cands, &ncands)) {
-			pcre2_match_data_free(md);
-			free(lower);
-			return vigil_error_set(err, VIGIL_ERR_NOMEM, "classifier: out of memory");
-		}
+	if (!c->full_scan && classify_find_candidates(c, lower, len, &cands, &ncands)) {
+		pcre2_match_data_free(md);
+		return vigil_error_set(err, VIGIL_ERR_NOMEM, "classifier: out of memory");
 	}
 	for (p = 0; p < c->pattern_count && !code; p++) {
 		const struct classify_pattern *cp = &c->patterns[p];
@@ -139,7 +137,6 @@ enum vigil_code classify_match_all(const struct parse_classifier *c, const char 
 		}
 	}
 	pcre2_match_data_free(md);
-	free(lower);
 	free(cands);
 	return code;
 }

@@ -55,37 +55,37 @@ static uint32_t cp_at(const char *text, size_t len, size_t at, size_t *n)
 	return c;
 }
 
-/* The lower-cased first WORD_KEY_MAX bytes of a word. */
-static void word_key(const char *text, size_t len, const struct text_word *w,
+/* The lower-cased first WORD_KEY_MAX bytes of a word (whole characters). */
+static void word_key(const struct text_model *m, const struct text_word *w,
 		     char key[WORD_KEY_MAX + 1])
 {
-	size_t at = w->start, k = 0, n;
+	const unsigned char *low = (const unsigned char *)m->lower;
+	size_t at = w->start, k = 0;
 
-	while (at < w->end && at < len && k + 4 <= WORD_KEY_MAX) {
-		uint32_t c = classify_lower_cp(cp_at(text, len, at, &n));
+	while (at < w->end && k + 4 <= WORD_KEY_MAX) {
+		size_t n = low[at] < 0x80 ? 1 : low[at] < 0xE0 ? 2 : low[at] < 0xF0 ? 3 : 4;
 
-		/* lower case has the same length: copy, or encode in place */
-		if (c < 0x80)
-			key[k++] = (char)c;
-		else
-			k += vigil_utf8_encode(c, key + k);
+		if (at + n > w->end)
+			break;
+		memcpy(key + k, low + at, n);
+		k += n;
 		at += n;
 	}
 	key[k] = '\0';
 }
 
-static int starts_with(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
+/* Is key in the list (prefix: does key start with an entry)? */
 static int in_list(const char *key, const char *const *list, int prefix)
 {
 	for (; *list; list++) {
-		/* The first two bytes settle almost every word without a call. */
-		if ((*list)[0] != key[0] || ((*list)[1] && (*list)[1] != key[1]))
+		const char *a = *list, *b = key;
+
+		/* The first byte settles almost every word. */
+		if (a[0] != b[0])
 			continue;
-		if (prefix ? starts_with(key, *list) : strcmp(key, *list) == 0)
+		while (*a && *a == *b)
+			a++, b++;
+		if (*a == '\0' && (prefix || *b == '\0'))
 			return 1;
 	}
 	return 0;
@@ -121,42 +121,42 @@ static const char *const abbreviations[] = { "г", "гг", "обл", "ст", "и
 					     "тел", "mr", "mrs", "ms", "dr", "st", "jr", "vs",
 					     "no", "н", "т", NULL };
 
-/* A 64-bit summary of the first two (lower-cased) bytes of the words in a
- * list, so that most words of a text are passed over without building
- * their key: one bit test instead of dozens of comparisons. */
-static uint64_t pair_bit(unsigned char a, unsigned char b)
+/* A 1024-bit summary of the first four (lower-cased) bytes of the words
+ * in some lists, so that most words of a text are passed over without
+ * building their key: one bit test instead of dozens of comparisons.
+ * Words are compared whole or by stems of two letters or more, so their
+ * first four bytes (two Cyrillic letters) decide the bit. */
+struct word_filter {
+	uint64_t bits[16];
+};
+
+static unsigned filter_bit(const unsigned char *s, size_t n)
 {
-	return 1ull << ((a * 31u + b) & 63u);
+	uint32_t word = 0;
+
+	if (n >= 4)
+		memcpy(&word, s, 4);
+	else
+		while (n--)
+			word = word << 8 | s[n];
+	return (word * 0x9E3779B1u) >> 22;
 }
 
-static uint64_t list_mask(const char *const *list)
+static void filter_add(struct word_filter *f, const char *const *list)
 {
-	uint64_t mask = 0;
+	for (; *list; list++) {
+		unsigned bit = filter_bit((const unsigned char *)*list, strlen(*list));
 
-	for (; *list; list++)
-		mask |= pair_bit((unsigned char)(*list)[0], (unsigned char)(*list)[1]);
-	return mask;
-}
-
-/* The pair bit of a word of the text, lower-cased. */
-static uint64_t word_bit(const struct text_model *m, const struct text_word *w)
-{
-	char low[8];
-	size_t n, k = 0, at = w->start;
-	uint32_t c = classify_lower_cp(cp_at(m->text, m->len, at, &n));
-
-	k = c < 0x80 ? (low[0] = (char)c, 1) : vigil_utf8_encode(c, low);
-	if (k < 2) {
-		low[1] = '\0';
-		if (at + n < w->end) {
-			c = classify_lower_cp(cp_at(m->text, m->len, at + n, &n));
-			if (c < 0x80)
-				low[1] = (char)c;
-			else
-				vigil_utf8_encode(c, low + 1);
-		}
+		f->bits[bit >> 6] |= 1ull << (bit & 63);
 	}
-	return pair_bit((unsigned char)low[0], (unsigned char)low[1]);
+}
+
+static int filter_has(const struct word_filter *f, const struct text_model *m,
+		      const struct text_word *w)
+{
+	unsigned bit = filter_bit((const unsigned char *)m->lower + w->start, w->end - w->start);
+
+	return (f->bits[bit >> 6] >> (bit & 63)) & 1;
 }
 
 struct mark {
@@ -196,6 +196,7 @@ void text_model_release(struct text_model *model)
 	free(model->quotes);
 	free(model->negations);
 	free(model->words);
+	free(model->own_lower);
 	memset(model, 0, sizeof(*model));
 }
 
@@ -229,7 +230,7 @@ static size_t sentence_end_after(const struct text_model *m, size_t at, size_t n
 
 		for (s = w->start; s < w->end; s += k, chars++)
 			(void)cp_at(t, m->len, s, &k);
-		word_key(t, m->len, w, key);
+		word_key(m, w, key);
 		/* Initials and abbreviations: "А. Иванов", "г. Алматы". */
 		if ((chars == 1 && is_upper(cp_at(t, m->len, w->start, &k))) ||
 		    in_list(key, abbreviations, 0))
@@ -276,12 +277,28 @@ static enum vigil_code scan_words(struct builder *b, struct mark **marks, size_t
 	struct text_model *m = b->m;
 	size_t at = 0, n = 1, mark_cap = 0, word_start = SIZE_MAX;
 
-	while (at <= m->len) {
-		uint32_t c = at < m->len ? cp_at(m->text, m->len, at, &n) : ' ';
-		int letter = at < m->len && is_letter(c);
+	const unsigned char *t = (const unsigned char *)m->text;
 
-		if (at == m->len)
-			n = 1;
+	while (at <= m->len) {
+		uint32_t c;
+		int letter;
+
+		if (at < m->len && t[at] >= 0xC3 && t[at] <= 0xDF && at + 1 < m->len) {
+			/* Fast path: two-byte letters (Cyrillic, Latin-1 and
+			 * Extended), all but × and ÷, inside a word. */
+			c = ((uint32_t)(t[at] & 0x1F) << 6) | (t[at + 1] & 0x3F);
+			n = 2;
+			letter = c != 0xD7 && c != 0xF7;
+			if (letter && word_start != SIZE_MAX) {
+				at += 2;
+				continue;
+			}
+		} else {
+			c = at < m->len ? cp_at(m->text, m->len, at, &n) : ' ';
+			letter = at < m->len && is_letter(c);
+			if (at == m->len)
+				n = 1;
+		}
 		/* An apostrophe or hyphen between letters stays in the word:
 		 * "don't", "Усть-Каменогорск". */
 		if (!letter && at < m->len && word_start != SIZE_MAX &&
@@ -395,6 +412,10 @@ static int cmp_quote(const void *a, const void *b)
 	return x->end > y->end ? -1 : x->end < y->end;
 }
 
+static const unsigned char ends_something[256] = {
+	['\n'] = 1, ['.'] = 1, ['!'] = 1, ['?'] = 1, [0xE2] = 1,
+};
+
 /* Pass 3: paragraphs (line breaks) and sentences. */
 static enum vigil_code split(struct builder *b)
 {
@@ -402,8 +423,14 @@ static enum vigil_code split(struct builder *b)
 	size_t at = 0, para_start = 0, sent_start = 0, word = 0, k;
 
 	while (at <= m->len) {
-		size_t end = 0, next = at + 1;
-		int para_break = at == m->len || m->text[at] == '\n';
+		size_t end = 0, next;
+		int para_break;
+
+		/* Only line breaks and . ! ? … (E2 80 A6) end anything. */
+		while (at < m->len && !ends_something[(unsigned char)m->text[at]])
+			at++;
+		next = at + 1;
+		para_break = at == m->len || m->text[at] == '\n';
 
 		while (word < m->word_count && m->words[word].end <= at)
 			word++;
@@ -478,19 +505,23 @@ static void mark_reported(struct text_model *m)
 	size_t i, s = 0;
 	char key[WORD_KEY_MAX + 1];
 	int after_po = 0, after_according = 0;
-	uint64_t mask = list_mask(report_stems) | list_mask(report_words) |
-			list_mask(report_after_po) | pair_bit(0xD0, 0xBF) /* по */ |
-			pair_bit('a', 'c') | pair_bit('t', 'o');
+	static const char *const po_according_to[] = { "по", "according", "to", NULL };
+	struct word_filter filter = { { 0 } };
+
+	filter_add(&filter, report_stems);
+	filter_add(&filter, report_words);
+	filter_add(&filter, report_after_po);
+	filter_add(&filter, po_according_to);
 
 	for (i = 0; i < m->word_count; i++) {
 		const struct text_word *w = &m->words[i];
 		int cue;
 
-		if (!(mask & word_bit(m, w))) {
+		if (!filter_has(&filter, m, w)) {
 			after_po = after_according = 0;
 			continue;
 		}
-		word_key(m->text, m->len, w, key);
+		word_key(m, w, key);
 		cue = in_list(key, report_stems, 1) || in_list(key, report_words, 0) ||
 		      (after_po && in_list(key, report_after_po, 0)) ||
 		      (after_according && strcmp(key, "to") == 0);
@@ -553,23 +584,26 @@ static enum vigil_code mark_negations(struct builder *b)
 	struct text_model *m = b->m;
 	char key[WORD_KEY_MAX + 1], next[WORD_KEY_MAX + 1];
 	size_t i, j, len;
-	uint64_t mask = list_mask(negators) | list_mask(negators_after);
+	struct word_filter filter = { { 0 } };
+
+	filter_add(&filter, negators);
+	filter_add(&filter, negators_after);
 
 	for (i = 0; i < m->word_count; i++) {
 		const struct text_word *w = &m->words[i];
 		struct text_negation span;
 
 		/* Negators are short words, or end in "n't" / "n’t". */
-		if (!(mask & word_bit(m, w)) && m->text[w->end - 1] != 't')
+		if (!filter_has(&filter, m, w) && m->text[w->end - 1] != 't')
 			continue;
 
-		word_key(m->text, m->len, w, key);
+		word_key(m, w, key);
 		len = strlen(key);
 		if (in_list(key, negators, 0) ||
 		    (len > 3 && strcmp(key + len - 3, "n't") == 0) ||
 		    (len > 5 && strcmp(key + len - 5, "n\xe2\x80\x99t") == 0)) {
 			if (i + 1 < m->word_count) {
-				word_key(m->text, m->len, &m->words[i + 1], next);
+				word_key(m, &m->words[i + 1], next);
 				if (in_list(next, negation_exceptions, 0))
 					continue;
 			}
@@ -586,7 +620,7 @@ static enum vigil_code mark_negations(struct builder *b)
 				for (j = i; j > 0 && j + NEG_BACKWARD_WORDS > i; j--) {
 					char before[WORD_KEY_MAX + 1];
 
-					word_key(m->text, m->len, &m->words[j - 1], before);
+					word_key(m, &m->words[j - 1], before);
 					if (in_list(before, conjunctions, 0) ||
 					    clause_break(m, m->words[j - 1].end, span.start))
 						break;
@@ -616,6 +650,25 @@ static enum vigil_code mark_negations(struct builder *b)
 enum vigil_code text_model_build(const char *text, size_t len, size_t title_len,
 				 struct text_model *out)
 {
+	char *lower = malloc(len + 1);
+	enum vigil_code code;
+
+	memset(out, 0, sizeof(*out));
+	if (!lower)
+		return VIGIL_ERR_NOMEM;
+	classify_lower_text(text, len, lower);
+	lower[len] = '\0';
+	code = text_model_build_lower(text, lower, len, title_len, out);
+	if (code)
+		free(lower);
+	else
+		out->own_lower = lower;
+	return code;
+}
+
+enum vigil_code text_model_build_lower(const char *text, const char *lower, size_t len,
+				       size_t title_len, struct text_model *out)
+{
 	struct builder b;
 	struct mark *marks = NULL;
 	size_t mark_count = 0;
@@ -630,6 +683,7 @@ enum vigil_code text_model_build(const char *text, size_t len, size_t title_len,
 	if (!out->words)
 		return VIGIL_ERR_NOMEM;
 	out->text = text;
+	out->lower = lower;
 	out->len = len;
 	out->title_end = title_len < len ? title_len : len;
 	code = scan_words(&b, &marks, &mark_count);

@@ -67,6 +67,9 @@ struct text_word {
 
 struct text_model {
 	const char *text;   /* not owned */
+	const char *lower;  /* text lower-cased (classify_lower_text), same
+			       offsets; owned only when own_lower is set */
+	char *own_lower;
 	size_t len;
 	size_t title_end;   /* title = [0, title_end) */
 	size_t lead_start, lead_end;
@@ -86,6 +89,11 @@ struct text_model {
  * title. text must stay alive while the model is used. */
 enum vigil_code text_model_build(const char *text, size_t len, size_t title_len,
 				 struct text_model *out) VIGIL_WARN_UNUSED;
+/* The same, given the text's lower-cased copy (classify_lower_text), which
+ * must stay alive too: the classifier has made it for the literal scan. */
+enum vigil_code text_model_build_lower(const char *text, const char *lower, size_t len,
+				       size_t title_len,
+				       struct text_model *out) VIGIL_WARN_UNUSED;
 void text_model_release(struct text_model *model);
 
 enum text_field text_model_field(const struct text_model *m, size_t offset);

@@ -9,7 +9,10 @@
  * Prints precision/recall/F1 for relevance, categories and threats (per
  * label, micro and macro), the tone confusion matrix and macro-F1 over
  * negative and supportive, and region accuracy (exact oblast, macro-region,
- * precision of the regions output), for the splits all/tune/holdout. With
+ * precision of the regions output), and threat-source accuracy (for each
+ * labelled threat the classifier also found, is its source the labelled
+ * one: police, court, akimat, ... or unknown), for the splits
+ * all/tune/holdout. With
  * --baseline, exits 1 when a figure of the baseline file is more than
  * TOLERANCE below it. --errors tune|holdout|all lists the passages of that
  * split that were classified wrongly (look only at "tune" while editing
@@ -362,6 +365,7 @@ struct passage {
 	int split_id;
 	int relevant_gold, tone_gold;
 	struct id_set cats_gold, threats_gold;
+	const struct json *sources_gold;      /* labels.threat_sources: threat -> source */
 	/* predictions */
 	int relevant, tone, tone_score;
 	struct id_set cats, threats, regions; /* regions: oblast level, in output order */
@@ -500,6 +504,7 @@ static int classify_passage(const struct parse_classifier *c, struct passage *p)
 	p->region_gold = region && region->type == JSON_STRING ? region->string : NULL;
 	read_id_list(json_get(labels, "categories"), &p->cats_gold);
 	read_id_list(json_get(labels, "threats"), &p->threats_gold);
+	p->sources_gold = json_get(labels, "threat_sources");
 	if (!p->id || !labels) {
 		fprintf(stderr, "classify_eval: a passage without id or labels\n");
 		return -1;
@@ -527,6 +532,49 @@ static int classify_passage(const struct parse_classifier *c, struct passage *p)
 }
 
 /* ------------------------------------------------------------ figures */
+
+/* The source the classifier gave to a threat it found (threats count only
+ * for materials about defenders), or NULL when it did not find it. */
+static const char *predicted_source(const struct passage *p, const char *threat)
+{
+	size_t i;
+
+	for (i = 0; p->relevant && i < p->result.threat_source_count; i++) {
+		if (strcmp(p->result.threat_sources[i].threat, threat) == 0)
+			return p->result.threat_sources[i].source;
+	}
+	return NULL;
+}
+
+/* Threat sources: compared = labelled threats also found; of them, right
+ * ones, and the same for those whose labelled source is named (not
+ * "unknown"). */
+struct source_counts {
+	int labelled, compared, right, named, named_right;
+};
+
+static void score_sources(struct source_counts *sc, const struct passage *p)
+{
+	size_t i;
+
+	if (!p->sources_gold || p->sources_gold->type != JSON_OBJECT)
+		return;
+	for (i = 0; i < p->sources_gold->count; i++) {
+		const struct json *m = &p->sources_gold->children[i];
+		const char *pred = predicted_source(p, m->key);
+		int named = m->type == JSON_STRING && strcmp(m->string, "unknown") != 0;
+
+		if (m->type != JSON_STRING)
+			continue;
+		sc->labelled++;
+		if (!pred)
+			continue;
+		sc->compared++;
+		sc->right += strcmp(pred, m->string) == 0;
+		sc->named += named;
+		sc->named_right += named && strcmp(pred, m->string) == 0;
+	}
+}
 
 #define MAX_FIGURES 64
 
@@ -590,6 +638,7 @@ static void evaluate_split(const struct parse_classifier *c, struct passage *ps,
 			   int verbose, struct figures *figs)
 {
 	struct label_counts cats, threats;
+	struct source_counts sources = { 0, 0, 0, 0, 0 };
 	int rel_tp = 0, rel_fp = 0, rel_fn = 0, confusion[3][3], total = 0;
 	int region_n = 0, region_exact = 0, region_macro_ok = 0, region_hits = 0, region_out = 0;
 	int region_gold_n = 0, event_exact = 0, event_hits = 0, event_out = 0;
@@ -612,6 +661,7 @@ static void evaluate_split(const struct parse_classifier *c, struct passage *ps,
 		rel_fn += !p->relevant && p->relevant_gold;
 		label_score(&cats, &p->cats_gold, &p->cats);
 		label_score(&threats, &p->threats_gold, &p->threats);
+		score_sources(&sources, p);
 		confusion[p->tone_gold][p->tone]++;
 		if (!p->relevant_gold)
 			continue;
@@ -649,6 +699,12 @@ static void evaluate_split(const struct parse_classifier *c, struct passage *ps,
 	       ratio(rel_tp, rel_tp + rel_fn), f1(rel_tp, rel_fp, rel_fn), rel_tp, rel_fp, rel_fn);
 	print_labels("categories", &cats, verbose);
 	print_labels("threats", &threats, verbose);
+	printf("  threat sources: accuracy %.3f (%d of %d labelled threats found), named %.3f (%d), "
+	       "unknown %.3f (%d)\n",
+	       ratio(sources.right, sources.compared), sources.compared, sources.labelled,
+	       ratio(sources.named_right, sources.named), sources.named,
+	       ratio(sources.right - sources.named_right, sources.compared - sources.named),
+	       sources.compared - sources.named);
 	printf("  tone (rows gold, columns predicted)  neutral negative supportive\n");
 	for (t = 0; t < 3; t++)
 		printf("  %-36s %7d %8d %10d\n", tone_names[t], confusion[t][0], confusion[t][1],
@@ -670,6 +726,8 @@ static void evaluate_split(const struct parse_classifier *c, struct passage *ps,
 	figure(figs, split_names[split], "categories_macro_f1", labels_macro_f1(&cats));
 	figure(figs, split_names[split], "threats_micro_f1", labels_micro_f1(&threats));
 	figure(figs, split_names[split], "threats_macro_f1", labels_macro_f1(&threats));
+	figure(figs, split_names[split], "threat_source_accuracy",
+	       ratio(sources.right, sources.compared));
 	figure(figs, split_names[split], "tone_macro_f1_neg_sup", (tone_f1[1] + tone_f1[2]) / 2);
 	figure(figs, split_names[split], "region_exact", ratio(region_exact, region_n));
 	figure(figs, split_names[split], "region_macro", ratio(region_macro_ok, region_n));
@@ -700,14 +758,22 @@ static void print_errors(struct passage *ps, size_t n, const char *split)
 				((!p->region_gold && !p->region_first) ||
 				 (p->region_gold && p->region_first && strcmp(p->region_gold, p->region_first) == 0));
 		int sets_ok = p->cats.count == p->cats_gold.count && p->threats.count == p->threats_gold.count;
+		int sources_ok = 1;
 
 		for (j = 0; sets_ok && j < p->cats.count; j++)
 			sets_ok = set_has(&p->cats_gold, p->cats.ids[j]);
 		for (j = 0; sets_ok && j < p->threats.count; j++)
 			sets_ok = set_has(&p->threats_gold, p->threats.ids[j]);
+		for (j = 0; p->sources_gold && j < p->sources_gold->count; j++) {
+			const struct json *m = &p->sources_gold->children[j];
+			const char *pred = predicted_source(p, m->key);
+
+			sources_ok &= !pred || m->type != JSON_STRING || strcmp(pred, m->string) == 0;
+		}
 		if (strcmp(split, "all") != 0 && strcmp(split_names[p->split_id], split) != 0)
 			continue;
-		if (p->relevant == p->relevant_gold && p->tone == p->tone_gold && region_ok && sets_ok)
+		if (p->relevant == p->relevant_gold && p->tone == p->tone_gold && region_ok && sets_ok &&
+		    sources_ok)
 			continue;
 		printf("%s rel %d/%d tone %s/%s(%+d) region %s/%s", p->id, p->relevant_gold, p->relevant,
 		       tone_names[p->tone_gold], tone_names[p->tone], p->tone_score,
@@ -718,6 +784,16 @@ static void print_errors(struct passage *ps, size_t n, const char *split)
 			print_set("pred", &p->cats);
 			print_set("\n    threats gold", &p->threats_gold);
 			print_set("pred", &p->threats);
+		}
+		if (!sources_ok) {
+			printf("\n    sources");
+			for (j = 0; j < p->sources_gold->count; j++) {
+				const struct json *m = &p->sources_gold->children[j];
+				const char *pred = predicted_source(p, m->key);
+
+				if (pred && m->type == JSON_STRING)
+					printf(" %s=%s/%s", m->key, m->string, pred);
+			}
 		}
 		printf("\n");
 		for (j = 0; j < p->result.hit_count; j++) {
@@ -855,8 +931,9 @@ static int write_baseline(const char *path, const struct figures *figs)
 		return -1;
 	}
 	fprintf(f, "# classify_eval baseline: `make eval` fails when a figure drops more than %.3f "
-		   "below these.\n# Regenerate with build/eval/classify_eval --write-baseline FILE "
-		   "after an improvement.\n", TOLERANCE);
+		   "below these.\n# Regenerate with build/eval/classify_eval --kaznerd "
+		   "../shared/reference/kaznerd_region_kk.dev.jsonl --write-baseline FILE\n"
+		   "# after an improvement (without --kaznerd its figure is left out).\n", TOLERANCE);
 	for (i = 0; i < figs->count; i++)
 		fprintf(f, "%s %.3f\n", figs->name[i], floor(figs->value[i] * 1000) / 1000);
 	return fclose(f) ? -1 : 0;

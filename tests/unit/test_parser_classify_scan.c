@@ -17,9 +17,10 @@ static const char *literals_of(const char *pattern)
 	unsigned char *l = classify_literals_compile(pattern, &n);
 
 	out[0] = '\0';
-	for (k = 0; l && k < n; k += 1 + l[k]) {
-		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%.*s", o ? "|" : "", (int)l[k],
-				      (const char *)l + k + 1);
+	for (k = 0; l && k < n; k += 1 + (l[k] & LITERAL_LEN_MASK)) {
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s%.*s", o ? "|" : "",
+				      l[k] & LITERAL_WORD_START ? "\\b" : "",
+				      (int)(l[k] & LITERAL_LEN_MASK), (const char *)l + k + 1);
 	}
 	free(l);
 	return out;
@@ -27,18 +28,32 @@ static const char *literals_of(const char *pattern)
 
 static void test_literals(void)
 {
-	CHECK_STR(literals_of("\\bобыск\\w*"), "обыск");
-	CHECK_STR(literals_of("\\bв\\s+местах"), "в ");
-	CHECK_STR(literals_of("\\b(?:за)?блокирова\\w+"), "блокирова|заблокирова");
+	CHECK_STR(literals_of("\\bобыск\\w*"), "\\bобыск");
+	/* \s+ inside a literal: its space stands for any run of blanks */
+	CHECK_STR(literals_of("\\bв\\s+местах"), "\\bв местах");
+	CHECK_STR(literals_of("\\bв\\s+(?:местах|колонии)"), "\\bв местах|\\bв колонии");
+	CHECK_STR(literals_of("\\s+местах"), ""); /* a leading run would move the start */
+	CHECK_STR(literals_of("\\b(?:за)?блокирова\\w+"), "\\bблокирова|\\bзаблокирова");
 	CHECK_STR(literals_of("[«\"]техническ\\w+"), "«техническ|\"техническ");
-	CHECK_STR(literals_of("\\bт\\.\\s?н\\."), "т.н.|т. н.");
+	CHECK_STR(literals_of("\\bт\\.\\s?н\\."), "\\bт.н.|\\bт. н.");
 	CHECK_STR(literals_of("(?-i:ЗКО|ВКО)"), "зко|вко");
-	CHECK_STR(literals_of("\\b(?-i:K)ökshetaū\\b"), "kökshetaū");
-	CHECK_STR(literals_of("\\b(?:(?-i:Ó)skemen)"), "óskemen");
+	/* \b first: sought at word starts only; not before a non-word mark */
+	CHECK_STR(literals_of("(?:за)?блокирова"), "блокирова|заблокирова");
+	CHECK_STR(literals_of("\\bq(?:y|ı)lm"), "\\bqylm|\\bqılm"); /* dotless ı: itself only */
+	CHECK_STR(literals_of("\\b[«\"]техническ"), "«техническ|\"техническ");
+	/* variants: a literal that another begins goes, unless that one is
+	 * sought at word starts only; five shared letters make a prefix */
+	CHECK_STR(literals_of("\\bшымкент|\\bшымкента"), "\\bшымкент");
+	CHECK_STR(literals_of("\\bшымкент|шымкента"), "\\bшымкент|шымкента");
+	CHECK_STR(literals_of("\\bшымкент|\\bшымкента|шымкенту"), "шымкент");
+	CHECK_STR(literals_of("\\bжетысуск(?:ий|ого|ому)\\s+обл"), "\\bжетысуск");
+	CHECK_STR(literals_of("\\b(?-i:K)ökshetaū\\b"), "\\bkökshetaū");
+	CHECK_STR(literals_of("\\b(?:(?-i:Ó)skemen)"), "\\bóskemen");
 	CHECK_STR(literals_of("\\w+ия"), "");
 	CHECK_STR(literals_of("\\bв\\b"), "");         /* one letter: scans */
 	CHECK_STR(literals_of("[^а]бв"), "");
-	CHECK_STR(literals_of("(?:серьезно\\s+)?обеспокоен"), ""); /* incomplete optional part */
+	CHECK_STR(literals_of("(?:серьезно\\s+)?обеспокоен"), "обеспокоен|серьезно обеспокоен");
+	CHECK_STR(literals_of("(?:серьезно\\s+\\w+)?обеспокоен"), ""); /* incomplete optional part */
 }
 
 static void compare(struct parse_classifier *c, const char *name, const char *title,
@@ -105,6 +120,10 @@ int main(void)
 		"иностранных фондов; серьезно   обеспокоены, глубоко обеспокоен.",
 		"Human rights defender detained in Almaty Region; Journalists were BANNED. "
 		"Саяси қуғын-сүргін, тілші ұсталды, Қызылорда облысында, Ақтөбеде.",
+		"Т.\u00a0н. «правозащитники», т.\u2003н. «журналисты»; серьезно\u00a0\u00a0обеспокоены; "
+		"в \u2009 поддержку журналиста, в\t\tотместку, в\r\nместах лишения свободы.",
+		"QILMISTIQ IS qozğaldy; qılmıstıq is qozǵaldy, QYLMYSTYQ  IS; aıyp taǵyldy, AIYP TAGYLDY; "
+		"İnstagram, ıs, Is.",
 		"", "а", "\u00a0\u00a0", "«", "в в в в в в в в в в в в в в в в в в в в в в в",
 	};
 	struct config_rules rules = { 0 };

@@ -2465,21 +2465,6 @@ static enum vigil_code add_warning(struct parse_document *doc, const char *fmt, 
 	return VIGIL_OK;
 }
 
-/* Share of bytes that no text page has (C0 controls but tab, LF, FF, CR;
- * DEL), in percent: binary data fetched as a page. */
-static unsigned control_percent(const char *body, size_t len)
-{
-	size_t controls = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)body[i];
-
-		controls += (c < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r') ||
-			    c == 0x7F;
-	}
-	return len ? (unsigned)(controls * 100 / len) : 0;
-}
-
 static int has_text_below(xmlNodePtr root)
 {
 	static const char *const skip[] = { "script", "style", "noscript", "template", "head",
@@ -2524,11 +2509,13 @@ static const char *why_no_text(htmlDocPtr doc)
 }
 
 /* Warnings about the page as read: charset, depth, binary bytes. */
-static enum vigil_code note_reading(struct parse_document *out, const char *body, size_t len,
-				    const struct parse_read_notes *notes)
+static enum vigil_code note_reading(struct parse_document *out, const struct parse_page *page)
 {
+	const struct parse_read_notes *notes = &page->notes;
 	enum vigil_code code = VIGIL_OK;
-	unsigned controls = control_percent(body, len);
+	unsigned controls = page->body_len
+				    ? (unsigned)(page->control_bytes * 100 / page->body_len)
+				    : 0;
 
 	if (notes->charset_warning)
 		code = add_warning(out, "%s", notes->charset_warning);
@@ -2539,7 +2526,7 @@ static enum vigil_code note_reading(struct parse_document *out, const char *body
 	if (!code && notes->dropped)
 		code = add_warning(out, "page has more than %d elements; %zu later tags were "
 				   "ignored (their text kept)", PARSE_MAX_ELEMENTS, notes->dropped);
-	if (!code && len >= 64 && controls >= 5)
+	if (!code && page->body_len >= 64 && controls >= 5)
 		code = add_warning(out, "page looks like binary data, not HTML (%u%% control "
 				   "bytes)", controls);
 	return code;
@@ -2549,22 +2536,36 @@ enum vigil_code parse_extract(const char *body, size_t len, const char *content_
 			      const char *url, int64_t fetched_at, struct parse_document *out,
 			      struct vigil_error *err)
 {
-	htmlDocPtr doc = NULL;
+	struct parse_page *page = NULL;
+	enum vigil_code code;
+
+	memset(out, 0, sizeof(*out));
+	code = parse_page_read(body, len, content_type, url, &page, err);
+	if (code)
+		return code;
+	code = parse_page_extract(page, fetched_at, out, err);
+	parse_page_free(&page);
+	return code;
+}
+
+/* The page's tree is only read here: every attempt works on its own copy
+ * (attempt()), so links and metadata may read the same page before or
+ * after. */
+enum vigil_code parse_page_extract(const struct parse_page *page, int64_t fetched_at,
+				   struct parse_document *out, struct vigil_error *err)
+{
+	htmlDocPtr doc = page->doc;
+	const char *url = page->url;
 	char *hint = NULL;
 	const char *where = url ? url : "(page)";
-	struct parse_read_notes notes = { 0 };
-	enum vigil_code code;
+	enum vigil_code code = VIGIL_OK;
 	int oom = 0;
 
 	memset(out, 0, sizeof(*out));
-	code = parse_html_read_noted(body, len, content_type, url, &doc, &out->charset, &notes,
-				     err);
-	if (code) {
-		parse_read_notes_release(&notes);
-		return code;
-	}
-	code = note_reading(out, body, len, &notes);
-	parse_read_notes_release(&notes);
+	if (page->charset && !(out->charset = vigil_strdup(page->charset)))
+		code = VIGIL_ERR_NOMEM;
+	if (!code)
+		code = note_reading(out, page);
 	if (!code)
 		code = parse_meta_collect(doc, url, fetched_at, out, &hint);
 	if (!code && (normalize_nfc(&out->title) || normalize_nfc(&out->author) ||
@@ -2615,7 +2616,6 @@ enum vigil_code parse_extract(const char *body, size_t len, const char *content_
 		}
 	}
 	free(hint);
-	xmlFreeDoc(doc);
 	if (code) {
 		parse_document_release(out);
 		return vigil_error_set(err, code, "%s: extracting text: %s", where,

@@ -16,6 +16,23 @@
 #include "../common/url.h"
 #include "../config/config.h"
 
+/* ---- one HTML page, read once for links and extraction ----
+ * Decoding and parsing are most of the cost of reading a page. A page that
+ * is both followed and extracted is read once by parse_page_read and then
+ * given to parse_page_links and parse_page_extract, in either order: both
+ * only read it, and each gives what parse_links / parse_extract give for
+ * the same bytes (those two are parse_page_read, one reader, and
+ * parse_page_free). url is the page's URL, the base of its links (may be
+ * NULL). The page belongs to the caller, who frees it with
+ * parse_page_free; it does not keep body. Errors: those of parse_extract
+ * (VIGIL_ERR_PARSE for an empty or tag-less body, VIGIL_ERR_TOO_LARGE,
+ * VIGIL_ERR_NOMEM). */
+struct parse_page; /* opaque */
+enum vigil_code parse_page_read(const char *body, size_t len, const char *content_type,
+				const char *url, struct parse_page **out,
+				struct vigil_error *err) VIGIL_WARN_UNUSED;
+void parse_page_free(struct parse_page **page); /* sets *page to NULL */
+
 /* ---- main text and metadata of one article page ---- */
 struct parse_document {
 	char *title;
@@ -47,6 +64,9 @@ struct parse_document {
 enum vigil_code parse_extract(const char *body, size_t len, const char *content_type,
 			      const char *url, int64_t fetched_at, struct parse_document *out,
 			      struct vigil_error *err) VIGIL_WARN_UNUSED;
+enum vigil_code parse_page_extract(const struct parse_page *page, int64_t fetched_at,
+				   struct parse_document *out,
+				   struct vigil_error *err) VIGIL_WARN_UNUSED;
 void parse_document_release(struct parse_document *doc);
 
 /* ---- links of an HTML page (absolute, fragment removed, deduplicated) ---- */
@@ -61,6 +81,8 @@ struct parse_links {
 enum vigil_code parse_links(const char *body, size_t len, const char *content_type,
 			    const char *base_url, struct parse_links *out,
 			    struct vigil_error *err) VIGIL_WARN_UNUSED;
+enum vigil_code parse_page_links(const struct parse_page *page, struct parse_links *out,
+				 struct vigil_error *err) VIGIL_WARN_UNUSED;
 void parse_links_release(struct parse_links *links);
 
 /* ---- RSS 2.0, Atom and sitemap.xml ---- */

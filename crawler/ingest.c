@@ -366,20 +366,24 @@ out:
 }
 
 /* An article answer r (2xx) of the material material_url (r->url itself,
- * or the material that moved to r->url). */
+ * or the material that moved to r->url). *page: r's parsed page, read here
+ * when NULL, shared with handle_links (freed by the caller). */
 static enum vigil_code handle_article(struct crawl_pass *p, struct crawl_source_run *src,
 				      const struct crawl_fetch_result *r, const char *material_url,
-				      int64_t capture_id, int *page_failed)
+				      int64_t capture_id, struct parse_page **page,
+				      int *page_failed)
 {
 	struct parse_document doc = { 0 };
 	struct vigil_error perr = { 0 };
-	enum vigil_code code;
+	enum vigil_code code = VIGIL_OK;
 	const char *base = r->effective_url ? r->effective_url : r->url;
 	char *final = redirect_target(r);
 	int gone = 0, minor = 0;
 
-	code = parse_extract(r->body, r->body_len, r->content_type, base, r->fetched_at, &doc,
-			     &perr);
+	if (!*page)
+		code = parse_page_read(r->body, r->body_len, r->content_type, base, page, &perr);
+	if (code == VIGIL_OK)
+		code = parse_page_extract(*page, r->fetched_at, &doc, &perr);
 	if (code != VIGIL_OK) {
 		free(final);
 		return parse_failed(p, r, code, perr.message, page_failed);
@@ -507,16 +511,23 @@ static enum vigil_code discover(struct crawl_pass *p, struct crawl_source_run *s
 	return code;
 }
 
+/* *page as for handle_article. */
 static enum vigil_code handle_links(struct crawl_pass *p, struct crawl_source_run *src,
 				    const struct crawl_fetch_result *r,
-				    const struct archive_frontier_entry *e, int *page_failed)
+				    const struct archive_frontier_entry *e,
+				    struct parse_page **page, int *page_failed)
 {
 	struct parse_links links = { 0 };
 	struct vigil_error perr = { 0 };
-	enum vigil_code code;
+	enum vigil_code code = VIGIL_OK;
 	const char *base = r->effective_url ? r->effective_url : r->url;
 
-	code = parse_links(r->body, r->body_len, r->content_type, base, &links, &perr);
+	if (r->body_len == 0)
+		return VIGIL_OK; /* an empty page has no links */
+	if (!*page)
+		code = parse_page_read(r->body, r->body_len, r->content_type, base, page, &perr);
+	if (code == VIGIL_OK)
+		code = parse_page_links(*page, &links, &perr);
 	if (code != VIGIL_OK)
 		return parse_failed(p, r, code, perr.message, page_failed);
 	for (size_t i = 0; i < links.count && code == VIGIL_OK; i++) {
@@ -1028,6 +1039,8 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 	enum config_source_kind skind = src->config->kind;
 	enum vigil_code code = VIGIL_OK;
 	char *material_url = NULL;
+	/* one parse of an HTML page for its links and its text */
+	struct parse_page *page = NULL;
 
 	if (r->truncated) {
 		/* A cut page is not an edit (nor a whole new material): it is
@@ -1077,17 +1090,17 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 		else if (skind == CONFIG_SOURCE_CHANNEL)
 			code = handle_channel(p, src, r, e, capture_id, failed);
 		else if (e->depth < src->config->depth)
-			code = handle_links(p, src, r, e, failed);
+			code = handle_links(p, src, r, e, &page, failed);
 		break;
 	case CRAWL_KIND_FEED:
 		code = handle_feed(p, src, r, e, failed);
 		break;
 	case CRAWL_KIND_PAGE:
 		if (e->depth < src->config->depth)
-			code = handle_links(p, src, r, e, failed);
+			code = handle_links(p, src, r, e, &page, failed);
 		if (code == VIGIL_OK)
 			code = handle_article(p, src, r, material_url ? material_url : r->url,
-					      capture_id, failed);
+					      capture_id, &page, failed);
 		break;
 	case CRAWL_KIND_CHANNEL_PAGE:
 		if (skind == CONFIG_SOURCE_CHANNEL)
@@ -1100,9 +1113,10 @@ enum vigil_code crawl_ingest(struct crawl_pass *p, struct crawl_source_run *src,
 	case CRAWL_KIND_ARTICLE:
 	default:
 		code = handle_article(p, src, r, material_url ? material_url : r->url, capture_id,
-				      failed);
+				      &page, failed);
 		break;
 	}
+	parse_page_free(&page);
 	free(material_url);
 	return code;
 }

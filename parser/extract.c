@@ -2290,12 +2290,11 @@ static xmlNodePtr find_body(htmlDocPtr doc)
 	return root;
 }
 
-/* One extraction with the given flags on a private copy of the tree.
- * Returns the text (malloc'd) or NULL on OOM. */
-static char *attempt(htmlDocPtr pristine, const char *title, int flags, int *oom)
+/* One extraction with the given flags on doc, which it changes and frees
+ * (NULL: out of memory). Returns the text (malloc'd) or NULL on OOM. */
+static char *attempt(htmlDocPtr doc, const char *title, int flags, int *oom)
 {
 	struct extractor ex;
-	htmlDocPtr doc = xmlCopyDoc(pristine, 1);
 	xmlNodePtr body, best, article;
 	char *text = NULL;
 
@@ -2337,7 +2336,9 @@ static char *attempt(htmlDocPtr pristine, const char *title, int flags, int *oom
 	return text ? text : (*oom ? NULL : vigil_strdup(""));
 }
 
-static char *extract_text(htmlDocPtr doc, const char *title, int *oom)
+/* The attempts take trees of their own (parser_int.h, struct parse_page,
+ * says why the first one takes page's). */
+static char *extract_text(struct parse_page *page, const char *title, int *oom)
 {
 	static const int tries[] = {
 		FLAGS_ALL,
@@ -2349,9 +2350,18 @@ static char *extract_text(htmlDocPtr doc, const char *title, int *oom)
 	size_t best_chars = 0;
 
 	for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
-		char *text = attempt(doc, title, tries[i], oom);
+		htmlDocPtr doc, pristine;
+		char *text;
 		size_t chars;
 
+		if (i == 0) {
+			doc = page->doc;
+			page->doc = NULL;
+		} else {
+			pristine = parse_page_tree(page);
+			doc = pristine ? xmlCopyDoc(pristine, 1) : NULL;
+		}
+		text = attempt(doc, title, tries[i], oom);
 		if (!text)
 			break;
 		chars = vigil_utf8_count_chars(text);
@@ -2548,13 +2558,12 @@ enum vigil_code parse_extract(const char *body, size_t len, const char *content_
 	return code;
 }
 
-/* The page's tree is only read here: every attempt works on its own copy
- * (attempt()), so links and metadata may read the same page before or
- * after. */
-enum vigil_code parse_page_extract(const struct parse_page *page, int64_t fetched_at,
+/* Metadata reads the page's tree; the text's extraction then uses it up
+ * (struct parse_page in parser_int.h). */
+enum vigil_code parse_page_extract(struct parse_page *page, int64_t fetched_at,
 				   struct parse_document *out, struct vigil_error *err)
 {
-	htmlDocPtr doc = page->doc;
+	htmlDocPtr doc = parse_page_tree(page);
 	const char *url = page->url;
 	char *hint = NULL;
 	const char *where = url ? url : "(page)";
@@ -2562,7 +2571,9 @@ enum vigil_code parse_page_extract(const struct parse_page *page, int64_t fetche
 	int oom = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (page->charset && !(out->charset = vigil_strdup(page->charset)))
+	if (!doc)
+		code = VIGIL_ERR_NOMEM;
+	if (!code && page->charset && !(out->charset = vigil_strdup(page->charset)))
 		code = VIGIL_ERR_NOMEM;
 	if (!code)
 		code = note_reading(out, page);
@@ -2576,7 +2587,8 @@ enum vigil_code parse_page_extract(const struct parse_page *page, int64_t fetche
 		if (!(out->text = vigil_strdup("")))
 			code = VIGIL_ERR_NOMEM;
 	} else if (!code) {
-		out->text = extract_text(doc, out->title, &oom);
+		doc = NULL; /* extract_text uses it up */
+		out->text = extract_text(page, out->title, &oom);
 		if (!out->text || oom)
 			code = VIGIL_ERR_NOMEM;
 	}
@@ -2596,8 +2608,12 @@ enum vigil_code parse_page_extract(const struct parse_page *page, int64_t fetche
 	}
 	if (!code && normalize_nfc(&out->text))
 		code = VIGIL_ERR_NOMEM;
-	if (!code && !*out->text)
-		code = add_warning(out, "no main text found (%s)", why_no_text(doc));
+	if (!code && !*out->text) {
+		/* after four attempts: the tree they read again is there */
+		doc = parse_page_tree(page);
+		code = doc ? add_warning(out, "no main text found (%s)", why_no_text(doc))
+			   : VIGIL_ERR_NOMEM;
+	}
 	if (!code && strlen(out->text) > TEXT_MAX)
 		code = add_warning(out, "main text cut at %zu MiB", TEXT_MAX >> 20);
 	/* The text's language when it says so clearly: sites often declare

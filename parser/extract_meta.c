@@ -66,10 +66,16 @@ char *parse_utf8_lower(const char *text)
 		return NULL;
 	while (*p) {
 		uint32_t cp;
-		size_t n = utf8_decode(p, &cp);
+		size_t n;
 		char enc[4];
 		size_t m;
 
+		if (*p < 0x80) { /* most of any page: no decoding */
+			out[o++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+			p++;
+			continue;
+		}
+		n = utf8_decode(p, &cp);
 		cp = lower_cp(cp);
 		m = vigil_utf8_encode(cp, enc);
 		if (m != n) { /* never happens for the ranges above; keep bytes */

@@ -237,46 +237,79 @@ static size_t count_controls(const char *body, size_t len)
 	return controls;
 }
 
-/* The tree of the decoded text; with page, <noscript>s are cut first and
- * kept in page (see cut_noscript). */
-static enum vigil_code read_decoded(const char *text, size_t text_len, const char *url,
-				    size_t len, htmlDocPtr *doc_out, struct parse_page *page,
-				    struct depth_guard *guard, struct vigil_error *err)
+/* The tree of the decoded text. With page, <noscript>s are cut first and
+ * kept in page (see cut_noscript), and the text the tree was read from is
+ * kept as page->text, to read the tree again after the extraction has used
+ * it up (parse_page_tree). *owned (the decoded copy, or NULL when text is
+ * the caller's) is taken over or freed either way. */
+static enum vigil_code read_decoded(const char *text, size_t text_len, char **owned,
+				    const char *url, size_t len, htmlDocPtr *doc_out,
+				    struct parse_page *page, struct depth_guard *guard,
+				    struct vigil_error *err)
 {
 	struct vigil_buf fragments = VIGIL_BUF_INIT;
 	char *cut = NULL;
 	size_t cut_len = 0;
 	htmlDocPtr doc;
 
-	if (text_len > INT_MAX)
+	if (text_len > INT_MAX) {
+		free(*owned);
+		*owned = NULL;
 		return vigil_error_set(err, VIGIL_ERR_TOO_LARGE, "%s: decoded page too large",
 				       url ? url : "(html)");
+	}
 	if (page) {
-		if (cut_noscript(text, text_len, &cut, &cut_len, &fragments)) {
-			vigil_buf_release(&fragments);
-			return vigil_error_set(err, VIGIL_ERR_NOMEM, "%s: out of memory",
-					       url ? url : "(html)");
-		}
+		if (cut_noscript(text, text_len, &cut, &cut_len, &fragments))
+			goto nomem;
 		if (cut) {
 			text = cut;
 			text_len = cut_len;
+			free(*owned);
+			*owned = cut;
+		} else if (!*owned) {
+			/* the caller's bytes: kept for a second reading */
+			if (!(*owned = malloc(text_len + 1)))
+				goto nomem;
+			memcpy(*owned, text, text_len);
+			(*owned)[text_len] = '\0';
+			text = *owned;
 		}
 	}
 	doc = read_tree(text, text_len, url, guard);
-	free(cut);
 	if (!doc || !xmlDocGetRootElement(doc)) {
 		if (doc)
 			xmlFreeDoc(doc);
 		vigil_buf_release(&fragments);
+		free(*owned);
+		*owned = NULL;
 		return vigil_error_set(err, VIGIL_ERR_PARSE, "%s: no HTML document in %zu bytes",
 				       url ? url : "(html)", len);
 	}
 	if (page) {
 		page->noscript_len = fragments.len;
 		page->noscript = fragments.data; /* NULL when there were none */
+		page->text = *owned;
+		page->text_len = text_len;
+	} else {
+		free(*owned);
 	}
+	*owned = NULL;
 	*doc_out = doc;
 	return VIGIL_OK;
+nomem:
+	vigil_buf_release(&fragments);
+	free(*owned);
+	*owned = NULL;
+	return vigil_error_set(err, VIGIL_ERR_NOMEM, "%s: out of memory", url ? url : "(html)");
+}
+
+htmlDocPtr parse_page_tree(struct parse_page *page)
+{
+	struct depth_guard guard = { 0 };
+
+	if (!page->doc)
+		page->doc = read_tree(page->text, page->text_len, page->url, &guard);
+	return page->doc;
 }
 
 enum vigil_code parse_html_read(const char *body, size_t len, const char *content_type,
@@ -300,8 +333,7 @@ enum vigil_code parse_html_read(const char *body, size_t len, const char *conten
 	}
 	/* channel pages keep noscript content: a fallback link there is
 	 * still a link */
-	code = read_decoded(text, text_len, url, len, doc_out, NULL, &guard, err);
-	free(owned);
+	code = read_decoded(text, text_len, &owned, url, len, doc_out, NULL, &guard, err);
 	if (code || !charset_out)
 		free(charset);
 	else
@@ -332,8 +364,8 @@ enum vigil_code parse_page_read(const char *body, size_t len, const char *conten
 	if (code) {
 		vigil_error_prefix(err, "%s", url ? url : "(html)");
 	} else {
-		code = read_decoded(text, text_len, url, len, &page->doc, page, &guard, err);
-		free(owned);
+		code = read_decoded(text, text_len, &owned, url, len, &page->doc, page, &guard,
+				    err);
 	}
 	if (code) {
 		parse_page_free(&page);
@@ -356,6 +388,7 @@ void parse_page_free(struct parse_page **page)
 	free((*page)->url);
 	free((*page)->charset);
 	free((*page)->noscript);
+	free((*page)->text);
 	parse_read_notes_release(&(*page)->notes);
 	free(*page);
 	*page = NULL;

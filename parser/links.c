@@ -282,7 +282,7 @@ static enum vigil_code links_below(struct links_builder *b, const struct parse_p
 	return code;
 }
 
-enum vigil_code parse_page_links(const struct parse_page *page, struct parse_links *out,
+enum vigil_code parse_page_links(struct parse_page *page, struct parse_links *out,
 				 struct vigil_error *err)
 {
 	struct links_builder b = { out, 0, NULL, 0 };
@@ -293,6 +293,10 @@ enum vigil_code parse_page_links(const struct parse_page *page, struct parse_lin
 	size_t fragment = 0;
 
 	memset(out, 0, sizeof(*out));
+	/* read again when the extraction came first and used the tree up */
+	if (!parse_page_tree(page))
+		return vigil_error_set(err, VIGIL_ERR_NOMEM, "links of %s: out of memory",
+				       base_url ? base_url : "(page)");
 	root = xmlDocGetRootElement(page->doc);
 	/* The first <base href> applies to the whole page, links before it
 	 * included (HTML's rule). */

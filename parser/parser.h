@@ -64,7 +64,7 @@ struct parse_document {
 enum vigil_code parse_extract(const char *body, size_t len, const char *content_type,
 			      const char *url, int64_t fetched_at, struct parse_document *out,
 			      struct vigil_error *err) VIGIL_WARN_UNUSED;
-enum vigil_code parse_page_extract(const struct parse_page *page, int64_t fetched_at,
+enum vigil_code parse_page_extract(struct parse_page *page, int64_t fetched_at,
 				   struct parse_document *out,
 				   struct vigil_error *err) VIGIL_WARN_UNUSED;
 void parse_document_release(struct parse_document *doc);
@@ -81,7 +81,7 @@ struct parse_links {
 enum vigil_code parse_links(const char *body, size_t len, const char *content_type,
 			    const char *base_url, struct parse_links *out,
 			    struct vigil_error *err) VIGIL_WARN_UNUSED;
-enum vigil_code parse_page_links(const struct parse_page *page, struct parse_links *out,
+enum vigil_code parse_page_links(struct parse_page *page, struct parse_links *out,
 				 struct vigil_error *err) VIGIL_WARN_UNUSED;
 void parse_links_release(struct parse_links *links);
 

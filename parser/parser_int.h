@@ -94,13 +94,20 @@ enum vigil_code parse_html_read(const char *body, size_t len, const char *conten
 				const char *url, htmlDocPtr *doc_out, char **charset_out,
 				struct vigil_error *err);
 /*
- * One HTML page read once (parser.h: parse_page_read). The tree is never
- * changed after reading: links and metadata read it as it is, and the
- * extraction, which removes junk, works on copies of it (extract.c says
- * why copies). So the readers may run in any order on one page.
+ * One HTML page read once (parser.h: parse_page_read). Links and metadata
+ * read the tree as it is. The extraction removes junk from a tree, so each
+ * of its attempts needs one of its own: the first one takes the page's
+ * tree itself (most pages need no second attempt, and a copy of the tree
+ * costs about a quarter of a parse), and a second attempt reads the tree
+ * again from text (parse_page_tree) and works on copies of that. So read
+ * links before extracting; whatever reads the page after its extraction
+ * gets the same tree, read again.
  */
 struct parse_page {
-	htmlDocPtr doc;        /* the tree, the <noscript> elements cut out */
+	htmlDocPtr doc;        /* the tree, the <noscript> elements cut out;
+				  NULL once the extraction used it up */
+	char *text;            /* the UTF-8 text doc was read from */
+	size_t text_len;
 	char *url;             /* the page's URL (base of its links), or NULL */
 	char *charset;         /* the charset the bytes were decoded from */
 	struct parse_read_notes notes;
@@ -113,6 +120,9 @@ struct parse_page {
 	char *noscript;
 	size_t noscript_len;
 };
+/* page->doc, read again from page->text when the extraction used it up
+ * (the same tree: the same text, limits and marks); NULL out of memory. */
+htmlDocPtr parse_page_tree(struct parse_page *page);
 #define PARSE_NOSCRIPT_MARK "vigil:noscript"
 
 /* The tree of a piece of HTML that is UTF-8 already (a <noscript>'s

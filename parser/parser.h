@@ -19,14 +19,16 @@
 /* ---- one HTML page, read once for links and extraction ----
  * Decoding and parsing are most of the cost of reading a page. A page that
  * is both followed and extracted is read once by parse_page_read and then
- * given to parse_page_links and parse_page_extract, in either order: both
- * only read it, and each gives what parse_links / parse_extract give for
- * the same bytes (those two are parse_page_read, one reader, and
- * parse_page_free). url is the page's URL, the base of its links (may be
- * NULL). The page belongs to the caller, who frees it with
- * parse_page_free; it does not keep body. Errors: those of parse_extract
- * (VIGIL_ERR_PARSE for an empty or tag-less body, VIGIL_ERR_TOO_LARGE,
- * VIGIL_ERR_NOMEM). */
+ * given to parse_page_links and parse_page_extract; each gives exactly what
+ * parse_links / parse_extract give for the same bytes (those two are now
+ * parse_page_read, the one reader, parse_page_free). Call parse_page_links
+ * first: the extraction uses the page's tree up (it removes junk from it),
+ * and any reader after it has the tree read again from the page's text,
+ * the cost of a second parse. url is the page's URL, the base of its links
+ * (may be NULL). The page belongs to the caller, who frees it with
+ * parse_page_free; it keeps a copy of what it needs, not body. Errors:
+ * those of parse_extract (VIGIL_ERR_PARSE for an empty or tag-less body,
+ * VIGIL_ERR_TOO_LARGE, VIGIL_ERR_NOMEM). */
 struct parse_page; /* opaque */
 enum vigil_code parse_page_read(const char *body, size_t len, const char *content_type,
 				const char *url, struct parse_page **out,

@@ -65,9 +65,9 @@ static int same_document(const struct parse_document *a, const struct parse_docu
 	       same_text(a->text, b->text);
 }
 
-/* One page read once: links, extraction, links again (extraction must not
- * have changed the tree), and a second extraction, against the separate
- * calls on the same bytes. Returns the link count (for the caller's
+/* One page read once: links, extraction, links again (the extraction used
+ * the tree up: it is read again from the page's text) and a second
+ * extraction, against the separate calls on the same bytes. Returns the link count (for the caller's
  * sanity check that the page had links at all). */
 static size_t check_shared(const char *body, size_t len, const char *content_type,
 			   const char *url)

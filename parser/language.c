@@ -254,7 +254,10 @@ static void tally_text(const char *text, struct tally *t)
 			} else {
 				word_ok = 0;
 			}
-			for (size_t v = 0; v < sizeof(letter_votes) / sizeof(letter_votes[0]); v++)
+			/* of ASCII letters only 'q' votes: spare most letters the
+			 * table */
+			for (size_t v = 0; v < sizeof(letter_votes) / sizeof(letter_votes[0]) &&
+					   (low >= 0x80 || low == 'q'); v++)
 				if (letter_votes[v].cp == low)
 					letters |= letter_votes[v].langs;
 			if (cyr)

@@ -150,7 +150,10 @@ const char *parse_attr(xmlNodePtr n, const char *name)
 	if (!n || n->type != XML_ELEMENT_NODE)
 		return NULL;
 	for (xmlAttrPtr a = n->properties; a; a = a->next) {
-		if (strcasecmp((const char *)a->name, name) != 0)
+		/* equal names ignoring case have equal first bytes | 0x20: most
+		 * attributes are passed over without a call */
+		if ((a->name[0] | 0x20) != (name[0] | 0x20) ||
+		    strcasecmp((const char *)a->name, name) != 0)
 			continue;
 		if (a->children && a->children->type == XML_TEXT_NODE && a->children->content)
 			return (const char *)a->children->content;

@@ -226,14 +226,16 @@ htmlDocPtr parse_html_fragment(const char *text, size_t len)
  * binary data fetched as a page. */
 static size_t count_controls(const char *body, size_t len)
 {
+	/* 1 for C0 controls but tab, LF, FF, CR, and for DEL */
+	static const unsigned char control[256] = {
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 1, 1,
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+		[0x7F] = 1,
+	};
 	size_t controls = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)body[i];
-
-		controls += (c < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r') ||
-			    c == 0x7F;
-	}
+	for (size_t i = 0; i < len; i++)
+		controls += control[(unsigned char)body[i]];
 	return controls;
 }
 

@@ -35,6 +35,9 @@
 struct depth_guard {
 	startElementSAXFunc start;
 	endElementSAXFunc end;
+	cdataBlockSAXFunc cdata;
+	xmlNodePtr cdata_node; /* the script/style text node being grown */
+	size_t cdata_len, cdata_cap;
 	size_t open_skipped; /* skipped elements not yet closed */
 	size_t elements;     /* made so far */
 	size_t flattened;
@@ -68,6 +71,47 @@ static void guarded_end(void *ctx, const xmlChar *name)
 		return;
 	}
 	guard->end(ctx, name);
+}
+
+/*
+ * libxml2 hands the text of a <script> or <style> over in pieces of about
+ * a kilobyte and appends each to the node with a realloc of the whole
+ * text, which copies an inline bundle of some hundred kilobytes hundreds
+ * of times. The node is grown here instead, its capacity doubling: the
+ * same node with the same text.
+ */
+static void grown_cdata(void *ctx, const xmlChar *value, int len)
+{
+	htmlParserCtxtPtr ctxt = ctx;
+	struct depth_guard *guard = ctxt->_private;
+	xmlNodePtr last = ctxt->node ? ctxt->node->last : NULL;
+
+	if (last && last == guard->cdata_node && last->type == XML_CDATA_SECTION_NODE &&
+	    len >= 0) {
+		size_t need = guard->cdata_len + (size_t)len + 1;
+
+		if (need > guard->cdata_cap) {
+			size_t cap = 2 * guard->cdata_cap > need ? 2 * guard->cdata_cap : need;
+			xmlChar *grown = xmlRealloc(last->content, cap);
+
+			if (!grown)
+				return; /* as libxml2 does when out of memory */
+			last->content = grown;
+			guard->cdata_cap = cap;
+		}
+		memcpy(last->content + guard->cdata_len, value, (size_t)len);
+		guard->cdata_len += (size_t)len;
+		last->content[guard->cdata_len] = '\0';
+		return;
+	}
+	guard->cdata(ctx, value, len);
+	last = ctxt->node ? ctxt->node->last : NULL;
+	guard->cdata_node = NULL;
+	if (last && last->type == XML_CDATA_SECTION_NODE && last->content) {
+		guard->cdata_node = last;
+		guard->cdata_len = strlen((const char *)last->content);
+		guard->cdata_cap = guard->cdata_len + 1;
+	}
 }
 
 void parse_read_notes_release(struct parse_read_notes *notes)
@@ -207,6 +251,9 @@ static htmlDocPtr read_tree(const char *text, size_t text_len, const char *url,
 	guard->end = ctxt->sax->endElement;
 	ctxt->sax->startElement = guarded_start;
 	ctxt->sax->endElement = guarded_end;
+	guard->cdata = ctxt->sax->cdataBlock;
+	if (guard->cdata)
+		ctxt->sax->cdataBlock = grown_cdata;
 	ctxt->_private = guard;
 	doc = htmlCtxtReadMemory(ctxt, text, (int)text_len, url, "UTF-8", HTML_OPTIONS);
 	htmlFreeParserCtxt(ctxt);

@@ -162,7 +162,7 @@ static size_t find_end_tag(const char *text, size_t len, size_t from, const char
  * for readers without scripts (tracking pixels, "enable JavaScript"), never
  * the article; but a fallback link is still a link, so the content is kept
  * aside in *fragments (each NUL-terminated) and a comment PARSE_NOSCRIPT_MARK
- * takes its place, which parse_page_links reads it at. Comments and
+ * takes its place, where parse_page_links reads it. Comments and
  * script/style text are skipped, so a "<noscript>" written inside them is
  * left alone; an unclosed noscript loses only its start tag.
  * *cut_out is NULL when there was nothing to cut (the text stands), else a

@@ -324,10 +324,18 @@ static int starts_with_folded(const char *text, size_t len, const char *stem)
 
 int vigil_month_from_word(const char *word, size_t len)
 {
-	if (!word || len < 3)
+	char first[4];
+	uint32_t cp;
+
+	if (!word || len < 3 || !next_cp(word, &cp))
 		return 0;
+	/* The date readers ask this at every word of a page's text: a stem
+	 * whose first byte differs from the word's folded first letter is
+	 * passed over without decoding it. */
+	vigil_utf8_encode(fold_case(cp), first);
 	for (size_t i = 0; i < sizeof(month_stems) / sizeof(month_stems[0]); i++)
-		if (starts_with_folded(word, len, month_stems[i].stem))
+		if (month_stems[i].stem[0] == first[0] &&
+		    starts_with_folded(word, len, month_stems[i].stem))
 			return month_stems[i].month;
 	return 0;
 }

@@ -159,6 +159,20 @@ int vigil_utf8_valid(const char *data, size_t len)
 	return 1;
 }
 
+/*
+ * Characters that NFC leaves alone whatever stands around them: combining
+ * class 0, their own NFC form, and no two of them compose (checked for
+ * every pair against libutf8proc when the list was made). Latin up to
+ * U+02FF, Cyrillic, general punctuation from U+2002 (U+2000 and U+2001
+ * become U+2002 and U+2003) and currency signs: the text of most pages,
+ * curly quotes and dashes included.
+ */
+static int nfc_stable(uint32_t cp)
+{
+	return cp < 0x300 || (cp >= 0x400 && cp <= 0x482) || (cp >= 0x48A && cp <= 0x52F) ||
+	       (cp >= 0x2002 && cp <= 0x206F) || (cp >= 0x20A0 && cp <= 0x20BF);
+}
+
 int vigil_utf8_nfc(const char *text, char **out)
 {
 	const unsigned char *p = (const unsigned char *)text;
@@ -166,11 +180,21 @@ int vigil_utf8_nfc(const char *text, char **out)
 	utf8proc_ssize_t len;
 
 	*out = NULL;
-	/* ASCII and text without any mark or Hangul jamo is NFC already, and
-	 * most pages are: skip the library's decompose-and-recompose pass */
-	for (; *p; p++)
-		if (*p >= 0xC0)
+	/* Text of these characters is NFC already, and most pages are:
+	 * skip the library's decompose-and-recompose pass */
+	while (*p) {
+		uint32_t cp;
+		size_t n;
+
+		if (*p < 0xC0) {
+			p++;
+			continue;
+		}
+		n = vigil_utf8_decode(p, SIZE_MAX, &cp);
+		if (!n || !nfc_stable(cp))
 			break;
+		p += n;
+	}
 	if (!*p) {
 		*out = strdup(text);
 		return *out ? 0 : -1;

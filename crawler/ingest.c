@@ -1104,14 +1104,32 @@ void crawl_analysis_release(struct crawl_analysis *a)
 	memset(a, 0, sizeof(*a));
 }
 
-static void analyse_list(const struct crawl_fetch_result *r, int feed, struct crawl_analysis *a)
+/* The answer's page, read once for links and extraction (parse_page_read
+ * is the only decode and libxml2 parse); *page stays NULL when reading
+ * failed, and the caller frees it. Links must be taken before extraction,
+ * which reshapes the tree (parser.h). */
+static enum vigil_code analysis_page(const struct crawl_fetch_result *r, struct parse_page **page,
+				     struct vigil_error *err)
+{
+	const char *base = r->effective_url ? r->effective_url : r->url;
+
+	if (*page)
+		return VIGIL_OK;
+	return parse_page_read(r->body, r->body_len, r->content_type, base, page, err);
+}
+
+static void analyse_list(const struct crawl_fetch_result *r, int feed, struct parse_page **page,
+			 struct crawl_analysis *a)
 {
 	struct vigil_error perr = { 0 };
 	const char *base = r->effective_url ? r->effective_url : r->url;
 
-	a->list_code = feed ? parse_feed(r->body, r->body_len, base, &a->feed, &perr)
-			    : parse_links(r->body, r->body_len, r->content_type, base, &a->links,
-					  &perr);
+	if (feed)
+		a->list_code = parse_feed(r->body, r->body_len, base, &a->feed, &perr);
+	else if (r->body_len == 0)
+		a->list_code = VIGIL_OK; /* an empty page has no links */
+	else if ((a->list_code = analysis_page(r, page, &perr)) == VIGIL_OK)
+		a->list_code = parse_page_links(*page, &a->links, &perr);
 	if (a->list_code == VIGIL_OK)
 		*(feed ? &a->has_feed : &a->has_links) = 1;
 	else
@@ -1122,15 +1140,16 @@ static void analyse_list(const struct crawl_fetch_result *r, int feed, struct cr
  * (a page that is no HTML is left alone there, or extracted when it is a
  * known material: then the apply step does it). */
 static void analyse_article(const struct crawl_options *opt, const struct config_source *cfg,
-			    const struct crawl_fetch_result *r, struct crawl_analysis *a)
+			    const struct crawl_fetch_result *r, struct parse_page **page,
+			    struct crawl_analysis *a)
 {
 	struct vigil_error perr = { 0 };
-	const char *base = r->effective_url ? r->effective_url : r->url;
 
 	if (!crawl_body_is_html(r->content_type, r->body, r->body_len))
 		return;
-	a->doc_code = parse_extract(r->body, r->body_len, r->content_type, base, r->fetched_at,
-				    &a->doc, &perr);
+	a->doc_code = analysis_page(r, page, &perr);
+	if (a->doc_code == VIGIL_OK)
+		a->doc_code = parse_page_extract(*page, r->fetched_at, &a->doc, &perr);
 	if (a->doc_code != VIGIL_OK) {
 		snprintf(a->doc_message, sizeof(a->doc_message), "%s", perr.message);
 		return;
@@ -1154,6 +1173,7 @@ void crawl_analyse(const struct crawl_options *opt, const struct config_source *
 		   int skip_article, struct crawl_analysis *a)
 {
 	int feed = crawl_body_is_feed(r->content_type, r->body, r->body_len);
+	struct parse_page *page = NULL;
 
 	memset(a, 0, sizeof(*a));
 	if (r->truncated || r->status < 200 || r->status >= 300)
@@ -1161,26 +1181,27 @@ void crawl_analyse(const struct crawl_options *opt, const struct config_source *
 	switch (e->kind) {
 	case CRAWL_KIND_START:
 		if (cfg->kind == CONFIG_SOURCE_FEED || cfg->kind == CONFIG_SOURCE_SITEMAP)
-			analyse_list(r, 1, a);
+			analyse_list(r, 1, &page, a);
 		else if (cfg->kind != CONFIG_SOURCE_CHANNEL && e->depth < cfg->depth)
-			analyse_list(r, 0, a);
+			analyse_list(r, 0, &page, a);
 		break;
 	case CRAWL_KIND_FEED:
-		analyse_list(r, 1, a);
+		analyse_list(r, 1, &page, a);
 		break;
 	case CRAWL_KIND_PAGE:
 		if (e->depth < cfg->depth)
-			analyse_list(r, feed, a);
+			analyse_list(r, feed, &page, a);
 		if (!skip_article)
-			analyse_article(opt, cfg, r, a);
+			analyse_article(opt, cfg, r, &page, a);
 		break;
 	case CRAWL_KIND_ARTICLE:
 		if (!skip_article)
-			analyse_article(opt, cfg, r, a);
+			analyse_article(opt, cfg, r, &page, a);
 		break;
 	default:
 		break;
 	}
+	parse_page_free(&page);
 }
 
 /* ---------------- one response ---------------- */

@@ -36,42 +36,72 @@ struct byte_census {
 	size_t multibyte; /* valid UTF-8 sequences of two or more bytes */
 	size_t c0_df;     /* bytes 0xC0-0xDF: windows-1251 upper, KOI8-R lower case */
 	size_t e0_ff;     /* bytes 0xE0-0xFF: windows-1251 lower, KOI8-R upper case */
+	size_t nul;       /* NUL bytes */
+	int truncated;    /* the bytes end inside a UTF-8 sequence */
 };
+
+/* 1 when the 8 bytes at p are all ASCII and none is NUL. */
+static int plain_ascii8(const unsigned char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return !(w & 0x8080808080808080ULL) &&
+	       !((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL);
+}
+
+static void count_case_byte(struct byte_census *c, unsigned char b)
+{
+	if (b >= 0xE0)
+		c->e0_ff++;
+	else if (b >= 0xC0)
+		c->c0_df++;
+}
 
 /*
  * Count invalid and valid UTF-8 sequences. A sequence cut off by the very
  * end is not counted as invalid: bodies are truncated at the size cap, and
  * that must not send a UTF-8 page to a declared single-byte charset.
+ * Runs of ASCII, most of any page, are skipped eight bytes at a time.
  */
 static void take_census(const unsigned char *data, size_t len, struct byte_census *c)
 {
 	size_t i = 0;
 
 	memset(c, 0, sizeof(*c));
-	for (size_t k = 0; k < len; k++) {
-		if (data[k] >= 0xE0)
-			c->e0_ff++;
-		else if (data[k] >= 0xC0)
-			c->c0_df++;
-	}
 	while (i < len) {
 		size_t n;
 
+		if (len - i >= 8 && plain_ascii8(data + i)) {
+			i += 8;
+			continue;
+		}
 		if (data[i] < 0x80) {
+			c->nul += data[i] == 0;
 			i++;
 			continue;
 		}
+		/* continuation bytes (0x80-0xBF) count for neither case */
+		count_case_byte(c, data[i]);
 		n = vigil_utf8_sequence_length(data + i, len - i);
 		if (n) {
 			c->multibyte++;
 			i += n;
 		} else if (vigil_utf8_is_truncated(data + i, len - i)) {
-			break;
+			c->truncated = 1;
+			for (i++; i < len; i++)
+				count_case_byte(c, data[i]);
 		} else {
 			c->invalid++;
 			i++;
 		}
 	}
+}
+
+/* Bytes that can be used as they are: valid UTF-8, no NUL, not cut. */
+static int census_clean(const struct byte_census *c)
+{
+	return c->invalid == 0 && c->nul == 0 && !c->truncated;
 }
 
 /*
@@ -92,13 +122,23 @@ static int utf8_confident(const struct byte_census *c)
 	return c->multibyte >= 16 && c->invalid * 16 <= c->multibyte;
 }
 
-/* Copy UTF-8, replacing each invalid byte by U+FFFD and dropping NULs. */
-static enum vigil_code utf8_clean(const unsigned char *data, size_t len, char **out,
+/* Copy UTF-8, replacing each invalid byte by U+FFFD and dropping NULs.
+ * clean: the census found nothing to replace or drop (a plain copy). */
+static enum vigil_code utf8_clean(const unsigned char *data, size_t len, int clean, char **out,
 				  size_t *out_len)
 {
 	size_t i = 0, o = 0, bad = 0;
 	char *dst;
 
+	if (clean) {
+		if (!(dst = malloc(len + 1)))
+			return VIGIL_ERR_NOMEM;
+		memcpy(dst, data, len);
+		dst[len] = '\0';
+		*out = dst;
+		*out_len = len;
+		return VIGIL_OK;
+	}
 	/* Size exactly: most input is valid and the cap is 32 MiB. */
 	while (i < len) {
 		size_t n = vigil_utf8_sequence_length(data + i, len - i);
@@ -372,14 +412,16 @@ static enum vigil_code decode_declared(const char *label, const char *body, size
 	*used = label;
 	if (strcmp(label, "utf-8") == 0) {
 		if (utf8_plausible(census))
-			return utf8_clean((const unsigned char *)body, len, text, text_len);
+			return utf8_clean((const unsigned char *)body, len, census_clean(census), text,
+					  text_len);
 		*contradicted = 1;
 		return VIGIL_ERR_NOT_FOUND;
 	}
 	if (utf8_confident(census)) {
 		*contradicted = 1;
 		*used = "utf-8";
-		return utf8_clean((const unsigned char *)body, len, text, text_len);
+		return utf8_clean((const unsigned char *)body, len, census_clean(census), text,
+				  text_len);
 	}
 	guess = confident_cyrillic(census);
 	if (guess && (strcmp(label, "windows-1251") == 0 || strncmp(label, "koi8-", 5) == 0) &&
@@ -390,9 +432,12 @@ static enum vigil_code decode_declared(const char *label, const char *body, size
 	return iconv_convert(*used, body, len, text, text_len);
 }
 
-enum vigil_code parse_decode_checked(const char *body, size_t len, const char *content_type,
-				     char **utf8_out, size_t *utf8_len, char **charset_out,
-				     struct parse_read_notes *notes, struct vigil_error *err)
+/* parse_decode_checked and parse_decode_view: with may_borrow, bytes that
+ * need nothing done come back as *view_out = body, *utf8_out NULL. */
+static enum vigil_code decode(const char *body, size_t len, const char *content_type,
+			      int may_borrow, const char **view_out, size_t *view_len,
+			      char **utf8_out, size_t *utf8_len, char **charset_out,
+			      struct parse_read_notes *notes, struct vigil_error *err)
 {
 	const unsigned char *bytes = (const unsigned char *)body;
 	char header_label[LABEL_MAX], meta_label[LABEL_MAX];
@@ -417,14 +462,21 @@ enum vigil_code parse_decode_checked(const char *body, size_t len, const char *c
 	take_census(bytes, len, &census);
 	if (len >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) {
 		used = "utf-8";
-		code = utf8_clean(bytes + 3, len - 3, &text, &text_len);
+		code = utf8_clean(bytes + 3, len - 3, census_clean(&census), &text, &text_len);
 	} else if (len >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) ||
 				(bytes[0] == 0xFE && bytes[1] == 0xFF))) {
 		used = bytes[0] == 0xFF ? "utf-16le" : "utf-16be";
 		code = iconv_convert(used, body + 2, len - 2, &text, &text_len);
 	} else if (census.invalid == 0) {
 		used = "utf-8";
-		code = utf8_clean(bytes, len, &text, &text_len);
+		if (may_borrow && len > 0 && census_clean(&census)) {
+			/* the fast path: the page is used as it came */
+			*view_out = body;
+			*view_len = len;
+			code = VIGIL_OK;
+		} else {
+			code = utf8_clean(bytes, len, census_clean(&census), &text, &text_len);
+		}
 	}
 	if (code == VIGIL_ERR_NOT_FOUND && content_type &&
 	    find_charset_param(content_type, strlen(content_type), header_label)) {
@@ -443,7 +495,7 @@ enum vigil_code parse_decode_checked(const char *body, size_t len, const char *c
 	}
 	if (code == VIGIL_ERR_NOT_FOUND && census.multibyte > 0 && utf8_plausible(&census)) {
 		used = "utf-8"; /* UTF-8 with a stray byte or two */
-		code = utf8_clean(bytes, len, &text, &text_len);
+		code = utf8_clean(bytes, len, 0, &text, &text_len);
 	}
 	if (code == VIGIL_ERR_NOT_FOUND) {
 		used = guess_cyrillic(bytes, len);
@@ -474,7 +526,35 @@ enum vigil_code parse_decode_checked(const char *body, size_t len, const char *c
 	}
 	*utf8_out = text;
 	*utf8_len = text_len;
+	if (text) {
+		*view_out = text;
+		*view_len = text_len;
+	}
 	return VIGIL_OK;
+}
+
+enum vigil_code parse_decode_checked(const char *body, size_t len, const char *content_type,
+				     char **utf8_out, size_t *utf8_len, char **charset_out,
+				     struct parse_read_notes *notes, struct vigil_error *err)
+{
+	const char *view;
+	size_t view_len;
+
+	return decode(body, len, content_type, 0, &view, &view_len, utf8_out, utf8_len,
+		      charset_out, notes, err);
+}
+
+enum vigil_code parse_decode_view(const char *body, size_t len, const char *content_type,
+				  const char **text_out, size_t *text_len, char **owned_out,
+				  char **charset_out, struct parse_read_notes *notes,
+				  struct vigil_error *err)
+{
+	size_t owned_len;
+
+	*text_out = NULL;
+	*text_len = 0;
+	return decode(body, len, content_type, 1, text_out, text_len, owned_out, &owned_len,
+		      charset_out, notes, err);
 }
 
 enum vigil_code parse_decode_to_utf8(const char *body, size_t len, const char *content_type,

@@ -276,34 +276,34 @@ static void reading_for(const struct date_walk *w, struct vigil_date_reading *ho
 }
 
 /* Dates handed to a script: `"datePublished": "2024-04-18..."`,
- * `publishDate = '2024-04-18'`, `showDate("2024-04-18 10:15")`. */
+ * `publishDate = '2024-04-18'`, `showDate("2024-04-18 10:15")`.
+ * Scripts are often the largest part of a page (inline bundles and state),
+ * so the text is searched as it is, keys compared without regard to ASCII
+ * case, and only places where a key or "(" can start are looked at. */
 static void read_script(struct date_walk *w, xmlNodePtr script)
 {
 	static const char *const keys[] = { "datepublished", "publishdate", "publish_date",
 					    "pubdate", "published_at", "publishedat",
 					    "publicationdate", "date_published", NULL };
-	char *text = parse_node_text(script), *low;
+	char *text = parse_node_text(script);
 	struct vigil_date d;
 
 	if (!text) {
 		w->oom = 1;
 		return;
 	}
-	low = parse_utf8_lower(text);
-	free(text);
-	if (!low) {
-		w->oom = 1;
-		return;
-	}
-	for (const char *p = low; *p; p++) {
+	/* every key starts with 'd' or 'p' */
+	for (const char *p = text; (p = strpbrk(p, "dDpP(")) != NULL; p++) {
 		const char *q = p;
 		int keyed = 0;
 		char value[40];
 		size_t n;
 
-		for (const char *const *k = keys; *k && !keyed; k++)
-			if (strncmp(p, *k, strlen(*k)) == 0) {
-				q = p + strlen(*k);
+		for (const char *const *k = keys; *k && !keyed && *p != '('; k++) {
+			size_t klen = strlen(*k);
+
+			if (strncasecmp(p, *k, klen) == 0) {
+				q = p + klen;
 				q += strspn(q, "\"' \t");
 				if (*q == ':' || *q == '=') {
 					q++;
@@ -311,6 +311,7 @@ static void read_script(struct date_walk *w, xmlNodePtr script)
 					keyed = 1;
 				}
 			}
+		}
 		if (!keyed) {
 			if (*p != '(')
 				continue;
@@ -322,15 +323,16 @@ static void read_script(struct date_walk *w, xmlNodePtr script)
 		n = strcspn(q, "\"'");
 		if (n < 8 || n >= sizeof(value) || !isdigit((unsigned char)*q))
 			continue;
-		memcpy(value, q, n);
+		/* lower-cased as before: a 't' or 'z' is still ISO 8601 */
+		for (size_t i = 0; i < n; i++)
+			value[i] = (char)tolower((unsigned char)q[i]);
 		value[n] = '\0';
 		if (vigil_date_parse(value, &d) == 0) {
-			/* lower-case text: a 't' or 'z' is still ISO 8601 */
 			add(w, &d, KIND_SCRIPT, keyed ? 35 : 30, 0, "script");
 			break;
 		}
 	}
-	free(low);
+	free(text);
 }
 
 /* A date in a URL path: /2024/04/18/, /2024-04-18, /2019/nov/18/,

@@ -273,8 +273,51 @@ struct text_stats {
 	double stop_above; /* stop counting past this many chars */
 };
 
+/* stats_text for a weight of 0 or 1, where counting in integers gives the
+ * same sums: these statistics are asked of every ancestor of much of the
+ * text, so this loop is among the hottest of the extraction. */
+static void stats_text_whole(const xmlChar *t, int link, struct text_stats *s, int *in_space)
+{
+	/* chars stays an integer-valued double: counting on from it is exact */
+	size_t chars = 0, commas = 0;
+	double limit = s->stop_above - s->chars;
+	int space = *in_space;
+
+	for (; *t && (double)chars <= limit; t++) {
+		unsigned char c = *t;
+
+		if (c >= 0x21 && c < 0x80 && c != ',') { /* most bytes */
+			space = 0;
+			chars++;
+			continue;
+		}
+		if ((c & 0xC0) == 0x80)
+			continue;
+		if (is_space_byte(c) || (t[0] == 0xC2 && t[1] == 0xA0)) {
+			chars += !space;
+			space = 1;
+			continue;
+		}
+		space = 0;
+		chars++;
+		if (c == ',' || (t[0] == 0xEF && t[1] == 0xBC && t[2] == 0x8C) || /* ， */
+		    (t[0] == 0xD8 && t[1] == 0x8C) ||				 /* ، */
+		    (t[0] == 0xE3 && t[1] == 0x80 && t[2] == 0x81))		 /* 、 */
+			commas++;
+	}
+	s->chars += (double)chars;
+	if (link)
+		s->link_chars += (double)chars;
+	s->commas += commas;
+	*in_space = space;
+}
+
 static void stats_text(const xmlChar *t, double link_weight, struct text_stats *s, int *in_space)
 {
+	if (link_weight == 0 || link_weight == 1) {
+		stats_text_whole(t, link_weight == 1, s, in_space);
+		return;
+	}
 	for (; *t && s->chars <= s->stop_above; t++) {
 		if ((*t & 0xC0) == 0x80)
 			continue;
@@ -2290,12 +2333,11 @@ static xmlNodePtr find_body(htmlDocPtr doc)
 	return root;
 }
 
-/* One extraction with the given flags on a private copy of the tree.
- * Returns the text (malloc'd) or NULL on OOM. */
-static char *attempt(htmlDocPtr pristine, const char *title, int flags, int *oom)
+/* One extraction with the given flags on doc, which it changes and frees
+ * (NULL: out of memory). Returns the text (malloc'd) or NULL on OOM. */
+static char *attempt(htmlDocPtr doc, const char *title, int flags, int *oom)
 {
 	struct extractor ex;
-	htmlDocPtr doc = xmlCopyDoc(pristine, 1);
 	xmlNodePtr body, best, article;
 	char *text = NULL;
 
@@ -2337,7 +2379,9 @@ static char *attempt(htmlDocPtr pristine, const char *title, int flags, int *oom
 	return text ? text : (*oom ? NULL : vigil_strdup(""));
 }
 
-static char *extract_text(htmlDocPtr doc, const char *title, int *oom)
+/* The attempts take trees of their own (parser_int.h, struct parse_page,
+ * says why the first one takes page's). */
+static char *extract_text(struct parse_page *page, const char *title, int *oom)
 {
 	static const int tries[] = {
 		FLAGS_ALL,
@@ -2349,9 +2393,18 @@ static char *extract_text(htmlDocPtr doc, const char *title, int *oom)
 	size_t best_chars = 0;
 
 	for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
-		char *text = attempt(doc, title, tries[i], oom);
+		htmlDocPtr doc, pristine;
+		char *text;
 		size_t chars;
 
+		if (i == 0) {
+			doc = page->doc;
+			page->doc = NULL;
+		} else {
+			pristine = parse_page_tree(page);
+			doc = pristine ? xmlCopyDoc(pristine, 1) : NULL;
+		}
+		text = attempt(doc, title, tries[i], oom);
 		if (!text)
 			break;
 		chars = vigil_utf8_count_chars(text);
@@ -2465,21 +2518,6 @@ static enum vigil_code add_warning(struct parse_document *doc, const char *fmt, 
 	return VIGIL_OK;
 }
 
-/* Share of bytes that no text page has (C0 controls but tab, LF, FF, CR;
- * DEL), in percent: binary data fetched as a page. */
-static unsigned control_percent(const char *body, size_t len)
-{
-	size_t controls = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)body[i];
-
-		controls += (c < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r') ||
-			    c == 0x7F;
-	}
-	return len ? (unsigned)(controls * 100 / len) : 0;
-}
-
 static int has_text_below(xmlNodePtr root)
 {
 	static const char *const skip[] = { "script", "style", "noscript", "template", "head",
@@ -2524,11 +2562,13 @@ static const char *why_no_text(htmlDocPtr doc)
 }
 
 /* Warnings about the page as read: charset, depth, binary bytes. */
-static enum vigil_code note_reading(struct parse_document *out, const char *body, size_t len,
-				    const struct parse_read_notes *notes)
+static enum vigil_code note_reading(struct parse_document *out, const struct parse_page *page)
 {
+	const struct parse_read_notes *notes = &page->notes;
 	enum vigil_code code = VIGIL_OK;
-	unsigned controls = control_percent(body, len);
+	unsigned controls = page->body_len
+				    ? (unsigned)(page->control_bytes * 100 / page->body_len)
+				    : 0;
 
 	if (notes->charset_warning)
 		code = add_warning(out, "%s", notes->charset_warning);
@@ -2539,7 +2579,7 @@ static enum vigil_code note_reading(struct parse_document *out, const char *body
 	if (!code && notes->dropped)
 		code = add_warning(out, "page has more than %d elements; %zu later tags were "
 				   "ignored (their text kept)", PARSE_MAX_ELEMENTS, notes->dropped);
-	if (!code && len >= 64 && controls >= 5)
+	if (!code && page->body_len >= 64 && controls >= 5)
 		code = add_warning(out, "page looks like binary data, not HTML (%u%% control "
 				   "bytes)", controls);
 	return code;
@@ -2549,22 +2589,37 @@ enum vigil_code parse_extract(const char *body, size_t len, const char *content_
 			      const char *url, int64_t fetched_at, struct parse_document *out,
 			      struct vigil_error *err)
 {
-	htmlDocPtr doc = NULL;
+	struct parse_page *page = NULL;
+	enum vigil_code code;
+
+	memset(out, 0, sizeof(*out));
+	code = parse_page_read(body, len, content_type, url, &page, err);
+	if (code)
+		return code;
+	code = parse_page_extract(page, fetched_at, out, err);
+	parse_page_free(&page);
+	return code;
+}
+
+/* Metadata reads the page's tree; the text's extraction then uses it up
+ * (struct parse_page in parser_int.h). */
+enum vigil_code parse_page_extract(struct parse_page *page, int64_t fetched_at,
+				   struct parse_document *out, struct vigil_error *err)
+{
+	htmlDocPtr doc = parse_page_tree(page);
+	const char *url = page->url;
 	char *hint = NULL;
 	const char *where = url ? url : "(page)";
-	struct parse_read_notes notes = { 0 };
-	enum vigil_code code;
+	enum vigil_code code = VIGIL_OK;
 	int oom = 0;
 
 	memset(out, 0, sizeof(*out));
-	code = parse_html_read_noted(body, len, content_type, url, &doc, &out->charset, &notes,
-				     err);
-	if (code) {
-		parse_read_notes_release(&notes);
-		return code;
-	}
-	code = note_reading(out, body, len, &notes);
-	parse_read_notes_release(&notes);
+	if (!doc)
+		code = VIGIL_ERR_NOMEM;
+	if (!code && page->charset && !(out->charset = vigil_strdup(page->charset)))
+		code = VIGIL_ERR_NOMEM;
+	if (!code)
+		code = note_reading(out, page);
 	if (!code)
 		code = parse_meta_collect(doc, url, fetched_at, out, &hint);
 	if (!code && (normalize_nfc(&out->title) || normalize_nfc(&out->author) ||
@@ -2575,7 +2630,8 @@ enum vigil_code parse_extract(const char *body, size_t len, const char *content_
 		if (!(out->text = vigil_strdup("")))
 			code = VIGIL_ERR_NOMEM;
 	} else if (!code) {
-		out->text = extract_text(doc, out->title, &oom);
+		doc = NULL; /* extract_text uses it up */
+		out->text = extract_text(page, out->title, &oom);
 		if (!out->text || oom)
 			code = VIGIL_ERR_NOMEM;
 	}
@@ -2595,8 +2651,12 @@ enum vigil_code parse_extract(const char *body, size_t len, const char *content_
 	}
 	if (!code && normalize_nfc(&out->text))
 		code = VIGIL_ERR_NOMEM;
-	if (!code && !*out->text)
-		code = add_warning(out, "no main text found (%s)", why_no_text(doc));
+	if (!code && !*out->text) {
+		/* after four attempts: the tree they read again is there */
+		doc = parse_page_tree(page);
+		code = doc ? add_warning(out, "no main text found (%s)", why_no_text(doc))
+			   : VIGIL_ERR_NOMEM;
+	}
 	if (!code && strlen(out->text) > TEXT_MAX)
 		code = add_warning(out, "main text cut at %zu MiB", TEXT_MAX >> 20);
 	/* The text's language when it says so clearly: sites often declare
@@ -2615,7 +2675,6 @@ enum vigil_code parse_extract(const char *body, size_t len, const char *content_
 		}
 	}
 	free(hint);
-	xmlFreeDoc(doc);
 	if (code) {
 		parse_document_release(out);
 		return vigil_error_set(err, code, "%s: extracting text: %s", where,

@@ -66,10 +66,16 @@ char *parse_utf8_lower(const char *text)
 		return NULL;
 	while (*p) {
 		uint32_t cp;
-		size_t n = utf8_decode(p, &cp);
+		size_t n;
 		char enc[4];
 		size_t m;
 
+		if (*p < 0x80) { /* most of any page: no decoding */
+			out[o++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+			p++;
+			continue;
+		}
+		n = utf8_decode(p, &cp);
 		cp = lower_cp(cp);
 		m = vigil_utf8_encode(cp, enc);
 		if (m != n) { /* never happens for the ranges above; keep bytes */
@@ -144,7 +150,10 @@ const char *parse_attr(xmlNodePtr n, const char *name)
 	if (!n || n->type != XML_ELEMENT_NODE)
 		return NULL;
 	for (xmlAttrPtr a = n->properties; a; a = a->next) {
-		if (strcasecmp((const char *)a->name, name) != 0)
+		/* equal names ignoring case have equal first bytes | 0x20: most
+		 * attributes are passed over without a call */
+		if ((a->name[0] | 0x20) != (name[0] | 0x20) ||
+		    strcasecmp((const char *)a->name, name) != 0)
 			continue;
 		if (a->children && a->children->type == XML_TEXT_NODE && a->children->content)
 			return (const char *)a->children->content;

@@ -190,8 +190,10 @@ static int is_cyrillic(uint32_t cp)
 
 static int in_list(const char *word, const char *const *list)
 {
+	/* the first byte rules out nearly every entry without a call: this
+	 * runs for each of the first words of every page */
 	for (; *list; list++)
-		if (strcmp(word, *list) == 0)
+		if ((*list)[0] == word[0] && strcmp(word, *list) == 0)
 			return 1;
 	return 0;
 }
@@ -227,11 +229,17 @@ static void tally_text(const char *text, struct tally *t)
 	memset(t, 0, sizeof(*t));
 	for (;;) {
 		uint32_t cp = 0;
-		size_t n = *p ? vigil_utf8_decode(p, SIZE_MAX, &cp) : 0;
+		size_t n;
 		int cyr, lat;
 
-		if (*p && !n)
-			n = 1;
+		if (*p < 0x80) { /* ASCII needs no decoding */
+			cp = *p;
+			n = *p ? 1 : 0;
+		} else {
+			n = vigil_utf8_decode(p, SIZE_MAX, &cp);
+			if (!n)
+				n = 1;
+		}
 		cyr = *p && is_cyrillic(cp);
 		lat = *p && is_latin_letter(cp);
 		if (cyr || lat) {
@@ -252,7 +260,10 @@ static void tally_text(const char *text, struct tally *t)
 			} else {
 				word_ok = 0;
 			}
-			for (size_t v = 0; v < sizeof(letter_votes) / sizeof(letter_votes[0]); v++)
+			/* of ASCII letters only 'q' votes: spare most letters the
+			 * table */
+			for (size_t v = 0; v < sizeof(letter_votes) / sizeof(letter_votes[0]) &&
+					   (low >= 0x80 || low == 'q'); v++)
 				if (letter_votes[v].cp == low)
 					letters |= letter_votes[v].langs;
 			if (cyr)
@@ -272,7 +283,8 @@ static void tally_text(const char *text, struct tally *t)
 				if (++words >= TEXT_WORDS)
 					break;
 			}
-			for (size_t s = 0; *p && s < SCRIPT_COUNT; s++)
+			/* every range starts at U+0370 or above */
+			for (size_t s = 0; *p && cp >= 0x370 && s < SCRIPT_COUNT; s++)
 				if (cp >= single_scripts[s].from && cp <= single_scripts[s].to)
 					t->script[s]++;
 			if (*p && ((cp >= 0x3040 && cp <= 0x30FF)))

@@ -142,10 +142,32 @@ nomem:
 	return VIGIL_ERR_NOMEM;
 }
 
+/* 1 when n is the mark a cut-out <noscript> left (html.c). */
+static int is_noscript_mark(const xmlNode *n)
+{
+	return n->type == XML_COMMENT_NODE && n->content &&
+	       strcmp((const char *)n->content, PARSE_NOSCRIPT_MARK) == 0;
+}
+
+/* The first <img alt> below top (a node list), or NULL. */
+static const char *first_alt(xmlNode *first)
+{
+	for (xmlNode *top = first; top; top = top->next)
+		for (xmlNode *n = top; n; n = next_node(n, top, 1)) {
+			const char *alt = is_element(n, "img") ? parse_attr(n, "alt") : NULL;
+
+			if (alt && *alt)
+				return alt;
+		}
+	return NULL;
+}
+
 /* Text for a link without words of its own: its title, else an image's
- * alt. NULL means "" (or OOM, which the caller cannot tell apart and
- * treats as "": the link itself is still recorded). */
-static char *fallback_text(xmlNode *a)
+ * alt, also one inside a <noscript> (a lazy-loading image's fallback; the
+ * marks below a are the next ones of page from *fragment on). NULL means
+ * "" (or OOM, which the caller cannot tell apart and treats as "": the
+ * link itself is still recorded). */
+static char *fallback_text(xmlNode *a, const struct parse_page *page, size_t fragment)
 {
 	const char *title = parse_attr(a, "title");
 
@@ -156,11 +178,26 @@ static char *fallback_text(xmlNode *a)
 
 		if (alt && *alt)
 			return parse_collapse_space(alt, (size_t)-1);
+		if (page && is_noscript_mark(n) && fragment < page->noscript_len) {
+			const char *text = page->noscript + fragment;
+			size_t len = strlen(text);
+			htmlDocPtr doc = parse_html_fragment(text, len);
+			char *found = NULL;
+
+			fragment += len + 1;
+			if (doc && (alt = first_alt(doc->children)) != NULL)
+				found = parse_collapse_space(alt, (size_t)-1);
+			if (doc)
+				xmlFreeDoc(doc);
+			if (found)
+				return found;
+		}
 	}
 	return NULL;
 }
 
-static enum vigil_code link_of(struct links_builder *b, xmlNode *n, const char *base)
+static enum vigil_code link_of(struct links_builder *b, xmlNode *n, const char *base,
+			       const struct parse_page *page, size_t fragment)
 {
 	const char *href = parse_attr(n, "href"), *p = href;
 	struct vigil_error url_err = { 0 };
@@ -206,29 +243,61 @@ static enum vigil_code link_of(struct links_builder *b, xmlNode *n, const char *
 		}
 		if (!*text) {
 			free(text);
-			text = fallback_text(n);
+			text = fallback_text(n, page, fragment);
 		}
 	}
 	return add_link(b, url, text);
 }
 
-enum vigil_code parse_links(const char *body, size_t len, const char *content_type,
-			    const char *base_url, struct parse_links *out,
-			    struct vigil_error *err)
+/* The links below top (a tree, or a node list of one), in document order.
+ * A noscript mark reads the next cut-out <noscript> of page (*fragment,
+ * an offset into page->noscript) as a tree of its own, there. */
+static enum vigil_code links_below(struct links_builder *b, const struct parse_page *page,
+				   xmlNode *first, const char *base, size_t *fragment)
+{
+	enum vigil_code code = VIGIL_OK;
+
+	for (xmlNode *top = first; top && !code; top = top->next) {
+		for (xmlNode *n = top; n && !code; n = next_node(n, top, 1)) {
+			if (page && is_noscript_mark(n) && *fragment < page->noscript_len) {
+				const char *text = page->noscript + *fragment;
+				size_t len = strlen(text);
+				htmlDocPtr doc;
+
+				*fragment += len + 1;
+				if (!len)
+					continue;
+				/* a fragment has no marks of its own (page NULL) */
+				doc = parse_html_fragment(text, len);
+				if (doc) {
+					code = links_below(b, NULL, doc->children, base, fragment);
+					xmlFreeDoc(doc);
+				}
+			} else if (is_element(n, "a") || is_element(n, "area") ||
+				   is_element(n, "link")) {
+				code = link_of(b, n, base, page, *fragment);
+			}
+		}
+	}
+	return code;
+}
+
+enum vigil_code parse_page_links(struct parse_page *page, struct parse_links *out,
+				 struct vigil_error *err)
 {
 	struct links_builder b = { out, 0, NULL, 0 };
-	enum vigil_code code;
-	htmlDocPtr doc = NULL;
+	const char *base_url = page->url;
+	enum vigil_code code = VIGIL_OK;
 	xmlNode *root, *n;
 	char *base = NULL;
+	size_t fragment = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (!body || len == 0)
-		return VIGIL_OK; /* an empty page has no links */
-	code = parse_html_read(body, len, content_type, base_url, &doc, NULL, err);
-	if (code)
-		return code;
-	root = xmlDocGetRootElement(doc);
+	/* read again when the extraction came first and used the tree up */
+	if (!parse_page_tree(page))
+		return vigil_error_set(err, VIGIL_ERR_NOMEM, "links of %s: out of memory",
+				       base_url ? base_url : "(page)");
+	root = xmlDocGetRootElement(page->doc);
 	/* The first <base href> applies to the whole page, links before it
 	 * included (HTML's rule). */
 	for (n = root; n; n = next_node(n, root, 1)) {
@@ -243,18 +312,37 @@ enum vigil_code parse_links(const char *body, size_t len, const char *content_ty
 			break;
 		}
 	}
-	for (n = root; n && !code; n = next_node(n, root, 1))
-		if (is_element(n, "a") || is_element(n, "area") || is_element(n, "link"))
-			code = link_of(&b, n, base ? base : base_url);
+	/* from the document's first node: a noscript before <html> leaves its
+	 * mark outside the root element */
+	if (!code)
+		code = links_below(&b, page, page->doc->children, base ? base : base_url,
+				   &fragment);
 	free(base);
 	free(b.slots);
-	xmlFreeDoc(doc);
 	if (code) {
 		parse_links_release(out);
 		return vigil_error_set(err, code, "links of %s: out of memory",
 				       base_url ? base_url : "(page)");
 	}
 	return VIGIL_OK;
+}
+
+enum vigil_code parse_links(const char *body, size_t len, const char *content_type,
+			    const char *base_url, struct parse_links *out,
+			    struct vigil_error *err)
+{
+	struct parse_page *page = NULL;
+	enum vigil_code code;
+
+	memset(out, 0, sizeof(*out));
+	if (!body || len == 0)
+		return VIGIL_OK; /* an empty page has no links */
+	code = parse_page_read(body, len, content_type, base_url, &page, err);
+	if (code)
+		return code;
+	code = parse_page_links(page, out, err);
+	parse_page_free(&page);
+	return code;
 }
 
 void parse_links_release(struct parse_links *links)

@@ -16,6 +16,25 @@
 #include "../common/url.h"
 #include "../config/config.h"
 
+/* ---- one HTML page, read once for links and extraction ----
+ * Decoding and parsing are most of the cost of reading a page. A page that
+ * is both followed and extracted is read once by parse_page_read and then
+ * given to parse_page_links and parse_page_extract; each gives exactly what
+ * parse_links / parse_extract give for the same bytes (those two are now
+ * parse_page_read, the one reader, parse_page_free). Call parse_page_links
+ * first: the extraction uses the page's tree up (it removes junk from it),
+ * and any reader after it has the tree read again from the page's text,
+ * the cost of a second parse. url is the page's URL, the base of its links
+ * (may be NULL). The page belongs to the caller, who frees it with
+ * parse_page_free; it keeps a copy of what it needs, not body. Errors:
+ * those of parse_extract (VIGIL_ERR_PARSE for an empty or tag-less body,
+ * VIGIL_ERR_TOO_LARGE, VIGIL_ERR_NOMEM). */
+struct parse_page; /* opaque */
+enum vigil_code parse_page_read(const char *body, size_t len, const char *content_type,
+				const char *url, struct parse_page **out,
+				struct vigil_error *err) VIGIL_WARN_UNUSED;
+void parse_page_free(struct parse_page **page); /* sets *page to NULL */
+
 /* ---- main text and metadata of one article page ---- */
 /* Initialise the parser's libraries (libxml2) once, on the main thread,
  * before parsing on several threads; harmless to call again. */
@@ -63,6 +82,9 @@ struct parse_document {
 enum vigil_code parse_extract(const char *body, size_t len, const char *content_type,
 			      const char *url, int64_t fetched_at, struct parse_document *out,
 			      struct vigil_error *err) VIGIL_WARN_UNUSED;
+enum vigil_code parse_page_extract(struct parse_page *page, int64_t fetched_at,
+				   struct parse_document *out,
+				   struct vigil_error *err) VIGIL_WARN_UNUSED;
 void parse_document_release(struct parse_document *doc);
 
 /* ---- links of an HTML page (absolute, fragment removed, deduplicated) ---- */
@@ -77,6 +99,8 @@ struct parse_links {
 enum vigil_code parse_links(const char *body, size_t len, const char *content_type,
 			    const char *base_url, struct parse_links *out,
 			    struct vigil_error *err) VIGIL_WARN_UNUSED;
+enum vigil_code parse_page_links(struct parse_page *page, struct parse_links *out,
+				 struct vigil_error *err) VIGIL_WARN_UNUSED;
 void parse_links_release(struct parse_links *links);
 
 /* ---- RSS 2.0, Atom and sitemap.xml ---- */

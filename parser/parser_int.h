@@ -69,9 +69,22 @@ enum vigil_code parse_decode_checked(const char *body, size_t len, const char *c
 				     struct parse_read_notes *notes, struct vigil_error *err);
 
 /*
+ * parse_decode_checked without a copy when none is needed: bytes that are
+ * valid UTF-8 already (no BOM, no NUL, no sequence cut off at the end) come
+ * back as *text_out = body and *owned_out = NULL; otherwise *text_out ==
+ * *owned_out, malloc'd and NUL-terminated, which the caller frees. A
+ * borrowed text is not NUL-terminated: use *text_len.
+ */
+enum vigil_code parse_decode_view(const char *body, size_t len, const char *content_type,
+				  const char **text_out, size_t *text_len, char **owned_out,
+				  char **charset_out, struct parse_read_notes *notes,
+				  struct vigil_error *err);
+
+/*
  * Decode as above (parse_decode_checked), then parse with libxml2's HTML
  * parser in recover mode (no network, no error output), elements below
- * PARSE_MAX_DEPTH flattened. url (may be NULL) is the document URL,
+ * PARSE_MAX_DEPTH flattened. Unlike parse_page_read, <noscript> content
+ * stays in the tree (channel pages). url (may be NULL) is the document URL,
  * recorded as the document's base and used in error messages.
  * *doc_out is freed by the caller with xmlFreeDoc(). charset_out may be NULL.
  * Errors: those of parse_decode_to_utf8, VIGIL_ERR_PARSE when libxml2
@@ -80,13 +93,42 @@ enum vigil_code parse_decode_checked(const char *body, size_t len, const char *c
 enum vigil_code parse_html_read(const char *body, size_t len, const char *content_type,
 				const char *url, htmlDocPtr *doc_out, char **charset_out,
 				struct vigil_error *err);
-/* parse_html_read that also fills notes (may be NULL; the caller releases
- * it with parse_read_notes_release, also on failure). This is the article
- * reader: <noscript> elements are removed from the text before parsing
- * (html.c says why), which parse_html_read does not do. */
-enum vigil_code parse_html_read_noted(const char *body, size_t len, const char *content_type,
-				      const char *url, htmlDocPtr *doc_out, char **charset_out,
-				      struct parse_read_notes *notes, struct vigil_error *err);
+/*
+ * One HTML page read once (parser.h: parse_page_read). Links and metadata
+ * read the tree as it is. The extraction removes junk from a tree, so each
+ * of its attempts needs one of its own: the first one takes the page's
+ * tree itself (most pages need no second attempt, and a copy of the tree
+ * costs about a quarter of a parse), and a second attempt reads the tree
+ * again from text (parse_page_tree) and works on copies of that. So read
+ * links before extracting; whatever reads the page after its extraction
+ * gets the same tree, read again.
+ */
+struct parse_page {
+	htmlDocPtr doc;        /* the tree, the <noscript> elements cut out;
+				  NULL once the extraction used it up */
+	char *text;            /* the UTF-8 text doc was read from */
+	size_t text_len;
+	char *url;             /* the page's URL (base of its links), or NULL */
+	char *charset;         /* the charset the bytes were decoded from */
+	struct parse_read_notes notes;
+	size_t body_len;       /* bytes read */
+	size_t control_bytes;  /* of them, bytes no text page has (binary) */
+	/* The content of each <noscript> element cut out before parsing
+	 * (html.c says why), one after the other, each NUL-terminated, or
+	 * NULL; a comment PARSE_NOSCRIPT_MARK in the tree stands where each
+	 * was, so that links read it in document order. */
+	char *noscript;
+	size_t noscript_len;
+};
+/* page->doc, read again from page->text when the extraction used it up
+ * (the same tree: the same text, limits and marks); NULL out of memory. */
+htmlDocPtr parse_page_tree(struct parse_page *page);
+#define PARSE_NOSCRIPT_MARK "vigil:noscript"
+
+/* The tree of a piece of HTML that is UTF-8 already (a <noscript>'s
+ * content), with the depth and size limits of parse_html_read; NULL when
+ * there is no document or no memory. Freed with xmlFreeDoc(). */
+htmlDocPtr parse_html_fragment(const char *text, size_t len);
 
 /* ---- shared by extract.c and extract_meta.c (main text and metadata) ---- */
 

@@ -5,6 +5,8 @@
 #include "check.h"
 #include "../../common/utf8.h"
 
+#include <utf8proc.h>
+
 struct sequence_case {
 	const char *bytes;
 	size_t len;          /* bytes available */
@@ -234,6 +236,48 @@ static void nfc(void)
 	CHECK(out == NULL);
 }
 
+/* Text of characters NFC leaves alone is copied without the library's
+ * pass; whatever comes after such characters is still normalised, and the
+ * copy agrees with the library for every character up to U+20FF. */
+static void nfc_fast_path(void)
+{
+	char *out = NULL;
+	size_t disagree = 0;
+
+	/* quotes, dash, Cyrillic, currency: unchanged */
+	CHECK(vigil_utf8_nfc("\xC2\xAB\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82\xC2\xBB "
+			     "\xE2\x80\x94 \xE2\x80\x9Cok\xE2\x80\x9D \xE2\x82\xB8", &out) == 0);
+	CHECK_STR(out, "\xC2\xAB\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82\xC2\xBB "
+		       "\xE2\x80\x94 \xE2\x80\x9Cok\xE2\x80\x9D \xE2\x82\xB8");
+	free(out);
+	/* a combining accent after them: composed ("café") */
+	CHECK(vigil_utf8_nfc("\xE2\x80\x9C\xD0\xB0 cafe\xCC\x81", &out) == 0);
+	CHECK_STR(out, "\xE2\x80\x9C\xD0\xB0 caf\xC3\xA9");
+	free(out);
+	/* U+2000 EN QUAD is not left alone: NFC makes it U+2002 */
+	CHECK(vigil_utf8_nfc("a\xE2\x80\x80" "b", &out) == 0);
+	CHECK_STR(out, "a\xE2\x80\x82" "b");
+	free(out);
+	for (utf8proc_int32_t cp = 1; cp < 0x2100; cp++) {
+		utf8proc_uint8_t text[8], *library = NULL;
+		utf8proc_ssize_t n = utf8proc_encode_char(cp, text);
+
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		text[n] = 'a';
+		text[n + 1] = '\0';
+		if (vigil_utf8_nfc((const char *)text, &out) != 0 ||
+		    utf8proc_map(text, 0, &library, UTF8PROC_NULLTERM | UTF8PROC_STABLE |
+							UTF8PROC_COMPOSE) < 0 ||
+		    strcmp(out, (const char *)library) != 0)
+			disagree++;
+		free(out);
+		free(library);
+		out = NULL;
+	}
+	CHECK(disagree == 0);
+}
+
 int main(void)
 {
 	table();
@@ -242,5 +286,6 @@ int main(void)
 	encode_out_of_range();
 	strings();
 	nfc();
+	nfc_fast_path();
 	CHECK_DONE();
 }

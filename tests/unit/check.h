@@ -50,4 +50,31 @@ static inline const char *check_fixture_dir(void)
 	return dir ? dir : "tests/fixtures";
 }
 
+/* The fixture file check_fixture_dir()/folder/name, NUL-terminated, its
+ * length in *len; the caller frees it. Test setup, not a check: a fixture
+ * that cannot be read ends the test binary with status 2. */
+static inline char *check_read_fixture(const char *folder, const char *name, size_t *len)
+{
+	char path[4096];
+	FILE *f;
+	char *data;
+	long size;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", check_fixture_dir(), folder, name);
+	f = fopen(path, "rb");
+	if (!f || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+		fprintf(stderr, "cannot read fixture %s\n", path);
+		exit(2);
+	}
+	data = malloc((size_t)size + 1);
+	if (!data || fread(data, 1, (size_t)size, f) != (size_t)size) {
+		fprintf(stderr, "cannot read fixture %s\n", path);
+		exit(2);
+	}
+	data[size] = '\0';
+	fclose(f);
+	*len = (size_t)size;
+	return data;
+}
+
 #endif

@@ -2,32 +2,11 @@
 #include "check.h"
 #include "../../parser/parser.h"
 
-#include <limits.h>
 #include <stdlib.h>
 
 static char *read_fixture(const char *name, size_t *len)
 {
-	char path[PATH_MAX];
-	FILE *f;
-	char *data;
-	long size;
-
-	snprintf(path, sizeof(path), "%s/parser/%s", check_fixture_dir(), name);
-	f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "cannot open fixture %s\n", path);
-		exit(2);
-	}
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	data = malloc((size_t)size + 1);
-	if (!data || fread(data, 1, (size_t)size, f) != (size_t)size)
-		exit(2);
-	data[size] = '\0';
-	fclose(f);
-	*len = (size_t)size;
-	return data;
+	return check_read_fixture("parser", name, len);
 }
 
 static void test_fixture(void)

@@ -153,10 +153,11 @@ static int push_edit(struct edit **edits, size_t *count, size_t *cap, enum vigil
  * The edit script from a[0..n) to b[0..m), in order, into *edits. Myers'
  * greedy algorithm: trace[d] keeps the furthest x reached on each diagonal
  * k in -d..d after d differences, so the path is walked back from (n, m).
- * Returns -1 on OOM.
+ * More than max_edits differences (after the common head and tail) gives
+ * the coarse script: all removed, then all added. Returns -1 on OOM.
  */
 static int edit_script(const struct token *a, size_t n, const struct token *b, size_t m,
-		       struct edit **edits, size_t *count)
+		       long max_edits, struct edit **edits, size_t *count)
 {
 	size_t head = 0, tail = 0, cap = 0, mid_n, mid_m, start;
 	long max_d, d_found = -1;
@@ -176,8 +177,8 @@ static int edit_script(const struct token *a, size_t n, const struct token *b, s
 	mid_m = m - head - tail;
 	start = *count;
 	max_d = (long)(mid_n + mid_m);
-	if (max_d > DIFF_MAX_EDITS)
-		max_d = DIFF_MAX_EDITS;
+	if (max_d > max_edits)
+		max_d = max_edits;
 	if (mid_n && mid_m) {
 		const struct token *x_tok = a + head, *y_tok = b + head;
 
@@ -306,7 +307,7 @@ enum vigil_code vigil_diff_words(const char *old_text, const char *new_text,
 
 	memset(out, 0, sizeof(*out));
 	if (split_display(old_text, &a) || split_display(new_text, &b) ||
-	    edit_script(a.items, a.count, b.items, b.count, &edits, &count))
+	    edit_script(a.items, a.count, b.items, b.count, DIFF_MAX_EDITS, &edits, &count))
 		goto nomem;
 	for (size_t i = 0; i < count;) {
 		enum vigil_diff_op op = edits[i].op;
@@ -508,6 +509,18 @@ static int meta_line(const char *text, const struct tokens *words, size_t line, 
 	return 1;
 }
 
+/* The most differences a minor edit can need: a few date or counter lines
+ * of line_words words, each removed and added. Beyond it the coarse script
+ * (all removed, all added) decides, so a rewritten article costs O(words)
+ * here rather than the display diff's O(words x 4,000) time and O(4,000^2)
+ * memory (a 4,000-word rewrite took seconds and 500 MB under ASan). */
+static long minor_max_edits(int line_words)
+{
+	long most = 16L * line_words;
+
+	return most < DIFF_MAX_EDITS ? most : DIFF_MAX_EDITS;
+}
+
 int vigil_edit_is_minor(const char *old_title, const char *old_text, const char *new_title,
 			const char *new_text, int line_words)
 {
@@ -540,7 +553,8 @@ int vigil_edit_is_minor(const char *old_title, const char *old_text, const char 
 		}
 	a.count = b.count = 0;
 	if (split_words(old_text, &a) || split_words(new_text, &b) ||
-	    edit_script(a.items, a.count, b.items, b.count, &edits, &count))
+	    edit_script(a.items, a.count, b.items, b.count, minor_max_edits(line_words), &edits,
+			&count))
 		goto out;
 	result = 1;
 	for (size_t i = 0; i < count && result == 1; i++) {

@@ -124,10 +124,55 @@ static void test_minor(void)
 				  "x\nобновлено 2 раз сегодня утром", 5) == 1);
 }
 
+/* Long texts: the minor check bounds the differences it looks for. */
+static void test_minor_long(void)
+{
+	struct vigil_buf old_text = VIGIL_BUF_INIT, new_text = VIGIL_BUF_INIT;
+	struct vigil_buf counters = VIGIL_BUF_INIT;
+	int oom = 0;
+
+	/* 4,000 words rewritten: not minor (and cheap: before the bound this
+	 * took seconds and hundreds of MB under ASan). */
+	for (int i = 0; i < 4000; i++) {
+		oom |= vigil_buf_printf(&old_text, "слово%d ", i);
+		oom |= vigil_buf_printf(&new_text, "иное%d ", i);
+	}
+	CHECK(!oom);
+	CHECK(vigil_edit_is_minor("T", old_text.data, "T", new_text.data, 6) == 0);
+	/* The same long text with its counter line changed: minor. */
+	old_text.len = 0;
+	oom |= vigil_buf_append_str(&old_text, new_text.data);
+	oom |= vigil_buf_append_str(&old_text, ".\nПросмотров: 120\nКонец текста.");
+	oom |= vigil_buf_append_str(&new_text, ".\nПросмотров: 135\nКонец текста.");
+	CHECK(!oom);
+	CHECK(vigil_edit_is_minor("T", old_text.data, "T", new_text.data, 6) == 1);
+	/* Past the bound (16 x line_words differences) the edit counts as
+	 * substantive even when every changed line is a counter: the safe
+	 * side, a version is kept. 60 counters changed, 120 differences. */
+	for (int i = 0; i < 60; i++)
+		oom |= vigil_buf_printf(&counters, "Абзац %d.\nПросмотров: %d\n", i, 100 + i);
+	vigil_buf_release(&old_text);
+	oom |= vigil_buf_append_str(&old_text, counters.data);
+	counters.len = 0;
+	for (int i = 0; i < 60; i++)
+		oom |= vigil_buf_printf(&counters, "Абзац %d.\nПросмотров: %d\n", i, 200 + i);
+	CHECK(!oom);
+	CHECK(vigil_edit_is_minor("T", old_text.data, "T", counters.data, 6) == 0);
+	/* Within it, the same kind of change is minor: 4 counters. */
+	CHECK(vigil_edit_is_minor("T", "А.\nПросмотров: 1\nБ.\nПросмотров: 2\nВ.\nПросмотров: 3\n"
+				  "Г.\nПросмотров: 4", "T",
+				  "А.\nПросмотров: 5\nБ.\nПросмотров: 6\nВ.\nПросмотров: 7\n"
+				  "Г.\nПросмотров: 8", 6) == 1);
+	vigil_buf_release(&old_text);
+	vigil_buf_release(&new_text);
+	vigil_buf_release(&counters);
+}
+
 int main(void)
 {
 	test_diff();
 	test_similarity();
 	test_minor();
+	test_minor_long();
 	CHECK_DONE();
 }

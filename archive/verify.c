@@ -369,6 +369,16 @@ static void walk_failed(struct verify_state *v, const struct vigil_error *walk_e
 	}
 }
 
+/* A crawl killed between creating its WARC file and writing the first
+ * record leaves 0 bytes: nothing was archived there, so nothing is lost
+ * or damaged (a file with bytes but no record is). */
+static int empty_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && st.st_size == 0;
+}
+
 static enum vigil_code walk_file(struct verify_state *v, const char *path,
 				 struct vigil_error *err)
 {
@@ -404,7 +414,7 @@ static enum vigil_code walk_file(struct verify_state *v, const char *path,
 		return vigil_error_set(err, code, "%s", walk_err.message);
 	if (code)
 		walk_failed(v, &walk_err);
-	else if (f->count == 0)
+	else if (f->count == 0 && !empty_file(path))
 		file_problem(v, -1, VIGIL_ERR_CORRUPT, "no WARC record at all");
 	if (v->current_problem.set)
 		set_first(v, f->rel, v->current_problem.offset, v->current_problem.code,

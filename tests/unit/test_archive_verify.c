@@ -346,6 +346,25 @@ int main(void)
 		CHECK(r.files == 1 && r.captures == 3);
 	}
 
+	/* ---- a crawl killed between creating a WARC file and its first
+	 * record leaves 0 bytes: nothing lost, verify passes; one byte in
+	 * such a file is a problem ---- */
+	CHECK(make_sample(&s, "empty"));
+	{
+		char empty[800];
+		size_t cut = strlen(s.abs) - strlen(".warc.zst");
+
+		CHECK(strcmp(s.abs + cut, ".warc.zst") == 0);
+		snprintf(empty, sizeof(empty), "%.*s-killed.warc.zst", (int)cut, s.abs);
+		write_file(empty, "", 0);
+		CHECK_OK(archive_verify(s.data, NULL, 0, &r, &err));
+		CHECK(r.files == 2 && r.records == 7 && r.problems == 0);
+		write_file(empty, "x", 1);
+		CHECK(archive_verify(s.data, NULL, 0, &r, &err) == VIGIL_ERR_CORRUPT);
+		CHECK(r.problems == 1);
+		CHECK_CONTAINS(r.first_file, "-killed.warc.zst");
+	}
+
 	/* ---- a byte flipped inside a compressed frame ---- */
 	CHECK(make_sample(&s, "flip"));
 	{
